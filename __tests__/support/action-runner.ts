@@ -1,0 +1,168 @@
+/**
+ * Runs the bundled action (dist/index.js) the way the GitHub runner does: a fresh process
+ * with INPUT_* variables (action.yml defaults filled in), the GITHUB_* command files, and a
+ * temporary home. Reads back outputs, state, exported env and the job summary.
+ */
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse as parseYaml } from 'yaml'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const DIST = path.join(ROOT, 'dist', 'index.js')
+
+interface ActionYml {
+  inputs: Record<string, { default?: string }>
+}
+
+/** The defaults action.yml declares, as the runner passes them. */
+export function actionDefaults(): Record<string, string> {
+  const yml = parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYml
+  return Object.fromEntries(Object.entries(yml.inputs).map(([name, spec]) => [name, spec.default ?? '']))
+}
+
+export interface RunOptions {
+  /** Inputs by their action.yml names; unset ones get action.yml's defaults. */
+  inputs?: Record<string, string>
+  /** Extra environment (wins over the defaults below). */
+  env?: Record<string, string | undefined>
+  /** Folder for HOME, RUNNER_TEMP and the command files; made fresh when absent. */
+  dir?: string
+  /** Saved state from the main step, passed to the post step as STATE_* variables. */
+  state?: Record<string, string>
+  /** Milliseconds before the process is killed. */
+  timeoutMs?: number
+}
+
+export interface RunResult {
+  code: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  state: Record<string, string>
+  exportedEnv: Record<string, string>
+  summary: string
+  /** The folder holding home/, temp/ and the command files. */
+  dir: string
+  home: string
+  runnerTemp: string
+  /** Raw bytes of the command files, for checks that look for any trace of a secret. */
+  files: { output: string; state: string; env: string; summary: string }
+}
+
+/** A fresh folder with home/ and temp/, as a runner gives a job. */
+export function makeRunnerDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-run-'))
+  fs.mkdirSync(path.join(dir, 'home'))
+  fs.mkdirSync(path.join(dir, 'temp'))
+  return dir
+}
+
+/** Parses a GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV file (`name<<delimiter` blocks or `name=value`). */
+export function parseCommandFile(text: string): Record<string, string> {
+  const result: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line)
+    if (heredoc) {
+      const [, name, delimiter] = heredoc
+      const value: string[] = []
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i])
+      result[name] = value.join('\n')
+    } else if (line.includes('=')) {
+      const eq = line.indexOf('=')
+      result[line.slice(0, eq)] = line.slice(eq + 1)
+    }
+  }
+  return result
+}
+
+/** Runs dist/index.js once (main step, or post step when `state` holds isPost). */
+export async function runAction(options: RunOptions = {}): Promise<RunResult> {
+  const dir = options.dir ?? makeRunnerDir()
+  const home = path.join(dir, 'home')
+  const runnerTemp = path.join(dir, 'temp')
+  const files = {
+    output: path.join(dir, 'github_output'),
+    state: path.join(dir, 'github_state'),
+    env: path.join(dir, 'github_env'),
+    summary: path.join(dir, 'github_step_summary')
+  }
+  for (const file of Object.values(files)) fs.writeFileSync(file, '')
+
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    USERPROFILE: home,
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_OS: 'Linux',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: dir,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_REPOSITORY: 'example/unity-game',
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STATE: files.state,
+    GITHUB_ENV: files.env,
+    GITHUB_STEP_SUMMARY: files.summary
+  }
+  const inputs = { ...actionDefaults(), ...options.inputs }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name]
+    else env[name] = value
+  }
+
+  const child = spawn(process.execPath, [DIST], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', chunk => (stdout += chunk))
+  child.stderr.on('data', chunk => (stderr += chunk))
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20000)
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  clearTimeout(timer)
+
+  const raw = {
+    output: fs.readFileSync(files.output, 'utf8'),
+    state: fs.readFileSync(files.state, 'utf8'),
+    env: fs.readFileSync(files.env, 'utf8'),
+    summary: fs.readFileSync(files.summary, 'utf8')
+  }
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseCommandFile(raw.output),
+    state: parseCommandFile(raw.state),
+    exportedEnv: parseCommandFile(raw.env),
+    summary: raw.summary,
+    dir,
+    home,
+    runnerTemp,
+    files: raw
+  }
+}
+
+/** The `::error::` lines the action printed, decoded. */
+export function errorsOf(result: RunResult): string[] {
+  return result.stdout
+    .split('\n')
+    .filter(l => l.startsWith('::error'))
+    .map(l => decodeCommand(l.slice(l.indexOf('::', 2) + 2)))
+}
+
+/** The `::warning::` lines the action printed, decoded. */
+export function warningsOf(result: RunResult): string[] {
+  return result.stdout
+    .split('\n')
+    .filter(l => l.startsWith('::warning'))
+    .map(l => decodeCommand(l.slice(l.indexOf('::', 2) + 2)))
+}
+
+function decodeCommand(value: string): string {
+  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}

@@ -1,0 +1,52 @@
+/**
+ * Reads the action's inputs from the runner and masks every secret the moment it is read.
+ */
+import * as core from '@actions/core'
+import type { RegistryInputs } from './registries.js'
+import { secretValues, urlSecrets } from './registries.js'
+
+export interface ActionInputs extends RegistryInputs {
+  configFile: string
+  location: string
+}
+
+const masked = new Set<string>()
+
+/** Registers values with the runner so it replaces them with *** in every log line. */
+export function mask(values: Iterable<string>): void {
+  for (const value of values) {
+    if (value && !masked.has(value)) {
+      masked.add(value)
+      core.setSecret(value)
+    }
+  }
+}
+
+/**
+ * Reads every input as a string ('' when unset). Secret inputs, and a password that somebody
+ * put into the registry URL, are masked before this returns, so nothing logged later can
+ * show them.
+ */
+export function readInputs(): ActionInputs {
+  const get = (name: string): string => core.getInput(name)
+  const credentials = {
+    token: get('token'),
+    auth: get('auth'),
+    email: get('email'),
+    pat: get('pat'),
+    username: get('username'),
+    password: get('password')
+  }
+  const registryUrl = get('registry-url')
+  mask(secretValues(credentials))
+  mask(urlSecrets(registryUrl))
+  return {
+    ...credentials,
+    registryUrl,
+    alwaysAuth: get('always-auth') || 'true',
+    // The fragment holds secrets; they are masked one by one once it is parsed.
+    registries: core.getInput('registries', { trimWhitespace: false }),
+    configFile: get('config-file'),
+    location: get('location') || 'home'
+  }
+}

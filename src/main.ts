@@ -1,0 +1,87 @@
+/**
+ * The main step: read inputs, decide the entries, merge them into the user config file.
+ * This is the thin layer that touches the runner, the environment and the file system;
+ * the decisions live in pure modules.
+ */
+import * as core from '@actions/core'
+import { mask, readInputs } from './inputs.js'
+import { buildEntries, MissingCredentialError, parseRegistriesInput, secretValues, urlSecrets } from './registries.js'
+import type { BuildResult, RegistryTable } from './registries.js'
+import type { ActionInputs } from './inputs.js'
+import { resolveConfigTarget } from './config-path.js'
+import { readConfigFile, writeConfigFile } from './config-file.js'
+import { mergeEntries, renderRedacted } from './toml-merge.js'
+
+/** Runs the main step; never throws: failures are reported through `core.setFailed`. */
+export async function run(): Promise<void> {
+  try {
+    const inputs = readInputs()
+    const tables = parseRegistriesInput(inputs.registries)
+    for (const table of tables) mask([...secretValues(table.fields), ...urlSecrets(table.url)])
+    const { entries, warnings } = await buildOrExplain(inputs, tables)
+    // Derived values (base64 of email:PAT or username:password) are new strings the runner
+    // does not know: register them before anything else is logged.
+    mask(entries.flatMap(e => [e.token ?? '', e._auth ?? '']))
+    for (const warning of warnings) core.warning(warning)
+
+    const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd())
+    core.debug(`User config file: ${target.file}`)
+    const current = readConfigFile(target.file)
+    if (current.hadBom) {
+      core.info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`)
+    }
+    const merged = mergeEntries(current.text, entries, target.file)
+    writeConfigFile(target.file, merged.text)
+
+    core.info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`)
+    for (const entry of entries) {
+      const what = merged.replaced.includes(entry.url) ? 'replaced' : 'added'
+      core.info(`${what} (${entry.form}):\n${renderRedacted(entry)}`)
+    }
+    if (target.exportAsEnv) {
+      core.exportVariable('UPM_USER_CONFIG_FILE', target.file)
+      core.info(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`)
+    }
+    core.setOutput('config-file', target.file)
+    core.setOutput('registries', JSON.stringify(entries.map(e => e.url)))
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error))
+  }
+}
+
+/** Builds the entries; when no credential arrived, says why secrets may be missing in this run. */
+async function buildOrExplain(inputs: ActionInputs, tables: RegistryTable[]): Promise<BuildResult> {
+  try {
+    return buildEntries(inputs, tables)
+  } catch (error) {
+    if (error instanceof MissingCredentialError) {
+      const reason = await missingSecretsReason()
+      if (reason) throw new MissingCredentialError(`${error.message} ${reason}`)
+    }
+    throw error
+  }
+}
+
+/**
+ * Secrets are empty in pull requests from forks and hold only Dependabot secrets in
+ * Dependabot runs. `@actions/github` is loaded only here, so a normal run does not pay for it.
+ */
+async function missingSecretsReason(): Promise<string | undefined> {
+  const { context } = await import('@actions/github')
+  if (context.actor === 'dependabot[bot]') {
+    return (
+      'This run was started by Dependabot, and Dependabot runs receive only Dependabot secrets: add the secret ' +
+      'under Settings > Secrets and variables > Dependabot as well.'
+    )
+  }
+  const pr = context.payload.pull_request
+  const headRepo = pr?.head?.repo as { fork?: boolean; full_name?: string } | undefined
+  const fromFork = headRepo !== undefined && (headRepo.fork === true || headRepo.full_name !== context.payload.repository?.full_name)
+  if (context.eventName.startsWith('pull_request') && context.eventName !== 'pull_request_target' && fromFork) {
+    return (
+      'This run is a pull request from a fork, and GitHub passes no secrets to those. Skip this step for forks ' +
+      "(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow."
+    )
+  }
+  return undefined
+}

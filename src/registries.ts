@@ -1,0 +1,383 @@
+/**
+ * Pure logic: from the action's inputs to the npmAuth entries that must be written.
+ *
+ * Nothing here logs or touches the environment. Errors never contain a secret value:
+ * they name the input (or the `registries` table and key) at fault and say what to do.
+ */
+import { parse as parseToml, TomlError } from 'smol-toml'
+
+/** How a credential was handed to the action. */
+export type CredentialForm = 'token' | 'auth' | 'email+pat' | 'username+password'
+
+/** One `[npmAuth."URL"]` table as Unity reads it. Exactly one of `token` / `_auth` is set. */
+export interface NpmAuthEntry {
+  /** The registry URL, exactly as given: it must equal the manifest's `url` byte for byte. */
+  url: string
+  /** Bearer token (`Authorization: Bearer <token>`). */
+  token?: string
+  /** Basic credential (`Authorization: Basic <_auth>`), base64 of `user:secret`. */
+  _auth?: string
+  email?: string
+  alwaysAuth: boolean
+  form: CredentialForm
+}
+
+/** The fields of the credential inputs (or of one `registries` table), as strings. */
+export interface CredentialFields {
+  token?: string
+  auth?: string
+  email?: string
+  pat?: string
+  username?: string
+  password?: string
+}
+
+/** The raw inputs that decide which entries are written. Empty string means "not set". */
+export interface RegistryInputs extends Required<CredentialFields> {
+  registryUrl: string
+  alwaysAuth: string
+  registries: string
+}
+
+/** A registry table parsed from the `registries` input, not yet validated. */
+export interface RegistryTable {
+  url: string
+  fields: CredentialFields
+  /** `alwaysAuth` of the table, when it has one. */
+  alwaysAuth?: boolean
+}
+
+export interface BuildResult {
+  entries: NpmAuthEntry[]
+  /** Advice that does not stop the step (for example plain http to a remote host). */
+  warnings: string[]
+}
+
+/** Raised when a registry has no credential at all: the caller may explain why (forks, Dependabot). */
+export class MissingCredentialError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'MissingCredentialError'
+  }
+}
+
+/** The keys a `registries` table may hold. `pat`, `username` and `password` are never written. */
+const TABLE_KEYS = ['token', '_auth', 'email', 'alwaysAuth', 'pat', 'username', 'password'] as const
+const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'] as const
+
+/** How a field is called where the user wrote it: an input, or a key of a `registries` table. */
+interface Origin {
+  /** e.g. "input `token`" or "`registries` table [npmAuth."URL"] key `_auth`" */
+  name(field: keyof CredentialFields): string
+  /** e.g. "input `registry-url`" or "`registries` table [npmAuth."URL"]" */
+  where: string
+  /** Describes "no credential" for this origin. */
+  credentialHint: string
+}
+
+const INPUT_NAMES: Record<keyof CredentialFields, string> = {
+  token: 'token',
+  auth: 'auth',
+  email: 'email',
+  pat: 'pat',
+  username: 'username',
+  password: 'password'
+}
+
+const TABLE_FIELD_KEYS: Record<keyof CredentialFields, string> = {
+  token: 'token',
+  auth: '_auth',
+  email: 'email',
+  pat: 'pat',
+  username: 'username',
+  password: 'password'
+}
+
+const inputOrigin: Origin = {
+  name: field => `input \`${INPUT_NAMES[field]}\``,
+  where: 'input `registry-url`',
+  credentialHint:
+    'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret).'
+}
+
+function tableOrigin(url: string): Origin {
+  const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`
+  return {
+    name: field => `${table} key \`${TABLE_FIELD_KEYS[field]}\``,
+    where: table,
+    credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, or `username` + `password`.'
+  }
+}
+
+/**
+ * A URL as it may appear in a message: user information (which may hold a password) is
+ * replaced by `***`.
+ */
+export function describeUrl(url: string): string {
+  return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#]*@/, '$1***@')
+}
+
+/** The secrets of a set of credential fields, to be masked before anything is logged. */
+export function secretValues(fields: CredentialFields): string[] {
+  return SECRET_FIELDS.map(f => fields[f]).filter((v): v is string => !!v)
+}
+
+/** The password part of a URL's user information, if it carries one (it is a secret too). */
+export function urlSecrets(url: string): string[] {
+  const match = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#@]*)@/.exec(url)
+  if (!match) return []
+  const userinfo = match[1]
+  const colon = userinfo.indexOf(':')
+  return [userinfo, colon >= 0 ? userinfo.slice(colon + 1) : ''].filter(v => v.length > 0)
+}
+
+/**
+ * Checks a registry URL. Unity matches it by exact string equality with the manifest's
+ * `url`, so it is never normalised here; only what can never work is refused.
+ *
+ * @returns warnings for URLs that work but deserve attention.
+ */
+export function checkRegistryUrl(url: string, where: string): string[] {
+  const fix = 'Use the exact `url` of the scoped registry in Packages/manifest.json, for example https://upm.example.com/npm/.'
+  if (/[\r\n]/.test(url)) throw new Error(`${where} contains a line break. ${fix}`)
+  if (url.trim() !== url || /\s/.test(url)) throw new Error(`${where} contains white space. ${fix}`)
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new Error(`${where} is not an absolute URL (${describeUrl(url)}). ${fix}`)
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new Error(`${where} must start with https:// or http://, not ${parsed.protocol}//. ${fix}`)
+  }
+  if (parsed.username !== '' || parsed.password !== '' || /^[^/]*\/\/[^/?#]*@/.test(url)) {
+    throw new Error(
+      `${where} carries user information (user:password@). Unity does not read credentials from the URL: ` +
+        'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).'
+    )
+  }
+  if (url.includes('?')) throw new Error(`${where} has a query (?...). Registry URLs have none. ${fix}`)
+  if (url.includes('#')) throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`)
+  if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
+    return [
+      `${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`
+    ]
+  }
+  return []
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
+}
+
+/**
+ * Strictly decodes `auth`: it must be canonical base64 of UTF-8 `user:secret` with a
+ * non-empty user, which is what Basic authentication sends.
+ */
+export function isBasicAuthValue(value: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return false
+  const bytes = Buffer.from(value, 'base64')
+  if (bytes.toString('base64') !== value) return false
+  let decoded: string
+  try {
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return false
+  }
+  return decoded.indexOf(':') > 0
+}
+
+/** Base64 of the UTF-8 string `user:secret`, the value Basic authentication sends. */
+export function basicAuth(user: string, secret: string): string {
+  return Buffer.from(`${user}:${secret}`, 'utf8').toString('base64')
+}
+
+/**
+ * Turns one registry's credential fields into the entry Unity reads, enforcing one credential
+ * form per registry.
+ */
+export function toEntry(
+  url: string,
+  fields: CredentialFields,
+  alwaysAuth: boolean,
+  origin: Origin
+): NpmAuthEntry {
+  for (const field of Object.keys(fields) as (keyof CredentialFields)[]) {
+    const value = fields[field]
+    if (value !== undefined && /[\r\n]/.test(value)) {
+      throw new Error(
+        `${origin.name(field)} contains a line break. A credential is one line: check the secret for a stray newline or a pasted second line.`
+      )
+    }
+  }
+  const { token, auth, email, pat, username, password } = fields
+  const forms: string[] = []
+  if (token) forms.push(origin.name('token'))
+  if (auth) forms.push(origin.name('auth'))
+  if (pat) forms.push(origin.name('pat'))
+  if (username || password) forms.push(`${origin.name('username')} + ${origin.name('password')}`)
+  if (forms.length > 1) {
+    throw new Error(
+      `${origin.where} has more than one credential: ${forms.join(', ')}. Unity reads exactly one credential per registry: keep one of them.`
+    )
+  }
+  if (forms.length === 0) {
+    if (email) {
+      throw new MissingCredentialError(
+        `${origin.where} has ${origin.name('email')} but no credential. ${origin.credentialHint} ` +
+          '`email` alone is not a credential: pair it with `pat` for Basic auth, or with `token`.'
+      )
+    }
+    throw new MissingCredentialError(`${origin.where} has no credential. ${origin.credentialHint}`)
+  }
+
+  const entry: NpmAuthEntry = { url, alwaysAuth, form: 'token' }
+  if (token) {
+    entry.token = token
+  } else if (auth) {
+    if (!isBasicAuthValue(auth)) {
+      throw new Error(
+        `${origin.name('auth')} is not base64 of "user:secret". Pass the base64 of the UTF-8 string user:secret, ` +
+          'or pass `username` + `password` (or `email` + `pat`) and let the action encode it.'
+      )
+    }
+    entry._auth = auth
+    entry.form = 'auth'
+  } else if (pat) {
+    if (!email) {
+      throw new Error(
+        `${origin.name('pat')} is set without ${origin.name('email')}. Unity's Basic recipe encodes "email:PAT": ` +
+          'set `email` to the address the token belongs to.'
+      )
+    }
+    if (email.includes(':')) {
+      throw new Error(`${origin.name('email')} contains ":", which Basic authentication cannot carry in the user part.`)
+    }
+    entry._auth = basicAuth(email, pat)
+    entry.form = 'email+pat'
+  } else {
+    if (!username) {
+      throw new Error(`${origin.name('password')} is set without ${origin.name('username')}: set both, or neither.`)
+    }
+    if (!password) {
+      throw new Error(`${origin.name('username')} is set without ${origin.name('password')}: set both, or neither.`)
+    }
+    if (username.includes(':')) {
+      throw new Error(`${origin.name('username')} contains ":", which Basic authentication cannot carry in the user part.`)
+    }
+    entry._auth = basicAuth(username, password)
+    entry.form = 'username+password'
+  }
+  if (email) entry.email = email
+  return entry
+}
+
+/** Parses the boolean `always-auth` input the way YAML 1.2 core schema spells booleans. */
+export function parseBooleanInput(name: string, value: string): boolean {
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new Error(`Input \`${name}\` must be true or false, not "${value}".`)
+}
+
+/**
+ * Parses the `registries` input: a TOML fragment of `[npmAuth."URL"]` tables. Errors name the
+ * line, column and table, never a value.
+ */
+export function parseRegistriesInput(text: string): RegistryTable[] {
+  if (text.trim() === '') return []
+  let doc: Record<string, unknown>
+  try {
+    doc = parseToml(text) as Record<string, unknown>
+  } catch (error) {
+    if (error instanceof TomlError) {
+      throw new Error(
+        `Input \`registries\` is not valid TOML: ${tomlReason(error)} at line ${error.line}, column ${error.column}. ` +
+          'Write one [npmAuth."URL"] table per registry, with values in double quotes.'
+      )
+    }
+    throw error
+  }
+  const shape = 'Input `registries` must hold only [npmAuth."URL"] tables'
+  for (const key of Object.keys(doc)) {
+    if (key !== 'npmAuth') throw new Error(`${shape}; it has a top-level key \`${key}\`. Move it into a table or remove it.`)
+  }
+  const npmAuth = doc.npmAuth
+  if (npmAuth === undefined) throw new Error(`${shape}; it has none.`)
+  if (!isTable(npmAuth)) throw new Error(`${shape}; \`npmAuth\` is not a table.`)
+
+  return Object.entries(npmAuth).map(([url, value]) => {
+    const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`
+    if (!isTable(value)) {
+      throw new Error(`${table} is not a table. Write it as [npmAuth."URL"] followed by its keys.`)
+    }
+    const fields: CredentialFields = {}
+    let alwaysAuth: boolean | undefined
+    for (const [key, v] of Object.entries(value)) {
+      if (!(TABLE_KEYS as readonly string[]).includes(key)) {
+        throw new Error(`${table} has an unknown key \`${key}\`. Allowed keys: ${TABLE_KEYS.join(', ')}.`)
+      }
+      if (key === 'alwaysAuth') {
+        if (typeof v !== 'boolean') throw new Error(`${table} key \`alwaysAuth\` must be true or false.`)
+        alwaysAuth = v
+        continue
+      }
+      if (typeof v !== 'string') throw new Error(`${table} key \`${key}\` must be a string in quotes.`)
+      fields[key === '_auth' ? 'auth' : (key as keyof CredentialFields)] = v
+    }
+    return { url, fields, alwaysAuth }
+  })
+}
+
+/** The first line of smol-toml's message, which describes the problem without quoting the document. */
+export function tomlReason(error: TomlError): string {
+  return error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '')
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+}
+
+const CREDENTIAL_INPUTS = ['token', 'auth', 'email', 'pat', 'username', 'password'] as const
+
+/**
+ * Builds every entry this step writes: the one of `registry-url` (with the credential inputs)
+ * and those of the `registries` tables (already parsed, so their secrets could be masked).
+ */
+export function buildEntries(inputs: RegistryInputs, tables: RegistryTable[]): BuildResult {
+  const alwaysAuth = parseBooleanInput('always-auth', inputs.alwaysAuth)
+  const entries: NpmAuthEntry[] = []
+  const warnings: string[] = []
+
+  if (inputs.registryUrl) {
+    warnings.push(...checkRegistryUrl(inputs.registryUrl, 'Input `registry-url`'))
+    const fields: CredentialFields = {}
+    for (const name of CREDENTIAL_INPUTS) if (inputs[name]) fields[name] = inputs[name]
+    entries.push(toEntry(inputs.registryUrl, fields, alwaysAuth, inputOrigin))
+  } else {
+    const stray = CREDENTIAL_INPUTS.filter(name => inputs[name])
+    if (stray.length > 0) {
+      throw new Error(
+        `${stray.map(n => `Input \`${n}\``).join(', ')} ${stray.length > 1 ? 'are' : 'is'} set but \`registry-url\` is empty. ` +
+          'Set `registry-url` to the registry these credentials belong to (for several registries, put each credential in its `registries` table).'
+      )
+    }
+  }
+
+  for (const table of tables) {
+    const origin = tableOrigin(table.url)
+    warnings.push(...checkRegistryUrl(table.url, origin.where))
+    if (entries.some(e => e.url === table.url)) {
+      throw new Error(
+        `${origin.where} configures ${table.url} a second time${table.url === inputs.registryUrl ? ' (it is also `registry-url`)' : ''}. Configure each registry once.`
+      )
+    }
+    entries.push(toEntry(table.url, table.fields, table.alwaysAuth ?? alwaysAuth, origin))
+  }
+
+  if (entries.length === 0) {
+    throw new MissingCredentialError(
+      'Nothing to configure: set `registry-url` with a credential, or `registries` with one [npmAuth."URL"] table per registry.'
+    )
+  }
+  return { entries, warnings }
+}

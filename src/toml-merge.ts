@@ -1,0 +1,312 @@
+/**
+ * Pure logic: merges npmAuth entries into the text of a user config file.
+ *
+ * Each configured URL's whole `[npmAuth."URL"]` table is replaced (so no stale `_auth` stays
+ * next to a new `token`), new tables are appended, and every other byte of the file stays as
+ * it was: comments, order, formatting, line endings, `cacheRoot`, other registries. smol-toml
+ * validates the file and renders every value; this module only decides where text goes, and
+ * checks by parsing the result that the edit means exactly what was intended.
+ */
+import { parse as parseToml, stringify, TomlError } from 'smol-toml'
+import type { NpmAuthEntry } from './registries.js'
+import { tomlReason } from './registries.js'
+
+export interface MergeResult {
+  text: string
+  /** URLs whose existing table was replaced. */
+  replaced: string[]
+  /** URLs for which a new table was appended. */
+  added: string[]
+}
+
+/** One physical line of the file, as the scanner saw it. */
+interface Line {
+  start: number
+  /** Offset after the line's end-of-line sequence (or the end of the file). */
+  next: number
+  kind: 'blank' | 'comment' | 'header' | 'content'
+  /** For a header line: the key path of the table, and whether it is `[[array]]`. */
+  path?: string[]
+  arrayTable?: boolean
+}
+
+/** The fields of an entry that Unity reads, in the order Unity's manual writes them. */
+export function entryFields(entry: NpmAuthEntry): Record<string, string | boolean> {
+  const fields: Record<string, string | boolean> = {}
+  if (entry.token !== undefined) fields.token = entry.token
+  if (entry._auth !== undefined) fields._auth = entry._auth
+  if (entry.email !== undefined) fields.email = entry.email
+  fields.alwaysAuth = entry.alwaysAuth
+  return fields
+}
+
+/** Renders `[npmAuth."URL"]` and its keys with smol-toml, so every string is escaped correctly. */
+export function renderTable(entry: NpmAuthEntry, eol = '\n'): { header: string; body: string } {
+  const [header, ...body] = stringify({ npmAuth: { [entry.url]: entryFields(entry) } })
+    .replace(/\n+$/, '')
+    .split('\n')
+  return { header, body: body.map(line => line + eol).join('') }
+}
+
+/** The same table with the credential values replaced by `***`, for logs and summaries. */
+export function renderRedacted(entry: NpmAuthEntry): string {
+  const redacted: NpmAuthEntry = { ...entry }
+  if (redacted.token !== undefined) redacted.token = '***'
+  if (redacted._auth !== undefined) redacted._auth = '***'
+  const { header, body } = renderTable(redacted)
+  return `${header}\n${body}`
+}
+
+/** Raised when the existing file cannot be parsed or edited in place; names the file. */
+export class ConfigFileError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigFileError'
+  }
+}
+
+/**
+ * Parses config text; a syntax error names the file, line and column (never the line's
+ * content, which may hold other teams' tokens).
+ */
+export function parseConfig(text: string, file: string): Record<string, unknown> {
+  try {
+    return parseToml(text) as Record<string, unknown>
+  } catch (error) {
+    if (error instanceof TomlError) {
+      throw new ConfigFileError(
+        `${file} is not valid TOML: ${tomlReason(error)} at line ${error.line}, column ${error.column}. ` +
+          'Fix or remove that line (the action leaves the file untouched until it parses).'
+      )
+    }
+    throw error
+  }
+}
+
+/**
+ * Merges `entries` into `text` (the file's content without BOM; '' for a new file).
+ *
+ * @param file the file's path, for error messages.
+ */
+export function mergeEntries(text: string, entries: NpmAuthEntry[], file: string): MergeResult {
+  const before = parseConfig(text, file)
+  const npmAuth = before.npmAuth
+  if (npmAuth !== undefined && !isPlainTable(npmAuth)) {
+    throw new ConfigFileError(
+      `${file} has a top-level \`npmAuth\` that is not a table. Unity expects [npmAuth."URL"] tables: fix or remove it, then run again.`
+    )
+  }
+
+  const eol = detectEol(text)
+  const lines = scanLines(text)
+  const edits: { start: number; end: number; text: string }[] = []
+  const replaced: string[] = []
+  const appended: string[] = []
+
+  for (const entry of entries) {
+    const { header, body } = renderTable(entry, eol)
+    const existing = npmAuth?.[entry.url]
+    if (existing === undefined) {
+      appended.push(header + eol + body)
+      continue
+    }
+    const index = lines.findIndex(
+      l => l.kind === 'header' && l.path?.length === 2 && l.path[0] === 'npmAuth' && l.path[1] === entry.url
+    )
+    if (index < 0 || lines[index].arrayTable) {
+      throw new ConfigFileError(
+        `${file} defines the entry for ${entry.url} in a form this action cannot edit in place ` +
+          '(an inline table, dotted keys or an array of tables). Rewrite it as a [npmAuth."URL"] table, or remove it, then run again.'
+      )
+    }
+    // The table owns its header and every line up to its last key line; blank lines and
+    // comments after that belong to whatever follows, so they stay.
+    let last = index
+    for (let i = index + 1; i < lines.length && lines[i].kind !== 'header'; i++) {
+      if (lines[i].kind === 'content') last = i
+    }
+    const headerLine = lines[index]
+    const headerText = text.slice(headerLine.start, headerLine.next)
+    const keepHeader = /\r?\n$/.test(headerText) ? headerText : headerText + eol
+    edits.push({ start: headerLine.start, end: lines[last].next, text: keepHeader + body })
+    replaced.push(entry.url)
+  }
+
+  let result = text
+  for (const edit of edits.sort((a, b) => b.start - a.start)) {
+    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end)
+  }
+  if (appended.length > 0) {
+    if (result.length > 0 && !result.endsWith('\n')) result += eol
+    if (result.length > 0 && !/(^|\n)[ \t]*\r?\n$/.test(result)) result += eol
+    result += appended.join(eol)
+  }
+
+  assertMeaning(before, result, entries, file)
+  return { text: result, replaced, added: entries.filter(e => !replaced.includes(e.url)).map(e => e.url) }
+}
+
+/**
+ * Parses the merged text and checks it says exactly: the old file, with each configured
+ * URL's table set to its entry. Anything else means the file had a shape the text edit
+ * cannot handle, and nothing is written.
+ */
+function assertMeaning(before: Record<string, unknown>, text: string, entries: NpmAuthEntry[], file: string): void {
+  const expected: Record<string, unknown> = { ...before }
+  const npmAuth: Record<string, unknown> = { ...((before.npmAuth as Record<string, unknown> | undefined) ?? {}) }
+  for (const entry of entries) npmAuth[entry.url] = entryFields(entry)
+  expected.npmAuth = npmAuth
+  let after: unknown
+  try {
+    after = parseToml(text)
+  } catch {
+    after = undefined
+  }
+  if (after === undefined || canonical(after) !== canonical(expected)) {
+    throw new ConfigFileError(
+      `${file} defines npmAuth in a form this action cannot extend in place (for example an inline table ` +
+        '`npmAuth = { ... }`, dotted keys, or sub-tables of a registry). Rewrite its entries as [npmAuth."URL"] tables, then run again.'
+    )
+  }
+}
+
+/** A key-order-independent text form of a parsed TOML value, for comparing two documents. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (value instanceof Date) return `date(${String(value)})`
+  if (typeof value === 'object' && value !== null) {
+    const obj = value as Record<string, unknown>
+    return `{${Object.keys(obj)
+      .sort()
+      .map(k => `${JSON.stringify(k)}:${canonical(obj[k])}`)
+      .join(',')}}`
+  }
+  return `${typeof value}(${String(value)})`
+}
+
+function isPlainTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+}
+
+/** The file's line ending: CRLF if its first line ends that way, else LF. */
+export function detectEol(text: string): string {
+  const lf = text.indexOf('\n')
+  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n'
+}
+
+/**
+ * Splits valid TOML into lines and tells table headers apart from everything else, tracking
+ * multi-line strings, arrays and inline tables so that a `[` inside a value is never taken
+ * for a header.
+ */
+export function scanLines(text: string): Line[] {
+  const lines: Line[] = []
+  let pos = 0
+  // Open multi-line string delimiter, and nesting of arrays / inline tables in a value.
+  let openString: '"""' | "'''" | null = null
+  let depth = 0
+
+  while (pos < text.length) {
+    const lf = text.indexOf('\n', pos)
+    const next = lf < 0 ? text.length : lf + 1
+    const line = text.slice(pos, lf < 0 ? text.length : lf).replace(/\r$/, '')
+    const trimmed = line.trimStart()
+    let kind: Line['kind']
+    let path: string[] | undefined
+    let arrayTable: boolean | undefined
+
+    if (openString === null && depth === 0) {
+      if (trimmed === '') kind = 'blank'
+      else if (trimmed.startsWith('#')) kind = 'comment'
+      else if (trimmed.startsWith('[')) {
+        kind = 'header'
+        const header = headerOf(trimmed)
+        path = header.path
+        arrayTable = header.arrayTable
+      } else kind = 'content'
+    } else {
+      kind = 'content'
+    }
+
+    if (kind === 'content') {
+      const state = scanValueText(line, openString, depth)
+      openString = state.openString
+      depth = state.depth
+    }
+    lines.push({ start: pos, next, kind, path, arrayTable })
+    pos = next
+  }
+  return lines
+}
+
+/** Reads a header line's `[key.path]` (or `[[...]]`) and resolves its keys with smol-toml. */
+function headerOf(trimmed: string): { path: string[]; arrayTable: boolean } {
+  let i = 0
+  let quote: string | null = null
+  for (; i < trimmed.length; i++) {
+    const c = trimmed[i]
+    if (quote) {
+      if (c === '\\' && quote === '"') i++
+      else if (c === quote) quote = null
+    } else if (c === '"' || c === "'") quote = c
+    else if (c === ']') break
+  }
+  const arrayTable = trimmed.startsWith('[[')
+  const headerText = trimmed.slice(0, i + (arrayTable ? 2 : 1))
+  let node: unknown = parseToml(headerText)
+  const path: string[] = []
+  for (;;) {
+    if (Array.isArray(node)) node = node[node.length - 1]
+    const keys = Object.keys(node as object)
+    if (keys.length === 0) break
+    path.push(keys[0])
+    node = (node as Record<string, unknown>)[keys[0]]
+  }
+  return { path, arrayTable }
+}
+
+/** Advances the string / bracket state over one line of a key-value (or its continuation). */
+function scanValueText(
+  line: string,
+  openString: '"""' | "'''" | null,
+  depth: number
+): { openString: '"""' | "'''" | null; depth: number } {
+  let i = 0
+  while (i < line.length) {
+    if (openString !== null) {
+      const c = line[i]
+      if (openString === '"""' && c === '\\') {
+        i += 2
+        continue
+      }
+      if (line.startsWith(openString, i)) {
+        // A closing delimiter may be preceded by up to two quotes of content: take the whole run.
+        let end = i
+        while (line[end] === openString[0]) end++
+        openString = null
+        i = end
+        continue
+      }
+      i++
+      continue
+    }
+    const c = line[i]
+    if (c === '#') break
+    if (c === '"' || c === "'") {
+      const triple = c.repeat(3)
+      if (line.startsWith(triple, i)) {
+        openString = triple as '"""' | "'''"
+        i += 3
+        continue
+      }
+      i++
+      while (i < line.length && line[i] !== c) i += c === '"' && line[i] === '\\' ? 2 : 1
+      i++
+      continue
+    }
+    if (c === '[' || c === '{') depth++
+    else if (c === ']' || c === '}') depth--
+    i++
+  }
+  return { openString, depth }
+}
