@@ -119,16 +119,24 @@ export function mergeEntries(text: string, entries: NpmAuthEntry[], file: string
           '(an inline table, dotted keys or an array of tables). Rewrite it as a [npmAuth."URL"] table, or remove it, then run again.'
       )
     }
-    // The table owns its header and every line up to its last key line; blank lines and
-    // comments after that belong to whatever follows, so they stay.
+    // Every key-value line of the table is replaced; the new keys go where its first key was.
+    // The header line (with its comment) and the comment and blank lines around the keys stay.
     let last = index
     for (let i = index + 1; i < lines.length && lines[i].kind !== 'header'; i++) {
       if (lines[i].kind === 'content') last = i
     }
     const headerLine = lines[index]
     const headerText = text.slice(headerLine.start, headerLine.next)
-    const keepHeader = /\r?\n$/.test(headerText) ? headerText : headerText + eol
-    edits.push({ start: headerLine.start, end: lines[last].next, text: keepHeader + body })
+    let replacement = headerText.endsWith('\n') ? headerText : headerText + eol
+    let bodyPlaced = false
+    for (const line of lines.slice(index + 1, last + 1)) {
+      if (line.kind !== 'content') replacement += text.slice(line.start, line.next)
+      else if (!bodyPlaced) replacement += body
+      bodyPlaced ||= line.kind === 'content'
+    }
+    if (!bodyPlaced) replacement += body
+    const end = lines[last].next
+    edits.push({ start: headerLine.start, end, text: replacement })
     replaced.push(entry.url)
   }
 

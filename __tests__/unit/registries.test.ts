@@ -1,0 +1,254 @@
+import {
+  basicAuth,
+  buildEntries,
+  checkRegistryUrl,
+  describeUrl,
+  isBasicAuthValue,
+  MissingCredentialError,
+  parseRegistriesInput,
+  urlSecrets
+} from '../../src/registries.js'
+import type { RegistryInputs } from '../../src/registries.js'
+
+const URL_A = 'https://upm.example.com/npm/'
+
+function inputs(overrides: Partial<RegistryInputs>): RegistryInputs {
+  return {
+    registryUrl: '',
+    token: '',
+    auth: '',
+    email: '',
+    pat: '',
+    username: '',
+    password: '',
+    alwaysAuth: 'true',
+    registries: '',
+    ...overrides
+  }
+}
+
+const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64')
+
+describe('credential forms from the single-registry inputs', () => {
+  test.each([
+    ['token', { token: 'tok-123' }, { token: 'tok-123', form: 'token' }],
+    ['token with email', { token: 'tok-123', email: 'ci@example.com' }, { token: 'tok-123', email: 'ci@example.com', form: 'token' }],
+    ['ready _auth', { auth: b64('user:secret') }, { _auth: b64('user:secret'), form: 'auth' }],
+    ['_auth with email', { auth: b64('u:s'), email: 'u@example.com' }, { _auth: b64('u:s'), email: 'u@example.com', form: 'auth' }],
+    [
+      'email + PAT (Unity manual recipe)',
+      { email: 'dev@example.com', pat: 'azure-pat' },
+      { _auth: b64('dev@example.com:azure-pat'), email: 'dev@example.com', form: 'email+pat' }
+    ],
+    ['username + password', { username: 'ci-bot', password: 'p4ss' }, { _auth: b64('ci-bot:p4ss'), form: 'username+password' }],
+    [
+      'non-ASCII password is encoded as UTF-8',
+      { username: 'jürgen', password: 'pässwört€' },
+      { _auth: Buffer.from('jürgen:pässwört€', 'utf8').toString('base64'), form: 'username+password' }
+    ],
+    ['secret with quotes and backslashes kept as is', { token: 'a"b\\c\'d' }, { token: 'a"b\\c\'d', form: 'token' }]
+  ])('%s', (_name, given, expected) => {
+    const { entries, warnings } = buildEntries(inputs({ registryUrl: URL_A, ...given }), [])
+    expect(warnings).toEqual([])
+    expect(entries).toEqual([{ url: URL_A, alwaysAuth: true, ...expected }])
+  })
+
+  test.each([
+    ['true', true],
+    ['True', true],
+    ['TRUE', true],
+    ['false', false],
+    ['False', false],
+    ['FALSE', false]
+  ])('always-auth %s', (value, expected) => {
+    const { entries } = buildEntries(inputs({ registryUrl: URL_A, token: 't', alwaysAuth: value }), [])
+    expect(entries[0].alwaysAuth).toBe(expected)
+  })
+})
+
+describe('refused input: the error names the input and never the secret', () => {
+  const SECRET = 'S3CRET-canary-value'
+  test.each([
+    ['no credential', { registryUrl: URL_A }, /input `registry-url` has no credential.*`token`/],
+    ['email alone', { registryUrl: URL_A, email: 'a@b.c' }, /has input `email` but no credential.*pair it with `pat`/],
+    ['token + auth', { registryUrl: URL_A, token: SECRET, auth: b64('u:p') }, /more than one credential: input `token`, input `auth`/],
+    ['token + pat', { registryUrl: URL_A, token: SECRET, email: 'a@b.c', pat: SECRET }, /more than one credential: input `token`, input `pat`/],
+    ['auth + username/password', { registryUrl: URL_A, auth: b64('u:p'), username: 'u', password: SECRET }, /more than one credential/],
+    ['pat + username/password', { registryUrl: URL_A, email: 'a@b.c', pat: SECRET, username: 'u', password: SECRET }, /more than one credential/],
+    ['pat without email', { registryUrl: URL_A, pat: SECRET }, /input `pat` is set without input `email`/],
+    ['username without password', { registryUrl: URL_A, username: 'u' }, /input `username` is set without input `password`/],
+    ['password without username', { registryUrl: URL_A, password: SECRET }, /input `password` is set without input `username`/],
+    ['username with colon', { registryUrl: URL_A, username: 'a:b', password: SECRET }, /input `username` contains ":"/],
+    ['email with colon for PAT', { registryUrl: URL_A, email: 'a:b@c', pat: SECRET }, /input `email` contains ":"/],
+    ['token with line break', { registryUrl: URL_A, token: `${SECRET}\nsecond` }, /input `token` contains a line break/],
+    ['password with CR', { registryUrl: URL_A, username: 'u', password: `${SECRET}\r` }, /input `password` contains a line break/],
+    ['pat with line break', { registryUrl: URL_A, email: 'a@b.c', pat: `x\n${SECRET}` }, /input `pat` contains a line break/],
+    ['auth not base64', { registryUrl: URL_A, auth: SECRET }, /input `auth` is not base64 of "user:secret"/],
+    ['auth base64 without colon', { registryUrl: URL_A, auth: b64(SECRET) }, /input `auth` is not base64/],
+    ['auth base64 with empty user', { registryUrl: URL_A, auth: b64(`:${SECRET}`) }, /input `auth` is not base64/],
+    ['auth base64 not canonical (no padding)', { registryUrl: URL_A, auth: b64('u:pw').replace(/=+$/, '') }, /input `auth` is not base64/],
+    ['auth base64 of invalid UTF-8', { registryUrl: URL_A, auth: Buffer.from([0x75, 0x3a, 0xff, 0xfe]).toString('base64') }, /input `auth` is not base64/],
+    ['credential without registry-url', { token: SECRET }, /Input `token` is set but `registry-url` is empty/],
+    ['nothing at all', {}, /Nothing to configure/],
+    ['always-auth not boolean', { registryUrl: URL_A, token: SECRET, alwaysAuth: 'yes' }, /Input `always-auth` must be true or false, not "yes"/],
+    ['URL relative', { registryUrl: 'upm.example.com/npm', token: SECRET }, /Input `registry-url` is not an absolute URL/],
+    ['URL ftp', { registryUrl: 'ftp://upm.example.com/', token: SECRET }, /must start with https:\/\/ or http:\/\/, not ftp:/],
+    ['URL with user:password', { registryUrl: `https://bob:${SECRET}@upm.example.com/`, token: 't' }, /carries user information/],
+    ['URL with user only', { registryUrl: 'https://bob@upm.example.com/', token: 't' }, /carries user information/],
+    ['URL with query', { registryUrl: 'https://upm.example.com/?a=1', token: SECRET }, /has a query/],
+    ['URL with empty query', { registryUrl: 'https://upm.example.com/?', token: SECRET }, /has a query/],
+    ['URL with fragment', { registryUrl: 'https://upm.example.com/#x', token: SECRET }, /has a fragment/],
+    ['URL with space', { registryUrl: 'https://upm.example.com/a b', token: SECRET }, /contains white space/],
+    ['URL with line break', { registryUrl: 'https://upm.example.com/\nx', token: SECRET }, /contains a line break/]
+  ])('%s', (_name, given, message) => {
+    let error: unknown
+    try {
+      buildEntries(inputs(given), [])
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(Error)
+    expect((error as Error).message).toMatch(message)
+    expect((error as Error).message).not.toContain(SECRET)
+  })
+
+  test('missing credential is a MissingCredentialError, so the caller can explain forks', () => {
+    expect(() => buildEntries(inputs({ registryUrl: URL_A }), [])).toThrow(MissingCredentialError)
+    expect(() => buildEntries(inputs({}), [])).toThrow(MissingCredentialError)
+  })
+})
+
+describe('registry URL checks', () => {
+  test.each([
+    'https://upm.example.com',
+    'https://upm.example.com/',
+    'https://upm.example.com:8443/api/npm/upm/',
+    'http://localhost:4873',
+    'http://127.0.0.1:4873/',
+    'http://[::1]:4873/'
+  ])('%s is accepted without warning', url => {
+    expect(checkRegistryUrl(url, 'Input `registry-url`')).toEqual([])
+  })
+
+  test('plain http to a remote host warns but is accepted', () => {
+    const warnings = checkRegistryUrl('http://upm.example.com/', 'Input `registry-url`')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/plain http.*unencrypted/)
+  })
+
+  test('the URL is kept exactly as given (no normalisation)', () => {
+    for (const url of ['HTTPS://UPM.Example.com:443/npm', 'https://upm.example.com/npm/', 'https://upm.example.com/npm']) {
+      expect(buildEntries(inputs({ registryUrl: url, token: 't' }), []).entries[0].url).toBe(url)
+    }
+  })
+
+  test('user information is hidden in messages and its password is reported for masking', () => {
+    expect(describeUrl('https://bob:hunter2@upm.example.com/x')).toBe('https://***@upm.example.com/x')
+    expect(urlSecrets('https://bob:hunter2@upm.example.com/x')).toEqual(['bob:hunter2', 'hunter2'])
+    expect(urlSecrets('https://upm.example.com/x')).toEqual([])
+  })
+})
+
+describe('Basic helpers', () => {
+  test('basicAuth is base64 of user:secret in UTF-8', () => {
+    expect(basicAuth('a@b.c', 'pat')).toBe(Buffer.from('a@b.c:pat').toString('base64'))
+  })
+  test.each([
+    [b64('u:p'), true],
+    [b64('user:pa:ss'), true],
+    [b64('u:'), true],
+    ['', false],
+    ['dTpw', true],
+    ['dTpw=', false],
+    ['!!!!', false],
+    [b64('nocolon'), false]
+  ])('isBasicAuthValue(%j) is %s', (value, expected) => {
+    expect(isBasicAuthValue(value)).toBe(expected)
+  })
+})
+
+describe('the registries input', () => {
+  test('several tables, helper keys turned into _auth and never kept', () => {
+    const tables = parseRegistriesInput(`
+[npmAuth."https://a.example/npm/"]
+token = "tok-a"
+
+[npmAuth."https://b.example/"]
+email = "dev@example.com"
+pat = "pat-b"
+alwaysAuth = false
+
+[npmAuth."https://c.example/"]
+username = "ci"
+password = "pw-c"
+
+[npmAuth."https://d.example/"]
+_auth = "${b64('d:e')}"
+`)
+    const { entries } = buildEntries(inputs({ alwaysAuth: 'true' }), tables)
+    expect(entries).toEqual([
+      { url: 'https://a.example/npm/', token: 'tok-a', alwaysAuth: true, form: 'token' },
+      { url: 'https://b.example/', _auth: b64('dev@example.com:pat-b'), email: 'dev@example.com', alwaysAuth: false, form: 'email+pat' },
+      { url: 'https://c.example/', _auth: b64('ci:pw-c'), alwaysAuth: true, form: 'username+password' },
+      { url: 'https://d.example/', _auth: b64('d:e'), alwaysAuth: true, form: 'auth' }
+    ])
+  })
+
+  test('combined with registry-url, the single registry comes first', () => {
+    const tables = parseRegistriesInput('[npmAuth."https://b.example/"]\ntoken = "b"\n')
+    const { entries } = buildEntries(inputs({ registryUrl: URL_A, token: 'a' }), tables)
+    expect(entries.map(e => e.url)).toEqual([URL_A, 'https://b.example/'])
+  })
+
+  test('an empty or blank fragment means no tables', () => {
+    expect(parseRegistriesInput('')).toEqual([])
+    expect(parseRegistriesInput('  \n')).toEqual([])
+  })
+
+  const SECRET = 'fragment-canary-secret'
+  test.each([
+    ['not TOML', `[npmAuth."https://a.example/"]\ntoken = ${SECRET}\n`, /Input `registries` is not valid TOML: .* at line 2, column \d+/],
+    ['unterminated string', `[npmAuth."https://a.example/"]\ntoken = "${SECRET}\n`, /Input `registries` is not valid TOML/],
+    ['top-level key', `token = "${SECRET}"\n`, /it has a top-level key `token`/],
+    ['no npmAuth', '[other]\nx = 1\n', /top-level key `other`/],
+    ['npmAuth not a table', `npmAuth = "${SECRET}"\n`, /`npmAuth` is not a table/],
+    ['registry not a table', `[npmAuth]\n"https://a.example/" = "${SECRET}"\n`, /table \[npmAuth."https:\/\/a.example\/"\] is not a table/],
+    ['unknown key', `[npmAuth."https://a.example/"]\ntokn = "${SECRET}"\n`, /table \[npmAuth."https:\/\/a.example\/"\] has an unknown key `tokn`/],
+    ['alwaysAuth not boolean', '[npmAuth."https://a.example/"]\ntoken = "x"\nalwaysAuth = "yes"\n', /key `alwaysAuth` must be true or false/],
+    ['token not a string', '[npmAuth."https://a.example/"]\ntoken = 42\n', /key `token` must be a string/]
+  ])('%s', (_name, text, message) => {
+    let error: Error | undefined
+    try {
+      parseRegistriesInput(text)
+    } catch (e) {
+      error = e as Error
+    }
+    expect(error?.message).toMatch(message)
+    expect(error?.message).not.toContain(SECRET)
+  })
+
+  test.each([
+    ['two credentials', `[npmAuth."https://a.example/"]\ntoken = "${SECRET}"\n_auth = "${b64('u:p')}"\n`, /table \[npmAuth."https:\/\/a.example\/"\] has more than one credential: .*key `token`, .*key `_auth`/],
+    ['no credential', '[npmAuth."https://a.example/"]\nalwaysAuth = true\n', /table \[npmAuth."https:\/\/a.example\/"\] has no credential/],
+    ['pat without email', `[npmAuth."https://a.example/"]\npat = "${SECRET}"\n`, /key `pat` is set without .*key `email`/],
+    ['_auth not base64', `[npmAuth."https://a.example/"]\n_auth = "${SECRET}"\n`, /key `_auth` is not base64/],
+    ['secret with line break', `[npmAuth."https://a.example/"]\ntoken = "${SECRET}\\nx"\n`, /key `token` contains a line break/],
+    ['bad URL', `[npmAuth."ftp://a.example/"]\ntoken = "${SECRET}"\n`, /table \[npmAuth."ftp:\/\/a.example\/"\] must start with https/],
+    ['URL with password is not echoed', `[npmAuth."https://u:${SECRET}@a.example/"]\ntoken = "x"\n`, /table \[npmAuth."https:\/\/\*\*\*@a.example\/"\] carries user information/],
+    ['same URL as registry-url', `[npmAuth."${URL_A}"]\ntoken = "${SECRET}"\n`, /configures https:\/\/upm.example.com\/npm\/ a second time \(it is also `registry-url`\)/]
+  ])('table %s', (_name, text, message) => {
+    let error: Error | undefined
+    try {
+      buildEntries(inputs({ registryUrl: URL_A, token: 'x' }), parseRegistriesInput(text))
+    } catch (e) {
+      error = e as Error
+    }
+    expect(error?.message).toMatch(message)
+    expect(error?.message).not.toContain(SECRET)
+  })
+
+  test('a table with plain http to a remote host warns, naming the table', () => {
+    const { warnings } = buildEntries(inputs({}), parseRegistriesInput('[npmAuth."http://a.example/"]\ntoken = "x"\n'))
+    expect(warnings).toEqual([expect.stringMatching(/^`registries` table \[npmAuth."http:\/\/a.example\/"\]: .* plain http/)])
+  })
+})

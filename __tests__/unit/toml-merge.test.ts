@@ -1,0 +1,152 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import TOML from 'toml'
+import { ConfigFileError, detectEol, mergeEntries, renderRedacted, scanLines } from '../../src/toml-merge.js'
+import type { NpmAuthEntry } from '../../src/registries.js'
+
+const GOLDEN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'golden', 'merge')
+const FILE = '/home/runner/.upmconfig.toml'
+
+const target: NpmAuthEntry = {
+  url: 'https://target.example/npm/',
+  token: 'NEW-TOKEN "quoted" \\ back',
+  email: 'ci@example.com',
+  alwaysAuth: true,
+  form: 'token'
+}
+const added: NpmAuthEntry = {
+  url: 'https://added.example/upm',
+  _auth: Buffer.from('dev@example.com:pat').toString('base64'),
+  email: 'dev@example.com',
+  alwaysAuth: false,
+  form: 'email+pat'
+}
+
+/**
+ * Golden files: `NAME.before.toml` merged with the case's entries must give `NAME.after.toml`
+ * byte for byte. The after files are reviewed by hand; `UPDATE_GOLDEN=1` rewrites them.
+ */
+const cases: [string, NpmAuthEntry[]][] = [
+  ['new-file', [target]],
+  ['target-first', [target]],
+  ['target-middle', [target]],
+  ['target-last', [target]],
+  ['crlf', [target, added]],
+  ['no-final-newline', [target]],
+  ['target-at-eof-no-newline', [target]],
+  ['tricky-values', [target]],
+  ['not-there', [target]],
+  ['several', [added, target]]
+]
+
+describe('golden merges', () => {
+  test.each(cases)('%s', (name, entries) => {
+    const before = fs.readFileSync(path.join(GOLDEN, `${name}.before.toml`), 'utf8')
+    const { text } = mergeEntries(before, entries, FILE)
+    const afterFile = path.join(GOLDEN, `${name}.after.toml`)
+    if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(afterFile, text)
+    expect(text).toBe(fs.readFileSync(afterFile, 'utf8'))
+  })
+
+  test.each(cases)('%s: a second identical merge changes nothing', (name, entries) => {
+    const once = mergeEntries(fs.readFileSync(path.join(GOLDEN, `${name}.before.toml`), 'utf8'), entries, FILE).text
+    expect(mergeEntries(once, entries, FILE).text).toBe(once)
+  })
+
+  test.each(cases)('%s: another TOML parser reads the entries and keeps every other key', (name, entries) => {
+    const beforeText = fs.readFileSync(path.join(GOLDEN, `${name}.before.toml`), 'utf8')
+    const before = TOML.parse(beforeText) as Record<string, any>
+    const after = TOML.parse(mergeEntries(beforeText, entries, FILE).text) as Record<string, any>
+    for (const entry of entries) {
+      const table = { ...after.npmAuth[entry.url] }
+      expect(table).toEqual(
+        Object.fromEntries(
+          Object.entries({ token: entry.token, _auth: entry._auth, email: entry.email, alwaysAuth: entry.alwaysAuth }).filter(
+            ([, v]) => v !== undefined
+          )
+        )
+      )
+      delete after.npmAuth[entry.url]
+      if (before.npmAuth) delete before.npmAuth[entry.url]
+    }
+    if (Object.keys(after.npmAuth).length === 0 && !before.npmAuth) delete after.npmAuth
+    expect(JSON.parse(JSON.stringify(after))).toEqual(JSON.parse(JSON.stringify(before)))
+  })
+})
+
+describe('merge details', () => {
+  test('reports what was replaced and what was added', () => {
+    const before = '[npmAuth."https://target.example/npm/"]\ntoken = "old"\n'
+    const result = mergeEntries(before, [target, added], FILE)
+    expect(result.replaced).toEqual([target.url])
+    expect(result.added).toEqual([added.url])
+  })
+
+  test('a replaced table loses every old key: no stale _auth beside a new token', () => {
+    const before = '[npmAuth."https://target.example/npm/"]\n_auth = "b2xkOm9sZA=="\nemail = "old@example.com"\n'
+    const text = mergeEntries(before, [{ url: target.url, token: 't', alwaysAuth: true, form: 'token' }], FILE).text
+    expect(text).toBe('[npmAuth."https://target.example/npm/"]\ntoken = "t"\nalwaysAuth = true\n')
+  })
+
+  test('URLs match exactly: a trailing slash is another registry', () => {
+    const before = '[npmAuth."https://target.example/npm"]\ntoken = "keep"\n'
+    const text = mergeEntries(before, [target], FILE).text
+    expect(text.startsWith(before)).toBe(true)
+    expect(TOML.parse(text).npmAuth).toHaveProperty(['https://target.example/npm', 'token'], 'keep')
+  })
+
+  test('a CRLF file gets CRLF lines only', () => {
+    const text = mergeEntries('a = 1\r\n', [target, added], FILE).text
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n')
+  })
+
+  test('line endings: the first line decides', () => {
+    expect(detectEol('a = 1\r\nb = 2\n')).toBe('\r\n')
+    expect(detectEol('a = 1\nb = 2\r\n')).toBe('\n')
+    expect(detectEol('')).toBe('\n')
+  })
+
+  test('the scanner never takes a bracket inside a value for a table header', () => {
+    const text = fs.readFileSync(path.join(GOLDEN, 'tricky-values.before.toml'), 'utf8')
+    const headers = scanLines(text)
+      .filter(l => l.kind === 'header')
+      .map(l => l.path)
+    expect(headers).toEqual([
+      ['npmAuth', 'https://target.example/npm/'],
+      ['npmAuth', 'https://target.example/npm/x']
+    ])
+  })
+
+  test('the redacted rendering hides both credential kinds', () => {
+    expect(renderRedacted(target)).toBe('[npmAuth."https://target.example/npm/"]\ntoken = "***"\nemail = "ci@example.com"\nalwaysAuth = true\n')
+    expect(renderRedacted(added)).toContain('_auth = "***"')
+    expect(renderRedacted(added)).not.toContain(added._auth)
+  })
+})
+
+describe('files that cannot be edited in place are refused, never rewritten', () => {
+  const SECRET = 'other-team-canary-token'
+  test.each([
+    ['invalid TOML', `[npmAuth."https://a.example/"]\ntoken = ${SECRET}\n`, /\/home\/runner\/.upmconfig.toml is not valid TOML: .* at line 2, column 9/],
+    ['duplicate table', `[a]\nx = "${SECRET}"\n[a]\n`, /is not valid TOML: .* at line 3/],
+    ['npmAuth is a string', `npmAuth = "${SECRET}"\n`, /top-level `npmAuth` that is not a table/],
+    ['target as inline table', `[npmAuth]\n"https://target.example/npm/" = { token = "${SECRET}" }\n`, /defines the entry for https:\/\/target.example\/npm\/ in a form this action cannot edit in place/],
+    ['target as dotted keys', `npmAuth."https://target.example/npm/".token = "${SECRET}"\n`, /cannot edit in place/],
+    ['target as array of tables', `[[npmAuth."https://target.example/npm/"]]\ntoken = "${SECRET}"\n`, /cannot edit in place/],
+    ['target only implied by a sub-table', `[npmAuth."https://target.example/npm/".extra]\nx = "${SECRET}"\n`, /cannot edit in place/],
+    ['target with a sub-table', `[npmAuth."https://target.example/npm/"]\ntoken = "${SECRET}"\n[npmAuth."https://target.example/npm/".extra]\nx = 1\n`, /cannot extend in place/],
+    ['npmAuth as inline table, new URL', `npmAuth = { "https://a.example/" = { token = "${SECRET}" } }\n`, /cannot extend in place/]
+  ])('%s', (_name, before, message) => {
+    let error: Error | undefined
+    try {
+      mergeEntries(before, [target], FILE)
+    } catch (e) {
+      error = e as Error
+    }
+    expect(error).toBeInstanceOf(ConfigFileError)
+    expect(error?.message).toMatch(message)
+    expect(error?.message).toContain(FILE)
+    expect(error?.message).not.toContain(SECRET)
+  })
+})
