@@ -32686,7 +32686,7 @@ const TABLE_FIELD_KEYS = {
 };
 const inputOrigin = {
     name: field => `input \`${INPUT_NAMES[field]}\``,
-    where: 'input `registry-url`',
+    where: 'Input `registry-url`',
     credentialHint: 'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret).'
 };
 function tableOrigin(url) {
@@ -32754,6 +32754,11 @@ function checkRegistryUrl(url, where) {
     }
     return [];
 }
+/** A tagged template that starts the sentence with a capital ("input `x` ..." -> "Input `x` ..."). */
+function sentence(strings, ...values) {
+    const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '');
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
 function isLoopback(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
@@ -32788,7 +32793,7 @@ function toEntry(url, fields, alwaysAuth, origin) {
     for (const field of Object.keys(fields)) {
         const value = fields[field];
         if (value !== undefined && /[\r\n]/.test(value)) {
-            throw new Error(`${origin.name(field)} contains a line break. A credential is one line: check the secret for a stray newline or a pasted second line.`);
+            throw new Error(sentence `${origin.name(field)} contains a line break. A credential is one line: check the secret for a stray newline or a pasted second line.`);
         }
     }
     const { token, auth, email, pat, username, password } = fields;
@@ -32817,7 +32822,7 @@ function toEntry(url, fields, alwaysAuth, origin) {
     }
     else if (auth) {
         if (!isBasicAuthValue(auth)) {
-            throw new Error(`${origin.name('auth')} is not base64 of "user:secret". Pass the base64 of the UTF-8 string user:secret, ` +
+            throw new Error(sentence `${origin.name('auth')} is not base64 of "user:secret". Pass the base64 of the UTF-8 string user:secret, ` +
                 'or pass `username` + `password` (or `email` + `pat`) and let the action encode it.');
         }
         entry._auth = auth;
@@ -32825,24 +32830,24 @@ function toEntry(url, fields, alwaysAuth, origin) {
     }
     else if (pat) {
         if (!email) {
-            throw new Error(`${origin.name('pat')} is set without ${origin.name('email')}. Unity's Basic recipe encodes "email:PAT": ` +
+            throw new Error(sentence `${origin.name('pat')} is set without ${origin.name('email')}. Unity's Basic recipe encodes "email:PAT": ` +
                 'set `email` to the address the token belongs to.');
         }
         if (email.includes(':')) {
-            throw new Error(`${origin.name('email')} contains ":", which Basic authentication cannot carry in the user part.`);
+            throw new Error(sentence `${origin.name('email')} contains ":", which Basic authentication cannot carry in the user part.`);
         }
         entry._auth = basicAuth(email, pat);
         entry.form = 'email+pat';
     }
     else {
         if (!username) {
-            throw new Error(`${origin.name('password')} is set without ${origin.name('username')}: set both, or neither.`);
+            throw new Error(sentence `${origin.name('password')} is set without ${origin.name('username')}: set both, or neither.`);
         }
         if (!password) {
-            throw new Error(`${origin.name('username')} is set without ${origin.name('password')}: set both, or neither.`);
+            throw new Error(sentence `${origin.name('username')} is set without ${origin.name('password')}: set both, or neither.`);
         }
         if (username.includes(':')) {
-            throw new Error(`${origin.name('username')} contains ":", which Basic authentication cannot carry in the user part.`);
+            throw new Error(sentence `${origin.name('username')} contains ":", which Basic authentication cannot carry in the user part.`);
         }
         entry._auth = basicAuth(username, password);
         entry.form = 'username+password';
@@ -33171,8 +33176,8 @@ function mergeEntries(text, entries, file) {
             throw new ConfigFileError(`${file} defines the entry for ${entry.url} in a form this action cannot edit in place ` +
                 '(an inline table, dotted keys or an array of tables). Rewrite it as a [npmAuth."URL"] table, or remove it, then run again.');
         }
-        // The table owns its header and every line up to its last key line; blank lines and
-        // comments after that belong to whatever follows, so they stay.
+        // Every key-value line of the table is replaced; the new keys go where its first key was.
+        // The header line (with its comment) and the comment and blank lines around the keys stay.
         let last = index;
         for (let i = index + 1; i < lines.length && lines[i].kind !== 'header'; i++) {
             if (lines[i].kind === 'content')
@@ -33180,8 +33185,19 @@ function mergeEntries(text, entries, file) {
         }
         const headerLine = lines[index];
         const headerText = text.slice(headerLine.start, headerLine.next);
-        const keepHeader = /\r?\n$/.test(headerText) ? headerText : headerText + eol;
-        edits.push({ start: headerLine.start, end: lines[last].next, text: keepHeader + body });
+        let replacement = headerText.endsWith('\n') ? headerText : headerText + eol;
+        let bodyPlaced = false;
+        for (const line of lines.slice(index + 1, last + 1)) {
+            if (line.kind !== 'content')
+                replacement += text.slice(line.start, line.next);
+            else if (!bodyPlaced)
+                replacement += body;
+            bodyPlaced ||= line.kind === 'content';
+        }
+        if (!bodyPlaced)
+            replacement += body;
+        const end = lines[last].next;
+        edits.push({ start: headerLine.start, end, text: replacement });
         replaced.push(entry.url);
     }
     let result = text;

@@ -95,7 +95,7 @@ const TABLE_FIELD_KEYS: Record<keyof CredentialFields, string> = {
 
 const inputOrigin: Origin = {
   name: field => `input \`${INPUT_NAMES[field]}\``,
-  where: 'input `registry-url`',
+  where: 'Input `registry-url`',
   credentialHint:
     'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret).'
 }
@@ -166,6 +166,12 @@ export function checkRegistryUrl(url: string, where: string): string[] {
   return []
 }
 
+/** A tagged template that starts the sentence with a capital ("input `x` ..." -> "Input `x` ..."). */
+function sentence(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '')
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
 function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }
@@ -206,7 +212,7 @@ export function toEntry(
     const value = fields[field]
     if (value !== undefined && /[\r\n]/.test(value)) {
       throw new Error(
-        `${origin.name(field)} contains a line break. A credential is one line: check the secret for a stray newline or a pasted second line.`
+        sentence`${origin.name(field)} contains a line break. A credential is one line: check the secret for a stray newline or a pasted second line.`
       )
     }
   }
@@ -237,7 +243,7 @@ export function toEntry(
   } else if (auth) {
     if (!isBasicAuthValue(auth)) {
       throw new Error(
-        `${origin.name('auth')} is not base64 of "user:secret". Pass the base64 of the UTF-8 string user:secret, ` +
+        sentence`${origin.name('auth')} is not base64 of "user:secret". Pass the base64 of the UTF-8 string user:secret, ` +
           'or pass `username` + `password` (or `email` + `pat`) and let the action encode it.'
       )
     }
@@ -246,24 +252,24 @@ export function toEntry(
   } else if (pat) {
     if (!email) {
       throw new Error(
-        `${origin.name('pat')} is set without ${origin.name('email')}. Unity's Basic recipe encodes "email:PAT": ` +
+        sentence`${origin.name('pat')} is set without ${origin.name('email')}. Unity's Basic recipe encodes "email:PAT": ` +
           'set `email` to the address the token belongs to.'
       )
     }
     if (email.includes(':')) {
-      throw new Error(`${origin.name('email')} contains ":", which Basic authentication cannot carry in the user part.`)
+      throw new Error(sentence`${origin.name('email')} contains ":", which Basic authentication cannot carry in the user part.`)
     }
     entry._auth = basicAuth(email, pat)
     entry.form = 'email+pat'
   } else {
     if (!username) {
-      throw new Error(`${origin.name('password')} is set without ${origin.name('username')}: set both, or neither.`)
+      throw new Error(sentence`${origin.name('password')} is set without ${origin.name('username')}: set both, or neither.`)
     }
     if (!password) {
-      throw new Error(`${origin.name('username')} is set without ${origin.name('password')}: set both, or neither.`)
+      throw new Error(sentence`${origin.name('username')} is set without ${origin.name('password')}: set both, or neither.`)
     }
     if (username.includes(':')) {
-      throw new Error(`${origin.name('username')} contains ":", which Basic authentication cannot carry in the user part.`)
+      throw new Error(sentence`${origin.name('username')} contains ":", which Basic authentication cannot carry in the user part.`)
     }
     entry._auth = basicAuth(username, password)
     entry.form = 'username+password'

@@ -69,25 +69,25 @@ describe('credential forms from the single-registry inputs', () => {
 describe('refused input: the error names the input and never the secret', () => {
   const SECRET = 'S3CRET-canary-value'
   test.each([
-    ['no credential', { registryUrl: URL_A }, /input `registry-url` has no credential.*`token`/],
+    ['no credential', { registryUrl: URL_A }, /Input `registry-url` has no credential.*`token`/],
     ['email alone', { registryUrl: URL_A, email: 'a@b.c' }, /has input `email` but no credential.*pair it with `pat`/],
     ['token + auth', { registryUrl: URL_A, token: SECRET, auth: b64('u:p') }, /more than one credential: input `token`, input `auth`/],
     ['token + pat', { registryUrl: URL_A, token: SECRET, email: 'a@b.c', pat: SECRET }, /more than one credential: input `token`, input `pat`/],
     ['auth + username/password', { registryUrl: URL_A, auth: b64('u:p'), username: 'u', password: SECRET }, /more than one credential/],
     ['pat + username/password', { registryUrl: URL_A, email: 'a@b.c', pat: SECRET, username: 'u', password: SECRET }, /more than one credential/],
-    ['pat without email', { registryUrl: URL_A, pat: SECRET }, /input `pat` is set without input `email`/],
-    ['username without password', { registryUrl: URL_A, username: 'u' }, /input `username` is set without input `password`/],
-    ['password without username', { registryUrl: URL_A, password: SECRET }, /input `password` is set without input `username`/],
-    ['username with colon', { registryUrl: URL_A, username: 'a:b', password: SECRET }, /input `username` contains ":"/],
-    ['email with colon for PAT', { registryUrl: URL_A, email: 'a:b@c', pat: SECRET }, /input `email` contains ":"/],
-    ['token with line break', { registryUrl: URL_A, token: `${SECRET}\nsecond` }, /input `token` contains a line break/],
-    ['password with CR', { registryUrl: URL_A, username: 'u', password: `${SECRET}\r` }, /input `password` contains a line break/],
-    ['pat with line break', { registryUrl: URL_A, email: 'a@b.c', pat: `x\n${SECRET}` }, /input `pat` contains a line break/],
-    ['auth not base64', { registryUrl: URL_A, auth: SECRET }, /input `auth` is not base64 of "user:secret"/],
-    ['auth base64 without colon', { registryUrl: URL_A, auth: b64(SECRET) }, /input `auth` is not base64/],
-    ['auth base64 with empty user', { registryUrl: URL_A, auth: b64(`:${SECRET}`) }, /input `auth` is not base64/],
-    ['auth base64 not canonical (no padding)', { registryUrl: URL_A, auth: b64('u:pw').replace(/=+$/, '') }, /input `auth` is not base64/],
-    ['auth base64 of invalid UTF-8', { registryUrl: URL_A, auth: Buffer.from([0x75, 0x3a, 0xff, 0xfe]).toString('base64') }, /input `auth` is not base64/],
+    ['pat without email', { registryUrl: URL_A, pat: SECRET }, /Input `pat` is set without input `email`/],
+    ['username without password', { registryUrl: URL_A, username: 'u' }, /Input `username` is set without input `password`/],
+    ['password without username', { registryUrl: URL_A, password: SECRET }, /Input `password` is set without input `username`/],
+    ['username with colon', { registryUrl: URL_A, username: 'a:b', password: SECRET }, /Input `username` contains ":"/],
+    ['email with colon for PAT', { registryUrl: URL_A, email: 'a:b@c', pat: SECRET }, /Input `email` contains ":"/],
+    ['token with line break', { registryUrl: URL_A, token: `${SECRET}\nsecond` }, /Input `token` contains a line break/],
+    ['password with CR', { registryUrl: URL_A, username: 'u', password: `${SECRET}\r` }, /Input `password` contains a line break/],
+    ['pat with line break', { registryUrl: URL_A, email: 'a@b.c', pat: `x\n${SECRET}` }, /Input `pat` contains a line break/],
+    ['auth not base64', { registryUrl: URL_A, auth: SECRET }, /Input `auth` is not base64 of "user:secret"/],
+    ['auth base64 without colon', { registryUrl: URL_A, auth: b64(SECRET) }, /Input `auth` is not base64/],
+    ['auth base64 with empty user', { registryUrl: URL_A, auth: b64(`:${SECRET}`) }, /Input `auth` is not base64/],
+    ['auth base64 not canonical (no padding)', { registryUrl: URL_A, auth: b64('u:pw').replace(/=+$/, '') }, /Input `auth` is not base64/],
+    ['auth base64 of invalid UTF-8', { registryUrl: URL_A, auth: Buffer.from([0x75, 0x3a, 0xff, 0xfe]).toString('base64') }, /Input `auth` is not base64/],
     ['credential without registry-url', { token: SECRET }, /Input `token` is set but `registry-url` is empty/],
     ['nothing at all', {}, /Nothing to configure/],
     ['always-auth not boolean', { registryUrl: URL_A, token: SECRET, alwaysAuth: 'yes' }, /Input `always-auth` must be true or false, not "yes"/],
@@ -109,6 +109,7 @@ describe('refused input: the error names the input and never the secret', () => 
     }
     expect(error).toBeInstanceOf(Error)
     expect((error as Error).message).toMatch(message)
+    expect((error as Error).message).toMatch(/^[A-Z]/)
     expect((error as Error).message).not.toContain(SECRET)
   })
 
