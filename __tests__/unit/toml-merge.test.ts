@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import TOML from 'toml'
 import { ConfigFileError, detectEol, mergeEntries, renderRedacted, scanLines } from '../../src/toml-merge.js'
 import type { NpmAuthEntry } from '../../src/registries.js'
+import { readConfigFile } from '../../src/config-file.js'
 
 const GOLDEN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'golden', 'merge')
 const FILE = '/home/runner/.upmconfig.toml'
@@ -24,8 +25,9 @@ const added: NpmAuthEntry = {
 }
 
 /**
- * Golden files: `NAME.before.toml` merged with the case's entries must give `NAME.after.toml`
- * byte for byte. The after files are reviewed by hand; `UPDATE_GOLDEN=1` rewrites them.
+ * Golden files: `NAME.before.toml`, read as the action reads it (a BOM is dropped), merged
+ * with the case's entries must give `NAME.after.toml` byte for byte. The after files are
+ * reviewed by hand; `UPDATE_GOLDEN=1` rewrites them.
  */
 const cases: [string, NpmAuthEntry[]][] = [
   ['new-file', [target]],
@@ -33,6 +35,7 @@ const cases: [string, NpmAuthEntry[]][] = [
   ['target-middle', [target]],
   ['target-last', [target]],
   ['crlf', [target, added]],
+  ['bom', [target]],
   ['no-final-newline', [target]],
   ['target-at-eof-no-newline', [target]],
   ['tricky-values', [target]],
@@ -42,7 +45,7 @@ const cases: [string, NpmAuthEntry[]][] = [
 
 describe('golden merges', () => {
   test.each(cases)('%s', (name, entries) => {
-    const before = fs.readFileSync(path.join(GOLDEN, `${name}.before.toml`), 'utf8')
+    const before = readConfigFile(path.join(GOLDEN, `${name}.before.toml`)).text
     const { text } = mergeEntries(before, entries, FILE)
     const afterFile = path.join(GOLDEN, `${name}.after.toml`)
     if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(afterFile, text)
@@ -50,12 +53,12 @@ describe('golden merges', () => {
   })
 
   test.each(cases)('%s: a second identical merge changes nothing', (name, entries) => {
-    const once = mergeEntries(fs.readFileSync(path.join(GOLDEN, `${name}.before.toml`), 'utf8'), entries, FILE).text
+    const once = mergeEntries(readConfigFile(path.join(GOLDEN, `${name}.before.toml`)).text, entries, FILE).text
     expect(mergeEntries(once, entries, FILE).text).toBe(once)
   })
 
   test.each(cases)('%s: another TOML parser reads the entries and keeps every other key', (name, entries) => {
-    const beforeText = fs.readFileSync(path.join(GOLDEN, `${name}.before.toml`), 'utf8')
+    const beforeText = readConfigFile(path.join(GOLDEN, `${name}.before.toml`)).text
     const before = TOML.parse(beforeText) as Record<string, any>
     const after = TOML.parse(mergeEntries(beforeText, entries, FILE).text) as Record<string, any>
     for (const entry of entries) {
