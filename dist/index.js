@@ -32665,17 +32665,11 @@ class MissingCredentialError extends Error {
         this.name = 'MissingCredentialError';
     }
 }
+/** The credential inputs, named as in action.yml. */
+const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password'];
+const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'];
 /** The keys a `registries` table may hold. `pat`, `username` and `password` are never written. */
 const TABLE_KEYS = ['token', '_auth', 'email', 'alwaysAuth', 'pat', 'username', 'password'];
-const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'];
-const INPUT_NAMES = {
-    token: 'token',
-    auth: 'auth',
-    email: 'email',
-    pat: 'pat',
-    username: 'username',
-    password: 'password'
-};
 const TABLE_FIELD_KEYS = {
     token: 'token',
     auth: '_auth',
@@ -32685,7 +32679,7 @@ const TABLE_FIELD_KEYS = {
     password: 'password'
 };
 const inputOrigin = {
-    name: field => `input \`${INPUT_NAMES[field]}\``,
+    name: field => `input \`${field}\``,
     where: 'Input `registry-url`',
     credentialHint: 'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret).'
 };
@@ -32923,7 +32917,6 @@ function tomlReason(error) {
 function isTable(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
-const CREDENTIAL_INPUTS = ['token', 'auth', 'email', 'pat', 'username', 'password'];
 /**
  * Builds every entry this step writes: the one of `registry-url` (with the credential inputs)
  * and those of the `registries` tables (already parsed, so their secrets could be masked).
@@ -32935,13 +32928,13 @@ function buildEntries(inputs, tables) {
     if (inputs.registryUrl) {
         warnings.push(...checkRegistryUrl(inputs.registryUrl, 'Input `registry-url`'));
         const fields = {};
-        for (const name of CREDENTIAL_INPUTS)
+        for (const name of CREDENTIAL_FIELDS)
             if (inputs[name])
                 fields[name] = inputs[name];
         entries.push(toEntry(inputs.registryUrl, fields, alwaysAuth, inputOrigin));
     }
     else {
-        const stray = CREDENTIAL_INPUTS.filter(name => inputs[name]);
+        const stray = CREDENTIAL_FIELDS.filter(name => inputs[name]);
         if (stray.length > 0) {
             throw new Error(`${stray.map(n => `Input \`${n}\``).join(', ')} ${stray.length > 1 ? 'are' : 'is'} set but \`registry-url\` is empty. ` +
                 'Set `registry-url` to the registry these credentials belong to (for several registries, put each credential in its `registries` table).');

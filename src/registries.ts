@@ -61,9 +61,11 @@ export class MissingCredentialError extends Error {
   }
 }
 
+/** The credential inputs, named as in action.yml. */
+const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password'] as const
+const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'] as const
 /** The keys a `registries` table may hold. `pat`, `username` and `password` are never written. */
 const TABLE_KEYS = ['token', '_auth', 'email', 'alwaysAuth', 'pat', 'username', 'password'] as const
-const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'] as const
 
 /** How a field is called where the user wrote it: an input, or a key of a `registries` table. */
 interface Origin {
@@ -73,15 +75,6 @@ interface Origin {
   where: string
   /** Describes "no credential" for this origin. */
   credentialHint: string
-}
-
-const INPUT_NAMES: Record<keyof CredentialFields, string> = {
-  token: 'token',
-  auth: 'auth',
-  email: 'email',
-  pat: 'pat',
-  username: 'username',
-  password: 'password'
 }
 
 const TABLE_FIELD_KEYS: Record<keyof CredentialFields, string> = {
@@ -94,7 +87,7 @@ const TABLE_FIELD_KEYS: Record<keyof CredentialFields, string> = {
 }
 
 const inputOrigin: Origin = {
-  name: field => `input \`${INPUT_NAMES[field]}\``,
+  name: field => `input \`${field}\``,
   where: 'Input `registry-url`',
   credentialHint:
     'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret).'
@@ -343,8 +336,6 @@ function isTable(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
 }
 
-const CREDENTIAL_INPUTS = ['token', 'auth', 'email', 'pat', 'username', 'password'] as const
-
 /**
  * Builds every entry this step writes: the one of `registry-url` (with the credential inputs)
  * and those of the `registries` tables (already parsed, so their secrets could be masked).
@@ -357,10 +348,10 @@ export function buildEntries(inputs: RegistryInputs, tables: RegistryTable[]): B
   if (inputs.registryUrl) {
     warnings.push(...checkRegistryUrl(inputs.registryUrl, 'Input `registry-url`'))
     const fields: CredentialFields = {}
-    for (const name of CREDENTIAL_INPUTS) if (inputs[name]) fields[name] = inputs[name]
+    for (const name of CREDENTIAL_FIELDS) if (inputs[name]) fields[name] = inputs[name]
     entries.push(toEntry(inputs.registryUrl, fields, alwaysAuth, inputOrigin))
   } else {
-    const stray = CREDENTIAL_INPUTS.filter(name => inputs[name])
+    const stray = CREDENTIAL_FIELDS.filter(name => inputs[name])
     if (stray.length > 0) {
       throw new Error(
         `${stray.map(n => `Input \`${n}\``).join(', ')} ${stray.length > 1 ? 'are' : 'is'} set but \`registry-url\` is empty. ` +
