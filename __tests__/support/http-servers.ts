@@ -1,0 +1,179 @@
+/**
+ * Small HTTP servers for tests. In front of a real Verdaccio (end-to-end tests):
+ *
+ * - a front on a second port that passes requests on to the registry (a second origin for
+ *   tarballs, or a registry with some endpoints missing), recording what it saw;
+ * - a forward proxy (CONNECT and absolute-form requests) that sends every host to 127.0.0.1,
+ *   as a corporate proxy would route the runner's traffic;
+ * - a silent server that accepts connections and never answers, like a registry that hangs.
+ *
+ * For unit tests of the network code: a scripted server that answers each request as a
+ * function says, for answers Verdaccio never gives (a registry that answers 503, redirects,
+ * or lacks endpoints the way Azure Artifacts does).
+ */
+import http from 'node:http'
+import net from 'node:net'
+import type { AddressInfo } from 'node:net'
+
+export interface SeenRequest {
+  method: string
+  path: string
+  /** Whether the request carried an Authorization header (never its value). */
+  authorized: boolean
+}
+
+export interface Front {
+  url: string
+  port: number
+  seen: SeenRequest[]
+  close(): Promise<void>
+}
+
+export interface FrontOptions {
+  /** The registry's port; a function, so the front can be started before the registry. */
+  targetPort: () => number
+  /** Paths answered with 404, as by a registry that lacks those endpoints. */
+  missing?: RegExp
+}
+
+/** Starts a reverse front on 127.0.0.1 and a free port. */
+export async function startFront(options: FrontOptions): Promise<Front> {
+  const seen: SeenRequest[] = []
+  const server = http.createServer((req, res) => {
+    const path = req.url ?? '/'
+    seen.push({ method: req.method ?? 'GET', path, authorized: req.headers.authorization !== undefined })
+    if (options.missing?.test(path)) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}')
+      return
+    }
+    const upstream = http.request(
+      { host: '127.0.0.1', port: options.targetPort(), method: req.method, path, headers: req.headers },
+      answer => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      }
+    )
+    upstream.on('error', () => res.writeHead(502).end())
+    req.pipe(upstream)
+  })
+  return listen(server, seen)
+}
+
+export interface ForwardProxy extends Front {
+  /** `host:port` of every tunnel or request it carried. */
+  targets: string[]
+}
+
+/** Starts a forward proxy on 127.0.0.1 that connects every target host name to 127.0.0.1. */
+export async function startForwardProxy(): Promise<ForwardProxy> {
+  const targets: string[] = []
+  const server = http.createServer((req, res) => {
+    // Absolute-form request: GET http://host:port/path
+    const target = new URL(req.url ?? '')
+    targets.push(target.host)
+    const upstream = http.request(
+      { host: '127.0.0.1', port: Number(target.port || 80), method: req.method, path: target.pathname + target.search, headers: req.headers },
+      answer => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      }
+    )
+    upstream.on('error', () => res.writeHead(502).end())
+    req.pipe(upstream)
+  })
+  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    const target = req.url ?? ''
+    targets.push(target)
+    const port = Number(target.slice(target.lastIndexOf(':') + 1))
+    const upstream = net.connect(port, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+      upstream.write(head)
+      upstream.pipe(client)
+      client.pipe(upstream)
+    })
+    upstream.on('error', () => client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'))
+    client.on('error', () => upstream.destroy())
+  })
+  const front = await listen(server, [])
+  return { ...front, targets }
+}
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  headers: http.IncomingHttpHeaders
+  body: string
+}
+
+export interface ScriptedAnswer {
+  status: number
+  body?: string
+  headers?: Record<string, string>
+}
+
+/** Starts a server on 127.0.0.1 that answers each request with `answer(request, index)`. */
+export async function startScriptedServer(
+  answer: (request: RecordedRequest, index: number) => ScriptedAnswer
+): Promise<{ url: string; requests: RecordedRequest[]; close(): Promise<void> }> {
+  const requests: RecordedRequest[] = []
+  const server = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', chunk => (body += chunk))
+    req.on('end', () => {
+      const request = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body }
+      requests.push(request)
+      const reply = answer(request, requests.length - 1)
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(reply.body ?? '')
+    })
+  })
+  const front = await listen(server, [])
+  return { url: front.url, requests, close: front.close }
+}
+
+/** Starts a server that accepts connections and never answers. */
+export async function startSilentServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>()
+  const server = net.createServer(socket => {
+    sockets.add(socket)
+    socket.on('error', () => undefined)
+  })
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>(resolve => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      })
+  }
+}
+
+/** A port nothing listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  await new Promise<void>(resolve => server.close(() => resolve()))
+  return port
+}
+
+async function listen(server: http.Server, seen: SeenRequest[]): Promise<Front> {
+  const sockets = new Set<net.Socket>()
+  server.on('connection', socket => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    seen,
+    close: () =>
+      new Promise<void>(resolve => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      })
+  }
+}

@@ -1,0 +1,126 @@
+import {
+  authorizationHeader,
+  DEFAULT_NETWORK,
+  describeNetworkError,
+  networkOptionsFromEnv,
+  registryEndpoint,
+  registryRequest,
+  UnreachableError
+} from '../../src/registry-http.js'
+import { startScriptedServer, startSilentServer } from '../support/http-servers.js'
+import { freePort } from '../support/http-servers.js'
+
+const FAST = { timeoutMs: 2000, attempts: 3, backoffMs: 10 }
+const GET = { method: 'GET' as const, headers: {} }
+
+describe('networkOptionsFromEnv', () => {
+  test.each([
+    [{}, DEFAULT_NETWORK],
+    [{ UPM_AUTH_NETWORK_TIMEOUT_MS: '250', UPM_AUTH_NETWORK_BACKOFF_MS: '5' }, { ...DEFAULT_NETWORK, timeoutMs: 250, backoffMs: 5 }],
+    [{ UPM_AUTH_NETWORK_TIMEOUT_MS: '0', UPM_AUTH_NETWORK_BACKOFF_MS: '-1' }, DEFAULT_NETWORK],
+    [{ UPM_AUTH_NETWORK_TIMEOUT_MS: '1.5', UPM_AUTH_NETWORK_BACKOFF_MS: 'soon' }, DEFAULT_NETWORK]
+  ])('%j', (env, expected) => {
+    expect(networkOptionsFromEnv(env)).toEqual(expected)
+  })
+})
+
+test.each([
+  ['https://upm.example.com/npm/', 'https://upm.example.com/npm/-/whoami'],
+  ['https://upm.example.com/npm', 'https://upm.example.com/npm/-/whoami'],
+  ['http://127.0.0.1:4873/', 'http://127.0.0.1:4873/-/whoami']
+])('registryEndpoint(%s)', (url, expected) => {
+  expect(registryEndpoint(url, '/-/whoami')).toBe(expected)
+})
+
+test.each([
+  [{ token: 't0k' }, 'Bearer t0k'],
+  [{ _auth: 'dTpw' }, 'Basic dTpw']
+])('authorizationHeader(%j)', (entry, expected) => {
+  expect(authorizationHeader(entry)).toBe(expected)
+})
+
+describe('describeNetworkError', () => {
+  const fetchFailed = (code: string): unknown => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(`x ${code}`), { code }) })
+  test.each([
+    [fetchFailed('ECONNREFUSED'), /refused/, true],
+    [fetchFailed('ENOTFOUND'), /does not resolve/, false],
+    [fetchFailed('EAI_AGAIN'), /right now/, true],
+    [fetchFailed('SELF_SIGNED_CERT_IN_CHAIN'), /NODE_EXTRA_CA_CERTS/, false],
+    [fetchFailed('E_SOMETHING_NEW'), /\(E_SOMETHING_NEW\)/, false],
+    [new DOMException('The operation was aborted due to timeout', 'TimeoutError'), /within 2 s/, true]
+  ])('%#', (error, text, transient) => {
+    const described = describeNetworkError(error, 2000)
+    expect(described.text).toMatch(text)
+    expect(described.transient).toBe(transient)
+  })
+
+  test('never repeats the error message, which may quote a proxy password', () => {
+    const error = Object.assign(new TypeError('fetch failed'), { cause: new Error('connect to http://user:s3cret@proxy:3128 failed') })
+    expect(describeNetworkError(error, 1000).text).not.toContain('s3cret')
+  })
+})
+
+describe('registryRequest', () => {
+  test('retries 503 with backoff and returns the answer that follows', async () => {
+    const server = await startScriptedServer((_r, i) => (i < 2 ? { status: 503 } : { status: 200, body: '{"username":"u"}' }))
+    try {
+      const response = await registryRequest(`${server.url}-/whoami`, GET, FAST)
+      expect(response.status).toBe(200)
+      expect(response.text).toBe('{"username":"u"}')
+      expect(server.requests).toHaveLength(3)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('gives up after the last attempt on a registry that keeps failing, with its status', async () => {
+    const server = await startScriptedServer(() => ({ status: 502 }))
+    try {
+      const failure = registryRequest(`${server.url}-/whoami`, GET, FAST)
+      await expect(failure).rejects.toThrow(new UnreachableError('it answered HTTP 502 (3 attempts)'))
+      await expect(failure).rejects.toMatchObject({ httpStatus: 502 })
+      expect(server.requests).toHaveLength(3)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('does not retry an answer that will not change (404), nor follow a redirect', async () => {
+    const elsewhere = await startScriptedServer(() => ({ status: 200 }))
+    const server = await startScriptedServer(r =>
+      r.path === '/-/whoami' ? { status: 404 } : { status: 302, headers: { location: `${elsewhere.url}take-the-credential` } }
+    )
+    try {
+      expect((await registryRequest(`${server.url}-/whoami`, GET, FAST)).status).toBe(404)
+      expect((await registryRequest(`${server.url}-/v1/search`, { method: 'GET', headers: { authorization: 'Bearer x' } }, FAST)).status).toBe(302)
+      expect(server.requests).toHaveLength(2)
+      expect(elsewhere.requests).toHaveLength(0)
+    } finally {
+      await Promise.all([server.close(), elsewhere.close()])
+    }
+  })
+
+  test('a closed port is unreachable after the attempts, quickly', async () => {
+    const url = `http://127.0.0.1:${await freePort()}/-/whoami`
+    const started = Date.now()
+    await expect(registryRequest(url, GET, FAST)).rejects.toThrow(
+      new UnreachableError('the connection was refused (nothing listens at that address and port) (3 attempts)')
+    )
+    expect(Date.now() - started).toBeLessThan(2000)
+  })
+
+  test('each attempt on a server that never answers ends at the timeout', async () => {
+    const silent = await startSilentServer()
+    try {
+      const started = Date.now()
+      await expect(registryRequest(`${silent.url}-/whoami`, GET, { timeoutMs: 150, attempts: 2, backoffMs: 10 })).rejects.toThrow(
+        new UnreachableError('it did not answer within 0.15 s (2 attempts)')
+      )
+      const elapsed = Date.now() - started
+      expect(elapsed).toBeGreaterThanOrEqual(300)
+      expect(elapsed).toBeLessThan(2000)
+    } finally {
+      await silent.close()
+    }
+  })
+})
