@@ -6,8 +6,8 @@
  */
 import { parse as parseToml, TomlError } from 'smol-toml'
 
-/** How a credential was handed to the action. */
-export type CredentialForm = 'token' | 'auth' | 'email+pat' | 'username+password'
+/** How a credential was handed to the action; `login` is a token from `username` + `password` (input `login`). */
+export type CredentialForm = 'token' | 'auth' | 'email+pat' | 'username+password' | 'login'
 
 /** One `[npmAuth."URL"]` table as Unity reads it. Exactly one of `token` / `_auth` is set. */
 export interface NpmAuthEntry {
