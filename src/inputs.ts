@@ -8,6 +8,10 @@ import { secretValues, urlSecrets } from './registries.js'
 export interface ActionInputs extends RegistryInputs {
   configFile: string
   location: string
+  /** `true`/`false`: check each credential against its registry after writing. */
+  verify: string
+  /** `true`/`false`: exchange `username` + `password` for a token, as `npm login` does. */
+  login: string
 }
 
 const masked = new Set<string>()
@@ -47,6 +51,8 @@ export function readInputs(): ActionInputs {
     // The fragment holds secrets; they are masked one by one once it is parsed.
     registries: core.getInput('registries', { trimWhitespace: false }),
     configFile: get('config-file'),
-    location: get('location') || 'home'
+    location: get('location') || 'home',
+    verify: get('verify') || 'false',
+    login: get('login') || 'false'
   }
 }

@@ -5,8 +5,9 @@
  */
 import * as core from '@actions/core'
 import { mask, readInputs } from './inputs.js'
-import { buildEntries, MissingCredentialError, parseRegistriesInput, secretValues, urlSecrets } from './registries.js'
+import { buildEntries, MissingCredentialError, parseBooleanInput, parseRegistriesInput, secretValues, urlSecrets } from './registries.js'
 import type { BuildResult, RegistryTable } from './registries.js'
+import type { NetworkOptions } from './registry-http.js'
 import type { ActionInputs } from './inputs.js'
 import { resolveConfigTarget } from './config-path.js'
 import { readConfigFile, writeConfigFile } from './config-file.js'
@@ -16,13 +17,19 @@ import { mergeEntries, renderRedacted } from './toml-merge.js'
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
+    const verify = parseBooleanInput('verify', inputs.verify)
+    const login = parseBooleanInput('login', inputs.login)
     const tables = parseRegistriesInput(inputs.registries)
     for (const table of tables) mask([...secretValues(table.fields), ...urlSecrets(table.url)])
-    const { entries, warnings } = await buildOrExplain(inputs, tables)
+    let { entries, warnings } = await buildOrExplain(inputs, tables)
     // Derived values (base64 of email:PAT or username:password) are new strings the runner
     // does not know: register them before anything else is logged.
     mask(entries.flatMap(e => [e.token ?? '', e._auth ?? '']))
     for (const warning of warnings) core.warning(warning)
+    if (login) {
+      const { loginEntries } = await import('./login.js')
+      entries = await loginEntries(entries, { network: await networkOptions(), mask })
+    }
 
     const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd())
     core.debug(`User config file: ${target.file}`)
@@ -44,9 +51,26 @@ export async function run(): Promise<void> {
     }
     core.setOutput('config-file', target.file)
     core.setOutput('registries', JSON.stringify(entries.map(e => e.url)))
+
+    if (verify) {
+      const { verifyEntries, verificationFailure } = await import('./verify.js')
+      const results = await verifyEntries(entries, await networkOptions())
+      for (const result of results) {
+        if (result.status === 'ok') core.info(result.message)
+        if (result.status === 'unverified') core.warning(result.message)
+      }
+      const failure = verificationFailure(results)
+      if (failure) throw new Error(`${failure} (${target.file} was written all the same.)`)
+    }
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
   }
+}
+
+/** Network settings for `verify` and `login`; their module is loaded only when one of them is on. */
+async function networkOptions(): Promise<NetworkOptions> {
+  const { networkOptionsFromEnv } = await import('./registry-http.js')
+  return networkOptionsFromEnv(process.env)
 }
 
 /** Builds the entries; when no credential arrived, says why secrets may be missing in this run. */
