@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import { gunzipSync } from 'node:zlib'
-import TOML from '@iarna/toml'
+import TOML from 'toml'
 
 /** A `scopedRegistries` entry of Packages/manifest.json. */
 export interface ScopedRegistry {
