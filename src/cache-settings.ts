@@ -2,6 +2,7 @@
  * Pure logic: the global cache settings of the user config file (Unity's "Customize the
  * global cache"): the top-level `cacheRoot` and `maxCacheSize` keys.
  */
+import { setTopLevelKey } from './toml-merge.js'
 
 export interface CacheSettings {
   /** Written as `cacheRoot`: an absolute path, exactly as given. */
@@ -93,4 +94,16 @@ export function cacheEnvOverrides(settings: CacheSettings, env: Record<string, s
     warnings.push(overridden('UPM_MAX_CACHE_SIZE', 'maxCacheSize'))
   }
   return warnings
+}
+
+/** Checks both cache inputs (see parseCacheRoot and parseMaxCacheSize). */
+export function parseCacheSettings(cacheRoot: string, maxCacheSize: string, platform: NodeJS.Platform): CacheSettings {
+  return { cacheRoot: parseCacheRoot(cacheRoot, platform), maxCacheSize: parseMaxCacheSize(maxCacheSize) }
+}
+
+/** Writes the settings that are set into the config text, keeping every other byte. */
+export function applyCacheSettings(text: string, settings: CacheSettings, file: string): string {
+  if (settings.cacheRoot !== undefined) text = setTopLevelKey(text, 'cacheRoot', settings.cacheRoot, file)
+  if (settings.maxCacheSize !== undefined) text = setTopLevelKey(text, 'maxCacheSize', settings.maxCacheSize, file)
+  return text
 }

@@ -8,6 +8,10 @@ import { secretValues, urlSecrets } from './registries.js'
 export interface ActionInputs extends RegistryInputs {
   configFile: string
   location: string
+  manifest: string
+  manifestCheck: string
+  cacheRoot: string
+  maxCacheSize: string
 }
 
 const masked = new Set<string>()
@@ -47,6 +51,10 @@ export function readInputs(): ActionInputs {
     // The fragment holds secrets; they are masked one by one once it is parsed.
     registries: core.getInput('registries', { trimWhitespace: false }),
     configFile: get('config-file'),
-    location: get('location') || 'home'
+    location: get('location') || 'home',
+    manifest: get('manifest'),
+    manifestCheck: get('manifest-check') || 'warn',
+    cacheRoot: get('cache-root'),
+    maxCacheSize: get('max-cache-size')
   }
 }

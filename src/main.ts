@@ -10,12 +10,19 @@ import type { BuildResult, RegistryTable } from './registries.js'
 import type { ActionInputs } from './inputs.js'
 import { resolveConfigTarget } from './config-path.js'
 import { readConfigFile, writeConfigFile } from './config-file.js'
-import { mergeEntries, renderRedacted } from './toml-merge.js'
+import { mergeEntries, parseConfig, renderRedacted } from './toml-merge.js'
+import { applyCacheSettings, cacheEnvOverrides, parseCacheSettings } from './cache-settings.js'
+import { parseManifestCheck } from './manifest.js'
+import { loadManifest, reportManifest } from './manifest-check.js'
+import { writeSummary } from './summary.js'
 
 /** Runs the main step; never throws: failures are reported through `core.setFailed`. */
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
+    const cache = parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform)
+    const manifestCheck = parseManifestCheck(inputs.manifestCheck)
+    const manifest = loadManifest(inputs.manifest, manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd())
     const tables = parseRegistriesInput(inputs.registries)
     for (const table of tables) mask([...secretValues(table.fields), ...urlSecrets(table.url)])
     const { entries, warnings } = await buildOrExplain(inputs, tables)
@@ -31,19 +38,40 @@ export async function run(): Promise<void> {
       core.info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`)
     }
     const merged = mergeEntries(current.text, entries, target.file)
-    writeConfigFile(target.file, merged.text)
+    const text = applyCacheSettings(merged.text, cache, target.file)
+    const final = parseConfig(text, target.file)
+    const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})
+    const report = manifest && reportManifest(manifest, configuredUrls, manifestCheck, target.file)
+    if (report && report.problems > 0 && manifestCheck === 'error') {
+      // `manifest-check: error` makes the manifest a gate, and a failed step changes nothing,
+      // as with any bad input: no credential for a URL Unity will not ask for is left behind,
+      // and a re-run after fixing the URL starts from the same file.
+      throw new Error(
+        `${manifest.shown} lists ${report.problems} scoped ${report.problems === 1 ? 'registry' : 'registries'} that Unity would not ` +
+          `send credentials to (see the errors above), and \`manifest-check\` is error: ${target.file} was left as it was.`
+      )
+    }
+    writeConfigFile(target.file, text)
 
     core.info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`)
     for (const entry of entries) {
       const what = merged.replaced.includes(entry.url) ? 'replaced' : 'added'
       core.info(`${what} (${entry.form}):\n${renderRedacted(entry)}`)
     }
+    for (const [key, value] of Object.entries(cache)) if (value !== undefined) core.info(`set ${key} = ${value}`)
+    for (const warning of cacheEnvOverrides(cache, process.env)) core.warning(warning)
     if (target.exportAsEnv) {
       core.exportVariable('UPM_USER_CONFIG_FILE', target.file)
       core.info(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`)
     }
     core.setOutput('config-file', target.file)
     core.setOutput('registries', JSON.stringify(entries.map(e => e.url)))
+    core.setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '')
+    await writeSummary({
+      rows: entries.map(e => ({ url: e.url, form: e.form, alwaysAuth: e.alwaysAuth, configFile: target.file })),
+      cache,
+      manifest: manifest && report ? { file: manifest.shown, findings: report.findings } : undefined
+    })
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
   }

@@ -318,3 +318,12 @@ class JsonStop {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
+
+export type ManifestCheck = 'warn' | 'error' | 'off'
+const MANIFEST_CHECKS: readonly ManifestCheck[] = ['warn', 'error', 'off']
+
+/** Parses the `manifest-check` input. */
+export function parseManifestCheck(value: string): ManifestCheck {
+  if ((MANIFEST_CHECKS as readonly string[]).includes(value)) return value as ManifestCheck
+  throw new Error(`Input \`manifest-check\` must be one of ${MANIFEST_CHECKS.join(', ')}, not "${value}".`)
+}

@@ -325,12 +325,6 @@ function scanValueText(
   return { openString, depth }
 }
 
-export interface TopLevelResult {
-  text: string
-  /** The key's value before the edit (undefined when the file did not set it). */
-  previous: unknown
-}
-
 /**
  * Sets one top-level key (such as `cacheRoot`) to `value`, keeping every other byte of the
  * file. Top-level keys live before the first table header: the key's line (all its lines, for
@@ -341,7 +335,7 @@ export interface TopLevelResult {
  *
  * @param file the file's path, for error messages.
  */
-export function setTopLevelKey(text: string, key: string, value: string | number, file: string): TopLevelResult {
+export function setTopLevelKey(text: string, key: string, value: string | number, file: string): string {
   const before = parseConfig(text, file)
   const eol = detectEol(text)
   const line = stringify({ [key]: value }).replace(/\n+$/, '') + eol
@@ -386,5 +380,5 @@ export function setTopLevelKey(text: string, key: string, value: string | number
         `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`
     )
   }
-  return { text: result, previous: before[key] }
+  return result
 }
