@@ -42,15 +42,6 @@ export async function run(): Promise<void> {
     const final = parseConfig(text, target.file)
     const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})
     const report = manifest && reportManifest(manifest, configuredUrls, manifestCheck, target.file)
-    if (report && report.problems > 0 && manifestCheck === 'error') {
-      // `manifest-check: error` makes the manifest a gate, and a failed step changes nothing,
-      // as with any bad input: no credential for a URL Unity will not ask for is left behind,
-      // and a re-run after fixing the URL starts from the same file.
-      throw new Error(
-        `${manifest.shown} lists ${report.problems} scoped ${report.problems === 1 ? 'registry' : 'registries'} that Unity would not ` +
-          `send credentials to (see the errors above), and \`manifest-check\` is error: ${target.file} was left as it was.`
-      )
-    }
     writeConfigFile(target.file, text)
 
     core.info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`)
@@ -70,7 +61,7 @@ export async function run(): Promise<void> {
     await writeSummary({
       rows: entries.map(e => ({ url: e.url, form: e.form, alwaysAuth: e.alwaysAuth, configFile: target.file })),
       cache,
-      manifest: manifest && report ? { file: manifest.shown, findings: report.findings } : undefined
+      manifest: report
     })
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))

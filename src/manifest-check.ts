@@ -54,16 +54,19 @@ export function loadManifest(input: string, check: ManifestCheck, workspace: str
 
 /**
  * Compares the manifest with the registry URLs that have credentials in the final config
- * file and annotates the manifest: warnings, or errors with `manifest-check: error`.
+ * file and annotates the manifest: warnings, or errors with `manifest-check: error`, which then
+ * throws. It runs before the file is written: `error` makes the manifest a gate, and a failed
+ * step changes nothing, as with any bad input. No credential for a URL Unity will not ask for
+ * is left behind, and a re-run after fixing the URL starts from the same file.
  *
- * @returns the findings, and how many of them are problems (missing or near miss).
+ * @returns the manifest's path as shown, and the findings.
  */
 export function reportManifest(
   manifest: LoadedManifest,
   configuredUrls: string[],
   check: ManifestCheck,
   configFile: string
-): { findings: ManifestFinding[]; problems: number } {
+): { file: string; findings: ManifestFinding[] } {
   const findings = compareWithConfig(manifest.registries, configuredUrls)
   let problems = 0
   for (const finding of findings) {
@@ -81,7 +84,16 @@ export function reportManifest(
     else core.warning(message, properties)
   }
   const matched = findings.filter(f => f.status === 'matched').length
-  const registries = `${findings.length} scoped ${findings.length === 1 ? 'registry' : 'registries'}`
-  core.info(`${manifest.shown}: ${registries}, ${matched} with credentials, ${problems} to look at.`)
-  return { findings, problems }
+  core.info(`${manifest.shown}: ${scopedRegistries(findings.length)}, ${matched} with credentials, ${problems} to look at.`)
+  if (check === 'error' && problems > 0) {
+    throw new Error(
+      `${manifest.shown} lists ${scopedRegistries(problems)} that Unity would not ` +
+        `send credentials to (see the errors above), and \`manifest-check\` is error: ${configFile} was left as it was.`
+    )
+  }
+  return { file: manifest.shown, findings }
+}
+
+function scopedRegistries(count: number): string {
+  return `${count} scoped ${count === 1 ? 'registry' : 'registries'}`
 }
