@@ -351,7 +351,7 @@ export function setTopLevelKey(text: string, key: string, value: string | number
     while (last + 1 < top.length && top[last + 1].continued) last++
     const start = top[i].start
     const end = top[last].next
-    statements.push({ start, end, key: Object.keys(parseToml(text.slice(start, end)))[0] })
+    statements.push({ start, end, key: keyOf(text.slice(start, end)) })
     i = last
   }
 
@@ -381,4 +381,16 @@ export function setTopLevelKey(text: string, key: string, value: string | number
     )
   }
   return result
+}
+
+/**
+ * The top-level key a key-value statement sets ('' when it does not parse alone; the meaning
+ * check then decides). smol-toml's messages quote the document, so they are never passed on.
+ */
+function keyOf(statement: string): string {
+  try {
+    return Object.keys(parseToml(statement))[0] ?? ''
+  } catch {
+    return ''
+  }
 }
