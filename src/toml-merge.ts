@@ -327,11 +327,12 @@ function scanValueText(
 
 /**
  * Sets one top-level key (such as `cacheRoot`) to `value`, keeping every other byte of the
- * file. Top-level keys live before the first table header: the key's line (all its lines, for
- * a multi-line value, and a comment at its end) is replaced when the file sets it; otherwise the key goes after the last
- * top-level key, or, when there is none, above the first table and the comment lines directly
- * over it (which usually describe that table), followed by a blank line. The result is parsed
- * back and must mean the old file with only this key changed.
+ * file. Top-level keys live before the first table header. When the file sets the key, its
+ * line is replaced (all its lines for a multi-line value, with a comment at its end).
+ * Otherwise the key goes after the last top-level key, or, when there is none, above the first
+ * table and the comment lines directly over it (which usually describe that table), followed
+ * by a blank line. The result is parsed back and must mean the old file with only this key
+ * changed.
  *
  * @param file the file's path, for error messages.
  */
