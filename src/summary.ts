@@ -54,10 +54,9 @@ export function renderSummary(summary: Summary): string {
     lines.push(`| ${cells.join(' | ')} |`)
   }
   const { cacheRoot, maxCacheSize } = summary.cache ?? {}
-  if (cacheRoot !== undefined || maxCacheSize !== undefined) lines.push('')
-  if (cacheRoot !== undefined) lines.push(`Global cache: \`cacheRoot\` = ${code(cacheRoot)}`)
-  if (cacheRoot !== undefined && maxCacheSize !== undefined) lines[lines.length - 1] += '  '
-  if (maxCacheSize !== undefined) lines.push(`Global cache: \`maxCacheSize\` = ${maxCacheSize} bytes (${decimalSize(maxCacheSize)})`)
+  if (cacheRoot !== undefined || maxCacheSize !== undefined) lines.push('', 'Global cache:', '')
+  if (cacheRoot !== undefined) lines.push(`- \`cacheRoot\` = ${code(cacheRoot)}`)
+  if (maxCacheSize !== undefined) lines.push(`- \`maxCacheSize\` = ${maxCacheSize} bytes (${decimalSize(maxCacheSize)})`)
   const { file, findings } = summary.manifest ?? { file: '', findings: [] }
   const unmatched = findings.filter(f => f.status === 'missing' || f.status === 'near-miss')
   if (unmatched.length > 0) lines.push('', `Scoped registries in ${code(file)} that Unity will not send credentials to:`, '')

@@ -38,7 +38,9 @@ test('a row per registry, the manifest column, the cache settings, and no secret
       `| \`https://upm.example.com/npm/\` | Bearer token | true | not checked | yes (Company) | \`${file}\` |`,
       `| \`https://other.example.com/\` | Basic (username + password) | false | not checked | no | \`${file}\` |`,
       '',
-      'Global cache: `maxCacheSize` = 2000000000 bytes (2 GB)',
+      'Global cache:',
+      '',
+      '- `maxCacheSize` = 2000000000 bytes (2 GB)',
       ''
     ].join('\n')
   )

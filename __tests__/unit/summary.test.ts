@@ -55,8 +55,8 @@ describe('renderSummary', () => {
 
   test('cache settings', () => {
     const markdown = renderSummary({ rows: [], cache: { cacheRoot: 'D:\\a\\_temp\\upm-cache', maxCacheSize: 1_500_000_000 } })
-    expect(markdown).toContain('\n\nGlobal cache: `cacheRoot` = `D:\\a\\_temp\\upm-cache`  \nGlobal cache: `maxCacheSize` = 1500000000 bytes (1.5 GB)\n')
-    expect(renderSummary({ rows: [], cache: { maxCacheSize: 999 } })).toContain('= 999 bytes (999 bytes)\n')
+    expect(markdown).toContain('\n\nGlobal cache:\n\n- `cacheRoot` = `D:\\a\\_temp\\upm-cache`\n- `maxCacheSize` = 1500000000 bytes (1.5 GB)\n')
+    expect(renderSummary({ rows: [], cache: { maxCacheSize: 999 } })).toContain('\n\nGlobal cache:\n\n- `maxCacheSize` = 999 bytes (999 bytes)\n')
     expect(renderSummary({ rows: [], cache: {} })).not.toContain('Global cache')
   })
 
