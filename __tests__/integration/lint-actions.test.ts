@@ -29,8 +29,14 @@ interface Edit {
   ci?: (text: string) => string
 }
 
+const copies: string[] = []
+afterAll(() => {
+  for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true })
+})
+
 function copy(edit: Edit): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-lint-'))
+  copies.push(dir)
   fs.mkdirSync(path.join(dir, 'dist'))
   fs.writeFileSync(path.join(dir, 'dist', 'index.js'), '')
   fs.writeFileSync(path.join(dir, 'action.yml'), (edit.action ?? (t => t))(ACTION))
