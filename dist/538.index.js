@@ -181,11 +181,13 @@ function describeNetworkError(error, timeoutMs) {
 /***/ 5538:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   judgeWhoami: () => (/* binding */ judgeWhoami),
 /* harmony export */   verificationFailure: () => (/* binding */ verificationFailure),
-/* harmony export */   verifyEntries: () => (/* binding */ verifyEntries)
+/* harmony export */   verifyEntries: () => (/* binding */ verifyEntries),
+/* harmony export */   verifyEntry: () => (/* binding */ verifyEntry)
 /* harmony export */ });
-/* unused harmony exports verifyEntry, judgeWhoami */
 /* harmony import */ var _registry_http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2941);
 
 const WHOAMI = '/-/whoami';

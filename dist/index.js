@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6308);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(641);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6308:
+/***/ 641:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28992,7 +28992,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -32203,7 +32203,11 @@ function readInputs() {
         configFile: get('config-file'),
         location: get('location') || 'home',
         verify: get('verify') || 'false',
-        login: get('login') || 'false'
+        login: get('login') || 'false',
+        manifest: get('manifest'),
+        manifestCheck: get('manifest-check') || 'warn',
+        cacheRoot: get('cache-root'),
+        maxCacheSize: get('max-cache-size')
     };
 }
 
@@ -32426,16 +32430,18 @@ function assertMeaning(before, text, entries, file) {
     for (const entry of entries)
         npmAuth[entry.url] = entryFields(entry);
     expected.npmAuth = npmAuth;
-    let after;
-    try {
-        after = parse(text);
-    }
-    catch {
-        after = undefined;
-    }
-    if (after === undefined || canonical(after) !== canonical(expected)) {
+    if (!meansExactly(text, expected)) {
         throw new ConfigFileError(`${file} defines npmAuth in a form this action cannot extend in place (for example an inline table ` +
             '`npmAuth = { ... }`, dotted keys, or sub-tables of a registry). Rewrite its entries as [npmAuth."URL"] tables, then run again.');
+    }
+}
+/** Whether `text` parses to exactly `expected` (key order aside). */
+function meansExactly(text, expected) {
+    try {
+        return canonical(parse(text)) === canonical(expected);
+    }
+    catch {
+        return false;
     }
 }
 /** A key-order-independent text form of a parsed TOML value, for comparing two documents. */
@@ -32477,10 +32483,11 @@ function scanLines(text) {
         const next = lf < 0 ? text.length : lf + 1;
         const line = text.slice(pos, lf < 0 ? text.length : lf).replace(/\r$/, '');
         const trimmed = line.trimStart();
+        const continued = openString !== null || depth !== 0;
         let kind;
         let path;
         let arrayTable;
-        if (openString === null && depth === 0) {
+        if (!continued) {
             if (trimmed === '')
                 kind = 'blank';
             else if (trimmed.startsWith('#'))
@@ -32502,7 +32509,7 @@ function scanLines(text) {
             openString = state.openString;
             depth = state.depth;
         }
-        lines.push({ start: pos, next, kind, path, arrayTable });
+        lines.push({ start: pos, next, kind, path, arrayTable, continued });
         pos = next;
     }
     return lines;
@@ -32584,6 +32591,78 @@ function scanValueText(line, openString, depth) {
         i++;
     }
     return { openString, depth };
+}
+/**
+ * Sets one top-level key (such as `cacheRoot`) to `value`, keeping every other byte of the
+ * file. Top-level keys live before the first table header. When the file sets the key, its
+ * line is replaced (all its lines for a multi-line value, with a comment at its end).
+ * Otherwise the key goes after the last top-level key, or, when there is none, above the first
+ * table and the comment lines directly over it (which usually describe that table), followed
+ * by a blank line. The result is parsed back and must mean the old file with only this key
+ * changed.
+ *
+ * @param file the file's path, for error messages.
+ */
+function setTopLevelKey(text, key, value, file) {
+    const before = parseConfig(text, file);
+    const eol = detectEol(text);
+    const line = stringify({ [key]: value }).replace(/\n+$/, '') + eol;
+    const lines = scanLines(text);
+    const firstHeader = lines.findIndex(l => l.kind === 'header');
+    const top = firstHeader < 0 ? lines : lines.slice(0, firstHeader);
+    // Each top-level key-value: its first line and the lines that continue its value.
+    const statements = [];
+    for (let i = 0; i < top.length; i++) {
+        if (top[i].kind !== 'content' || top[i].continued)
+            continue;
+        let last = i;
+        while (last + 1 < top.length && top[last + 1].continued)
+            last++;
+        const start = top[i].start;
+        const end = top[last].next;
+        statements.push({ start, end, key: keyOf(text.slice(start, end)) });
+        i = last;
+    }
+    const existing = statements.filter(s => s.key === key);
+    let result;
+    if (existing.length === 1) {
+        const { start, end } = existing[0];
+        const keepEnding = text.slice(start, end).endsWith('\n');
+        result = text.slice(0, start) + (keepEnding ? line : line.slice(0, -eol.length)) + text.slice(end);
+    }
+    else if (existing.length === 0 && statements.length > 0) {
+        const at = statements[statements.length - 1].end;
+        result = text.slice(0, at) + (text.slice(0, at).endsWith('\n') ? '' : eol) + line + text.slice(at);
+    }
+    else if (existing.length === 0 && firstHeader >= 0) {
+        let at = firstHeader;
+        while (at > 0 && lines[at - 1].kind === 'comment')
+            at--;
+        result = text.slice(0, lines[at].start) + line + eol + text.slice(lines[at].start);
+    }
+    else if (existing.length === 0) {
+        result = text + (text.length > 0 && !text.endsWith('\n') ? eol : '') + line;
+    }
+    else {
+        result = text;
+    }
+    if (!meansExactly(result, { ...before, [key]: value })) {
+        throw new ConfigFileError(`${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
+            `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`);
+    }
+    return result;
+}
+/**
+ * The top-level key a key-value statement sets ('' when it does not parse alone; the meaning
+ * check then decides). smol-toml's messages quote the document, so they are never passed on.
+ */
+function keyOf(statement) {
+    try {
+        return Object.keys(parse(statement))[0] ?? '';
+    }
+    catch {
+        return '';
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/config-file.ts
@@ -32694,6 +32773,626 @@ function describeFsError(error) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cache-settings.ts
+/**
+ * Pure logic: the global cache settings of the user config file (Unity's "Customize the
+ * global cache"): the top-level `cacheRoot` and `maxCacheSize` keys.
+ */
+
+/**
+ * Checks the `cache-root` input. Unity needs an absolute path on the runner's OS. The path is
+ * kept exactly as given (no normalising: a Windows path keeps its backslashes, and the TOML
+ * renderer escapes them, since a lone backslash would be a TOML error).
+ *
+ * @returns undefined when the input is empty (the file's `cacheRoot` is left alone).
+ */
+function parseCacheRoot(value, platform) {
+    if (value === '')
+        return undefined;
+    const example = platform === 'win32' ? 'D:\\upm-cache' : '/home/runner/upm-cache';
+    const hint = `Give an absolute path, for example ${example}, or \${{ runner.temp }}/upm-cache in a workflow.`;
+    // Control characters, line breaks above all, cannot be part of a path Unity should use.
+    if (/[\u0000-\u001f\u007f]/.test(value))
+        throw new Error(`Input \`cache-root\` contains a line break or a control character. ${hint}`);
+    if (value.trim() !== value)
+        throw new Error(`Input \`cache-root\` starts or ends with white space. ${hint}`);
+    if (value.startsWith('~')) {
+        throw new Error(`Input \`cache-root\` (${value}) starts with ~, which Unity does not expand. ${hint}`);
+    }
+    const absolute = platform === 'win32'
+        ? // A drive letter with a separator, or a UNC share. "\cache" (no drive) depends on the
+            // current drive, and "C:cache" on the drive's current folder: neither is absolute.
+            /^[A-Za-z]:[\\/]/.test(value) || /^[\\/]{2}[^\\/]+[\\/][^\\/]+/.test(value)
+        : value.startsWith('/');
+    if (!absolute) {
+        const os = platform === 'win32' ? 'Windows' : platform === 'darwin' ? 'macOS' : 'Linux';
+        throw new Error(`Input \`cache-root\` (${value}) is not an absolute path on this ${os} runner. ${hint}`);
+    }
+    return value;
+}
+const UNITS = {
+    B: 1n,
+    KB: 1000n,
+    MB: 1000n ** 2n,
+    GB: 1000n ** 3n,
+    TB: 1000n ** 4n
+};
+/**
+ * Parses the `max-cache-size` input into bytes: a whole number of bytes ("500000000") or a
+ * number with a decimal unit ("10GB", "1.5 GB"; KB = 1000 bytes, MB = 1000 KB, ...). The
+ * arithmetic is exact (no floating point), so "1.1 GB" is 1100000000 bytes.
+ *
+ * @returns undefined when the input is empty (the file's `maxCacheSize` is left alone).
+ */
+function parseMaxCacheSize(value) {
+    if (value === '')
+        return undefined;
+    const forms = 'Give a whole number of bytes (500000000) or a number with a unit: KB, MB, GB or TB, which are decimal ' +
+        '(1 GB = 1000000000 bytes), for example 10GB or 1.5 GB.';
+    const where = `Input \`max-cache-size\` ("${value}")`;
+    if (/^\s*-/.test(value))
+        throw new Error(`${where} is negative. ${forms}`);
+    if (/^\s*[\d.]+\s*[KMGT]iB\s*$/i.test(value)) {
+        throw new Error(`${where} uses a binary unit; this input takes decimal units only. ${forms}`);
+    }
+    const match = /^\s*(\d+)(?:\.(\d+))?\s*([KMGT]?B)?\s*$/i.exec(value);
+    if (!match)
+        throw new Error(`${where} is not a size. ${forms}`);
+    const [, whole, fraction = '', unit = 'B'] = match;
+    const scale = 10n ** BigInt(fraction.length);
+    const scaled = (BigInt(whole) * scale + BigInt(fraction || '0')) * UNITS[unit.toUpperCase()];
+    if (scaled % scale !== 0n)
+        throw new Error(`${where} is not a whole number of bytes. ${forms}`);
+    const bytes = scaled / scale;
+    if (bytes === 0n)
+        throw new Error(`${where} is zero; Unity needs room for its cache. ${forms}`);
+    if (bytes > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw new Error(`${where} is larger than ${Number.MAX_SAFE_INTEGER} bytes (about 9 PB), which no cache needs. ${forms}`);
+    }
+    return Number(bytes);
+}
+/**
+ * Environment variables that Unity reads in preference to the file's keys: when one is set
+ * for the job, the value written to the file has no effect, which deserves a warning.
+ */
+function cacheEnvOverrides(settings, env) {
+    const warnings = [];
+    const overridden = (name, key) => `${name} is set in this job's environment, and Unity uses it instead of \`${key}\` in the user config file. ` +
+        `Unset ${name}, or set it to the value you want instead of the input.`;
+    if (settings.cacheRoot !== undefined && env.UPM_CACHE_ROOT)
+        warnings.push(overridden('UPM_CACHE_ROOT', 'cacheRoot'));
+    if (settings.maxCacheSize !== undefined && env.UPM_MAX_CACHE_SIZE) {
+        warnings.push(overridden('UPM_MAX_CACHE_SIZE', 'maxCacheSize'));
+    }
+    return warnings;
+}
+/** Checks both cache inputs (see parseCacheRoot and parseMaxCacheSize). */
+function parseCacheSettings(cacheRoot, maxCacheSize, platform) {
+    return { cacheRoot: parseCacheRoot(cacheRoot, platform), maxCacheSize: parseMaxCacheSize(maxCacheSize) };
+}
+/** Writes the settings that are set into the config text, keeping every other byte. */
+function applyCacheSettings(text, settings, file) {
+    if (settings.cacheRoot !== undefined)
+        text = setTopLevelKey(text, 'cacheRoot', settings.cacheRoot, file);
+    if (settings.maxCacheSize !== undefined)
+        text = setTopLevelKey(text, 'maxCacheSize', settings.maxCacheSize, file);
+    return text;
+}
+
+;// CONCATENATED MODULE: ./src/manifest.ts
+/**
+ * Pure logic: the project's scoped registries (Packages/manifest.json) against the credentials
+ * in the user config file.
+ *
+ * Unity sends a registry's credentials only when the npmAuth key equals the scoped registry's
+ * `url` exactly; it documents no normalisation. A trailing slash, `http` for `https`, a
+ * capital letter in the host or an explicit default port is enough for Unity to send nothing
+ * and for the package download to fail with a 401 or 404 that says nothing about the cause.
+ */
+
+/** Raised when the manifest cannot be read as a Unity project manifest; names the file. */
+class ManifestError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ManifestError';
+    }
+}
+/**
+ * Reads the scoped registries from a manifest's text.
+ *
+ * @param file the manifest's path as the user knows it, for error messages.
+ */
+function parseManifest(text, file) {
+    const json = text.replace(/^\uFEFF/, '');
+    let doc;
+    try {
+        doc = JSON.parse(json);
+    }
+    catch (error) {
+        throw jsonError(error, json, file);
+    }
+    const fix = 'Fix the manifest (Unity cannot resolve packages with it either), or set `manifest-check: off`.';
+    if (!isObject(doc))
+        throw new ManifestError(`${file} is not a Unity project manifest: its top level is not a JSON object. ${fix}`);
+    const list = doc.scopedRegistries;
+    if (list === undefined)
+        return [];
+    if (!Array.isArray(list))
+        throw new ManifestError(`${file}: \`scopedRegistries\` is not an array. ${fix}`);
+    const urlLines = findUrlLines(json);
+    return list.map((entry, index) => {
+        if (!isObject(entry) || typeof entry.url !== 'string') {
+            throw new ManifestError(`${file}: scopedRegistries[${index}] has no \`url\` string. ${fix}`);
+        }
+        const at = urlLines.findIndex(u => u.value === entry.url);
+        const line = at >= 0 ? urlLines.splice(at, 1)[0].line : undefined;
+        return { name: typeof entry.name === 'string' ? entry.name : '', url: entry.url, line };
+    });
+}
+/**
+ * Registries that serve public packages and need no credentials. OpenUPM is the one most Unity
+ * projects list; warning about it on every run would teach users to ignore the warnings.
+ */
+const PUBLIC_HOSTS = new Set(['package.openupm.com', 'package.openupm.cn']);
+/**
+ * Compares each scoped registry with the registry URLs that have credentials in the final
+ * config file: an exact match, a near miss (the same registry written differently, which
+ * Unity does not match), or missing.
+ */
+function compareWithConfig(registries, configuredUrls) {
+    return registries.map(registry => {
+        if (configuredUrls.includes(registry.url))
+            return { registry, status: 'matched' };
+        const key = sameRegistryKey(registry.url);
+        const configured = key === undefined ? undefined : configuredUrls.find(url => sameRegistryKey(url) === key);
+        if (configured !== undefined) {
+            return { registry, status: 'near-miss', configured, differences: differences(registry.url, configured) };
+        }
+        return { registry, status: isPublic(registry.url) ? 'public' : 'missing' };
+    });
+}
+/**
+ * A URL reduced to what Unity users mean by "the same registry": the host without letter case,
+ * the port unless it is a default one, and the path without trailing slashes; the scheme
+ * (http or https) is left out.
+ */
+function sameRegistryKey(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return undefined;
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+        return undefined;
+    const port = parsed.port === '' || parsed.port === '80' || parsed.port === '443' ? '' : `:${parsed.port}`;
+    return `${parsed.hostname}${port}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+function isPublic(url) {
+    try {
+        return PUBLIC_HOSTS.has(new URL(url).hostname);
+    }
+    catch {
+        return false;
+    }
+}
+/** How two URLs of the same registry differ, in words a user can act on. */
+function differences(wanted, configured) {
+    const split = (url) => {
+        const m = /^([^:]*):\/\/([^/?#:]*)(?::(\d*))?(.*)$/.exec(url) ?? ['', '', '', '', ''];
+        return { scheme: m[1], host: m[2], port: m[3] ?? '', path: m[4] };
+    };
+    const a = split(wanted);
+    const b = split(configured);
+    const found = [];
+    if (a.scheme.toLowerCase() !== b.scheme.toLowerCase())
+        found.push(`${b.scheme} instead of ${a.scheme}`);
+    else if (a.scheme !== b.scheme)
+        found.push('letter case in the scheme');
+    if (a.host !== b.host)
+        found.push('letter case in the host');
+    if (a.port !== b.port) {
+        if (!a.port)
+            found.push(`the default port :${b.port} written out`);
+        else if (!b.port)
+            found.push(`no port, where the manifest writes :${a.port}`);
+        else
+            found.push(`port :${b.port} instead of :${a.port}`);
+    }
+    const trimmedA = a.path.replace(/\/+$/, '');
+    const trimmedB = b.path.replace(/\/+$/, '');
+    if (a.path !== b.path && trimmedA === trimmedB) {
+        found.push(b.path.length > a.path.length ? 'a trailing slash the manifest does not have' : 'a missing trailing slash');
+    }
+    else if (a.path !== b.path)
+        found.push('the spelling of the path');
+    return found.length > 0 ? found : ['a different spelling'];
+}
+/**
+ * The message for a finding that deserves one (missing or near miss), naming the exact URL to
+ * use. URLs are shown without user information, which may hold a password.
+ *
+ * @param manifest the manifest's path as shown to the user.
+ * @param configFile the user config file's path.
+ */
+function describeFinding(finding, manifest, configFile) {
+    const { registry } = finding;
+    const wanted = JSON.stringify(describeUrl(registry.url));
+    const name = registry.name ? `Scoped registry "${registry.name}"` : 'A scoped registry';
+    if (finding.status === 'near-miss' && finding.configured !== undefined) {
+        const configured = JSON.stringify(describeUrl(finding.configured));
+        return (`${name} in ${manifest} has url ${wanted}, but ${configFile} has credentials for ${configured} ` +
+            `(${(finding.differences ?? []).join(', ')}). Unity matches the URL exactly and will not send them: ` +
+            `use exactly ${wanted} as \`registry-url\` (or as the key of the \`registries\` table), or change the manifest's url to ${configured}.`);
+    }
+    if (finding.status === 'missing') {
+        return (`${name} in ${manifest} (url ${wanted}) has no credentials in ${configFile}, so Unity will request its packages ` +
+            `without any. Configure exactly ${wanted} (\`registry-url\`, or a \`registries\` table), unless the registry is public.`);
+    }
+    return undefined;
+}
+/**
+ * What the summary says about a URL this step configured: whether the manifest lists it.
+ */
+function manifestMatch(url, findings) {
+    const matched = findings.find(f => f.status === 'matched' && f.registry.url === url);
+    if (matched)
+        return matched.registry.name ? `yes (${matched.registry.name})` : 'yes';
+    const near = findings.find(f => f.status === 'near-miss' && f.configured === url);
+    if (near)
+        return `near miss: the manifest has ${describeUrl(near.registry.url)}`;
+    return 'no';
+}
+/** Every `"url": "..."` pair in the text with its line, in order, to point annotations at. */
+function findUrlLines(text) {
+    const found = [];
+    for (const match of text.matchAll(/"url"\s*:\s*("(?:[^"\\\r\n]|\\.)*")/g)) {
+        found.push({ value: JSON.parse(match[1]), line: lineOf(text, match.index ?? 0) });
+    }
+    return found;
+}
+function lineOf(text, offset) {
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1))
+        line++;
+    return line;
+}
+/** A JSON syntax error as a message with the file, line and column, and V8's reason without its quote of the text. */
+function jsonError(error, text, file) {
+    const reason = error.message
+        .replace(/\s+in JSON at position \d+[\s\S]*$/, '')
+        .replace(/,\s*"[\s\S]*" is not valid JSON$/, '');
+    const offset = jsonErrorOffset(text);
+    const where = offset < 0 ? '' : ` at line ${lineOf(text, offset)}, column ${offset - text.lastIndexOf('\n', offset - 1)}`;
+    return new ManifestError(`${file} is not valid JSON: ${reason}${where}. Unity cannot read it either: fix the manifest (JSON allows no comments, ` +
+        'single quotes or trailing commas), or set `manifest` to the right file.');
+}
+/**
+ * The offset of the first character that makes `text` invalid JSON (its length when the text
+ * ends too early), or -1 when it is valid. V8 does not always say where ("Unexpected token"),
+ * so the position is found here.
+ */
+function jsonErrorOffset(text) {
+    let i = 0;
+    const fail = () => {
+        throw new JsonStop(i);
+    };
+    const space = () => {
+        while (i < text.length && ' \t\n\r'.includes(text[i]))
+            i++;
+    };
+    const string = () => {
+        i++;
+        for (;;) {
+            const c = text[i];
+            if (c === undefined || c < ' ')
+                fail();
+            if (c === '"') {
+                i++;
+                return;
+            }
+            if (c === '\\') {
+                i++;
+                if (text[i] === 'u') {
+                    for (let k = 0; k < 4; k++) {
+                        i++;
+                        if (!/[0-9a-fA-F]/.test(text[i] ?? ''))
+                            fail();
+                    }
+                }
+                else if (!'"\\/bfnrt'.includes(text[i] ?? '!'))
+                    fail();
+            }
+            i++;
+        }
+    };
+    const digit = () => text[i] >= '0' && text[i] <= '9';
+    /** One or more digits. */
+    const digits = () => {
+        if (!digit())
+            fail();
+        while (digit())
+            i++;
+    };
+    const value = () => {
+        space();
+        const c = text[i];
+        if (c === '{' || c === '[') {
+            const close = c === '{' ? '}' : ']';
+            i++;
+            space();
+            if (text[i] === close) {
+                i++;
+                return;
+            }
+            for (;;) {
+                if (c === '{') {
+                    space();
+                    if (text[i] !== '"')
+                        fail();
+                    string();
+                    space();
+                    if (text[i] !== ':')
+                        fail();
+                    i++;
+                }
+                value();
+                space();
+                if (text[i] === close) {
+                    i++;
+                    return;
+                }
+                if (text[i] !== ',')
+                    fail();
+                i++;
+            }
+        }
+        if (c === '"')
+            return string();
+        const literal = ['true', 'false', 'null'].find(word => word[0] === c);
+        if (literal) {
+            for (const letter of literal) {
+                if (text[i] !== letter)
+                    fail();
+                i++;
+            }
+            return;
+        }
+        if (c !== '-' && !digit())
+            fail();
+        if (c === '-')
+            i++;
+        if (text[i] === '0')
+            i++;
+        else
+            digits();
+        if (text[i] === '.') {
+            i++;
+            digits();
+        }
+        if (text[i] === 'e' || text[i] === 'E') {
+            i++;
+            if (text[i] === '+' || text[i] === '-')
+                i++;
+            digits();
+        }
+    };
+    try {
+        value();
+        space();
+        if (i < text.length)
+            fail();
+        return -1;
+    }
+    catch (error) {
+        if (error instanceof JsonStop)
+            return error.at;
+        return -1;
+    }
+}
+class JsonStop {
+    at;
+    constructor(at) {
+        this.at = at;
+    }
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+const MANIFEST_CHECKS = ['warn', 'error', 'off'];
+/** Parses the `manifest-check` input. */
+function parseManifestCheck(value) {
+    if (MANIFEST_CHECKS.includes(value))
+        return value;
+    throw new Error(`Input \`manifest-check\` must be one of ${MANIFEST_CHECKS.join(', ')}, not "${value}".`);
+}
+
+;// CONCATENATED MODULE: ./src/manifest-check.ts
+/**
+ * The manifest check's side effects: reads the project's Packages/manifest.json and reports
+ * what the final config file holds for its scoped registries as annotations on the manifest.
+ */
+
+
+
+
+
+/** The `manifest` input's default: the manifest of a Unity project at the repository root. */
+const DEFAULT_MANIFEST = 'Packages/manifest.json';
+/**
+ * Reads and parses the manifest named by the `manifest` input, relative to the workspace.
+ *
+ * @returns undefined when the check is off, the input is empty, or the default manifest does
+ *   not exist (a repository whose Unity project is elsewhere, or that is no Unity project).
+ */
+function loadManifest(input, check, workspace) {
+    if (check === 'off' || input === '')
+        return undefined;
+    const file = external_node_path_default().resolve(workspace, input);
+    const relative = external_node_path_default().relative(workspace, file);
+    const inWorkspace = relative !== '' && !relative.startsWith('..') && !external_node_path_default().isAbsolute(relative);
+    const shown = inWorkspace ? relative.split((external_node_path_default()).sep).join('/') : file;
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
+            info(`No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
+                'set `manifest` to its Packages/manifest.json.');
+            return undefined;
+        }
+        const why = errorCode(error) === 'ENOENT' ? 'it does not exist' : describeFsError(error);
+        throw new Error(`Input \`manifest\` names ${file}, which cannot be read: ${why}. Set it to the Unity project's Packages/manifest.json, ` +
+            "or to '' to skip the manifest check.");
+    }
+    return { shown, inWorkspace, registries: parseManifest(text, shown) };
+}
+/**
+ * Compares the manifest with the registry URLs that have credentials in the final config
+ * file and annotates the manifest: warnings, or errors with `manifest-check: error`, which then
+ * throws. It runs before the file is written: `error` makes the manifest a gate, and a failed
+ * step changes nothing, as with any bad input. No credential for a URL Unity will not ask for
+ * is left behind, and a re-run after fixing the URL starts from the same file.
+ *
+ * @returns the manifest's path as shown, and the findings.
+ */
+function reportManifest(manifest, configuredUrls, check, configFile) {
+    const findings = compareWithConfig(manifest.registries, configuredUrls);
+    let problems = 0;
+    for (const finding of findings) {
+        const message = describeFinding(finding, manifest.shown, configFile);
+        if (message === undefined)
+            continue;
+        problems++;
+        const properties = {
+            title: finding.status === 'near-miss' ? 'Registry URL differs from the manifest' : 'Scoped registry without credentials'
+        };
+        if (manifest.inWorkspace) {
+            properties.file = manifest.shown;
+            properties.startLine = finding.registry.line;
+        }
+        if (check === 'error')
+            error(message, properties);
+        else
+            core_warning(message, properties);
+    }
+    const matched = findings.filter(f => f.status === 'matched').length;
+    info(`${manifest.shown}: ${scopedRegistries(findings.length)}, ${matched} with credentials, ${problems} to look at.`);
+    if (check === 'error' && problems > 0) {
+        throw new Error(`${manifest.shown} lists ${scopedRegistries(problems)} that Unity would not ` +
+            `send credentials to (see the errors above), and \`manifest-check\` is error: ${configFile} was left as it was.`);
+    }
+    return { file: manifest.shown, findings };
+}
+function scopedRegistries(count) {
+    return `${count} scoped ${count === 1 ? 'registry' : 'registries'}`;
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+/**
+ * The job summary: a table of what this step configured. It holds no secret: only URLs
+ * (without user information), credential kinds, paths and settings.
+ */
+
+
+
+const AUTH_KINDS = {
+    token: 'Bearer token',
+    auth: 'Basic (`_auth` given)',
+    'email+pat': 'Basic (email + PAT)',
+    'username+password': 'Basic (username + password)',
+    login: 'Bearer token (from login)'
+};
+/** The summary's "Verified" cell for a registry's verify result (none: verify was off). */
+function verifiedLabel(result) {
+    if (!result)
+        return 'not checked';
+    const http = result.httpStatus !== undefined ? ` (HTTP ${result.httpStatus})` : '';
+    const labels = {
+        ok: 'yes',
+        rejected: 'rejected',
+        unreachable: 'cannot reach',
+        unverified: 'cannot tell',
+        skipped: 'skipped'
+    };
+    return labels[result.status] + http;
+}
+/** Renders the summary as GitHub-flavoured Markdown. */
+function renderSummary(summary) {
+    const lines = [
+        '### Unity Package Manager credentials',
+        '',
+        '| Registry | Auth | alwaysAuth | Verified | In the manifest | Config file |',
+        '| --- | --- | --- | --- | --- | --- |'
+    ];
+    for (const row of summary.rows) {
+        const cells = [
+            code(describeUrl(row.url)),
+            AUTH_KINDS[row.form],
+            String(row.alwaysAuth),
+            summary_text(row.verified ?? 'not checked'),
+            summary_text(summary.manifest ? manifestMatch(row.url, summary.manifest.findings) : 'not checked'),
+            code(row.configFile)
+        ];
+        lines.push(`| ${cells.join(' | ')} |`);
+    }
+    const { cacheRoot, maxCacheSize } = summary.cache ?? {};
+    if (cacheRoot !== undefined || maxCacheSize !== undefined)
+        lines.push('', 'Global cache:', '');
+    if (cacheRoot !== undefined)
+        lines.push(`- \`cacheRoot\` = ${code(cacheRoot)}`);
+    if (maxCacheSize !== undefined)
+        lines.push(`- \`maxCacheSize\` = ${maxCacheSize} bytes (${decimalSize(maxCacheSize)})`);
+    const { file, findings } = summary.manifest ?? { file: '', findings: [] };
+    const unmatched = findings.filter(f => f.status === 'missing' || f.status === 'near-miss');
+    if (unmatched.length > 0)
+        lines.push('', `Scoped registries in ${code(file)} that Unity will not send credentials to:`, '');
+    for (const { registry, status, configured } of unmatched) {
+        const name = registry.name ? `**${summary_text(registry.name)}** ` : '';
+        const why = status === 'missing' ? 'no credentials' : `credentials only for ${code(describeUrl(configured ?? ''))}, which is not the same string`;
+        lines.push(`- ${name}${code(describeUrl(registry.url))}: ${why}`);
+    }
+    return lines.join('\n') + '\n';
+}
+/**
+ * Writes the summary to the job's summary file. A summary that cannot be written is worth a
+ * warning, not a failed step: the credentials are in place by then.
+ */
+async function writeSummary(summary) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await summary_summary.addRaw(renderSummary(summary)).write();
+    }
+    catch (error) {
+        core_warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+/** A value as an inline code span, so backslashes in Windows paths stay as they are. */
+function code(value) {
+    const oneLine = value.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+    const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+/** Plain text for a table cell: one line, Markdown and HTML characters escaped. */
+function summary_text(value) {
+    return value.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
+}
+function decimalSize(bytes) {
+    const units = [
+        [1e12, 'TB'],
+        [1e9, 'GB'],
+        [1e6, 'MB'],
+        [1e3, 'KB']
+    ];
+    const [size, unit] = units.find(([size]) => bytes >= size) ?? [1, 'bytes'];
+    return `${Number((bytes / size).toFixed(2))} ${unit}`;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The main step: read inputs, decide the entries, merge them into the user config file.
@@ -32706,12 +33405,19 @@ function describeFsError(error) {
 
 
 
+
+
+
+
 /** Runs the main step; never throws: failures are reported through `core.setFailed`. */
 async function run() {
     try {
         const inputs = readInputs();
         const verify = parseBooleanInput('verify', inputs.verify);
         const login = parseBooleanInput('login', inputs.login);
+        const cache = parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform);
+        const manifestCheck = parseManifestCheck(inputs.manifestCheck);
+        const manifest = loadManifest(inputs.manifest, manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd());
         const tables = parseRegistriesInput(inputs.registries);
         for (const table of tables)
             mask([...secretValues(table.fields), ...urlSecrets(table.url)]);
@@ -32732,35 +33438,59 @@ async function run() {
             info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`);
         }
         const merged = mergeEntries(current.text, entries, target.file);
-        writeConfigFile(target.file, merged.text);
+        const text = applyCacheSettings(merged.text, cache, target.file);
+        const final = parseConfig(text, target.file);
+        const configuredUrls = Object.keys(final.npmAuth ?? {});
+        const report = manifest && reportManifest(manifest, configuredUrls, manifestCheck, target.file);
+        writeConfigFile(target.file, text);
         info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`);
         for (const entry of entries) {
             const what = merged.replaced.includes(entry.url) ? 'replaced' : 'added';
             info(`${what} (${entry.form}):\n${renderRedacted(entry)}`);
         }
+        for (const [key, value] of Object.entries(cache))
+            if (value !== undefined)
+                info(`set ${key} = ${value}`);
+        for (const warning of cacheEnvOverrides(cache, process.env))
+            core_warning(warning);
         if (target.exportAsEnv) {
             exportVariable('UPM_USER_CONFIG_FILE', target.file);
             info(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`);
         }
         setOutput('config-file', target.file);
         setOutput('registries', JSON.stringify(entries.map(e => e.url)));
-        if (verify) {
-            const { verifyEntries, verificationFailure } = await __nccwpck_require__.e(/* import() */ 538).then(__nccwpck_require__.bind(__nccwpck_require__, 5538));
-            const results = await verifyEntries(entries, await networkOptions());
-            for (const result of results) {
-                if (result.status === 'ok')
-                    info(result.message);
-                if (result.status === 'unverified')
-                    core_warning(result.message);
-            }
-            const failure = verificationFailure(results);
-            if (failure)
-                throw new Error(`${failure} (${target.file} was written all the same.)`);
-        }
+        setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '');
+        const verified = verify ? await verifyAll(entries) : [];
+        await writeSummary({
+            rows: entries.map(e => ({
+                url: e.url,
+                form: e.form,
+                alwaysAuth: e.alwaysAuth,
+                configFile: target.file,
+                verified: verifiedLabel(verified.find(r => r.url === e.url))
+            })),
+            cache,
+            manifest: report
+        });
+        const failure = verify && (await __nccwpck_require__.e(/* import() */ 538).then(__nccwpck_require__.bind(__nccwpck_require__, 5538))).verificationFailure(verified);
+        if (failure)
+            throw new Error(`${failure} (${target.file} was written all the same.)`);
     }
     catch (error) {
         setFailed(error instanceof Error ? error.message : String(error));
     }
+}
+/** Checks every credential against its registry; the verify module is loaded only here. */
+async function verifyAll(entries) {
+    const { verifyEntries } = await __nccwpck_require__.e(/* import() */ 538).then(__nccwpck_require__.bind(__nccwpck_require__, 5538));
+    const results = await verifyEntries(entries, await networkOptions());
+    for (const result of results) {
+        if (result.status === 'ok')
+            info(result.message);
+        if (result.status === 'unverified')
+            core_warning(result.message);
+    }
+    return results;
 }
 /** Network settings for `verify` and `login`; their module is loaded only when one of them is on. */
 async function networkOptions() {

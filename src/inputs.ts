@@ -12,6 +12,10 @@ export interface ActionInputs extends RegistryInputs {
   verify: string
   /** `true`/`false`: exchange `username` + `password` for a token, as `npm login` does. */
   login: string
+  manifest: string
+  manifestCheck: string
+  cacheRoot: string
+  maxCacheSize: string
 }
 
 const masked = new Set<string>()
@@ -53,6 +57,10 @@ export function readInputs(): ActionInputs {
     configFile: get('config-file'),
     location: get('location') || 'home',
     verify: get('verify') || 'false',
-    login: get('login') || 'false'
+    login: get('login') || 'false',
+    manifest: get('manifest'),
+    manifestCheck: get('manifest-check') || 'warn',
+    cacheRoot: get('cache-root'),
+    maxCacheSize: get('max-cache-size')
   }
 }

@@ -6,12 +6,17 @@
 import * as core from '@actions/core'
 import { mask, readInputs } from './inputs.js'
 import { buildEntries, MissingCredentialError, parseBooleanInput, parseRegistriesInput, secretValues, urlSecrets } from './registries.js'
-import type { BuildResult, RegistryTable } from './registries.js'
+import type { BuildResult, NpmAuthEntry, RegistryTable } from './registries.js'
+import type { VerifyResult } from './verify.js'
 import type { NetworkOptions } from './registry-http.js'
 import type { ActionInputs } from './inputs.js'
 import { resolveConfigTarget } from './config-path.js'
 import { readConfigFile, writeConfigFile } from './config-file.js'
-import { mergeEntries, renderRedacted } from './toml-merge.js'
+import { mergeEntries, parseConfig, renderRedacted } from './toml-merge.js'
+import { applyCacheSettings, cacheEnvOverrides, parseCacheSettings } from './cache-settings.js'
+import { parseManifestCheck } from './manifest.js'
+import { loadManifest, reportManifest } from './manifest-check.js'
+import { verifiedLabel, writeSummary } from './summary.js'
 
 /** Runs the main step; never throws: failures are reported through `core.setFailed`. */
 export async function run(): Promise<void> {
@@ -19,6 +24,9 @@ export async function run(): Promise<void> {
     const inputs = readInputs()
     const verify = parseBooleanInput('verify', inputs.verify)
     const login = parseBooleanInput('login', inputs.login)
+    const cache = parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform)
+    const manifestCheck = parseManifestCheck(inputs.manifestCheck)
+    const manifest = loadManifest(inputs.manifest, manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd())
     const tables = parseRegistriesInput(inputs.registries)
     for (const table of tables) mask([...secretValues(table.fields), ...urlSecrets(table.url)])
     let { entries, warnings } = await buildOrExplain(inputs, tables)
@@ -38,33 +46,55 @@ export async function run(): Promise<void> {
       core.info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`)
     }
     const merged = mergeEntries(current.text, entries, target.file)
-    writeConfigFile(target.file, merged.text)
+    const text = applyCacheSettings(merged.text, cache, target.file)
+    const final = parseConfig(text, target.file)
+    const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})
+    const report = manifest && reportManifest(manifest, configuredUrls, manifestCheck, target.file)
+    writeConfigFile(target.file, text)
 
     core.info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`)
     for (const entry of entries) {
       const what = merged.replaced.includes(entry.url) ? 'replaced' : 'added'
       core.info(`${what} (${entry.form}):\n${renderRedacted(entry)}`)
     }
+    for (const [key, value] of Object.entries(cache)) if (value !== undefined) core.info(`set ${key} = ${value}`)
+    for (const warning of cacheEnvOverrides(cache, process.env)) core.warning(warning)
     if (target.exportAsEnv) {
       core.exportVariable('UPM_USER_CONFIG_FILE', target.file)
       core.info(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`)
     }
     core.setOutput('config-file', target.file)
     core.setOutput('registries', JSON.stringify(entries.map(e => e.url)))
+    core.setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '')
 
-    if (verify) {
-      const { verifyEntries, verificationFailure } = await import('./verify.js')
-      const results = await verifyEntries(entries, await networkOptions())
-      for (const result of results) {
-        if (result.status === 'ok') core.info(result.message)
-        if (result.status === 'unverified') core.warning(result.message)
-      }
-      const failure = verificationFailure(results)
-      if (failure) throw new Error(`${failure} (${target.file} was written all the same.)`)
-    }
+    const verified = verify ? await verifyAll(entries) : []
+    await writeSummary({
+      rows: entries.map(e => ({
+        url: e.url,
+        form: e.form,
+        alwaysAuth: e.alwaysAuth,
+        configFile: target.file,
+        verified: verifiedLabel(verified.find(r => r.url === e.url))
+      })),
+      cache,
+      manifest: report
+    })
+    const failure = verify && (await import('./verify.js')).verificationFailure(verified)
+    if (failure) throw new Error(`${failure} (${target.file} was written all the same.)`)
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
   }
+}
+
+/** Checks every credential against its registry; the verify module is loaded only here. */
+async function verifyAll(entries: NpmAuthEntry[]): Promise<VerifyResult[]> {
+  const { verifyEntries } = await import('./verify.js')
+  const results = await verifyEntries(entries, await networkOptions())
+  for (const result of results) {
+    if (result.status === 'ok') core.info(result.message)
+    if (result.status === 'unverified') core.warning(result.message)
+  }
+  return results
 }
 
 /** Network settings for `verify` and `login`; their module is loaded only when one of them is on. */

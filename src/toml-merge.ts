@@ -28,6 +28,8 @@ interface Line {
   /** For a header line: the key path of the table, and whether it is `[[array]]`. */
   path?: string[]
   arrayTable?: boolean
+  /** The line continues a value begun on an earlier line (a multi-line string, array or inline table). */
+  continued?: boolean
 }
 
 /** The fields of an entry that Unity reads, in the order Unity's manual writes them. */
@@ -164,17 +166,20 @@ function assertMeaning(before: Record<string, unknown>, text: string, entries: N
   const npmAuth: Record<string, unknown> = { ...((before.npmAuth as Record<string, unknown> | undefined) ?? {}) }
   for (const entry of entries) npmAuth[entry.url] = entryFields(entry)
   expected.npmAuth = npmAuth
-  let after: unknown
-  try {
-    after = parseToml(text)
-  } catch {
-    after = undefined
-  }
-  if (after === undefined || canonical(after) !== canonical(expected)) {
+  if (!meansExactly(text, expected)) {
     throw new ConfigFileError(
       `${file} defines npmAuth in a form this action cannot extend in place (for example an inline table ` +
         '`npmAuth = { ... }`, dotted keys, or sub-tables of a registry). Rewrite its entries as [npmAuth."URL"] tables, then run again.'
     )
+  }
+}
+
+/** Whether `text` parses to exactly `expected` (key order aside). */
+function meansExactly(text: string, expected: Record<string, unknown>): boolean {
+  try {
+    return canonical(parseToml(text)) === canonical(expected)
+  } catch {
+    return false
   }
 }
 
@@ -219,11 +224,12 @@ export function scanLines(text: string): Line[] {
     const next = lf < 0 ? text.length : lf + 1
     const line = text.slice(pos, lf < 0 ? text.length : lf).replace(/\r$/, '')
     const trimmed = line.trimStart()
+    const continued = openString !== null || depth !== 0
     let kind: Line['kind']
     let path: string[] | undefined
     let arrayTable: boolean | undefined
 
-    if (openString === null && depth === 0) {
+    if (!continued) {
       if (trimmed === '') kind = 'blank'
       else if (trimmed.startsWith('#')) kind = 'comment'
       else if (trimmed.startsWith('[')) {
@@ -241,7 +247,7 @@ export function scanLines(text: string): Line[] {
       openString = state.openString
       depth = state.depth
     }
-    lines.push({ start: pos, next, kind, path, arrayTable })
+    lines.push({ start: pos, next, kind, path, arrayTable, continued })
     pos = next
   }
   return lines
@@ -317,4 +323,75 @@ function scanValueText(
     i++
   }
   return { openString, depth }
+}
+
+/**
+ * Sets one top-level key (such as `cacheRoot`) to `value`, keeping every other byte of the
+ * file. Top-level keys live before the first table header. When the file sets the key, its
+ * line is replaced (all its lines for a multi-line value, with a comment at its end).
+ * Otherwise the key goes after the last top-level key, or, when there is none, above the first
+ * table and the comment lines directly over it (which usually describe that table), followed
+ * by a blank line. The result is parsed back and must mean the old file with only this key
+ * changed.
+ *
+ * @param file the file's path, for error messages.
+ */
+export function setTopLevelKey(text: string, key: string, value: string | number, file: string): string {
+  const before = parseConfig(text, file)
+  const eol = detectEol(text)
+  const line = stringify({ [key]: value }).replace(/\n+$/, '') + eol
+  const lines = scanLines(text)
+  const firstHeader = lines.findIndex(l => l.kind === 'header')
+  const top = firstHeader < 0 ? lines : lines.slice(0, firstHeader)
+
+  // Each top-level key-value: its first line and the lines that continue its value.
+  const statements: { start: number; end: number; key: string }[] = []
+  for (let i = 0; i < top.length; i++) {
+    if (top[i].kind !== 'content' || top[i].continued) continue
+    let last = i
+    while (last + 1 < top.length && top[last + 1].continued) last++
+    const start = top[i].start
+    const end = top[last].next
+    statements.push({ start, end, key: keyOf(text.slice(start, end)) })
+    i = last
+  }
+
+  const existing = statements.filter(s => s.key === key)
+  let result: string
+  if (existing.length === 1) {
+    const { start, end } = existing[0]
+    const keepEnding = text.slice(start, end).endsWith('\n')
+    result = text.slice(0, start) + (keepEnding ? line : line.slice(0, -eol.length)) + text.slice(end)
+  } else if (existing.length === 0 && statements.length > 0) {
+    const at = statements[statements.length - 1].end
+    result = text.slice(0, at) + (text.slice(0, at).endsWith('\n') ? '' : eol) + line + text.slice(at)
+  } else if (existing.length === 0 && firstHeader >= 0) {
+    let at = firstHeader
+    while (at > 0 && lines[at - 1].kind === 'comment') at--
+    result = text.slice(0, lines[at].start) + line + eol + text.slice(lines[at].start)
+  } else if (existing.length === 0) {
+    result = text + (text.length > 0 && !text.endsWith('\n') ? eol : '') + line
+  } else {
+    result = text
+  }
+
+  if (!meansExactly(result, { ...before, [key]: value })) {
+    throw new ConfigFileError(
+      `${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
+        `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`
+    )
+  }
+  return result
+}
+
+/**
+ * The top-level key a key-value statement sets ('' when it does not parse alone; the meaning
+ * check then decides). smol-toml's messages quote the document, so they are never passed on.
+ */
+function keyOf(statement: string): string {
+  try {
+    return Object.keys(parseToml(statement))[0] ?? ''
+  } catch {
+    return ''
+  }
 }

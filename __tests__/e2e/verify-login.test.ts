@@ -125,6 +125,9 @@ describe('verify', () => {
     expect(error).toContain(`${f.registry.url} rejected the credential`)
     expect(error).not.toContain(noWhoami.url)
     expect(result.stdout).toContain(`${noWhoami.url} accepted the credential`)
+    // The job summary is written before the step fails, with each registry's verdict.
+    expect(result.summary).toMatch(new RegExp(`\\| \`${f.registry.url}\` \\| Bearer token \\| true \\| rejected \\(HTTP 200\\) \\|`))
+    expect(result.summary).toMatch(new RegExp(`\\| \`${noWhoami.url}\` \\| Bearer token \\| true \\| yes \\(HTTP 200\\) \\|`))
   })
 
   test('goes through HTTP_PROXY, and around it for a host in NO_PROXY', async () => {

@@ -1,0 +1,329 @@
+/**
+ * Pure logic: the project's scoped registries (Packages/manifest.json) against the credentials
+ * in the user config file.
+ *
+ * Unity sends a registry's credentials only when the npmAuth key equals the scoped registry's
+ * `url` exactly; it documents no normalisation. A trailing slash, `http` for `https`, a
+ * capital letter in the host or an explicit default port is enough for Unity to send nothing
+ * and for the package download to fail with a 401 or 404 that says nothing about the cause.
+ */
+import { describeUrl } from './registries.js'
+
+/** One `scopedRegistries` entry of the manifest. */
+export interface ScopedRegistry {
+  name: string
+  url: string
+  /** 1-based line of the registry's `"url"` in the manifest text, when it could be found. */
+  line?: number
+}
+
+export type ManifestStatus = 'matched' | 'missing' | 'near-miss' | 'public'
+
+/** What the config file holds for one scoped registry. */
+export interface ManifestFinding {
+  registry: ScopedRegistry
+  status: ManifestStatus
+  /** For a near miss: the URL the config file has credentials for. */
+  configured?: string
+  /** For a near miss: how the two URLs differ, in words. */
+  differences?: string[]
+}
+
+/** Raised when the manifest cannot be read as a Unity project manifest; names the file. */
+export class ManifestError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ManifestError'
+  }
+}
+
+/**
+ * Reads the scoped registries from a manifest's text.
+ *
+ * @param file the manifest's path as the user knows it, for error messages.
+ */
+export function parseManifest(text: string, file: string): ScopedRegistry[] {
+  const json = text.replace(/^\uFEFF/, '')
+  let doc: unknown
+  try {
+    doc = JSON.parse(json)
+  } catch (error) {
+    throw jsonError(error as Error, json, file)
+  }
+  const fix = 'Fix the manifest (Unity cannot resolve packages with it either), or set `manifest-check: off`.'
+  if (!isObject(doc)) throw new ManifestError(`${file} is not a Unity project manifest: its top level is not a JSON object. ${fix}`)
+  const list = doc.scopedRegistries
+  if (list === undefined) return []
+  if (!Array.isArray(list)) throw new ManifestError(`${file}: \`scopedRegistries\` is not an array. ${fix}`)
+
+  const urlLines = findUrlLines(json)
+  return list.map((entry: unknown, index) => {
+    if (!isObject(entry) || typeof entry.url !== 'string') {
+      throw new ManifestError(`${file}: scopedRegistries[${index}] has no \`url\` string. ${fix}`)
+    }
+    const at = urlLines.findIndex(u => u.value === entry.url)
+    const line = at >= 0 ? urlLines.splice(at, 1)[0].line : undefined
+    return { name: typeof entry.name === 'string' ? entry.name : '', url: entry.url, line }
+  })
+}
+
+/**
+ * Registries that serve public packages and need no credentials. OpenUPM is the one most Unity
+ * projects list; warning about it on every run would teach users to ignore the warnings.
+ */
+const PUBLIC_HOSTS = new Set(['package.openupm.com', 'package.openupm.cn'])
+
+/**
+ * Compares each scoped registry with the registry URLs that have credentials in the final
+ * config file: an exact match, a near miss (the same registry written differently, which
+ * Unity does not match), or missing.
+ */
+export function compareWithConfig(registries: ScopedRegistry[], configuredUrls: string[]): ManifestFinding[] {
+  return registries.map(registry => {
+    if (configuredUrls.includes(registry.url)) return { registry, status: 'matched' }
+    const key = sameRegistryKey(registry.url)
+    const configured = key === undefined ? undefined : configuredUrls.find(url => sameRegistryKey(url) === key)
+    if (configured !== undefined) {
+      return { registry, status: 'near-miss', configured, differences: differences(registry.url, configured) }
+    }
+    return { registry, status: isPublic(registry.url) ? 'public' : 'missing' }
+  })
+}
+
+/**
+ * A URL reduced to what Unity users mean by "the same registry": the host without letter case,
+ * the port unless it is a default one, and the path without trailing slashes; the scheme
+ * (http or https) is left out.
+ */
+function sameRegistryKey(url: string): string | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return undefined
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined
+  const port = parsed.port === '' || parsed.port === '80' || parsed.port === '443' ? '' : `:${parsed.port}`
+  return `${parsed.hostname}${port}${parsed.pathname.replace(/\/+$/, '')}`
+}
+
+function isPublic(url: string): boolean {
+  try {
+    return PUBLIC_HOSTS.has(new URL(url).hostname)
+  } catch {
+    return false
+  }
+}
+
+/** How two URLs of the same registry differ, in words a user can act on. */
+function differences(wanted: string, configured: string): string[] {
+  const split = (url: string): { scheme: string; host: string; port: string; path: string } => {
+    const m = /^([^:]*):\/\/([^/?#:]*)(?::(\d*))?(.*)$/.exec(url) ?? ['', '', '', '', '']
+    return { scheme: m[1], host: m[2], port: m[3] ?? '', path: m[4] }
+  }
+  const a = split(wanted)
+  const b = split(configured)
+  const found: string[] = []
+  if (a.scheme.toLowerCase() !== b.scheme.toLowerCase()) found.push(`${b.scheme} instead of ${a.scheme}`)
+  else if (a.scheme !== b.scheme) found.push('letter case in the scheme')
+  if (a.host !== b.host) found.push('letter case in the host')
+  if (a.port !== b.port) {
+    if (!a.port) found.push(`the default port :${b.port} written out`)
+    else if (!b.port) found.push(`no port, where the manifest writes :${a.port}`)
+    else found.push(`port :${b.port} instead of :${a.port}`)
+  }
+  const trimmedA = a.path.replace(/\/+$/, '')
+  const trimmedB = b.path.replace(/\/+$/, '')
+  if (a.path !== b.path && trimmedA === trimmedB) {
+    found.push(b.path.length > a.path.length ? 'a trailing slash the manifest does not have' : 'a missing trailing slash')
+  } else if (a.path !== b.path) found.push('the spelling of the path')
+  return found.length > 0 ? found : ['a different spelling']
+}
+
+/**
+ * The message for a finding that deserves one (missing or near miss), naming the exact URL to
+ * use. URLs are shown without user information, which may hold a password.
+ *
+ * @param manifest the manifest's path as shown to the user.
+ * @param configFile the user config file's path.
+ */
+export function describeFinding(finding: ManifestFinding, manifest: string, configFile: string): string | undefined {
+  const { registry } = finding
+  const wanted = JSON.stringify(describeUrl(registry.url))
+  const name = registry.name ? `Scoped registry "${registry.name}"` : 'A scoped registry'
+  if (finding.status === 'near-miss' && finding.configured !== undefined) {
+    const configured = JSON.stringify(describeUrl(finding.configured))
+    return (
+      `${name} in ${manifest} has url ${wanted}, but ${configFile} has credentials for ${configured} ` +
+      `(${(finding.differences ?? []).join(', ')}). Unity matches the URL exactly and will not send them: ` +
+      `use exactly ${wanted} as \`registry-url\` (or as the key of the \`registries\` table), or change the manifest's url to ${configured}.`
+    )
+  }
+  if (finding.status === 'missing') {
+    return (
+      `${name} in ${manifest} (url ${wanted}) has no credentials in ${configFile}, so Unity will request its packages ` +
+      `without any. Configure exactly ${wanted} (\`registry-url\`, or a \`registries\` table), unless the registry is public.`
+    )
+  }
+  return undefined
+}
+
+/**
+ * What the summary says about a URL this step configured: whether the manifest lists it.
+ */
+export function manifestMatch(url: string, findings: ManifestFinding[]): string {
+  const matched = findings.find(f => f.status === 'matched' && f.registry.url === url)
+  if (matched) return matched.registry.name ? `yes (${matched.registry.name})` : 'yes'
+  const near = findings.find(f => f.status === 'near-miss' && f.configured === url)
+  if (near) return `near miss: the manifest has ${describeUrl(near.registry.url)}`
+  return 'no'
+}
+
+/** Every `"url": "..."` pair in the text with its line, in order, to point annotations at. */
+function findUrlLines(text: string): { value: string; line: number }[] {
+  const found: { value: string; line: number }[] = []
+  for (const match of text.matchAll(/"url"\s*:\s*("(?:[^"\\\r\n]|\\.)*")/g)) {
+    found.push({ value: JSON.parse(match[1]) as string, line: lineOf(text, match.index ?? 0) })
+  }
+  return found
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++
+  return line
+}
+
+/** A JSON syntax error as a message with the file, line and column, and V8's reason without its quote of the text. */
+function jsonError(error: Error, text: string, file: string): ManifestError {
+  const reason = error.message
+    .replace(/\s+in JSON at position \d+[\s\S]*$/, '')
+    .replace(/,\s*"[\s\S]*" is not valid JSON$/, '')
+  const offset = jsonErrorOffset(text)
+  const where = offset < 0 ? '' : ` at line ${lineOf(text, offset)}, column ${offset - text.lastIndexOf('\n', offset - 1)}`
+  return new ManifestError(
+    `${file} is not valid JSON: ${reason}${where}. Unity cannot read it either: fix the manifest (JSON allows no comments, ` +
+      'single quotes or trailing commas), or set `manifest` to the right file.'
+  )
+}
+
+/**
+ * The offset of the first character that makes `text` invalid JSON (its length when the text
+ * ends too early), or -1 when it is valid. V8 does not always say where ("Unexpected token"),
+ * so the position is found here.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0
+  const fail = (): never => {
+    throw new JsonStop(i)
+  }
+  const space = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++
+  }
+  const string = (): void => {
+    i++
+    for (;;) {
+      const c = text[i]
+      if (c === undefined || c < ' ') fail()
+      if (c === '"') {
+        i++
+        return
+      }
+      if (c === '\\') {
+        i++
+        if (text[i] === 'u') {
+          for (let k = 0; k < 4; k++) {
+            i++
+            if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail()
+          }
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? '!')) fail()
+      }
+      i++
+    }
+  }
+  const digit = (): boolean => text[i] >= '0' && text[i] <= '9'
+  /** One or more digits. */
+  const digits = (): void => {
+    if (!digit()) fail()
+    while (digit()) i++
+  }
+  const value = (): void => {
+    space()
+    const c = text[i]
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']'
+      i++
+      space()
+      if (text[i] === close) {
+        i++
+        return
+      }
+      for (;;) {
+        if (c === '{') {
+          space()
+          if (text[i] !== '"') fail()
+          string()
+          space()
+          if (text[i] !== ':') fail()
+          i++
+        }
+        value()
+        space()
+        if (text[i] === close) {
+          i++
+          return
+        }
+        if (text[i] !== ',') fail()
+        i++
+      }
+    }
+    if (c === '"') return string()
+    const literal = ['true', 'false', 'null'].find(word => word[0] === c)
+    if (literal) {
+      for (const letter of literal) {
+        if (text[i] !== letter) fail()
+        i++
+      }
+      return
+    }
+    if (c !== '-' && !digit()) fail()
+    if (c === '-') i++
+    if (text[i] === '0') i++
+    else digits()
+    if (text[i] === '.') {
+      i++
+      digits()
+    }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++
+      if (text[i] === '+' || text[i] === '-') i++
+      digits()
+    }
+  }
+  try {
+    value()
+    space()
+    if (i < text.length) fail()
+    return -1
+  } catch (error) {
+    if (error instanceof JsonStop) return error.at
+    return -1
+  }
+}
+
+class JsonStop {
+  constructor(readonly at: number) {}
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+export type ManifestCheck = 'warn' | 'error' | 'off'
+const MANIFEST_CHECKS: readonly ManifestCheck[] = ['warn', 'error', 'off']
+
+/** Parses the `manifest-check` input. */
+export function parseManifestCheck(value: string): ManifestCheck {
+  if ((MANIFEST_CHECKS as readonly string[]).includes(value)) return value as ManifestCheck
+  throw new Error(`Input \`manifest-check\` must be one of ${MANIFEST_CHECKS.join(', ')}, not "${value}".`)
+}
