@@ -38,6 +38,10 @@ export interface RunOptions {
 
 export interface RunResult {
   code: number | null
+  /** The signal that ended the process (SIGKILL when `timeoutMs` ran out), else null. */
+  signal: NodeJS.Signals | null
+  /** The options of this run, so its post step gets the same inputs and environment. */
+  options: RunOptions
   stdout: string
   stderr: string
   outputs: Record<string, string>
@@ -123,7 +127,9 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
   child.stdout.on('data', chunk => (stdout += chunk))
   child.stderr.on('data', chunk => (stderr += chunk))
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20000)
-  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
+    child.on('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]))
+  )
   clearTimeout(timer)
 
   const raw = {
@@ -134,6 +140,8 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
   }
   return {
     code,
+    signal,
+    options,
     stdout,
     stderr,
     outputs: parseCommandFile(raw.output),
@@ -145,6 +153,20 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     runnerTemp,
     files: raw
   }
+}
+
+/**
+ * Runs the post step of a finished main run, as the runner does: the same folder, inputs and
+ * environment, and the state the main step saved.
+ */
+export function runPost(main: RunResult, options: Pick<RunOptions, 'env' | 'timeoutMs'> = {}): Promise<RunResult> {
+  return runAction({
+    ...main.options,
+    dir: main.dir,
+    state: main.state,
+    env: { ...main.options.env, ...options.env },
+    timeoutMs: options.timeoutMs
+  })
 }
 
 /** The `::error::` lines the action printed, decoded. */
