@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { ConfigFileError } from './toml-merge.js'
-import { describeFsError, errorCode, retrySharingViolations } from './fs-errors.js'
+import { describeFsError, errorCode, removeQuietly, retrySharingViolations } from './fs-errors.js'
 import { DEFAULT_STALE_MS, isProcessAlive, withFileLock } from './lock.js'
 import type { LockOptions } from './lock.js'
 
@@ -140,7 +140,7 @@ export function writeConfigFile(file: string, text: string): void {
     // On Windows a reader (antivirus, indexer, Unity) briefly holding the file makes rename fail.
     retrySharingViolations(() => fs.renameSync(temp, file))
   } catch (error) {
-    fs.rmSync(temp, { force: true })
+    removeQuietly(temp)
     throw new ConfigFileError(`Cannot write ${file}: ${describeFsError(error)}.`)
   }
   syncFolder(dir)

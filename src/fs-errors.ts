@@ -1,7 +1,8 @@
 /**
- * File system errors: their codes in words a user can act on, and the bounded retry that
- * Windows sharing violations need.
+ * File system errors: their codes in words a user can act on, the bounded retry that Windows
+ * sharing violations need, and removal that must not hide the error being handled.
  */
+import fs from 'node:fs'
 
 export function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code
@@ -21,6 +22,8 @@ export function describeFsError(error: unknown): string {
       return 'a part of the path is a file, not a folder'
     case 'EISDIR':
       return 'it is a folder'
+    case 'EEXIST':
+      return 'a file of that name is in the way'
     default:
       return (error as Error)?.message ?? String(error)
   }
@@ -51,4 +54,13 @@ export function retrySharingViolations<T>(operation: () => T, platform: NodeJS.P
 /** Blocks the thread; the file operations around it are synchronous by design (no interleaving). */
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+/** Removes a file if it is there; never throws (used while another error is on its way). */
+export function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true })
+  } catch {
+    // Left for the next run's cleanup of leftovers (or the runner's, under RUNNER_TEMP).
+  }
 }

@@ -11,7 +11,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { describeFsError, errorCode, retrySharingViolations } from './fs-errors.js'
+import { describeFsError, errorCode, removeQuietly, retrySharingViolations } from './fs-errors.js'
 import { ConfigFileError } from './toml-merge.js'
 
 export interface LockOptions {
@@ -113,7 +113,7 @@ function tryCreate(lockPath: string, info: LockInfo, file: string): boolean {
     fs.writeSync(fd, JSON.stringify(info))
   } catch (error) {
     fs.closeSync(fd)
-    fs.rmSync(lockPath, { force: true })
+    removeQuietly(lockPath)
     throw new ConfigFileError(`Cannot write ${file}: cannot write its lock file ${lockPath}: ${describeFsError(error)}.`)
   }
   fs.closeSync(fd)
@@ -193,7 +193,7 @@ function breakLock(lockPath: string, staleRaw: string): boolean {
       // A third process holds the path now; the one we moved will find its lock gone on release.
     }
   }
-  fs.rmSync(aside, { force: true })
+  removeQuietly(aside)
   return raw === staleRaw
 }
 

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import * as core from '@actions/core'
-import { describeFsError } from './fs-errors.js'
+import { describeFsError, removeQuietly } from './fs-errors.js'
 import type { RestoreRecord } from './restore.js'
 
 const IS_POST = 'isPost'
@@ -54,7 +54,7 @@ export function writeRestoreRecord(runnerTemp: string, record: RestoreRecord): s
     // The mode given to open is reduced by the umask; set it explicitly.
     fs.chmodSync(file, 0o600)
   } catch (error) {
-    fs.rmSync(file, { force: true })
+    removeQuietly(file)
     throw new Error(
       `Cannot write the cleanup record ${file} under RUNNER_TEMP: ${describeFsError(error)}. ` +
         'Fix RUNNER_TEMP, or set `cleanup: false` to leave the credentials in place after the job.'
@@ -86,9 +86,5 @@ export function readRestoreRecord(file: string): RestoreRecord {
 
 /** Deletes the restore record once cleanup is done; never throws. */
 export function removeRestoreRecord(file: string): void {
-  try {
-    fs.rmSync(file, { force: true })
-  } catch {
-    // The runner empties RUNNER_TEMP after the job anyway.
-  }
+  removeQuietly(file)
 }
