@@ -60,18 +60,18 @@ const cases: BadInput[] = [
   { name: 'a credential without registry-url', inputs: { token: SECRET }, culprit: /^Input `token` is set but `registry-url` is empty/ },
 
   // Credentials
-  { name: 'no credential', inputs: { 'registry-url': A }, culprit: /^input `registry-url` has no credential/ },
+  { name: 'no credential', inputs: { 'registry-url': A }, culprit: /^Input `registry-url` has no credential/ },
   { name: 'token and auth', inputs: withToken({ auth: b64('u:p') }), culprit: /more than one credential: input `token`, input `auth`/ },
   { name: 'token and pat', inputs: withToken({ email: 'me@example.com', pat: 'pat-SECRET' }), culprit: /more than one credential: input `token`, input `pat`/ },
-  { name: 'auth is not base64', inputs: { 'registry-url': A, auth: 'not base64!' }, culprit: /^input `auth` is not base64 of "user:secret"/ },
-  { name: 'auth decodes without a colon', inputs: { 'registry-url': A, auth: b64('justuser') }, culprit: /^input `auth` is not base64 of "user:secret"/ },
-  { name: 'pat without email', inputs: { 'registry-url': A, pat: 'pat-SECRET' }, culprit: /^input `pat` is set without input `email`/ },
-  { name: 'email with a colon', inputs: { 'registry-url': A, email: 'me:x@example.com', pat: 'pat-SECRET' }, culprit: /^input `email` contains ":"/ },
-  { name: 'username without password', inputs: { 'registry-url': A, username: 'ci' }, culprit: /^input `username` is set without input `password`/ },
-  { name: 'password without username', inputs: { 'registry-url': A, password: 'pw-SECRET' }, culprit: /^input `password` is set without input `username`/ },
-  { name: 'username with a colon', inputs: { 'registry-url': A, username: 'c:i', password: 'pw-SECRET' }, culprit: /^input `username` contains ":"/ },
-  { name: 'token with a line break', inputs: withToken({ token: 'tok-SECRET\nsecond-line' }), culprit: /^input `token` contains a line break/ },
-  { name: 'email alone', inputs: { 'registry-url': A, email: 'me@example.com' }, culprit: /^input `registry-url` has input `email` but no credential/ },
+  { name: 'auth is not base64', inputs: { 'registry-url': A, auth: 'not base64!' }, culprit: /^Input `auth` is not base64 of "user:secret"/ },
+  { name: 'auth decodes without a colon', inputs: { 'registry-url': A, auth: b64('justuser') }, culprit: /^Input `auth` is not base64 of "user:secret"/ },
+  { name: 'pat without email', inputs: { 'registry-url': A, pat: 'pat-SECRET' }, culprit: /^Input `pat` is set without input `email`/ },
+  { name: 'email with a colon', inputs: { 'registry-url': A, email: 'me:x@example.com', pat: 'pat-SECRET' }, culprit: /^Input `email` contains ":"/ },
+  { name: 'username without password', inputs: { 'registry-url': A, username: 'ci' }, culprit: /^Input `username` is set without input `password`/ },
+  { name: 'password without username', inputs: { 'registry-url': A, password: 'pw-SECRET' }, culprit: /^Input `password` is set without input `username`/ },
+  { name: 'username with a colon', inputs: { 'registry-url': A, username: 'c:i', password: 'pw-SECRET' }, culprit: /^Input `username` contains ":"/ },
+  { name: 'token with a line break', inputs: withToken({ token: 'tok-SECRET\nsecond-line' }), culprit: /^Input `token` contains a line break/ },
+  { name: 'email alone', inputs: { 'registry-url': A, email: 'me@example.com' }, culprit: /^Input `registry-url` has input `email` but no credential/ },
 
   // Other inputs
   { name: 'always-auth is not a boolean', inputs: withToken({ 'always-auth': 'yes' }), culprit: /^Input `always-auth` must be true or false, not "yes"/ },

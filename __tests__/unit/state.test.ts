@@ -12,7 +12,7 @@ const record: RestoreRecord = {
   version: 1,
   file: '/home/runner/.upmconfig.toml',
   createdFile: false,
-  tables: [{ url: 'https://a.example.com/', writtenDigest: 'ab'.repeat(32), original: '[npmAuth."https://a.example.com/"]\ntoken = "other-team"\n', lead: '' }]
+  tables: [{ url: 'https://a.example.com/', writtenDigest: 'ab'.repeat(32), writtenLength: 52, original: '[npmAuth."https://a.example.com/"]\ntoken = "other-team"\n', lead: '' }]
 }
 
 test('the restore record is a new 0600 file under RUNNER_TEMP and reads back as written', () => {
