@@ -73,41 +73,56 @@ async function acquireLock(file: string, options: LockOptions): Promise<HeldLock
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS
   const deadline = Date.now() + timeoutMs
   let delay = 5
+  let deniedSince: number | undefined
   for (;;) {
     const info: LockInfo = { ...thisProcess(), created: Date.now(), token: randomBytes(8).toString('hex') }
-    if (tryCreate(lockPath, info, file)) return { path: lockPath, token: info.token }
+    const created = tryCreate(lockPath, info, file)
+    if (created === 'created') return { path: lockPath, token: info.token }
+    if (created === 'denied' && Date.now() - (deniedSince ??= Date.now()) > WINDOWS_DENIAL_MS) {
+      throw cannotCreate(file, lockPath, Object.assign(new Error(), { code: 'EPERM' }))
+    }
 
     const holder = readLock(lockPath)
-    if (holder === 'gone') continue // released between our attempt and the read
-    const staleBecause = holder && staleReason(holder, Date.now(), staleMs)
-    if (holder && staleBecause) {
-      if (breakLock(lockPath, holder.raw)) options.log?.(`Took over the lock ${lockPath}: ${staleBecause}.`)
-      continue
+    // Released between our attempt and the read, or left by a holder that died: try again at once.
+    let retryAtOnce = holder === 'gone'
+    const staleBecause = holder && holder !== 'gone' ? staleReason(holder, Date.now(), staleMs) : undefined
+    if (staleBecause && holder && holder !== 'gone' && breakLock(lockPath, holder.raw)) {
+      options.log?.(`Took over the lock ${lockPath}: ${staleBecause}.`)
+      retryAtOnce = true
     }
     if (Date.now() >= deadline) {
-      const who = holder?.info ? `process ${holder.info.pid} on ${holder.info.hostname}` : 'another process'
+      const who = holder && holder !== 'gone' && holder.info ? `process ${holder.info.pid} on ${holder.info.hostname}` : 'another process'
       throw new ConfigFileError(
         `Waited ${Math.round(timeoutMs / 1000)} s for the lock ${lockPath}, held by ${who}: another job is writing ${file}. ` +
           `Run again; if no other job uses this file, delete ${lockPath}.`
       )
     }
+    if (retryAtOnce) continue
     // Jitter keeps many waiting jobs from retrying in lock step.
     await sleep(delay + Math.random() * delay)
     delay = Math.min(delay * 2, 200)
   }
 }
 
-/** Creates the lock file exclusively; false when another holder has it. */
-function tryCreate(lockPath: string, info: LockInfo, file: string): boolean {
+/**
+ * How long Windows may refuse to create the lock file (EPERM) before that counts as a
+ * permission problem: it also refuses while the previous holder's lock is being deleted.
+ */
+const WINDOWS_DENIAL_MS = 2_000
+
+/**
+ * Creates the lock file exclusively: 'held' when another holder has it, 'denied' for a Windows
+ * EPERM that may be passing.
+ */
+function tryCreate(lockPath: string, info: LockInfo, file: string): 'created' | 'held' | 'denied' {
   let fd: number
   try {
     fd = fs.openSync(lockPath, 'wx', 0o600)
   } catch (error) {
     const code = errorCode(error)
-    if (code === 'EEXIST') return false
-    // Windows refuses to create a file whose previous holder is still deleting it.
-    if (process.platform === 'win32' && code === 'EPERM' && fs.existsSync(lockPath)) return false
-    throw new ConfigFileError(`Cannot write ${file}: cannot create its lock file ${lockPath}: ${describeFsError(error)}.`)
+    if (code === 'EEXIST') return 'held'
+    if (process.platform === 'win32' && code === 'EPERM') return 'denied'
+    throw cannotCreate(file, lockPath, error)
   }
   try {
     fs.writeSync(fd, JSON.stringify(info))
@@ -117,7 +132,11 @@ function tryCreate(lockPath: string, info: LockInfo, file: string): boolean {
     throw new ConfigFileError(`Cannot write ${file}: cannot write its lock file ${lockPath}: ${describeFsError(error)}.`)
   }
   fs.closeSync(fd)
-  return true
+  return 'created'
+}
+
+function cannotCreate(file: string, lockPath: string, error: unknown): ConfigFileError {
+  return new ConfigFileError(`Cannot write ${file}: cannot create its lock file ${lockPath}: ${describeFsError(error)}.`)
 }
 
 interface LockFileContent {

@@ -110,6 +110,14 @@ describe('a live lock is waited for', () => {
   })
 })
 
+test('a lock that cannot be read (another account\'s, or a folder in its place) is waited for, then reported', async () => {
+  fs.mkdirSync(lockPathOf(file))
+  const started = Date.now()
+  await expect(withFileLock(file, () => undefined, { timeoutMs: 300 })).rejects.toThrow(/held by another process/)
+  expect(Date.now() - started).toBeLessThan(5000)
+  expect(fs.statSync(lockPathOf(file)).isDirectory()).toBe(true)
+})
+
 test('release leaves a lock that is no longer ours (taken over while we were slow)', async () => {
   const other = JSON.stringify({ pid: 1, hostname: 'build-agent-7', created: Date.now(), token: 'theirs' })
   await withFileLock(file, () => fs.writeFileSync(lockPathOf(file), other))
