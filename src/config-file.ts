@@ -1,5 +1,6 @@
 /**
- * The file system side of the user config file: reading it safely and replacing it atomically.
+ * The file system side of the user config file: reading it safely, and changing it under its
+ * lock by replacing it atomically, so that jobs sharing it and jobs killed midway lose nothing.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -9,6 +10,7 @@ import { describeFsError, errorCode, removeQuietly, retrySharingViolations } fro
 import { DEFAULT_STALE_MS, isProcessAlive, withFileLock } from './lock.js'
 import type { LockOptions } from './lock.js'
 
+// Kept exported from here for the modules that read other files the same way.
 export { describeFsError, errorCode } from './fs-errors.js'
 
 export interface ConfigFileContent {
