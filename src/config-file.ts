@@ -1,10 +1,17 @@
 /**
- * The file system side of the user config file: reading it safely and replacing it atomically.
+ * The file system side of the user config file: reading it safely, and changing it under its
+ * lock by replacing it atomically, so that jobs sharing it and jobs killed midway lose nothing.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { ConfigFileError } from './toml-merge.js'
+import { describeFsError, errorCode, removeQuietly, retrySharingViolations } from './fs-errors.js'
+import { DEFAULT_STALE_MS, isProcessAlive, withFileLock } from './lock.js'
+import type { LockOptions } from './lock.js'
+
+// Kept exported from here for the modules that read other files the same way.
+export { describeFsError, errorCode } from './fs-errors.js'
 
 export interface ConfigFileContent {
   exists: boolean
@@ -17,6 +24,9 @@ export interface ConfigFileContent {
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf])
+
+/** Far above any real .upmconfig.toml: a bigger file is the wrong file, and is not read into memory. */
+export const MAX_CONFIG_BYTES = 1024 * 1024
 
 /**
  * Reads the config file. A missing file reads as empty; anything that is not a regular
@@ -40,6 +50,12 @@ export function readConfigFile(file: string): ConfigFileContent {
     throw new ConfigFileError(`${file} is a folder, not a file. Remove or rename it, or set \`config-file\` to a file path.`)
   }
   if (!stat.isFile()) throw new ConfigFileError(`${file} is not a regular file. Set \`config-file\` to a regular file path.`)
+  if (stat.size > MAX_CONFIG_BYTES) {
+    throw new ConfigFileError(
+      `${file} is ${(stat.size / 1024 / 1024).toFixed(1)} MB; a .upmconfig.toml holds a few kilobytes. Check that \`config-file\` ` +
+        '(or UPM_USER_CONFIG_FILE) names the Unity user config file, or shrink the file, then run again.'
+    )
+  }
 
   let bytes: Buffer
   try {
@@ -63,19 +79,55 @@ export function readConfigFile(file: string): ConfigFileContent {
   return { exists: true, text, hadBom, bytes }
 }
 
+/** What a change does to the file: write new text, delete it, or leave it (neither). */
+export interface ConfigChange<T> {
+  text?: string
+  delete?: boolean
+  result: T
+}
+
+/**
+ * Reads, changes and replaces the config file while holding its lock, so that jobs sharing
+ * the file (parallel jobs on a self-hosted runner) never lose each other's entries. Leftover
+ * temporary files of writers that were killed are removed first. Parent folders are created
+ * as needed.
+ */
+export async function updateConfigFile<T>(
+  file: string,
+  change: (current: ConfigFileContent) => ConfigChange<T>,
+  lockOptions?: LockOptions
+): Promise<T> {
+  ensureFolder(path.dirname(file))
+  return withFileLock(
+    file,
+    () => {
+      removeLeftoverTempFiles(file)
+      const outcome = change(readConfigFile(file))
+      if (outcome.delete) {
+        try {
+          retrySharingViolations(() => fs.rmSync(file, { force: true }))
+        } catch (error) {
+          throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`)
+        }
+      } else if (outcome.text !== undefined) {
+        writeConfigFile(file, outcome.text)
+      }
+      return outcome.result
+    },
+    lockOptions
+  )
+}
+
 /**
  * Replaces the file's content atomically: the text goes to a temporary file in the same
  * folder (mode 0600 from the start, so the secret is never readable by others), is flushed
- * to disk, then renamed over the file. A reader sees the old file or the new one, never a
- * half-written one. Parent folders are created as needed.
+ * to disk, then renamed over the file. A reader, or a process killed at any moment, sees the
+ * old file or the new one, never a half-written one. Parent folders are created as needed.
+ * Jobs may share the file: read-change-write through {@link updateConfigFile}, which locks.
  */
 export function writeConfigFile(file: string, text: string): void {
   const dir = path.dirname(file)
-  try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
-  } catch (error) {
-    throw new ConfigFileError(`Cannot create the folder ${dir}: ${describeFsError(error)}.`)
-  }
+  ensureFolder(dir)
   const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   try {
     const fd = fs.openSync(temp, 'wx', 0o600)
@@ -87,32 +139,72 @@ export function writeConfigFile(file: string, text: string): void {
     }
     // The mode given to open is reduced by the umask; set it explicitly.
     fs.chmodSync(temp, 0o600)
-    fs.renameSync(temp, file)
+    // On Windows a reader (antivirus, indexer, Unity) briefly holding the file makes rename fail.
+    retrySharingViolations(() => fs.renameSync(temp, file))
   } catch (error) {
-    fs.rmSync(temp, { force: true })
+    removeQuietly(temp)
     throw new ConfigFileError(`Cannot write ${file}: ${describeFsError(error)}.`)
   }
+  syncFolder(dir)
 }
 
-export function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code
-}
-
-/** An fs error in words a user can act on. */
-export function describeFsError(error: unknown): string {
-  switch (errorCode(error)) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied (check that the runner account may write there)'
-    case 'EROFS':
-      return 'the file system is read-only'
-    case 'ENOSPC':
-      return 'the disk is full'
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder'
-    case 'EISDIR':
-      return 'it is a folder'
-    default:
-      return (error as Error)?.message ?? String(error)
+function ensureFolder(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+  } catch (error) {
+    throw new ConfigFileError(`Cannot create the folder ${dir}: ${describeFsError(error)}.`)
   }
+}
+
+/** Makes the rename itself durable (a power cut after the step must not bring back the old file). */
+function syncFolder(dir: string): void {
+  if (process.platform === 'win32') return
+  try {
+    const fd = fs.openSync(dir, 'r')
+    try {
+      fs.fsyncSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+  } catch {
+    // Some file systems cannot sync a folder; the data itself is already on disk.
+  }
+}
+
+/**
+ * Removes temporary files next to the config file that a killed writer left behind:
+ * `<file>.<pid>.<hex>.tmp` (a write) and `<file>.lock.<pid>.<hex>.tmp` (a lock taken over),
+ * when that process is gone or the file is older than any write takes. Best effort.
+ *
+ * @returns the names removed.
+ */
+export function removeLeftoverTempFiles(file: string, now = Date.now()): string[] {
+  const dir = path.dirname(file)
+  const pattern = new RegExp(`^${escapeRegExp(path.basename(file))}(?:\\.lock)?\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`)
+  const removed: string[] = []
+  let names: string[]
+  try {
+    names = fs.readdirSync(dir)
+  } catch {
+    return removed
+  }
+  for (const name of names) {
+    const match = pattern.exec(name)
+    if (!match) continue
+    const temp = path.join(dir, name)
+    try {
+      const stat = fs.lstatSync(temp)
+      if (!stat.isFile()) continue
+      if (isProcessAlive(Number(match[1])) && now - stat.mtimeMs <= DEFAULT_STALE_MS) continue
+      fs.rmSync(temp, { force: true })
+      removed.push(name)
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+  return removed
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

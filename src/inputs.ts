@@ -16,6 +16,7 @@ export interface ActionInputs extends RegistryInputs {
   manifestCheck: string
   cacheRoot: string
   maxCacheSize: string
+  cleanup: string
 }
 
 const masked = new Set<string>()
@@ -61,6 +62,7 @@ export function readInputs(): ActionInputs {
     manifest: get('manifest'),
     manifestCheck: get('manifest-check') || 'warn',
     cacheRoot: get('cache-root'),
-    maxCacheSize: get('max-cache-size')
+    maxCacheSize: get('max-cache-size'),
+    cleanup: get('cleanup') || 'true'
   }
 }

@@ -11,8 +11,10 @@ import type { VerifyResult } from './verify.js'
 import type { NetworkOptions } from './registry-http.js'
 import type { ActionInputs } from './inputs.js'
 import { resolveConfigTarget } from './config-path.js'
-import { readConfigFile, writeConfigFile } from './config-file.js'
+import { updateConfigFile } from './config-file.js'
 import { mergeEntries, parseConfig, renderRedacted } from './toml-merge.js'
+import { recordOf } from './restore.js'
+import { removeRestoreRecord, saveRestoreFilePath, writeRestoreRecord } from './state.js'
 import { applyCacheSettings, cacheEnvOverrides, parseCacheSettings } from './cache-settings.js'
 import { parseManifestCheck } from './manifest.js'
 import { loadManifest, reportManifest } from './manifest-check.js'
@@ -24,6 +26,7 @@ export async function run(): Promise<void> {
     const inputs = readInputs()
     const verify = parseBooleanInput('verify', inputs.verify)
     const login = parseBooleanInput('login', inputs.login)
+    const cleanup = parseBooleanInput('cleanup', inputs.cleanup)
     const cache = parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform)
     const manifestCheck = parseManifestCheck(inputs.manifestCheck)
     const manifest = loadManifest(inputs.manifest, manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd())
@@ -41,16 +44,31 @@ export async function run(): Promise<void> {
 
     const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd())
     core.debug(`User config file: ${target.file}`)
-    const current = readConfigFile(target.file)
-    if (current.hadBom) {
-      core.info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`)
-    }
-    const merged = mergeEntries(current.text, entries, target.file)
-    const text = applyCacheSettings(merged.text, cache, target.file)
-    const final = parseConfig(text, target.file)
-    const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})
-    const report = manifest && reportManifest(manifest, configuredUrls, manifestCheck, target.file)
-    writeConfigFile(target.file, text)
+    const runnerTemp = cleanupFolder(cleanup, target.exportAsEnv)
+    let restoreFile: string | undefined
+    // Under the file's lock: parallel jobs sharing this home must not lose each other's entries.
+    const { current, merged, final, report } = await updateConfigFile(
+      target.file,
+      current => {
+        if (current.hadBom) {
+          core.info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`)
+        }
+        const merged = mergeEntries(current.text, entries, target.file)
+        const text = applyCacheSettings(merged.text, cache, target.file)
+        const final = parseConfig(text, target.file)
+        const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})
+        const report = manifest && reportManifest(manifest, configuredUrls, manifestCheck, target.file)
+        // Recorded before the write: if the record cannot be kept, the file stays untouched.
+        if (runnerTemp) restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged))
+        return { text, result: { current, merged, final, report } }
+      },
+      { log: message => core.info(message) }
+    ).catch((error: unknown) => {
+      // A record of a write that did not happen must not reach the post step.
+      if (restoreFile) removeRestoreRecord(restoreFile)
+      throw error
+    })
+    if (restoreFile) saveRestoreFilePath(restoreFile)
 
     core.info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`)
     for (const entry of entries) {
@@ -84,6 +102,27 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
   }
+}
+
+/**
+ * Where the cleanup record goes, or undefined when there is nothing to clean up: with
+ * `cleanup: false`, or for `location: job`, whose file lives under RUNNER_TEMP, which the
+ * runner empties after every job.
+ */
+function cleanupFolder(cleanup: boolean, jobFile: boolean): string | undefined {
+  if (!cleanup) {
+    core.info('cleanup is false: the entries stay in the file after the job.')
+    return undefined
+  }
+  if (jobFile) {
+    core.info('The file is under RUNNER_TEMP, which the runner empties after the job: nothing to clean up.')
+    return undefined
+  }
+  const runnerTemp = process.env.RUNNER_TEMP
+  if (!runnerTemp) {
+    core.warning('RUNNER_TEMP is not set, so this step cannot record what to clean up: the entries stay in the file after the job.')
+  }
+  return runnerTemp || undefined
 }
 
 /** Checks every credential against its registry; the verify module is loaded only here. */

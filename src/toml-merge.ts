@@ -17,6 +17,31 @@ export interface MergeResult {
   replaced: string[]
   /** URLs for which a new table was appended. */
   added: string[]
+  /** Each table as it was and as it was written: what cleanup needs to undo the merge. */
+  tables: WrittenTable[]
+}
+
+/** One table the merge wrote. */
+export interface WrittenTable {
+  url: string
+  /** The table's text before (header through its last key line, byte for byte); null if it was added. */
+  original: string | null
+  /**
+   * The text that took the table's place: it starts at the header and may run past the last
+   * key line (comments kept from the old table).
+   */
+  written: string
+  /** For an added table: the line breaks put before it to separate it from what precedes. */
+  lead: string
+}
+
+/** Where a `[npmAuth."URL"]` table sits in a text: its header line through its last key line. */
+export interface TableSpan {
+  start: number
+  /** Offset after the header line. */
+  headerEnd: number
+  end: number
+  arrayTable: boolean
 }
 
 /** One physical line of the file, as the scanner saw it. */
@@ -102,20 +127,18 @@ export function mergeEntries(text: string, entries: NpmAuthEntry[], file: string
   const eol = detectEol(text)
   const lines = scanLines(text)
   const edits: { start: number; end: number; text: string }[] = []
-  const replaced: string[] = []
-  const appended: string[] = []
+  const tables: WrittenTable[] = []
+  const appended: { url: string; text: string }[] = []
 
   for (const entry of entries) {
     const { header, body } = renderTable(entry, eol)
     const existing = npmAuth?.[entry.url]
     if (existing === undefined) {
-      appended.push(header + eol + body)
+      appended.push({ url: entry.url, text: header + eol + body })
       continue
     }
-    const index = lines.findIndex(
-      l => l.kind === 'header' && l.path?.length === 2 && l.path[0] === 'npmAuth' && l.path[1] === entry.url
-    )
-    if (index < 0 || lines[index].arrayTable) {
+    const span = findTable(lines, entry.url)
+    if (span === undefined || span.arrayTable) {
       throw new ConfigFileError(
         `${file} defines the entry for ${entry.url} in a form this action cannot edit in place ` +
           '(an inline table, dotted keys or an array of tables). Rewrite it as a [npmAuth."URL"] table, or remove it, then run again.'
@@ -123,64 +146,119 @@ export function mergeEntries(text: string, entries: NpmAuthEntry[], file: string
     }
     // Every key-value line of the table is replaced; the new keys go where its first key was.
     // The header line (with its comment) and the comment and blank lines around the keys stay.
-    let last = index
-    for (let i = index + 1; i < lines.length && lines[i].kind !== 'header'; i++) {
-      if (lines[i].kind === 'content') last = i
-    }
-    const headerLine = lines[index]
-    const headerText = text.slice(headerLine.start, headerLine.next)
-    let replacement = headerText.endsWith('\n') ? headerText : headerText + eol
+    const headerText = text.slice(span.start, span.headerEnd)
+    let written = headerText.endsWith('\n') ? headerText : headerText + eol
     let bodyPlaced = false
-    for (const line of lines.slice(index + 1, last + 1)) {
-      if (line.kind !== 'content') replacement += text.slice(line.start, line.next)
-      else if (!bodyPlaced) replacement += body
+    for (const line of lines.filter(l => l.start >= span.headerEnd && l.next <= span.end)) {
+      if (line.kind !== 'content') written += text.slice(line.start, line.next)
+      else if (!bodyPlaced) written += body
       bodyPlaced ||= line.kind === 'content'
     }
-    if (!bodyPlaced) replacement += body
-    const end = lines[last].next
-    edits.push({ start: headerLine.start, end, text: replacement })
-    replaced.push(entry.url)
+    if (!bodyPlaced) written += body
+    edits.push({ start: span.start, end: span.end, text: written })
+    tables.push({ url: entry.url, original: text.slice(span.start, span.end), written, lead: '' })
   }
 
   let result = text
-  for (const edit of edits.sort((a, b) => b.start - a.start)) {
-    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end)
-  }
+  for (const edit of edits.sort((a, b) => b.start - a.start)) result = replaceSpan(result, edit, edit.text)
   if (appended.length > 0) {
-    if (result.length > 0 && !result.endsWith('\n')) result += eol
-    if (result.length > 0 && !/(^|\n)[ \t]*\r?\n$/.test(result)) result += eol
-    result += appended.join(eol)
+    let separator = ''
+    if (result.length > 0 && !result.endsWith('\n')) separator += eol
+    if (result.length > 0 && !/(^|\n)[ \t]*\r?\n$/.test(result + separator)) separator += eol
+    appended.forEach((table, i) => {
+      const lead = i === 0 ? separator : eol
+      result += lead + table.text
+      tables.push({ url: table.url, original: null, written: table.text, lead })
+    })
   }
 
-  assertMeaning(before, result, entries, file)
-  return { text: result, replaced, added: entries.filter(e => !replaced.includes(e.url)).map(e => e.url) }
+  assertMeaning(
+    before,
+    result,
+    new Map(entries.map(e => [e.url, entryFields(e)])),
+    `${file} defines npmAuth in a form this action cannot extend in place (for example an inline table ` +
+      '`npmAuth = { ... }`, dotted keys, or sub-tables of a registry). Rewrite its entries as [npmAuth."URL"] tables, then run again.'
+  )
+  const replaced = tables.filter(t => t.original !== null).map(t => t.url)
+  return { text: result, replaced, added: entries.filter(e => !replaced.includes(e.url)).map(e => e.url), tables }
 }
 
 /**
- * Parses the merged text and checks it says exactly: the old file, with each configured
- * URL's table set to its entry. Anything else means the file had a shape the text edit
- * cannot handle, and nothing is written.
+ * Parses `text` and checks it says exactly: the `before` document with each npmAuth table of
+ * `tables` set to its value (or removed, for undefined). Anything else means the file had a
+ * shape a text edit cannot handle; `failure` is thrown and nothing is written.
  */
-function assertMeaning(before: Record<string, unknown>, text: string, entries: NpmAuthEntry[], file: string): void {
+export function assertMeaning(
+  before: Record<string, unknown>,
+  text: string,
+  tables: Map<string, unknown>,
+  failure: string
+): void {
   const expected: Record<string, unknown> = { ...before }
   const npmAuth: Record<string, unknown> = { ...((before.npmAuth as Record<string, unknown> | undefined) ?? {}) }
-  for (const entry of entries) npmAuth[entry.url] = entryFields(entry)
-  expected.npmAuth = npmAuth
-  if (!meansExactly(text, expected)) {
-    throw new ConfigFileError(
-      `${file} defines npmAuth in a form this action cannot extend in place (for example an inline table ` +
-        '`npmAuth = { ... }`, dotted keys, or sub-tables of a registry). Rewrite its entries as [npmAuth."URL"] tables, then run again.'
-    )
+  for (const [url, value] of tables) {
+    if (value === undefined) delete npmAuth[url]
+    else npmAuth[url] = value
   }
+  expected.npmAuth = npmAuth
+  if (!meansExactly(text, expected)) throw new ConfigFileError(failure)
 }
 
 /** Whether `text` parses to exactly `expected` (key order aside). */
 function meansExactly(text: string, expected: Record<string, unknown>): boolean {
   try {
-    return canonical(parseToml(text)) === canonical(expected)
+    return canonical(withoutEmptyNpmAuth(parseToml(text))) === canonical(withoutEmptyNpmAuth(expected))
   } catch {
     return false
   }
+}
+
+/** Without its tables, `npmAuth` means nothing to Unity, whether or not a bare [npmAuth] header remains. */
+function withoutEmptyNpmAuth(doc: Record<string, unknown>): Record<string, unknown> {
+  const npmAuth = doc.npmAuth
+  if (!isPlainTable(npmAuth) || Object.keys(npmAuth).length > 0) return doc
+  const rest = { ...doc }
+  delete rest.npmAuth
+  return rest
+}
+
+/**
+ * Finds the `[npmAuth."URL"]` table of `url` in valid TOML text. The table owns its header
+ * and every line up to its last key line; blank lines and comments after that belong to
+ * whatever follows.
+ */
+export function locateTable(text: string, url: string): TableSpan | undefined {
+  return findTable(scanLines(text), url)
+}
+
+function findTable(lines: Line[], url: string): TableSpan | undefined {
+  const index = lines.findIndex(l => l.kind === 'header' && l.path?.length === 2 && l.path[0] === 'npmAuth' && l.path[1] === url)
+  if (index < 0) return undefined
+  let last = index
+  for (let i = index + 1; i < lines.length && lines[i].kind !== 'header'; i++) {
+    if (lines[i].kind === 'content') last = i
+  }
+  return { start: lines[index].start, headerEnd: lines[index].next, end: lines[last].next, arrayTable: lines[index].arrayTable === true }
+}
+
+/** `text` with the span replaced by `replacement`. */
+export function replaceSpan(text: string, span: { start: number; end: number }, replacement: string): string {
+  return text.slice(0, span.start) + replacement + text.slice(span.end)
+}
+
+/**
+ * Removes a table, and the `lead` line breaks before it when they are still there (so a file
+ * gets back the exact bytes it had before the table was appended). The lead stays when
+ * removing it would join the preceding line with a following one.
+ */
+export function removeTable(text: string, span: TableSpan, lead: string): string {
+  let start = span.start
+  const before = text.slice(0, span.start)
+  if (lead !== '' && before.endsWith(lead)) {
+    const kept = before.slice(0, before.length - lead.length)
+    if (span.end === text.length || kept === '' || kept.endsWith('\n')) start -= lead.length
+  }
+  return text.slice(0, start) + text.slice(span.end)
 }
 
 /** A key-order-independent text form of a parsed TOML value, for comparing two documents. */

@@ -34,10 +34,19 @@ export interface RunOptions {
   state?: Record<string, string>
   /** Milliseconds before the process is killed. */
   timeoutMs?: number
+  /**
+   * Run as this account; the runner folder and command files are handed to it. Lets a suite
+   * running as root meet the permission checks root itself would skip.
+   */
+  user?: { uid: number; gid: number }
 }
 
 export interface RunResult {
   code: number | null
+  /** The signal that ended the process (SIGKILL when `timeoutMs` ran out), else null. */
+  signal: NodeJS.Signals | null
+  /** The options of this run, so its post step gets the same inputs and environment. */
+  options: RunOptions
   stdout: string
   stderr: string
   outputs: Record<string, string>
@@ -92,6 +101,9 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     summary: path.join(dir, 'github_step_summary')
   }
   for (const file of Object.values(files)) fs.writeFileSync(file, '')
+  if (options.user) {
+    for (const owned of [dir, home, runnerTemp, ...Object.values(files)]) fs.chownSync(owned, options.user.uid, options.user.gid)
+  }
 
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -117,13 +129,15 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     else env[name] = value
   }
 
-  const child = spawn(process.execPath, [DIST], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [DIST], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], ...options.user })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', chunk => (stdout += chunk))
   child.stderr.on('data', chunk => (stderr += chunk))
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20000)
-  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
+    child.on('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]))
+  )
   clearTimeout(timer)
 
   const raw = {
@@ -134,6 +148,8 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
   }
   return {
     code,
+    signal,
+    options,
     stdout,
     stderr,
     outputs: parseCommandFile(raw.output),
@@ -145,6 +161,20 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     runnerTemp,
     files: raw
   }
+}
+
+/**
+ * Runs the post step of a finished main run, as the runner does: the same folder, inputs and
+ * environment, and the state the main step saved.
+ */
+export function runPost(main: RunResult, options: Pick<RunOptions, 'env' | 'timeoutMs'> = {}): Promise<RunResult> {
+  return runAction({
+    ...main.options,
+    dir: main.dir,
+    state: main.state,
+    env: { ...main.options.env, ...options.env },
+    timeoutMs: options.timeoutMs
+  })
 }
 
 /** The `::error::` lines the action printed, decoded. */

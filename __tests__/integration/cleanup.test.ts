@@ -1,0 +1,151 @@
+/**
+ * Main step then post step, run as the runner runs them (dist/index.js, saved state passed
+ * back): the config file ends as it was before, except for what other jobs wrote since.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { parse as parseToml } from 'smol-toml'
+import { makeRunnerDir, runAction, runPost, warningsOf } from '../support/action-runner.js'
+import type { RunResult } from '../support/action-runner.js'
+
+const A = 'https://upm.example.com/npm/'
+const B = 'https://packages.example.org/'
+const X = 'https://x.example.com/'
+
+/** Another team's file: comments, CRLF, a key Unity reads, and the entry for A. */
+const ORIGINAL =
+  '# shared by the build machines\r\ncacheRoot = "D:/upm-cache"\r\n\r\n' +
+  '[npmAuth."https://upm.example.com/npm/"]  # team A\r\n_auth = "dGVhbUE6c2VjcmV0"\r\nemail = "team-a@example.com"\r\n\r\n' +
+  '# trailing comment\r\n'
+
+const configOf = (home: string): string => path.join(home, '.upmconfig.toml')
+
+function registries(...tables: [string, string][]): string {
+  return tables.map(([url, token]) => `[npmAuth.${JSON.stringify(url)}]\ntoken = ${JSON.stringify(token)}\n`).join('\n')
+}
+
+function tokens(file: string): Record<string, string | undefined> {
+  const doc = parseToml(fs.readFileSync(file, 'utf8')) as { npmAuth?: Record<string, { token?: string; _auth?: string }> }
+  return Object.fromEntries(Object.entries(doc.npmAuth ?? {}).map(([url, t]) => [url, t.token ?? t._auth]))
+}
+
+function expectCleanPost(post: RunResult): void {
+  expect(post.code).toBe(0)
+  expect(warningsOf(post)).toEqual([])
+}
+
+test('entries this step added and replaced are put back byte for byte', async () => {
+  const dir = makeRunnerDir()
+  fs.writeFileSync(configOf(path.join(dir, 'home')), ORIGINAL)
+  const main = await runAction({ dir, inputs: { registries: registries([A, 'ci-token'], [B, 'b-token']) } })
+  expect(main.code).toBe(0)
+  expect(tokens(configOf(main.home))).toEqual({ [A]: 'ci-token', [B]: 'b-token' })
+
+  // State carries only the marker and the record's path; the record is 0600 under RUNNER_TEMP.
+  expect(Object.keys(main.state).sort()).toEqual(['isPost', 'restoreFile'])
+  expect(path.dirname(main.state.restoreFile)).toBe(main.runnerTemp)
+  expect(fs.statSync(main.state.restoreFile).mode & 0o777).toBe(0o600)
+
+  const post = await runPost(main)
+  expectCleanPost(post)
+  expect(post.stdout).toContain(`[npmAuth."${A}"] restored to the entry it replaced`)
+  expect(post.stdout).toContain(`[npmAuth."${B}"] removed (this job added it)`)
+  expect(fs.readFileSync(configOf(main.home), 'utf8')).toBe(ORIGINAL)
+  expect(fs.readdirSync(main.home)).toEqual(['.upmconfig.toml'])
+  expect(fs.existsSync(main.state.restoreFile)).toBe(false)
+})
+
+test('a file this step created is deleted, with its folder contents left as they were', async () => {
+  const main = await runAction({ inputs: { 'registry-url': A, token: 'ci-token' } })
+  expect(main.code).toBe(0)
+  expect(fs.existsSync(configOf(main.home))).toBe(true)
+  const post = await runPost(main)
+  expectCleanPost(post)
+  expect(post.stdout).toContain('Deleted')
+  expect(fs.readdirSync(main.home)).toEqual([])
+})
+
+test('entries another job wrote since stay: a newer entry for our registry, and a new registry', async () => {
+  const home = path.join(makeRunnerDir(), 'shared-home')
+  fs.mkdirSync(home)
+  fs.writeFileSync(configOf(home), ORIGINAL)
+  const env = { HOME: home }
+  const job1 = await runAction({ env, inputs: { registries: registries([A, 'job1'], [B, 'job1-b']) } })
+  const job2 = await runAction({ env, inputs: { registries: registries([A, 'job2'], [X, 'job2-x']) } })
+  expect([job1.code, job2.code]).toEqual([0, 0])
+
+  const post1 = await runPost(job1)
+  expectCleanPost(post1)
+  expect(post1.stdout).toContain(`[npmAuth."${A}"] left as it is: another job or step wrote a newer entry since`)
+  expect(tokens(configOf(home))).toEqual({ [A]: 'job2', [X]: 'job2-x' })
+
+  const post2 = await runPost(job2)
+  expectCleanPost(post2)
+  // job2 restores what it replaced, which was job1's entry: job1's post had left it to job2.
+  expect(tokens(configOf(home))).toEqual({ [A]: 'job1' })
+})
+
+test('the file deleted since: nothing to do, nothing recreated', async () => {
+  const main = await runAction({ inputs: { 'registry-url': A, token: 'ci-token' } })
+  fs.rmSync(configOf(main.home))
+  const post = await runPost(main)
+  expectCleanPost(post)
+  expect(post.stdout).toContain('is gone')
+  expect(fs.readdirSync(main.home)).toEqual([])
+})
+
+test('cleanup: false keeps the entries and records nothing', async () => {
+  const main = await runAction({ inputs: { 'registry-url': A, token: 'ci-token', cleanup: 'false' } })
+  expect(main.code).toBe(0)
+  expect(main.state).toEqual({ isPost: 'true' })
+  expect(fs.readdirSync(main.runnerTemp)).toEqual([])
+  const post = await runPost(main)
+  expectCleanPost(post)
+  expect(post.stdout).toContain('Nothing to clean up')
+  expect(tokens(configOf(main.home))).toEqual({ [A]: 'ci-token' })
+})
+
+test('location: job needs no cleanup: the file lives under RUNNER_TEMP', async () => {
+  const main = await runAction({ inputs: { 'registry-url': A, token: 'ci-token', location: 'job' } })
+  expect(main.code).toBe(0)
+  expect(main.state).toEqual({ isPost: 'true' })
+  expect(main.stdout).toContain('nothing to clean up')
+  const post = await runPost(main)
+  expectCleanPost(post)
+  expect(fs.readdirSync(main.home)).toEqual([])
+})
+
+test('a failed main step leaves nothing for post to do, and post does not run main again', async () => {
+  const main = await runAction({ inputs: { 'registry-url': A } })
+  expect(main.code).toBe(1)
+  expect(main.state).toEqual({ isPost: 'true' })
+  const post = await runPost(main)
+  expectCleanPost(post)
+  expect(post.stdout).toContain('Nothing to clean up')
+  expect(fs.readdirSync(main.runnerTemp)).toEqual([])
+  expect(fs.readdirSync(main.home)).toEqual([])
+})
+
+describe('cleanup never fails the job: it warns', () => {
+  test('the file was broken since: left as it is', async () => {
+    const main = await runAction({ inputs: { 'registry-url': A, token: 'ci-token' } })
+    fs.appendFileSync(configOf(main.home), '\n[broken\n')
+    const broken = fs.readFileSync(configOf(main.home))
+    const post = await runPost(main)
+    expect(post.code).toBe(0)
+    const [warning, ...more] = warningsOf(post)
+    expect(more).toEqual([])
+    expect(warning).toContain(`Cleanup could not restore the user config file: ${configOf(main.home)} is not valid TOML: `)
+    expect(warning).toMatch(/ at line 5, column 8\. Fix or remove that line .* The credentials this job wrote may still be in it\.$/)
+    expect(fs.readFileSync(configOf(main.home))).toEqual(broken)
+  })
+
+  test('the record is gone (RUNNER_TEMP emptied early)', async () => {
+    const main = await runAction({ inputs: { 'registry-url': A, token: 'ci-token' } })
+    fs.rmSync(main.state.restoreFile)
+    const post = await runPost(main)
+    expect(post.code).toBe(0)
+    expect(warningsOf(post)).toEqual([expect.stringMatching(/^Cleanup could not restore the user config file: Cannot read the cleanup record /)])
+    expect(tokens(configOf(main.home))).toEqual({ [A]: 'ci-token' })
+  })
+})

@@ -1,0 +1,124 @@
+/**
+ * Secret hygiene: main and post with step debug logging on, and recognisable canary secrets
+ * in every credential form. No canary, and no value derived from one, may appear anywhere the
+ * runner shows or keeps (stdout, stderr, outputs, state, exported env, job summary), except in
+ * the `::add-mask::` commands that tell the runner to hide it.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { makeRunnerDir, runAction, runPost } from '../support/action-runner.js'
+import type { RunResult } from '../support/action-runner.js'
+
+const URL_A = 'https://upm.example.com/npm/'
+const URL_B = 'https://packages.example.org/'
+
+/** Another team's entry in the existing file: its token must not leak either. */
+const OTHER_TEAM = 'CANARY-othr-team-3d1e'
+const EXISTING = `cacheRoot = "/srv/upm"\n\n[npmAuth."${URL_A}"]\ntoken = "${OTHER_TEAM}"\n`
+
+const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64')
+
+interface HygieneCase {
+  form: string
+  inputs: Record<string, string>
+  /** Secrets as given, and values derived from them: the action must register each with the runner. */
+  masked: string[]
+  /** The values that end up in the file (proof the needles are real: else this test could not fail). */
+  written: string[]
+  /** Canaries inside a given value (the password inside a ready `auth`): never shown either. */
+  inner: string[]
+}
+
+const cases: HygieneCase[] = [
+  { form: 'token', inputs: { 'registry-url': URL_A, token: 'CANARY-tokn-8a61f0' }, masked: ['CANARY-tokn-8a61f0'], written: ['CANARY-tokn-8a61f0'], inner: [] },
+  {
+    form: 'auth',
+    inputs: { 'registry-url': URL_A, auth: b64('ci-user:CANARY-auth-55c2e7') },
+    masked: [b64('ci-user:CANARY-auth-55c2e7')],
+    written: [b64('ci-user:CANARY-auth-55c2e7')],
+    inner: ['CANARY-auth-55c2e7']
+  },
+  {
+    form: 'email + pat',
+    inputs: { 'registry-url': URL_A, email: 'ci@example.com', pat: 'CANARY-pat0-91b4d2' },
+    masked: ['CANARY-pat0-91b4d2', b64('ci@example.com:CANARY-pat0-91b4d2')],
+    written: [b64('ci@example.com:CANARY-pat0-91b4d2')],
+    inner: []
+  },
+  {
+    form: 'username + password',
+    inputs: { 'registry-url': URL_A, username: 'ci-user', password: 'CANARY-pass-0e7b3a' },
+    masked: ['CANARY-pass-0e7b3a', b64('ci-user:CANARY-pass-0e7b3a')],
+    written: [b64('ci-user:CANARY-pass-0e7b3a')],
+    inner: []
+  },
+  {
+    form: 'registries fragment with every form',
+    inputs: {
+      registries:
+        `[npmAuth."${URL_A}"]\ntoken = "CANARY-frag-tokn-41"\n\n` +
+        `[npmAuth."${URL_B}"]\nusername = "ci-user"\npassword = "CANARY-frag-pass-42"\n\n` +
+        `[npmAuth."https://c.example.com/"]\nemail = "ci@example.com"\npat = "CANARY-frag-pat0-43"\n\n` +
+        `[npmAuth."https://d.example.com/"]\n_auth = "${b64('d:CANARY-frag-auth-44')}"\n`
+    },
+    masked: [
+      'CANARY-frag-tokn-41',
+      'CANARY-frag-pass-42',
+      'CANARY-frag-pat0-43',
+      b64('d:CANARY-frag-auth-44'),
+      b64('ci-user:CANARY-frag-pass-42'),
+      b64('ci@example.com:CANARY-frag-pat0-43')
+    ],
+    written: ['CANARY-frag-tokn-41', b64('ci-user:CANARY-frag-pass-42'), b64('ci@example.com:CANARY-frag-pat0-43'), b64('d:CANARY-frag-auth-44')],
+    inner: ['CANARY-frag-auth-44']
+  }
+]
+
+/** Everything the runner shows or keeps from one run; `::add-mask::` commands left out. */
+function visibleTraces(run: RunResult): Record<string, string> {
+  return {
+    stdout: run.stdout
+      .split('\n')
+      .filter(line => !line.startsWith('::add-mask::'))
+      .join('\n'),
+    stderr: run.stderr,
+    outputs: run.files.output,
+    state: run.files.state,
+    'exported env': run.files.env,
+    'job summary': run.files.summary
+  }
+}
+
+/** Encodings a careless log line could turn a secret into. */
+function spellings(value: string): string[] {
+  return [value, b64(value), encodeURIComponent(value), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('hex')]
+}
+
+test.each(cases)('$form: no canary or derived value is visible in main or post, with RUNNER_DEBUG=1', async ({ inputs, masked, written, inner }) => {
+  const dir = makeRunnerDir()
+  fs.writeFileSync(path.join(dir, 'home', '.upmconfig.toml'), EXISTING)
+  const env = { RUNNER_DEBUG: '1' }
+  const main = await runAction({ dir, env, inputs })
+  expect(main.code).toBe(0)
+  expect(main.stdout).toContain('::debug::')
+  const file = fs.readFileSync(path.join(main.home, '.upmconfig.toml'), 'utf8')
+  for (const value of written) expect(file).toContain(value)
+  const masks = main.stdout
+    .split('\n')
+    .filter(line => line.startsWith('::add-mask::'))
+    .map(line => line.slice('::add-mask::'.length))
+  expect(masks).toEqual(expect.arrayContaining(masked))
+
+  const post = await runPost(main)
+  expect(post.code).toBe(0)
+  expect(fs.readFileSync(path.join(main.home, '.upmconfig.toml'), 'utf8')).toBe(EXISTING)
+
+  const needles = [...masked, ...inner, OTHER_TEAM].flatMap(spellings)
+  for (const [step, run] of [['main', main], ['post', post]] as const) {
+    for (const [where, text] of Object.entries(visibleTraces(run))) {
+      const shown = needles.filter(needle => text.includes(needle))
+      expect({ step, where, shown }).toEqual({ step, where, shown: [] })
+      expect(text).not.toContain('CANARY')
+    }
+  }
+})

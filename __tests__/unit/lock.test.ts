@@ -1,0 +1,162 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { isProcessAlive, lockPathOf, parseLockInfo, staleReason, withFileLock } from '../../src/lock.js'
+import type { LockInfo } from '../../src/lock.js'
+
+let dir: string
+let file: string
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-lock-'))
+  file = path.join(dir, '.upmconfig.toml')
+})
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+/** The pid of a process that has ended. */
+function deadPid(): number {
+  const pid = spawnSync(process.execPath, ['-e', '']).pid
+  expect(isProcessAlive(pid)).toBe(false)
+  return pid
+}
+
+function lockInfo(overrides: Partial<LockInfo>): LockInfo {
+  const self = JSON.parse(fs.readFileSync(lockPathOf(file), 'utf8')) as LockInfo
+  return { ...self, ...overrides }
+}
+
+/** Writes a lock file as some other holder would have left it. */
+function plantLock(content: string, ageMs = 0): void {
+  fs.writeFileSync(lockPathOf(file), content)
+  const when = new Date(Date.now() - ageMs)
+  fs.utimesSync(lockPathOf(file), when, when)
+}
+
+/** A lock record of this process, to derive others from (same host, same PID namespace). */
+async function ownRecord(): Promise<LockInfo> {
+  let info: LockInfo | undefined
+  await withFileLock(file, () => {
+    info = lockInfo({})
+  })
+  return info!
+}
+
+test('holds a lock file with pid, host and time while running, and removes it after', async () => {
+  const seen = await withFileLock(file, () => parseLockInfo(fs.readFileSync(lockPathOf(file), 'utf8')))
+  expect(seen).toMatchObject({ pid: process.pid, hostname: os.hostname() })
+  expect(Math.abs(Date.now() - seen!.created)).toBeLessThan(5000)
+  expect(fs.existsSync(lockPathOf(file))).toBe(false)
+})
+
+test('releases the lock when the work throws', async () => {
+  await expect(withFileLock(file, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom')
+  expect(fs.existsSync(lockPathOf(file))).toBe(false)
+})
+
+test('holders run one at a time', async () => {
+  let inside = 0
+  let most = 0
+  const work = (): Promise<void> =>
+    withFileLock(file, async () => {
+      inside++
+      most = Math.max(most, inside)
+      await new Promise(resolve => setTimeout(resolve, 5))
+      inside--
+    })
+  await Promise.all(Array.from({ length: 12 }, work))
+  expect(most).toBe(1)
+})
+
+describe('a lock left behind is taken over', () => {
+  test.each([
+    ['its holder on this host has ended', async () => JSON.stringify({ ...(await ownRecord()), pid: deadPid(), created: Date.now() }), 0, /process \d+, has ended/],
+    [
+      'it is older than the bound (holder on another host)',
+      async () => JSON.stringify({ pid: 1, hostname: 'build-agent-7', created: Date.now() - 60_000, token: 'x' }),
+      0,
+      /taken 60 s ago by process 1 on build-agent-7/
+    ],
+    ['it was left empty long ago', async () => '', 10_000, /left empty/]
+  ])('%s', async (_name, content, ageMs, reason) => {
+    plantLock(await content(), ageMs)
+    const log: string[] = []
+    const ran = await withFileLock(file, () => true, { timeoutMs: 2000, staleMs: 20_000, log: m => log.push(m) })
+    expect(ran).toBe(true)
+    expect(log).toHaveLength(1)
+    expect(log[0]).toMatch(reason)
+    expect(fs.readdirSync(dir)).toEqual([])
+  })
+})
+
+describe('a live lock is waited for', () => {
+  test('until its holder releases it', async () => {
+    plantLock(JSON.stringify({ ...(await ownRecord()), created: Date.now() }))
+    setTimeout(() => fs.rmSync(lockPathOf(file)), 300)
+    const started = Date.now()
+    await withFileLock(file, () => undefined, { timeoutMs: 5000 })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250)
+  })
+
+  test.each([
+    ['held by a live process elsewhere', JSON.stringify({ pid: 1, hostname: 'build-agent-7', created: Date.now(), token: 'x' }), /held by process 1 on build-agent-7/],
+    ['being written right now (empty and young)', '', /held by another process/]
+  ])('and given up after the timeout with a clear error: %s', async (_name, content, holder) => {
+    plantLock(content)
+    const error = await withFileLock(file, () => undefined, { timeoutMs: 300 }).catch((e: Error) => e)
+    expect(error).toBeInstanceOf(Error)
+    expect((error as Error).message).toMatch(holder)
+    expect((error as Error).message).toContain(`delete ${lockPathOf(file)}`)
+    expect(fs.readFileSync(lockPathOf(file), 'utf8')).toBe(content)
+  })
+})
+
+test('a lock that cannot be read (another account\'s, or a folder in its place) is waited for, then reported', async () => {
+  fs.mkdirSync(lockPathOf(file))
+  const started = Date.now()
+  await expect(withFileLock(file, () => undefined, { timeoutMs: 300 })).rejects.toThrow(/held by another process/)
+  expect(Date.now() - started).toBeLessThan(5000)
+  expect(fs.statSync(lockPathOf(file)).isDirectory()).toBe(true)
+})
+
+test('release leaves a lock that is no longer ours (taken over while we were slow)', async () => {
+  const other = JSON.stringify({ pid: 1, hostname: 'build-agent-7', created: Date.now(), token: 'theirs' })
+  await withFileLock(file, () => fs.writeFileSync(lockPathOf(file), other))
+  expect(fs.readFileSync(lockPathOf(file), 'utf8')).toBe(other)
+})
+
+test('a lock that cannot be created is an error naming the config file and the lock', async () => {
+  // A file where the folder should be: refused even for root, which ignores permission bits.
+  const notAFolder = path.join(dir, 'home')
+  fs.writeFileSync(notAFolder, '')
+  const target = path.join(notAFolder, '.upmconfig.toml')
+  await expect(withFileLock(target, () => undefined)).rejects.toThrow(
+    `Cannot write ${target}: cannot create its lock file ${target}.lock: a part of the path is a file, not a folder.`
+  )
+})
+
+describe('staleReason', () => {
+  const now = 1_000_000
+  test.each([
+    ['a record of a live process on another host, young', { pid: 1, hostname: 'elsewhere', created: now - 1000, token: 't' }, now, undefined],
+    ['a record of another host, older than the bound', { pid: 1, hostname: 'elsewhere', created: now - 21_000, token: 't' }, now, /taken 21 s ago/],
+    ['unreadable and young', undefined, now - 1000, undefined],
+    ['unreadable and older than the grace', undefined, now - 6000, /left empty/]
+  ])('%s', (_name, info, mtimeMs, expected) => {
+    const reason = staleReason({ info, mtimeMs }, now, 20_000)
+    if (expected === undefined) expect(reason).toBeUndefined()
+    else expect(reason).toMatch(expected)
+  })
+
+  test('this process is alive; an ended one is not', () => {
+    expect(isProcessAlive(process.pid)).toBe(true)
+    expect(isProcessAlive(deadPid())).toBe(false)
+    expect(isProcessAlive(0)).toBe(false)
+  })
+})
+
+test('parseLockInfo accepts only a complete record', () => {
+  expect(parseLockInfo('')).toBeUndefined()
+  expect(parseLockInfo('{"pid":1')).toBeUndefined()
+  expect(parseLockInfo('{"pid":1,"hostname":"h","created":2}')).toBeUndefined()
+  expect(parseLockInfo('{"pid":1,"hostname":"h","created":2,"token":"t"}')).toEqual({ pid: 1, hostname: 'h', created: 2, token: 't' })
+})

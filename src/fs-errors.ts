@@ -1,0 +1,66 @@
+/**
+ * File system errors: their codes in words a user can act on, the bounded retry that Windows
+ * sharing violations need, and removal that must not hide the error being handled.
+ */
+import fs from 'node:fs'
+
+export function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code
+}
+
+/** An fs error in words a user can act on. */
+export function describeFsError(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied (check that the runner account may write there)'
+    case 'EROFS':
+      return 'the file system is read-only'
+    case 'ENOSPC':
+      return 'the disk is full'
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder'
+    case 'EISDIR':
+      return 'it is a folder'
+    case 'EEXIST':
+      return 'a file of that name is in the way'
+    default:
+      return (error as Error)?.message ?? String(error)
+  }
+}
+
+/** Codes Windows gives while another process (antivirus, indexer, Unity) briefly holds a file open. */
+const SHARING_CODES = new Set(['EPERM', 'EBUSY', 'EACCES'])
+
+/** Milliseconds between attempts: about 2.5 s in all, then the error stands. */
+const RETRY_DELAYS_MS = [10, 20, 40, 80, 160, 320, 500, 500, 500, 500]
+
+/**
+ * Runs `operation`, retrying on Windows while it fails with a sharing violation. Elsewhere
+ * these codes mean a real permission problem, so the first error is thrown at once.
+ */
+export function retrySharingViolations<T>(operation: () => T, platform: NodeJS.Platform = process.platform): T {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return operation()
+    } catch (error) {
+      const code = errorCode(error)
+      if (platform !== 'win32' || code === undefined || !SHARING_CODES.has(code) || attempt >= RETRY_DELAYS_MS.length) throw error
+      sleepSync(RETRY_DELAYS_MS[attempt])
+    }
+  }
+}
+
+/** Blocks the thread; the file operations around it are synchronous by design (no interleaving). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+/** Removes a file if it is there; never throws (used while another error is on its way). */
+export function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true })
+  } catch {
+    // Left for the next run's cleanup of leftovers (or the runner's, under RUNNER_TEMP).
+  }
+}

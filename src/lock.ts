@@ -1,0 +1,254 @@
+/**
+ * An exclusive lock file next to the user config file (`.upmconfig.toml.lock`), so that jobs
+ * sharing one home on a self-hosted runner read, merge and replace the file one at a time
+ * and never lose each other's entries.
+ *
+ * The lock is a file created with O_EXCL (`wx`), which is atomic on every OS and on network
+ * shares, and holds who took it: process id, host and time. A lock whose holder died is
+ * recognised (process gone on this host, or older than a bound) and taken over.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import { randomBytes } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { describeFsError, errorCode, removeQuietly, retrySharingViolations } from './fs-errors.js'
+import { ConfigFileError } from './toml-merge.js'
+
+export interface LockOptions {
+  /** How long to wait for another holder before giving up, in ms. */
+  timeoutMs?: number
+  /**
+   * A lock older than this (ms) is taken to be left behind by a holder that died. Holders
+   * keep it for milliseconds; the bound matters only for holders on other hosts (a shared
+   * network home), whose process cannot be checked.
+   */
+  staleMs?: number
+  /** Told when a stale lock is taken over (the caller decides where that is logged). */
+  log?: (message: string) => void
+}
+
+/** What a lock file holds. */
+export interface LockInfo {
+  pid: number
+  hostname: string
+  /**
+   * The PID namespace on Linux: a container may share the host name (`--network host`) but
+   * not the process table, so a pid is only checked when this matches too.
+   */
+  pidNamespace?: string
+  /** Epoch ms when it was taken. */
+  created: number
+  /** Tells this holder's lock from a later one at the same path. */
+  token: string
+}
+
+interface HeldLock {
+  path: string
+  token: string
+}
+
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000
+export const DEFAULT_STALE_MS = 20_000
+/** A lock file without readable content is young while its holder writes it; after this it is a leftover. */
+const UNREADABLE_GRACE_MS = 5_000
+
+/** The lock file of a config file. */
+export function lockPathOf(file: string): string {
+  return `${file}.lock`
+}
+
+/** Runs `fn` while holding the lock of `file`; the lock is released however `fn` ends. */
+export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, options: LockOptions = {}): Promise<T> {
+  const lock = await acquireLock(file, options)
+  try {
+    return await fn()
+  } finally {
+    releaseLock(lock)
+  }
+}
+
+async function acquireLock(file: string, options: LockOptions): Promise<HeldLock> {
+  const lockPath = lockPathOf(file)
+  const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS
+  const deadline = Date.now() + timeoutMs
+  let delay = 5
+  let deniedSince: number | undefined
+  for (;;) {
+    const info: LockInfo = { ...thisProcess(), created: Date.now(), token: randomBytes(8).toString('hex') }
+    const created = tryCreate(lockPath, info, file)
+    if (created === 'created') return { path: lockPath, token: info.token }
+    if (created === 'denied' && Date.now() - (deniedSince ??= Date.now()) > WINDOWS_DENIAL_MS) {
+      throw cannotCreate(file, lockPath, Object.assign(new Error(), { code: 'EPERM' }))
+    }
+
+    const holder = readLock(lockPath)
+    // Released between our attempt and the read, or left by a holder that died: try again at once.
+    let retryAtOnce = holder === 'gone'
+    const staleBecause = holder && holder !== 'gone' ? staleReason(holder, Date.now(), staleMs) : undefined
+    if (staleBecause && holder && holder !== 'gone' && breakLock(lockPath, holder.raw)) {
+      options.log?.(`Took over the lock ${lockPath}: ${staleBecause}.`)
+      retryAtOnce = true
+    }
+    if (Date.now() >= deadline) {
+      const who = holder && holder !== 'gone' && holder.info ? `process ${holder.info.pid} on ${holder.info.hostname}` : 'another process'
+      throw new ConfigFileError(
+        `Waited ${Math.round(timeoutMs / 1000)} s for the lock ${lockPath}, held by ${who}: another job is writing ${file}. ` +
+          `Run again; if no other job uses this file, delete ${lockPath}.`
+      )
+    }
+    if (retryAtOnce) continue
+    // Jitter keeps many waiting jobs from retrying in lock step.
+    await sleep(delay + Math.random() * delay)
+    delay = Math.min(delay * 2, 200)
+  }
+}
+
+/**
+ * How long Windows may refuse to create the lock file (EPERM) before that counts as a
+ * permission problem: it also refuses while the previous holder's lock is being deleted.
+ */
+const WINDOWS_DENIAL_MS = 2_000
+
+/**
+ * Creates the lock file exclusively: 'held' when another holder has it, 'denied' for a Windows
+ * EPERM that may be passing.
+ */
+function tryCreate(lockPath: string, info: LockInfo, file: string): 'created' | 'held' | 'denied' {
+  let fd: number
+  try {
+    fd = fs.openSync(lockPath, 'wx', 0o600)
+  } catch (error) {
+    const code = errorCode(error)
+    if (code === 'EEXIST') return 'held'
+    if (process.platform === 'win32' && code === 'EPERM') return 'denied'
+    throw cannotCreate(file, lockPath, error)
+  }
+  try {
+    fs.writeSync(fd, JSON.stringify(info))
+  } catch (error) {
+    fs.closeSync(fd)
+    removeQuietly(lockPath)
+    throw new ConfigFileError(`Cannot write ${file}: cannot write its lock file ${lockPath}: ${describeFsError(error)}.`)
+  }
+  fs.closeSync(fd)
+  return 'created'
+}
+
+function cannotCreate(file: string, lockPath: string, error: unknown): ConfigFileError {
+  return new ConfigFileError(`Cannot write ${file}: cannot create its lock file ${lockPath}: ${describeFsError(error)}.`)
+}
+
+interface LockFileContent {
+  raw: string
+  info?: LockInfo
+  mtimeMs: number
+}
+
+/** The lock's content; 'gone' when it was just released, undefined when it cannot be read (another account's). */
+function readLock(lockPath: string): LockFileContent | 'gone' | undefined {
+  try {
+    const raw = fs.readFileSync(lockPath, 'utf8')
+    const mtimeMs = fs.statSync(lockPath).mtimeMs
+    return { raw, info: parseLockInfo(raw), mtimeMs }
+  } catch (error) {
+    return errorCode(error) === 'ENOENT' ? 'gone' : undefined
+  }
+}
+
+/** Parses lock file content; undefined when it is not (yet) a complete record. */
+export function parseLockInfo(raw: string): LockInfo | undefined {
+  try {
+    const value = JSON.parse(raw) as Partial<LockInfo>
+    if (typeof value.pid === 'number' && typeof value.hostname === 'string' && typeof value.created === 'number' && typeof value.token === 'string') {
+      return value as LockInfo
+    }
+  } catch {
+    // Being written right now, or left empty by a holder killed between create and write.
+  }
+  return undefined
+}
+
+/**
+ * Why a lock is stale, or undefined when its holder may still be working. Pure apart from
+ * asking whether a process on this host is alive.
+ */
+export function staleReason(holder: { info?: LockInfo; mtimeMs: number }, now: number, staleMs: number): string | undefined {
+  const { info } = holder
+  if (!info) {
+    return now - holder.mtimeMs > Math.min(staleMs, UNREADABLE_GRACE_MS) ? 'it was left empty by a holder that died' : undefined
+  }
+  const me = thisProcess()
+  if (info.hostname === me.hostname && info.pidNamespace === me.pidNamespace && !isProcessAlive(info.pid)) {
+    return `its holder, process ${info.pid}, has ended`
+  }
+  const age = now - info.created
+  if (age > staleMs) return `it was taken ${Math.round(age / 1000)} s ago by process ${info.pid} on ${info.hostname}, longer than any write takes`
+  return undefined
+}
+
+/**
+ * Removes a stale lock. It is first renamed aside (atomic: of several waiters that judged it
+ * stale, one wins) and then checked to be the same stale lock: if a live holder took the
+ * path in the meantime, its lock is put back.
+ */
+function breakLock(lockPath: string, staleRaw: string): boolean {
+  const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  try {
+    fs.renameSync(lockPath, aside)
+  } catch {
+    return false
+  }
+  let raw: string | undefined
+  try {
+    raw = fs.readFileSync(aside, 'utf8')
+  } catch {
+    raw = undefined
+  }
+  if (raw !== staleRaw) {
+    try {
+      fs.linkSync(aside, lockPath)
+    } catch {
+      // A third process holds the path now; the one we moved will find its lock gone on release.
+    }
+  }
+  removeQuietly(aside)
+  return raw === staleRaw
+}
+
+/** Deletes the lock if it is still ours; never throws (it runs in `finally`). */
+function releaseLock(lock: HeldLock): void {
+  try {
+    if (parseLockInfo(fs.readFileSync(lock.path, 'utf8'))?.token === lock.token) {
+      retrySharingViolations(() => fs.rmSync(lock.path))
+    }
+  } catch {
+    // Already gone; a lock that cannot be removed is taken over as stale by the next run.
+  }
+}
+
+/** Whether a process of this host is running. EPERM means it runs under another account. */
+export function isProcessAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return errorCode(error) === 'EPERM'
+  }
+}
+
+let self: Pick<LockInfo, 'pid' | 'hostname' | 'pidNamespace'> | undefined
+
+function thisProcess(): Pick<LockInfo, 'pid' | 'hostname' | 'pidNamespace'> {
+  if (!self) {
+    let pidNamespace: string | undefined
+    try {
+      pidNamespace = fs.readlinkSync('/proc/self/ns/pid')
+    } catch {
+      pidNamespace = undefined
+    }
+    self = { pid: process.pid, hostname: os.hostname(), pidNamespace }
+  }
+  return self
+}

@@ -1,0 +1,90 @@
+/**
+ * What the main step hands to the post (cleanup) step. Saved state is plain text in the
+ * runner's files, so it carries no secret: only `isPost` and the path of the restore record,
+ * a 0600 file under RUNNER_TEMP (the runner empties that folder after every job).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import * as core from '@actions/core'
+import { describeFsError, removeQuietly } from './fs-errors.js'
+import type { RestoreRecord } from './restore.js'
+
+const IS_POST = 'isPost'
+const RESTORE_FILE = 'restoreFile'
+
+/** True in the post step: the main step saved `isPost`. */
+export function isPost(): boolean {
+  return core.getState(IS_POST) === 'true'
+}
+
+/**
+ * Marks that the main step ran, so the runner's post step dispatches to cleanup. Saved first
+ * thing: without it the post step would run the main step a second time.
+ */
+export function markPostStep(): void {
+  core.saveState(IS_POST, 'true')
+}
+
+/** The restore record's path, or '' when the main step recorded nothing to clean up. */
+export function restoreFilePath(): string {
+  return core.getState(RESTORE_FILE)
+}
+
+/** Tells the post step where the restore record is. */
+export function saveRestoreFilePath(file: string): void {
+  core.saveState(RESTORE_FILE, file)
+}
+
+/**
+ * Writes the restore record to a new file under `runnerTemp`, readable by this account only
+ * (it may hold the original tables of other registries, with their credentials).
+ *
+ * @returns the file's path.
+ */
+export function writeRestoreRecord(runnerTemp: string, record: RestoreRecord): string {
+  const file = path.join(runnerTemp, `upm-auth-restore-${randomBytes(8).toString('hex')}.json`)
+  try {
+    const fd = fs.openSync(file, 'wx', 0o600)
+    try {
+      fs.writeFileSync(fd, JSON.stringify(record), 'utf8')
+    } finally {
+      fs.closeSync(fd)
+    }
+    // The mode given to open is reduced by the umask; set it explicitly.
+    fs.chmodSync(file, 0o600)
+  } catch (error) {
+    removeQuietly(file)
+    throw new Error(
+      `Cannot write the cleanup record ${file} under RUNNER_TEMP: ${describeFsError(error)}. ` +
+        'Fix RUNNER_TEMP, or set `cleanup: false` to leave the credentials in place after the job.'
+    )
+  }
+  return file
+}
+
+/** Reads a restore record written by {@link writeRestoreRecord}. */
+export function readRestoreRecord(file: string): RestoreRecord {
+  let text: string
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new Error(`Cannot read the cleanup record ${file}: ${describeFsError(error)}.`)
+  }
+  let record: Partial<RestoreRecord> | undefined
+  try {
+    record = JSON.parse(text) as Partial<RestoreRecord>
+  } catch {
+    // JSON.parse quotes the text in its message, and the record may hold credentials.
+    record = undefined
+  }
+  if (record?.version !== 1 || typeof record.file !== 'string' || !Array.isArray(record.tables)) {
+    throw new Error(`The cleanup record ${file} is not one this version of upm-auth wrote.`)
+  }
+  return record as RestoreRecord
+}
+
+/** Deletes the restore record once cleanup is done; never throws. */
+export function removeRestoreRecord(file: string): void {
+  removeQuietly(file)
+}
