@@ -28368,20 +28368,546 @@ module.exports = {
 
 /***/ }),
 
+/***/ 6678:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  TQ: () => (/* reexport */ fs_errors/* describeFsError */.TQ),
+  CA: () => (/* reexport */ fs_errors/* errorCode */.CA),
+  Yx: () => (/* binding */ updateConfigFile)
+});
+
+// UNUSED EXPORTS: MAX_CONFIG_BYTES, readConfigFile, removeLeftoverTempFiles, writeConfigFile
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/toml-merge.ts
+var toml_merge = __nccwpck_require__(434);
+// EXTERNAL MODULE: ./src/fs-errors.ts
+var fs_errors = __nccwpck_require__(6790);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/lock.ts
+/**
+ * An exclusive lock file next to the user config file (`.upmconfig.toml.lock`), so that jobs
+ * sharing one home on a self-hosted runner read, merge and replace the file one at a time
+ * and never lose each other's entries.
+ *
+ * The lock is a file created with O_EXCL (`wx`), which is atomic on every OS and on network
+ * shares, and holds who took it: process id, host and time. A lock whose holder died is
+ * recognised (process gone on this host, or older than a bound) and taken over.
+ */
+
+
+
+
+
+
+const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+const DEFAULT_STALE_MS = 20_000;
+/** A lock file without readable content is young while its holder writes it; after this it is a leftover. */
+const UNREADABLE_GRACE_MS = 5_000;
+/** The lock file of a config file. */
+function lockPathOf(file) {
+    return `${file}.lock`;
+}
+/** Runs `fn` while holding the lock of `file`; the lock is released however `fn` ends. */
+async function withFileLock(file, fn, options = {}) {
+    const lock = await acquireLock(file, options);
+    try {
+        return await fn();
+    }
+    finally {
+        releaseLock(lock);
+    }
+}
+async function acquireLock(file, options) {
+    const lockPath = lockPathOf(file);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+    const deadline = Date.now() + timeoutMs;
+    let delay = 5;
+    let deniedSince;
+    for (;;) {
+        const info = { ...thisProcess(), created: Date.now(), token: (0,external_node_crypto_.randomBytes)(8).toString('hex') };
+        const created = tryCreate(lockPath, info, file);
+        if (created === 'created')
+            return { path: lockPath, token: info.token };
+        if (created === 'denied' && Date.now() - (deniedSince ??= Date.now()) > WINDOWS_DENIAL_MS) {
+            throw cannotCreate(file, lockPath, Object.assign(new Error(), { code: 'EPERM' }));
+        }
+        const holder = readLock(lockPath);
+        // Released between our attempt and the read, or left by a holder that died: try again at once.
+        let retryAtOnce = holder === 'gone';
+        const staleBecause = holder && holder !== 'gone' ? staleReason(holder, Date.now(), staleMs) : undefined;
+        if (staleBecause && holder && holder !== 'gone' && breakLock(lockPath, holder.raw)) {
+            options.log?.(`Took over the lock ${lockPath}: ${staleBecause}.`);
+            retryAtOnce = true;
+        }
+        if (Date.now() >= deadline) {
+            const who = holder && holder !== 'gone' && holder.info ? `process ${holder.info.pid} on ${holder.info.hostname}` : 'another process';
+            throw new toml_merge/* ConfigFileError */.x(`Waited ${Math.round(timeoutMs / 1000)} s for the lock ${lockPath}, held by ${who}: another job is writing ${file}. ` +
+                `Run again; if no other job uses this file, delete ${lockPath}.`);
+        }
+        if (retryAtOnce)
+            continue;
+        // Jitter keeps many waiting jobs from retrying in lock step.
+        await (0,promises_namespaceObject.setTimeout)(delay + Math.random() * delay);
+        delay = Math.min(delay * 2, 200);
+    }
+}
+/**
+ * How long Windows may refuse to create the lock file (EPERM) before that counts as a
+ * permission problem: it also refuses while the previous holder's lock is being deleted.
+ */
+const WINDOWS_DENIAL_MS = 2_000;
+/**
+ * Creates the lock file exclusively: 'held' when another holder has it, 'denied' for a Windows
+ * EPERM that may be passing.
+ */
+function tryCreate(lockPath, info, file) {
+    let fd;
+    try {
+        fd = external_node_fs_default().openSync(lockPath, 'wx', 0o600);
+    }
+    catch (error) {
+        const code = (0,fs_errors/* errorCode */.CA)(error);
+        if (code === 'EEXIST')
+            return 'held';
+        if (process.platform === 'win32' && code === 'EPERM')
+            return 'denied';
+        throw cannotCreate(file, lockPath, error);
+    }
+    try {
+        external_node_fs_default().writeSync(fd, JSON.stringify(info));
+    }
+    catch (error) {
+        external_node_fs_default().closeSync(fd);
+        (0,fs_errors/* removeQuietly */.S2)(lockPath);
+        throw new toml_merge/* ConfigFileError */.x(`Cannot write ${file}: cannot write its lock file ${lockPath}: ${(0,fs_errors/* describeFsError */.TQ)(error)}.`);
+    }
+    external_node_fs_default().closeSync(fd);
+    return 'created';
+}
+function cannotCreate(file, lockPath, error) {
+    return new toml_merge/* ConfigFileError */.x(`Cannot write ${file}: cannot create its lock file ${lockPath}: ${(0,fs_errors/* describeFsError */.TQ)(error)}.`);
+}
+/** The lock's content; 'gone' when it was just released, undefined when it cannot be read (another account's). */
+function readLock(lockPath) {
+    try {
+        const raw = external_node_fs_default().readFileSync(lockPath, 'utf8');
+        const mtimeMs = external_node_fs_default().statSync(lockPath).mtimeMs;
+        return { raw, info: parseLockInfo(raw), mtimeMs };
+    }
+    catch (error) {
+        return (0,fs_errors/* errorCode */.CA)(error) === 'ENOENT' ? 'gone' : undefined;
+    }
+}
+/** Parses lock file content; undefined when it is not (yet) a complete record. */
+function parseLockInfo(raw) {
+    try {
+        const value = JSON.parse(raw);
+        if (typeof value.pid === 'number' && typeof value.hostname === 'string' && typeof value.created === 'number' && typeof value.token === 'string') {
+            return value;
+        }
+    }
+    catch {
+        // Being written right now, or left empty by a holder killed between create and write.
+    }
+    return undefined;
+}
+/**
+ * Why a lock is stale, or undefined when its holder may still be working. Pure apart from
+ * asking whether a process on this host is alive.
+ */
+function staleReason(holder, now, staleMs) {
+    const { info } = holder;
+    if (!info) {
+        return now - holder.mtimeMs > Math.min(staleMs, UNREADABLE_GRACE_MS) ? 'it was left empty by a holder that died' : undefined;
+    }
+    const me = thisProcess();
+    if (info.hostname === me.hostname && info.pidNamespace === me.pidNamespace && !isProcessAlive(info.pid)) {
+        return `its holder, process ${info.pid}, has ended`;
+    }
+    const age = now - info.created;
+    if (age > staleMs)
+        return `it was taken ${Math.round(age / 1000)} s ago by process ${info.pid} on ${info.hostname}, longer than any write takes`;
+    return undefined;
+}
+/**
+ * Removes a stale lock. It is first renamed aside (atomic: of several waiters that judged it
+ * stale, one wins) and then checked to be the same stale lock: if a live holder took the
+ * path in the meantime, its lock is put back.
+ */
+function breakLock(lockPath, staleRaw) {
+    const aside = `${lockPath}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
+    try {
+        external_node_fs_default().renameSync(lockPath, aside);
+    }
+    catch {
+        return false;
+    }
+    let raw;
+    try {
+        raw = external_node_fs_default().readFileSync(aside, 'utf8');
+    }
+    catch {
+        raw = undefined;
+    }
+    if (raw !== staleRaw) {
+        try {
+            external_node_fs_default().linkSync(aside, lockPath);
+        }
+        catch {
+            // A third process holds the path now; the one we moved will find its lock gone on release.
+        }
+    }
+    (0,fs_errors/* removeQuietly */.S2)(aside);
+    return raw === staleRaw;
+}
+/** Deletes the lock if it is still ours; never throws (it runs in `finally`). */
+function releaseLock(lock) {
+    try {
+        if (parseLockInfo(external_node_fs_default().readFileSync(lock.path, 'utf8'))?.token === lock.token) {
+            (0,fs_errors/* retrySharingViolations */.$4)(() => external_node_fs_default().rmSync(lock.path));
+        }
+    }
+    catch {
+        // Already gone; a lock that cannot be removed is taken over as stale by the next run.
+    }
+}
+/** Whether a process of this host is running. EPERM means it runs under another account. */
+function isProcessAlive(pid) {
+    if (!Number.isInteger(pid) || pid <= 0)
+        return false;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return (0,fs_errors/* errorCode */.CA)(error) === 'EPERM';
+    }
+}
+let lock_self;
+function thisProcess() {
+    if (!lock_self) {
+        let pidNamespace;
+        try {
+            pidNamespace = external_node_fs_default().readlinkSync('/proc/self/ns/pid');
+        }
+        catch {
+            pidNamespace = undefined;
+        }
+        lock_self = { pid: process.pid, hostname: external_node_os_default().hostname(), pidNamespace };
+    }
+    return lock_self;
+}
+
+;// CONCATENATED MODULE: ./src/config-file.ts
+/**
+ * The file system side of the user config file: reading it safely, and changing it under its
+ * lock by replacing it atomically, so that jobs sharing it and jobs killed midway lose nothing.
+ */
+
+
+
+
+
+
+// Kept exported from here for the modules that read other files the same way.
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** Far above any real .upmconfig.toml: a bigger file is the wrong file, and is not read into memory. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * Reads the config file. A missing file reads as empty; anything that is not a regular
+ * UTF-8 file is an error that names the file and says what to do.
+ */
+function readConfigFile(file) {
+    let stat;
+    try {
+        stat = external_node_fs_default().lstatSync(file);
+    }
+    catch (error) {
+        if ((0,fs_errors/* errorCode */.CA)(error) === 'ENOENT')
+            return { exists: false, text: '', hadBom: false, bytes: Buffer.alloc(0) };
+        throw new toml_merge/* ConfigFileError */.x(`Cannot read ${file}: ${(0,fs_errors/* describeFsError */.TQ)(error)}.`);
+    }
+    if (stat.isSymbolicLink()) {
+        throw new toml_merge/* ConfigFileError */.x(`${file} is a symbolic link. To keep credentials from being written through a link to somewhere unexpected, ` +
+            'upm-auth writes only regular files: set `config-file` to the real file, or replace the link with a file.');
+    }
+    if (stat.isDirectory()) {
+        throw new toml_merge/* ConfigFileError */.x(`${file} is a folder, not a file. Remove or rename it, or set \`config-file\` to a file path.`);
+    }
+    if (!stat.isFile())
+        throw new toml_merge/* ConfigFileError */.x(`${file} is not a regular file. Set \`config-file\` to a regular file path.`);
+    if (stat.size > MAX_CONFIG_BYTES) {
+        throw new toml_merge/* ConfigFileError */.x(`${file} is ${(stat.size / 1024 / 1024).toFixed(1)} MB; a .upmconfig.toml holds a few kilobytes. Check that \`config-file\` ` +
+            '(or UPM_USER_CONFIG_FILE) names the Unity user config file, or shrink the file, then run again.');
+    }
+    let bytes;
+    try {
+        bytes = external_node_fs_default().readFileSync(file);
+    }
+    catch (error) {
+        throw new toml_merge/* ConfigFileError */.x(`Cannot read ${file}: ${(0,fs_errors/* describeFsError */.TQ)(error)}.`);
+    }
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+        throw new toml_merge/* ConfigFileError */.x(`${file} is encoded as UTF-16 (as PowerShell's Out-File and > write it); Unity and TOML need UTF-8. ` +
+            'Re-save it as UTF-8 (for example Set-Content -Encoding utf8NoBOM) or delete it, then run again.');
+    }
+    const hadBom = bytes.subarray(0, 3).equals(UTF8_BOM);
+    let text;
+    try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(hadBom ? bytes.subarray(3) : bytes);
+    }
+    catch {
+        throw new toml_merge/* ConfigFileError */.x(`${file} is not valid UTF-8 text. Re-save it as UTF-8 or delete it, then run again.`);
+    }
+    return { exists: true, text, hadBom, bytes };
+}
+/**
+ * Reads, changes and replaces the config file while holding its lock, so that jobs sharing
+ * the file (parallel jobs on a self-hosted runner) never lose each other's entries. Leftover
+ * temporary files of writers that were killed are removed first. Parent folders are created
+ * as needed.
+ */
+async function updateConfigFile(file, change, lockOptions) {
+    ensureFolder(external_node_path_default().dirname(file));
+    return withFileLock(file, () => {
+        removeLeftoverTempFiles(file);
+        const outcome = change(readConfigFile(file));
+        if (outcome.delete) {
+            try {
+                (0,fs_errors/* retrySharingViolations */.$4)(() => external_node_fs_default().rmSync(file, { force: true }));
+            }
+            catch (error) {
+                throw new toml_merge/* ConfigFileError */.x(`Cannot delete ${file}: ${(0,fs_errors/* describeFsError */.TQ)(error)}.`);
+            }
+        }
+        else if (outcome.text !== undefined) {
+            writeConfigFile(file, outcome.text);
+        }
+        return outcome.result;
+    }, lockOptions);
+}
+/**
+ * Replaces the file's content atomically: the text goes to a temporary file in the same
+ * folder (mode 0600 from the start, so the secret is never readable by others), is flushed
+ * to disk, then renamed over the file. A reader, or a process killed at any moment, sees the
+ * old file or the new one, never a half-written one. Parent folders are created as needed.
+ * Jobs may share the file: read-change-write through {@link updateConfigFile}, which locks.
+ */
+function writeConfigFile(file, text) {
+    const dir = external_node_path_default().dirname(file);
+    ensureFolder(dir);
+    const temp = external_node_path_default().join(dir, `${external_node_path_default().basename(file)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
+    try {
+        const fd = external_node_fs_default().openSync(temp, 'wx', 0o600);
+        try {
+            external_node_fs_default().writeFileSync(fd, text, 'utf8');
+            external_node_fs_default().fsyncSync(fd);
+        }
+        finally {
+            external_node_fs_default().closeSync(fd);
+        }
+        // The mode given to open is reduced by the umask; set it explicitly.
+        external_node_fs_default().chmodSync(temp, 0o600);
+        // On Windows a reader (antivirus, indexer, Unity) briefly holding the file makes rename fail.
+        (0,fs_errors/* retrySharingViolations */.$4)(() => external_node_fs_default().renameSync(temp, file));
+    }
+    catch (error) {
+        (0,fs_errors/* removeQuietly */.S2)(temp);
+        throw new toml_merge/* ConfigFileError */.x(`Cannot write ${file}: ${(0,fs_errors/* describeFsError */.TQ)(error)}.`);
+    }
+    syncFolder(dir);
+}
+function ensureFolder(dir) {
+    try {
+        external_node_fs_default().mkdirSync(dir, { recursive: true, mode: 0o700 });
+    }
+    catch (error) {
+        throw new toml_merge/* ConfigFileError */.x(`Cannot create the folder ${dir}: ${(0,fs_errors/* describeFsError */.TQ)(error)}.`);
+    }
+}
+/** Makes the rename itself durable (a power cut after the step must not bring back the old file). */
+function syncFolder(dir) {
+    if (process.platform === 'win32')
+        return;
+    try {
+        const fd = external_node_fs_default().openSync(dir, 'r');
+        try {
+            external_node_fs_default().fsyncSync(fd);
+        }
+        finally {
+            external_node_fs_default().closeSync(fd);
+        }
+    }
+    catch {
+        // Some file systems cannot sync a folder; the data itself is already on disk.
+    }
+}
+/**
+ * Removes temporary files next to the config file that a killed writer left behind:
+ * `<file>.<pid>.<hex>.tmp` (a write) and `<file>.lock.<pid>.<hex>.tmp` (a lock taken over),
+ * when that process is gone or the file is older than any write takes. Best effort.
+ *
+ * @returns the names removed.
+ */
+function removeLeftoverTempFiles(file, now = Date.now()) {
+    const dir = external_node_path_default().dirname(file);
+    const pattern = new RegExp(`^${escapeRegExp(external_node_path_default().basename(file))}(?:\\.lock)?\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
+    const removed = [];
+    let names;
+    try {
+        names = external_node_fs_default().readdirSync(dir);
+    }
+    catch {
+        return removed;
+    }
+    for (const name of names) {
+        const match = pattern.exec(name);
+        if (!match)
+            continue;
+        const temp = external_node_path_default().join(dir, name);
+        try {
+            const stat = external_node_fs_default().lstatSync(temp);
+            if (!stat.isFile())
+                continue;
+            if (isProcessAlive(Number(match[1])) && now - stat.mtimeMs <= DEFAULT_STALE_MS)
+                continue;
+            external_node_fs_default().rmSync(temp, { force: true });
+            removed.push(name);
+        }
+        catch {
+            // Gone already, or not ours to remove.
+        }
+    }
+    return removed;
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+
+/***/ }),
+
+/***/ 6790:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $4: () => (/* binding */ retrySharingViolations),
+/* harmony export */   CA: () => (/* binding */ errorCode),
+/* harmony export */   S2: () => (/* binding */ removeQuietly),
+/* harmony export */   TQ: () => (/* binding */ describeFsError)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * File system errors: their codes in words a user can act on, the bounded retry that Windows
+ * sharing violations need, and removal that must not hide the error being handled.
+ */
+
+function errorCode(error) {
+    return error?.code;
+}
+/** An fs error in words a user can act on. */
+function describeFsError(error) {
+    switch (errorCode(error)) {
+        case 'EACCES':
+        case 'EPERM':
+            return 'permission denied (check that the runner account may write there)';
+        case 'EROFS':
+            return 'the file system is read-only';
+        case 'ENOSPC':
+            return 'the disk is full';
+        case 'ENOTDIR':
+            return 'a part of the path is a file, not a folder';
+        case 'EISDIR':
+            return 'it is a folder';
+        case 'EEXIST':
+            return 'a file of that name is in the way';
+        default:
+            return error?.message ?? String(error);
+    }
+}
+/** Codes Windows gives while another process (antivirus, indexer, Unity) briefly holds a file open. */
+const SHARING_CODES = new Set(['EPERM', 'EBUSY', 'EACCES']);
+/** Milliseconds between attempts: about 2.5 s in all, then the error stands. */
+const RETRY_DELAYS_MS = [10, 20, 40, 80, 160, 320, 500, 500, 500, 500];
+/**
+ * Runs `operation`, retrying on Windows while it fails with a sharing violation. Elsewhere
+ * these codes mean a real permission problem, so the first error is thrown at once.
+ */
+function retrySharingViolations(operation, platform = process.platform) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return operation();
+        }
+        catch (error) {
+            const code = errorCode(error);
+            if (platform !== 'win32' || code === undefined || !SHARING_CODES.has(code) || attempt >= RETRY_DELAYS_MS.length)
+                throw error;
+            sleepSync(RETRY_DELAYS_MS[attempt]);
+        }
+    }
+}
+/** Blocks the thread; the file operations around it are synchronous by design (no interleaving). */
+function sleepSync(ms) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+/** Removes a file if it is there; never throws (used while another error is on its way). */
+function removeQuietly(file) {
+    try {
+        node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(file, { force: true });
+    }
+    catch {
+        // Left for the next run's cleanup of leftovers (or the runner's, under RUNNER_TEMP).
+    }
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(641);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9198);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6661);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2462);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+
+// The runner runs this file twice: as the main step, and (with the state main saved) as post.
+// The marker is saved before main does anything, so a main step that fails still gets a post
+// step that cleans up rather than one that runs main again.
+if ((0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .isPost */ .tl)()) {
+    await (0,_post_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b)();
+}
+else {
+    (0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .markPostStep */ .kT)();
+    await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+}
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 641:
+/***/ 9198:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28389,6 +28915,2221 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(3340);
+// EXTERNAL MODULE: ./src/registries.ts
+var registries = __nccwpck_require__(4316);
+;// CONCATENATED MODULE: ./src/inputs.ts
+/**
+ * Reads the action's inputs from the runner and masks every secret the moment it is read.
+ */
+
+
+const masked = new Set();
+/** Registers values with the runner so it replaces them with *** in every log line. */
+function mask(values) {
+    for (const value of values) {
+        if (value && !masked.has(value)) {
+            masked.add(value);
+            core/* setSecret */.Pq(value);
+        }
+    }
+}
+/**
+ * Reads every input as a string ('' when unset). Secret inputs, and a password that somebody
+ * put into the registry URL, are masked before this returns, so nothing logged later can
+ * show them.
+ */
+function readInputs() {
+    const get = (name) => core/* getInput */.V4(name);
+    const credentials = {
+        token: get('token'),
+        auth: get('auth'),
+        email: get('email'),
+        pat: get('pat'),
+        username: get('username'),
+        password: get('password')
+    };
+    const registryUrl = get('registry-url');
+    mask((0,registries/* secretValues */.VX)(credentials));
+    mask((0,registries/* urlSecrets */.Fn)(registryUrl));
+    return {
+        ...credentials,
+        registryUrl,
+        alwaysAuth: get('always-auth') || 'true',
+        // The fragment holds secrets; they are masked one by one once it is parsed.
+        registries: core/* getInput */.V4('registries', { trimWhitespace: false }),
+        configFile: get('config-file'),
+        location: get('location') || 'home',
+        verify: get('verify') || 'false',
+        login: get('login') || 'false',
+        manifest: get('manifest'),
+        manifestCheck: get('manifest-check') || 'warn',
+        cacheRoot: get('cache-root'),
+        maxCacheSize: get('max-cache-size'),
+        cleanup: get('cleanup') || 'true'
+    };
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/config-path.ts
+/**
+ * Pure logic: which user config file Unity will read, for this runner's OS and account.
+ */
+
+const LOCATIONS = ['home', 'service-account', 'job'];
+const CONFIG_FILE_NAME = '.upmconfig.toml';
+/**
+ * Decides the config file.
+ *
+ * - `configFile` wins when set (relative paths resolve against `cwd`; `~` means the home folder);
+ * - `home`: `UPM_USER_CONFIG_FILE` when set (Unity 2023.1+ reads it), else the account's home;
+ * - `service-account`: the file Unity reads when it runs as a Windows service / SYSTEM;
+ * - `job`: a file under `RUNNER_TEMP`, handed to Unity through `UPM_USER_CONFIG_FILE`.
+ */
+function resolveConfigTarget(configFile, location, env, platform, cwd) {
+    const p = platform === 'win32' ? (external_node_path_default()).win32 : (external_node_path_default()).posix;
+    const home = platform === 'win32' ? env.USERPROFILE : env.HOME;
+    if (configFile) {
+        let file = configFile;
+        if (file === '~' || /^~[\\/]/.test(file)) {
+            if (!home)
+                throw new Error(`Input \`config-file\` starts with ~ but ${homeVariable(platform)} is not set. Give an absolute path.`);
+            file = p.join(home, file.slice(1));
+        }
+        file = p.resolve(cwd, file);
+        if (/[\\/]$/.test(configFile)) {
+            throw new Error(`Input \`config-file\` (${configFile}) names a folder. Give the path of the file, for example ${p.join(file, CONFIG_FILE_NAME)}.`);
+        }
+        return { file, exportAsEnv: false };
+    }
+    switch (location) {
+        case 'home': {
+            const fromEnv = env.UPM_USER_CONFIG_FILE;
+            if (fromEnv) {
+                if (!p.isAbsolute(fromEnv)) {
+                    throw new Error(`UPM_USER_CONFIG_FILE is set to a relative path (${fromEnv}); Unity needs an absolute path. Fix the variable, or set \`config-file\`.`);
+                }
+                return { file: p.normalize(fromEnv), exportAsEnv: false };
+            }
+            if (!home) {
+                throw new Error(`Cannot find the home folder: ${homeVariable(platform)} is not set. Set \`config-file\` to the .upmconfig.toml Unity reads.`);
+            }
+            return { file: p.join(home, CONFIG_FILE_NAME), exportAsEnv: false };
+        }
+        case 'service-account': {
+            if (platform !== 'win32') {
+                throw new Error('Input `location: service-account` is for Windows runners, where Unity running as a service or SYSTEM reads ' +
+                    '%ALLUSERSPROFILE%\\Unity\\config\\ServiceAccounts\\.upmconfig.toml. On this runner use `location: home`, or set `config-file`.');
+            }
+            const allUsers = env.ALLUSERSPROFILE;
+            if (!allUsers)
+                throw new Error('Input `location: service-account` needs ALLUSERSPROFILE, which is not set. Set `config-file` instead.');
+            return { file: p.join(allUsers, 'Unity', 'config', 'ServiceAccounts', CONFIG_FILE_NAME), exportAsEnv: false };
+        }
+        case 'job': {
+            const temp = env.RUNNER_TEMP;
+            if (!temp) {
+                throw new Error('Input `location: job` needs RUNNER_TEMP, which the runner sets for every job; it is not set here. Set `config-file` instead.');
+            }
+            return { file: p.join(temp, 'upm-auth', CONFIG_FILE_NAME), exportAsEnv: true };
+        }
+        default:
+            throw new Error(`Input \`location\` must be one of ${LOCATIONS.join(', ')}, not "${location}".`);
+    }
+}
+function homeVariable(platform) {
+    return platform === 'win32' ? 'USERPROFILE' : 'HOME';
+}
+
+// EXTERNAL MODULE: ./src/config-file.ts + 3 modules
+var config_file = __nccwpck_require__(6678);
+// EXTERNAL MODULE: ./src/toml-merge.ts
+var toml_merge = __nccwpck_require__(434);
+// EXTERNAL MODULE: ./src/restore.ts
+var restore = __nccwpck_require__(473);
+// EXTERNAL MODULE: ./src/state.ts
+var state = __nccwpck_require__(2462);
+;// CONCATENATED MODULE: ./src/cache-settings.ts
+/**
+ * Pure logic: the global cache settings of the user config file (Unity's "Customize the
+ * global cache"): the top-level `cacheRoot` and `maxCacheSize` keys.
+ */
+
+/**
+ * Checks the `cache-root` input. Unity needs an absolute path on the runner's OS. The path is
+ * kept exactly as given (no normalising: a Windows path keeps its backslashes, and the TOML
+ * renderer escapes them, since a lone backslash would be a TOML error).
+ *
+ * @returns undefined when the input is empty (the file's `cacheRoot` is left alone).
+ */
+function parseCacheRoot(value, platform) {
+    if (value === '')
+        return undefined;
+    const example = platform === 'win32' ? 'D:\\upm-cache' : '/home/runner/upm-cache';
+    const hint = `Give an absolute path, for example ${example}, or \${{ runner.temp }}/upm-cache in a workflow.`;
+    // Control characters, line breaks above all, cannot be part of a path Unity should use.
+    if (/[\u0000-\u001f\u007f]/.test(value))
+        throw new Error(`Input \`cache-root\` contains a line break or a control character. ${hint}`);
+    if (value.trim() !== value)
+        throw new Error(`Input \`cache-root\` starts or ends with white space. ${hint}`);
+    if (value.startsWith('~')) {
+        throw new Error(`Input \`cache-root\` (${value}) starts with ~, which Unity does not expand. ${hint}`);
+    }
+    const absolute = platform === 'win32'
+        ? // A drive letter with a separator, or a UNC share. "\cache" (no drive) depends on the
+            // current drive, and "C:cache" on the drive's current folder: neither is absolute.
+            /^[A-Za-z]:[\\/]/.test(value) || /^[\\/]{2}[^\\/]+[\\/][^\\/]+/.test(value)
+        : value.startsWith('/');
+    if (!absolute) {
+        const os = platform === 'win32' ? 'Windows' : platform === 'darwin' ? 'macOS' : 'Linux';
+        throw new Error(`Input \`cache-root\` (${value}) is not an absolute path on this ${os} runner. ${hint}`);
+    }
+    return value;
+}
+const UNITS = {
+    B: 1n,
+    KB: 1000n,
+    MB: 1000n ** 2n,
+    GB: 1000n ** 3n,
+    TB: 1000n ** 4n
+};
+/**
+ * Parses the `max-cache-size` input into bytes: a whole number of bytes ("500000000") or a
+ * number with a decimal unit ("10GB", "1.5 GB"; KB = 1000 bytes, MB = 1000 KB, ...). The
+ * arithmetic is exact (no floating point), so "1.1 GB" is 1100000000 bytes.
+ *
+ * @returns undefined when the input is empty (the file's `maxCacheSize` is left alone).
+ */
+function parseMaxCacheSize(value) {
+    if (value === '')
+        return undefined;
+    const forms = 'Give a whole number of bytes (500000000) or a number with a unit: KB, MB, GB or TB, which are decimal ' +
+        '(1 GB = 1000000000 bytes), for example 10GB or 1.5 GB.';
+    const where = `Input \`max-cache-size\` ("${value}")`;
+    if (/^\s*-/.test(value))
+        throw new Error(`${where} is negative. ${forms}`);
+    if (/^\s*[\d.]+\s*[KMGT]iB\s*$/i.test(value)) {
+        throw new Error(`${where} uses a binary unit; this input takes decimal units only. ${forms}`);
+    }
+    const match = /^\s*(\d+)(?:\.(\d+))?\s*([KMGT]?B)?\s*$/i.exec(value);
+    if (!match)
+        throw new Error(`${where} is not a size. ${forms}`);
+    const [, whole, fraction = '', unit = 'B'] = match;
+    const scale = 10n ** BigInt(fraction.length);
+    const scaled = (BigInt(whole) * scale + BigInt(fraction || '0')) * UNITS[unit.toUpperCase()];
+    if (scaled % scale !== 0n)
+        throw new Error(`${where} is not a whole number of bytes. ${forms}`);
+    const bytes = scaled / scale;
+    if (bytes === 0n)
+        throw new Error(`${where} is zero; Unity needs room for its cache. ${forms}`);
+    if (bytes > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw new Error(`${where} is larger than ${Number.MAX_SAFE_INTEGER} bytes (about 9 PB), which no cache needs. ${forms}`);
+    }
+    return Number(bytes);
+}
+/**
+ * Environment variables that Unity reads in preference to the file's keys: when one is set
+ * for the job, the value written to the file has no effect, which deserves a warning.
+ */
+function cacheEnvOverrides(settings, env) {
+    const warnings = [];
+    const overridden = (name, key) => `${name} is set in this job's environment, and Unity uses it instead of \`${key}\` in the user config file. ` +
+        `Unset ${name}, or set it to the value you want instead of the input.`;
+    if (settings.cacheRoot !== undefined && env.UPM_CACHE_ROOT)
+        warnings.push(overridden('UPM_CACHE_ROOT', 'cacheRoot'));
+    if (settings.maxCacheSize !== undefined && env.UPM_MAX_CACHE_SIZE) {
+        warnings.push(overridden('UPM_MAX_CACHE_SIZE', 'maxCacheSize'));
+    }
+    return warnings;
+}
+/** Checks both cache inputs (see parseCacheRoot and parseMaxCacheSize). */
+function parseCacheSettings(cacheRoot, maxCacheSize, platform) {
+    return { cacheRoot: parseCacheRoot(cacheRoot, platform), maxCacheSize: parseMaxCacheSize(maxCacheSize) };
+}
+/** Writes the settings that are set into the config text, keeping every other byte. */
+function applyCacheSettings(text, settings, file) {
+    if (settings.cacheRoot !== undefined)
+        text = (0,toml_merge/* setTopLevelKey */.NL)(text, 'cacheRoot', settings.cacheRoot, file);
+    if (settings.maxCacheSize !== undefined)
+        text = (0,toml_merge/* setTopLevelKey */.NL)(text, 'maxCacheSize', settings.maxCacheSize, file);
+    return text;
+}
+
+;// CONCATENATED MODULE: ./src/manifest.ts
+/**
+ * Pure logic: the project's scoped registries (Packages/manifest.json) against the credentials
+ * in the user config file.
+ *
+ * Unity sends a registry's credentials only when the npmAuth key equals the scoped registry's
+ * `url` exactly; it documents no normalisation. A trailing slash, `http` for `https`, a
+ * capital letter in the host or an explicit default port is enough for Unity to send nothing
+ * and for the package download to fail with a 401 or 404 that says nothing about the cause.
+ */
+
+/** Raised when the manifest cannot be read as a Unity project manifest; names the file. */
+class ManifestError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ManifestError';
+    }
+}
+/**
+ * Reads the scoped registries from a manifest's text.
+ *
+ * @param file the manifest's path as the user knows it, for error messages.
+ */
+function parseManifest(text, file) {
+    const json = text.replace(/^\uFEFF/, '');
+    let doc;
+    try {
+        doc = JSON.parse(json);
+    }
+    catch (error) {
+        throw jsonError(error, json, file);
+    }
+    const fix = 'Fix the manifest (Unity cannot resolve packages with it either), or set `manifest-check: off`.';
+    if (!isObject(doc))
+        throw new ManifestError(`${file} is not a Unity project manifest: its top level is not a JSON object. ${fix}`);
+    const list = doc.scopedRegistries;
+    if (list === undefined)
+        return [];
+    if (!Array.isArray(list))
+        throw new ManifestError(`${file}: \`scopedRegistries\` is not an array. ${fix}`);
+    const urlLines = findUrlLines(json);
+    return list.map((entry, index) => {
+        if (!isObject(entry) || typeof entry.url !== 'string') {
+            throw new ManifestError(`${file}: scopedRegistries[${index}] has no \`url\` string. ${fix}`);
+        }
+        const at = urlLines.findIndex(u => u.value === entry.url);
+        const line = at >= 0 ? urlLines.splice(at, 1)[0].line : undefined;
+        return { name: typeof entry.name === 'string' ? entry.name : '', url: entry.url, line };
+    });
+}
+/**
+ * Registries that serve public packages and need no credentials. OpenUPM is the one most Unity
+ * projects list; warning about it on every run would teach users to ignore the warnings.
+ */
+const PUBLIC_HOSTS = new Set(['package.openupm.com', 'package.openupm.cn']);
+/**
+ * Compares each scoped registry with the registry URLs that have credentials in the final
+ * config file: an exact match, a near miss (the same registry written differently, which
+ * Unity does not match), or missing.
+ */
+function compareWithConfig(registries, configuredUrls) {
+    return registries.map(registry => {
+        if (configuredUrls.includes(registry.url))
+            return { registry, status: 'matched' };
+        const key = sameRegistryKey(registry.url);
+        const configured = key === undefined ? undefined : configuredUrls.find(url => sameRegistryKey(url) === key);
+        if (configured !== undefined) {
+            return { registry, status: 'near-miss', configured, differences: differences(registry.url, configured) };
+        }
+        return { registry, status: isPublic(registry.url) ? 'public' : 'missing' };
+    });
+}
+/**
+ * A URL reduced to what Unity users mean by "the same registry": the host without letter case,
+ * the port unless it is a default one, and the path without trailing slashes; the scheme
+ * (http or https) is left out.
+ */
+function sameRegistryKey(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return undefined;
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+        return undefined;
+    const port = parsed.port === '' || parsed.port === '80' || parsed.port === '443' ? '' : `:${parsed.port}`;
+    return `${parsed.hostname}${port}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+function isPublic(url) {
+    try {
+        return PUBLIC_HOSTS.has(new URL(url).hostname);
+    }
+    catch {
+        return false;
+    }
+}
+/** How two URLs of the same registry differ, in words a user can act on. */
+function differences(wanted, configured) {
+    const split = (url) => {
+        const m = /^([^:]*):\/\/([^/?#:]*)(?::(\d*))?(.*)$/.exec(url) ?? ['', '', '', '', ''];
+        return { scheme: m[1], host: m[2], port: m[3] ?? '', path: m[4] };
+    };
+    const a = split(wanted);
+    const b = split(configured);
+    const found = [];
+    if (a.scheme.toLowerCase() !== b.scheme.toLowerCase())
+        found.push(`${b.scheme} instead of ${a.scheme}`);
+    else if (a.scheme !== b.scheme)
+        found.push('letter case in the scheme');
+    if (a.host !== b.host)
+        found.push('letter case in the host');
+    if (a.port !== b.port) {
+        if (!a.port)
+            found.push(`the default port :${b.port} written out`);
+        else if (!b.port)
+            found.push(`no port, where the manifest writes :${a.port}`);
+        else
+            found.push(`port :${b.port} instead of :${a.port}`);
+    }
+    const trimmedA = a.path.replace(/\/+$/, '');
+    const trimmedB = b.path.replace(/\/+$/, '');
+    if (a.path !== b.path && trimmedA === trimmedB) {
+        found.push(b.path.length > a.path.length ? 'a trailing slash the manifest does not have' : 'a missing trailing slash');
+    }
+    else if (a.path !== b.path)
+        found.push('the spelling of the path');
+    return found.length > 0 ? found : ['a different spelling'];
+}
+/**
+ * The message for a finding that deserves one (missing or near miss), naming the exact URL to
+ * use. URLs are shown without user information, which may hold a password.
+ *
+ * @param manifest the manifest's path as shown to the user.
+ * @param configFile the user config file's path.
+ */
+function describeFinding(finding, manifest, configFile) {
+    const { registry } = finding;
+    const wanted = JSON.stringify((0,registries/* describeUrl */.Ng)(registry.url));
+    const name = registry.name ? `Scoped registry "${registry.name}"` : 'A scoped registry';
+    if (finding.status === 'near-miss' && finding.configured !== undefined) {
+        const configured = JSON.stringify((0,registries/* describeUrl */.Ng)(finding.configured));
+        return (`${name} in ${manifest} has url ${wanted}, but ${configFile} has credentials for ${configured} ` +
+            `(${(finding.differences ?? []).join(', ')}). Unity matches the URL exactly and will not send them: ` +
+            `use exactly ${wanted} as \`registry-url\` (or as the key of the \`registries\` table), or change the manifest's url to ${configured}.`);
+    }
+    if (finding.status === 'missing') {
+        return (`${name} in ${manifest} (url ${wanted}) has no credentials in ${configFile}, so Unity will request its packages ` +
+            `without any. Configure exactly ${wanted} (\`registry-url\`, or a \`registries\` table), unless the registry is public.`);
+    }
+    return undefined;
+}
+/**
+ * What the summary says about a URL this step configured: whether the manifest lists it.
+ */
+function manifestMatch(url, findings) {
+    const matched = findings.find(f => f.status === 'matched' && f.registry.url === url);
+    if (matched)
+        return matched.registry.name ? `yes (${matched.registry.name})` : 'yes';
+    const near = findings.find(f => f.status === 'near-miss' && f.configured === url);
+    if (near)
+        return `near miss: the manifest has ${(0,registries/* describeUrl */.Ng)(near.registry.url)}`;
+    return 'no';
+}
+/** Every `"url": "..."` pair in the text with its line, in order, to point annotations at. */
+function findUrlLines(text) {
+    const found = [];
+    for (const match of text.matchAll(/"url"\s*:\s*("(?:[^"\\\r\n]|\\.)*")/g)) {
+        found.push({ value: JSON.parse(match[1]), line: lineOf(text, match.index ?? 0) });
+    }
+    return found;
+}
+function lineOf(text, offset) {
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1))
+        line++;
+    return line;
+}
+/** A JSON syntax error as a message with the file, line and column, and V8's reason without its quote of the text. */
+function jsonError(error, text, file) {
+    const reason = error.message
+        .replace(/\s+in JSON at position \d+[\s\S]*$/, '')
+        .replace(/,\s*"[\s\S]*" is not valid JSON$/, '');
+    const offset = jsonErrorOffset(text);
+    const where = offset < 0 ? '' : ` at line ${lineOf(text, offset)}, column ${offset - text.lastIndexOf('\n', offset - 1)}`;
+    return new ManifestError(`${file} is not valid JSON: ${reason}${where}. Unity cannot read it either: fix the manifest (JSON allows no comments, ` +
+        'single quotes or trailing commas), or set `manifest` to the right file.');
+}
+/**
+ * The offset of the first character that makes `text` invalid JSON (its length when the text
+ * ends too early), or -1 when it is valid. V8 does not always say where ("Unexpected token"),
+ * so the position is found here.
+ */
+function jsonErrorOffset(text) {
+    let i = 0;
+    const fail = () => {
+        throw new JsonStop(i);
+    };
+    const space = () => {
+        while (i < text.length && ' \t\n\r'.includes(text[i]))
+            i++;
+    };
+    const string = () => {
+        i++;
+        for (;;) {
+            const c = text[i];
+            if (c === undefined || c < ' ')
+                fail();
+            if (c === '"') {
+                i++;
+                return;
+            }
+            if (c === '\\') {
+                i++;
+                if (text[i] === 'u') {
+                    for (let k = 0; k < 4; k++) {
+                        i++;
+                        if (!/[0-9a-fA-F]/.test(text[i] ?? ''))
+                            fail();
+                    }
+                }
+                else if (!'"\\/bfnrt'.includes(text[i] ?? '!'))
+                    fail();
+            }
+            i++;
+        }
+    };
+    const digit = () => text[i] >= '0' && text[i] <= '9';
+    /** One or more digits. */
+    const digits = () => {
+        if (!digit())
+            fail();
+        while (digit())
+            i++;
+    };
+    const value = () => {
+        space();
+        const c = text[i];
+        if (c === '{' || c === '[') {
+            const close = c === '{' ? '}' : ']';
+            i++;
+            space();
+            if (text[i] === close) {
+                i++;
+                return;
+            }
+            for (;;) {
+                if (c === '{') {
+                    space();
+                    if (text[i] !== '"')
+                        fail();
+                    string();
+                    space();
+                    if (text[i] !== ':')
+                        fail();
+                    i++;
+                }
+                value();
+                space();
+                if (text[i] === close) {
+                    i++;
+                    return;
+                }
+                if (text[i] !== ',')
+                    fail();
+                i++;
+            }
+        }
+        if (c === '"')
+            return string();
+        const literal = ['true', 'false', 'null'].find(word => word[0] === c);
+        if (literal) {
+            for (const letter of literal) {
+                if (text[i] !== letter)
+                    fail();
+                i++;
+            }
+            return;
+        }
+        if (c !== '-' && !digit())
+            fail();
+        if (c === '-')
+            i++;
+        if (text[i] === '0')
+            i++;
+        else
+            digits();
+        if (text[i] === '.') {
+            i++;
+            digits();
+        }
+        if (text[i] === 'e' || text[i] === 'E') {
+            i++;
+            if (text[i] === '+' || text[i] === '-')
+                i++;
+            digits();
+        }
+    };
+    try {
+        value();
+        space();
+        if (i < text.length)
+            fail();
+        return -1;
+    }
+    catch (error) {
+        if (error instanceof JsonStop)
+            return error.at;
+        return -1;
+    }
+}
+class JsonStop {
+    at;
+    constructor(at) {
+        this.at = at;
+    }
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+const MANIFEST_CHECKS = ['warn', 'error', 'off'];
+/** Parses the `manifest-check` input. */
+function parseManifestCheck(value) {
+    if (MANIFEST_CHECKS.includes(value))
+        return value;
+    throw new Error(`Input \`manifest-check\` must be one of ${MANIFEST_CHECKS.join(', ')}, not "${value}".`);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+;// CONCATENATED MODULE: ./src/manifest-check.ts
+/**
+ * The manifest check's side effects: reads the project's Packages/manifest.json and reports
+ * what the final config file holds for its scoped registries as annotations on the manifest.
+ */
+
+
+
+
+
+/** The `manifest` input's default: the manifest of a Unity project at the repository root. */
+const DEFAULT_MANIFEST = 'Packages/manifest.json';
+/**
+ * Reads and parses the manifest named by the `manifest` input, relative to the workspace.
+ *
+ * @returns undefined when the check is off, the input is empty, or the default manifest does
+ *   not exist (a repository whose Unity project is elsewhere, or that is no Unity project).
+ */
+function loadManifest(input, check, workspace) {
+    if (check === 'off' || input === '')
+        return undefined;
+    const file = external_node_path_default().resolve(workspace, input);
+    const relative = external_node_path_default().relative(workspace, file);
+    const inWorkspace = relative !== '' && !relative.startsWith('..') && !external_node_path_default().isAbsolute(relative);
+    const shown = inWorkspace ? relative.split((external_node_path_default()).sep).join('/') : file;
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        if ((0,config_file/* errorCode */.CA)(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
+            core/* info */.pq(`No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
+                'set `manifest` to its Packages/manifest.json.');
+            return undefined;
+        }
+        const why = (0,config_file/* errorCode */.CA)(error) === 'ENOENT' ? 'it does not exist' : (0,config_file/* describeFsError */.TQ)(error);
+        throw new Error(`Input \`manifest\` names ${file}, which cannot be read: ${why}. Set it to the Unity project's Packages/manifest.json, ` +
+            "or to '' to skip the manifest check.");
+    }
+    return { shown, inWorkspace, registries: parseManifest(text, shown) };
+}
+/**
+ * Compares the manifest with the registry URLs that have credentials in the final config
+ * file and annotates the manifest: warnings, or errors with `manifest-check: error`, which then
+ * throws. It runs before the file is written: `error` makes the manifest a gate, and a failed
+ * step changes nothing, as with any bad input. No credential for a URL Unity will not ask for
+ * is left behind, and a re-run after fixing the URL starts from the same file.
+ *
+ * @returns the manifest's path as shown, and the findings.
+ */
+function reportManifest(manifest, configuredUrls, check, configFile) {
+    const findings = compareWithConfig(manifest.registries, configuredUrls);
+    let problems = 0;
+    for (const finding of findings) {
+        const message = describeFinding(finding, manifest.shown, configFile);
+        if (message === undefined)
+            continue;
+        problems++;
+        const properties = {
+            title: finding.status === 'near-miss' ? 'Registry URL differs from the manifest' : 'Scoped registry without credentials'
+        };
+        if (manifest.inWorkspace) {
+            properties.file = manifest.shown;
+            properties.startLine = finding.registry.line;
+        }
+        if (check === 'error')
+            core/* error */.z3(message, properties);
+        else
+            core/* warning */.$e(message, properties);
+    }
+    const matched = findings.filter(f => f.status === 'matched').length;
+    core/* info */.pq(`${manifest.shown}: ${scopedRegistries(findings.length)}, ${matched} with credentials, ${problems} to look at.`);
+    if (check === 'error' && problems > 0) {
+        throw new Error(`${manifest.shown} lists ${scopedRegistries(problems)} that Unity would not ` +
+            `send credentials to (see the errors above), and \`manifest-check\` is error: ${configFile} was left as it was.`);
+    }
+    return { file: manifest.shown, findings };
+}
+function scopedRegistries(count) {
+    return `${count} scoped ${count === 1 ? 'registry' : 'registries'}`;
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+/**
+ * The job summary: a table of what this step configured. It holds no secret: only URLs
+ * (without user information), credential kinds, paths and settings.
+ */
+
+
+
+const AUTH_KINDS = {
+    token: 'Bearer token',
+    auth: 'Basic (`_auth` given)',
+    'email+pat': 'Basic (email + PAT)',
+    'username+password': 'Basic (username + password)',
+    login: 'Bearer token (from login)'
+};
+/** The summary's "Verified" cell for a registry's verify result (none: verify was off). */
+function verifiedLabel(result) {
+    if (!result)
+        return 'not checked';
+    const http = result.httpStatus !== undefined ? ` (HTTP ${result.httpStatus})` : '';
+    const labels = {
+        ok: 'yes',
+        rejected: 'rejected',
+        unreachable: 'cannot reach',
+        unverified: 'cannot tell',
+        skipped: 'skipped'
+    };
+    return labels[result.status] + http;
+}
+/** Renders the summary as GitHub-flavoured Markdown. */
+function renderSummary(summary) {
+    const lines = [
+        '### Unity Package Manager credentials',
+        '',
+        '| Registry | Auth | alwaysAuth | Verified | In the manifest | Config file |',
+        '| --- | --- | --- | --- | --- | --- |'
+    ];
+    for (const row of summary.rows) {
+        const cells = [
+            code((0,registries/* describeUrl */.Ng)(row.url)),
+            AUTH_KINDS[row.form],
+            String(row.alwaysAuth),
+            summary_text(row.verified ?? 'not checked'),
+            summary_text(summary.manifest ? manifestMatch(row.url, summary.manifest.findings) : 'not checked'),
+            code(row.configFile)
+        ];
+        lines.push(`| ${cells.join(' | ')} |`);
+    }
+    const { cacheRoot, maxCacheSize } = summary.cache ?? {};
+    if (cacheRoot !== undefined || maxCacheSize !== undefined)
+        lines.push('', 'Global cache:', '');
+    if (cacheRoot !== undefined)
+        lines.push(`- \`cacheRoot\` = ${code(cacheRoot)}`);
+    if (maxCacheSize !== undefined)
+        lines.push(`- \`maxCacheSize\` = ${maxCacheSize} bytes (${decimalSize(maxCacheSize)})`);
+    const { file, findings } = summary.manifest ?? { file: '', findings: [] };
+    const unmatched = findings.filter(f => f.status === 'missing' || f.status === 'near-miss');
+    if (unmatched.length > 0)
+        lines.push('', `Scoped registries in ${code(file)} that Unity will not send credentials to:`, '');
+    for (const { registry, status, configured } of unmatched) {
+        const name = registry.name ? `**${summary_text(registry.name)}** ` : '';
+        const why = status === 'missing' ? 'no credentials' : `credentials only for ${code((0,registries/* describeUrl */.Ng)(configured ?? ''))}, which is not the same string`;
+        lines.push(`- ${name}${code((0,registries/* describeUrl */.Ng)(registry.url))}: ${why}`);
+    }
+    return lines.join('\n') + '\n';
+}
+/**
+ * Writes the summary to the job's summary file. A summary that cannot be written is worth a
+ * warning, not a failed step: the credentials are in place by then.
+ */
+async function writeSummary(summary) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await core/* summary */.z.addRaw(renderSummary(summary)).write();
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+/** A value as an inline code span, so backslashes in Windows paths stay as they are. */
+function code(value) {
+    const oneLine = value.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+    const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+/** Plain text for a table cell: one line, Markdown and HTML characters escaped. */
+function summary_text(value) {
+    return value.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
+}
+function decimalSize(bytes) {
+    const units = [
+        [1e12, 'TB'],
+        [1e9, 'GB'],
+        [1e6, 'MB'],
+        [1e3, 'KB']
+    ];
+    const [size, unit] = units.find(([size]) => bytes >= size) ?? [1, 'bytes'];
+    return `${Number((bytes / size).toFixed(2))} ${unit}`;
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+/**
+ * The main step: read inputs, decide the entries, merge them into the user config file.
+ * This is the thin layer that touches the runner, the environment and the file system;
+ * the decisions live in pure modules.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** Runs the main step; never throws: failures are reported through `core.setFailed`. */
+async function run() {
+    try {
+        const inputs = readInputs();
+        const verify = (0,registries/* parseBooleanInput */.S8)('verify', inputs.verify);
+        const login = (0,registries/* parseBooleanInput */.S8)('login', inputs.login);
+        const cleanup = (0,registries/* parseBooleanInput */.S8)('cleanup', inputs.cleanup);
+        const cache = parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform);
+        const manifestCheck = parseManifestCheck(inputs.manifestCheck);
+        const manifest = loadManifest(inputs.manifest, manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd());
+        const tables = (0,registries/* parseRegistriesInput */.nv)(inputs.registries);
+        for (const table of tables)
+            mask([...(0,registries/* secretValues */.VX)(table.fields), ...(0,registries/* urlSecrets */.Fn)(table.url)]);
+        let { entries, warnings } = await buildOrExplain(inputs, tables);
+        // Derived values (base64 of email:PAT or username:password) are new strings the runner
+        // does not know: register them before anything else is logged.
+        mask(entries.flatMap(e => [e.token ?? '', e._auth ?? '']));
+        for (const warning of warnings)
+            core/* warning */.$e(warning);
+        if (login) {
+            const { loginEntries } = await __nccwpck_require__.e(/* import() */ 430).then(__nccwpck_require__.bind(__nccwpck_require__, 2430));
+            entries = await loginEntries(entries, { network: await networkOptions(), mask: mask });
+        }
+        const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd());
+        core/* debug */.Yz(`User config file: ${target.file}`);
+        const runnerTemp = cleanupFolder(cleanup, target.exportAsEnv);
+        let restoreFile;
+        // Under the file's lock: parallel jobs sharing this home must not lose each other's entries.
+        const { current, merged, final, report } = await (0,config_file/* updateConfigFile */.Yx)(target.file, current => {
+            if (current.hadBom) {
+                core/* info */.pq(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`);
+            }
+            const merged = (0,toml_merge/* mergeEntries */.xq)(current.text, entries, target.file);
+            const text = applyCacheSettings(merged.text, cache, target.file);
+            const final = (0,toml_merge/* parseConfig */.o4)(text, target.file);
+            const configuredUrls = Object.keys(final.npmAuth ?? {});
+            const report = manifest && reportManifest(manifest, configuredUrls, manifestCheck, target.file);
+            // Recorded before the write: if the record cannot be kept, the file stays untouched.
+            if (runnerTemp)
+                restoreFile = (0,state/* writeRestoreRecord */.hZ)(runnerTemp, (0,restore/* recordOf */.zv)(target.file, !current.exists, merged));
+            return { text, result: { current, merged, final, report } };
+        }, { log: message => core/* info */.pq(message) }).catch((error) => {
+            // A record of a write that did not happen must not reach the post step.
+            if (restoreFile)
+                (0,state/* removeRestoreRecord */.Eh)(restoreFile);
+            throw error;
+        });
+        if (restoreFile)
+            (0,state/* saveRestoreFilePath */.Nh)(restoreFile);
+        core/* info */.pq(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`);
+        for (const entry of entries) {
+            const what = merged.replaced.includes(entry.url) ? 'replaced' : 'added';
+            core/* info */.pq(`${what} (${entry.form}):\n${(0,toml_merge/* renderRedacted */.lm)(entry)}`);
+        }
+        for (const [key, value] of Object.entries(cache))
+            if (value !== undefined)
+                core/* info */.pq(`set ${key} = ${value}`);
+        for (const warning of cacheEnvOverrides(cache, process.env))
+            core/* warning */.$e(warning);
+        if (target.exportAsEnv) {
+            core/* exportVariable */.dN('UPM_USER_CONFIG_FILE', target.file);
+            core/* info */.pq(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`);
+        }
+        core/* setOutput */.uH('config-file', target.file);
+        core/* setOutput */.uH('registries', JSON.stringify(entries.map(e => e.url)));
+        core/* setOutput */.uH('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '');
+        const verified = verify ? await verifyAll(entries) : [];
+        await writeSummary({
+            rows: entries.map(e => ({
+                url: e.url,
+                form: e.form,
+                alwaysAuth: e.alwaysAuth,
+                configFile: target.file,
+                verified: verifiedLabel(verified.find(r => r.url === e.url))
+            })),
+            cache,
+            manifest: report
+        });
+        const failure = verify && (await __nccwpck_require__.e(/* import() */ 538).then(__nccwpck_require__.bind(__nccwpck_require__, 5538))).verificationFailure(verified);
+        if (failure)
+            throw new Error(`${failure} (${target.file} was written all the same.)`);
+    }
+    catch (error) {
+        core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+    }
+}
+/**
+ * Where the cleanup record goes, or undefined when there is nothing to clean up: with
+ * `cleanup: false`, or for `location: job`, whose file lives under RUNNER_TEMP, which the
+ * runner empties after every job.
+ */
+function cleanupFolder(cleanup, jobFile) {
+    if (!cleanup) {
+        core/* info */.pq('cleanup is false: the entries stay in the file after the job.');
+        return undefined;
+    }
+    if (jobFile) {
+        core/* info */.pq('The file is under RUNNER_TEMP, which the runner empties after the job: nothing to clean up.');
+        return undefined;
+    }
+    const runnerTemp = process.env.RUNNER_TEMP;
+    if (!runnerTemp) {
+        core/* warning */.$e('RUNNER_TEMP is not set, so this step cannot record what to clean up: the entries stay in the file after the job.');
+    }
+    return runnerTemp || undefined;
+}
+/** Checks every credential against its registry; the verify module is loaded only here. */
+async function verifyAll(entries) {
+    const { verifyEntries } = await __nccwpck_require__.e(/* import() */ 538).then(__nccwpck_require__.bind(__nccwpck_require__, 5538));
+    const results = await verifyEntries(entries, await networkOptions());
+    for (const result of results) {
+        if (result.status === 'ok')
+            core/* info */.pq(result.message);
+        if (result.status === 'unverified')
+            core/* warning */.$e(result.message);
+    }
+    return results;
+}
+/** Network settings for `verify` and `login`; their module is loaded only when one of them is on. */
+async function networkOptions() {
+    const { networkOptionsFromEnv } = await __nccwpck_require__.e(/* import() */ 941).then(__nccwpck_require__.bind(__nccwpck_require__, 2941));
+    return networkOptionsFromEnv(process.env);
+}
+/** Builds the entries; when no credential arrived, says why secrets may be missing in this run. */
+async function buildOrExplain(inputs, tables) {
+    try {
+        return (0,registries/* buildEntries */.Be)(inputs, tables);
+    }
+    catch (error) {
+        if (error instanceof registries/* MissingCredentialError */.ug) {
+            const reason = await missingSecretsReason();
+            if (reason)
+                throw new registries/* MissingCredentialError */.ug(`${error.message} ${reason}`);
+        }
+        throw error;
+    }
+}
+/**
+ * Secrets are empty in pull requests from forks and hold only Dependabot secrets in
+ * Dependabot runs. `@actions/github` is loaded only here, so a normal run does not pay for it.
+ */
+async function missingSecretsReason() {
+    const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    if (context.actor === 'dependabot[bot]') {
+        return ('This run was started by Dependabot, and Dependabot runs receive only Dependabot secrets: add the secret ' +
+            'under Settings > Secrets and variables > Dependabot as well.');
+    }
+    const pr = context.payload.pull_request;
+    const headRepo = pr?.head?.repo;
+    const fromFork = headRepo !== undefined && (headRepo.fork === true || headRepo.full_name !== context.payload.repository?.full_name);
+    if (context.eventName.startsWith('pull_request') && context.eventName !== 'pull_request_target' && fromFork) {
+        return ('This run is a pull request from a fork, and GitHub passes no secrets to those. Skip this step for forks ' +
+            "(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow.");
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 6661:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ post)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3340);
+/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6678);
+/* harmony import */ var _restore_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(473);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2462);
+/* harmony import */ var _registries_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4316);
+/**
+ * The post step: when the job ends, puts the user config file back as it was before the main
+ * step, so credentials do not outlive the job on a self-hosted runner. Entries another job
+ * or step wrote since stay as they are. Cleanup never fails the job: problems are warnings.
+ */
+
+
+
+
+
+
+const OUTCOME_TEXT = {
+    removed: 'removed (this job added it)',
+    restored: 'restored to the entry it replaced',
+    changed: 'left as it is: another job or step wrote a newer entry since',
+    gone: 'already removed'
+};
+/** Runs the cleanup; never throws and never fails the job. */
+async function post() {
+    const recordFile = (0,_state_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreFilePath */ .OC)();
+    if (!recordFile) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq('Nothing to clean up: this step recorded no changes to undo.');
+        return;
+    }
+    try {
+        const record = (0,_state_js__WEBPACK_IMPORTED_MODULE_4__/* .readRestoreRecord */ .G)(recordFile);
+        if (!node_fs__WEBPACK_IMPORTED_MODULE_0___default().existsSync(record.file)) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Nothing to clean up: ${record.file} is gone.`);
+        }
+        else {
+            const plan = await (0,_config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .updateConfigFile */ .Yx)(record.file, current => {
+                if (!current.exists)
+                    return { result: undefined };
+                const plan = (0,_restore_js__WEBPACK_IMPORTED_MODULE_3__/* .planRestore */ .q8)(current.text, record, record.file);
+                if (plan.deleteFile)
+                    return { delete: true, result: plan };
+                return { text: plan.text !== current.text ? plan.text : undefined, result: plan };
+            }, { log: message => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(message) });
+            report(record.file, plan);
+        }
+        (0,_state_js__WEBPACK_IMPORTED_MODULE_4__/* .removeRestoreRecord */ .Eh)(recordFile);
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Cleanup could not restore the user config file: ${error instanceof Error ? error.message : String(error)} ` +
+            'The credentials this job wrote may still be in it.');
+    }
+}
+function report(file, plan) {
+    if (plan === undefined) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Nothing to clean up: ${file} is gone.`);
+        return;
+    }
+    _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(plan.deleteFile ? `Deleted ${file}: this job created it and nothing else is in it.` : `Cleaned up ${file}:`);
+    for (const { url, outcome } of plan.outcomes)
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`[npmAuth.${JSON.stringify((0,_registries_js__WEBPACK_IMPORTED_MODULE_5__/* .describeUrl */ .Ng)(url))}] ${OUTCOME_TEXT[outcome]}`);
+}
+
+
+/***/ }),
+
+/***/ 4316:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Be: () => (/* binding */ buildEntries),
+/* harmony export */   Fn: () => (/* binding */ urlSecrets),
+/* harmony export */   Lz: () => (/* binding */ tomlReason),
+/* harmony export */   Ng: () => (/* binding */ describeUrl),
+/* harmony export */   S8: () => (/* binding */ parseBooleanInput),
+/* harmony export */   VX: () => (/* binding */ secretValues),
+/* harmony export */   nv: () => (/* binding */ parseRegistriesInput),
+/* harmony export */   ug: () => (/* binding */ MissingCredentialError)
+/* harmony export */ });
+/* unused harmony exports checkRegistryUrl, isBasicAuthValue, basicAuth, toEntry */
+/* harmony import */ var smol_toml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3292);
+/**
+ * Pure logic: from the action's inputs to the npmAuth entries that must be written.
+ *
+ * Nothing here logs or touches the environment. Errors never contain a secret value:
+ * they name the input (or the `registries` table and key) at fault and say what to do.
+ */
+
+/** Raised when a registry has no credential at all: the caller may explain why (forks, Dependabot). */
+class MissingCredentialError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'MissingCredentialError';
+    }
+}
+/** The credential inputs, named as in action.yml. */
+const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password'];
+const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'];
+/** The keys a `registries` table may hold. `pat`, `username` and `password` are never written. */
+const TABLE_KEYS = ['token', '_auth', 'email', 'alwaysAuth', 'pat', 'username', 'password'];
+const TABLE_FIELD_KEYS = {
+    token: 'token',
+    auth: '_auth',
+    email: 'email',
+    pat: 'pat',
+    username: 'username',
+    password: 'password'
+};
+const inputOrigin = {
+    name: field => `input \`${field}\``,
+    where: 'Input `registry-url`',
+    credentialHint: 'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret).'
+};
+function tableOrigin(url) {
+    const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`;
+    return {
+        name: field => `${table} key \`${TABLE_FIELD_KEYS[field]}\``,
+        where: table,
+        credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, or `username` + `password`.'
+    };
+}
+/**
+ * A URL as it may appear in a message: user information (which may hold a password) is
+ * replaced by `***`.
+ */
+function describeUrl(url) {
+    return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#]*@/, '$1***@');
+}
+/** The secrets of a set of credential fields, to be masked before anything is logged. */
+function secretValues(fields) {
+    return SECRET_FIELDS.map(f => fields[f]).filter((v) => !!v);
+}
+/** The password part of a URL's user information, if it carries one (it is a secret too). */
+function urlSecrets(url) {
+    const match = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#@]*)@/.exec(url);
+    if (!match)
+        return [];
+    const userinfo = match[1];
+    const colon = userinfo.indexOf(':');
+    return [userinfo, colon >= 0 ? userinfo.slice(colon + 1) : ''].filter(v => v.length > 0);
+}
+/**
+ * Checks a registry URL. Unity matches it by exact string equality with the manifest's
+ * `url`, so it is never normalised here; only what can never work is refused.
+ *
+ * @returns warnings for URLs that work but deserve attention.
+ */
+function checkRegistryUrl(url, where) {
+    const fix = 'Use the exact `url` of the scoped registry in Packages/manifest.json, for example https://upm.example.com/npm/.';
+    if (/[\r\n]/.test(url))
+        throw new Error(`${where} contains a line break. ${fix}`);
+    if (url.trim() !== url || /\s/.test(url))
+        throw new Error(`${where} contains white space. ${fix}`);
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new Error(`${where} is not an absolute URL (${describeUrl(url)}). ${fix}`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+        throw new Error(`${where} must start with https:// or http://, not ${parsed.protocol}//. ${fix}`);
+    }
+    if (parsed.username !== '' || parsed.password !== '' || /^[^/]*\/\/[^/?#]*@/.test(url)) {
+        throw new Error(`${where} carries user information (user:password@). Unity does not read credentials from the URL: ` +
+            'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).');
+    }
+    if (url.includes('?'))
+        throw new Error(`${where} has a query (?...). Registry URLs have none. ${fix}`);
+    if (url.includes('#'))
+        throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`);
+    if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
+        return [
+            `${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`
+        ];
+    }
+    return [];
+}
+/** A tagged template that starts the sentence with a capital ("input `x` ..." -> "Input `x` ..."). */
+function sentence(strings, ...values) {
+    const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '');
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+/**
+ * Strictly decodes `auth`: it must be canonical base64 of UTF-8 `user:secret` with a
+ * non-empty user, which is what Basic authentication sends.
+ */
+function isBasicAuthValue(value) {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0)
+        return false;
+    const bytes = Buffer.from(value, 'base64');
+    if (bytes.toString('base64') !== value)
+        return false;
+    let decoded;
+    try {
+        decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    }
+    catch {
+        return false;
+    }
+    return decoded.indexOf(':') > 0;
+}
+/** Base64 of the UTF-8 string `user:secret`, the value Basic authentication sends. */
+function basicAuth(user, secret) {
+    return Buffer.from(`${user}:${secret}`, 'utf8').toString('base64');
+}
+/**
+ * Turns one registry's credential fields into the entry Unity reads, enforcing one credential
+ * form per registry.
+ */
+function toEntry(url, fields, alwaysAuth, origin) {
+    for (const field of Object.keys(fields)) {
+        const value = fields[field];
+        if (value !== undefined && /[\r\n]/.test(value)) {
+            throw new Error(sentence `${origin.name(field)} contains a line break. A credential is one line: check the secret for a stray newline or a pasted second line.`);
+        }
+    }
+    const { token, auth, email, pat, username, password } = fields;
+    const forms = [];
+    if (token)
+        forms.push(origin.name('token'));
+    if (auth)
+        forms.push(origin.name('auth'));
+    if (pat)
+        forms.push(origin.name('pat'));
+    if (username || password)
+        forms.push(`${origin.name('username')} + ${origin.name('password')}`);
+    if (forms.length > 1) {
+        throw new Error(`${origin.where} has more than one credential: ${forms.join(', ')}. Unity reads exactly one credential per registry: keep one of them.`);
+    }
+    if (forms.length === 0) {
+        if (email) {
+            throw new MissingCredentialError(`${origin.where} has ${origin.name('email')} but no credential. ${origin.credentialHint} ` +
+                '`email` alone is not a credential: pair it with `pat` for Basic auth, or with `token`.');
+        }
+        throw new MissingCredentialError(`${origin.where} has no credential. ${origin.credentialHint}`);
+    }
+    const entry = { url, alwaysAuth, form: 'token' };
+    if (token) {
+        entry.token = token;
+    }
+    else if (auth) {
+        if (!isBasicAuthValue(auth)) {
+            throw new Error(sentence `${origin.name('auth')} is not base64 of "user:secret". Pass the base64 of the UTF-8 string user:secret, ` +
+                'or pass `username` + `password` (or `email` + `pat`) and let the action encode it.');
+        }
+        entry._auth = auth;
+        entry.form = 'auth';
+    }
+    else if (pat) {
+        if (!email) {
+            throw new Error(sentence `${origin.name('pat')} is set without ${origin.name('email')}. Unity's Basic recipe encodes "email:PAT": ` +
+                'set `email` to the address the token belongs to.');
+        }
+        if (email.includes(':')) {
+            throw new Error(sentence `${origin.name('email')} contains ":", which Basic authentication cannot carry in the user part.`);
+        }
+        entry._auth = basicAuth(email, pat);
+        entry.form = 'email+pat';
+    }
+    else {
+        if (!username) {
+            throw new Error(sentence `${origin.name('password')} is set without ${origin.name('username')}: set both, or neither.`);
+        }
+        if (!password) {
+            throw new Error(sentence `${origin.name('username')} is set without ${origin.name('password')}: set both, or neither.`);
+        }
+        if (username.includes(':')) {
+            throw new Error(sentence `${origin.name('username')} contains ":", which Basic authentication cannot carry in the user part.`);
+        }
+        entry._auth = basicAuth(username, password);
+        entry.form = 'username+password';
+    }
+    if (email)
+        entry.email = email;
+    return entry;
+}
+/** Parses the boolean `always-auth` input the way YAML 1.2 core schema spells booleans. */
+function parseBooleanInput(name, value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new Error(`Input \`${name}\` must be true or false, not "${value}".`);
+}
+/**
+ * Parses the `registries` input: a TOML fragment of `[npmAuth."URL"]` tables. Errors name the
+ * line, column and table, never a value.
+ */
+function parseRegistriesInput(text) {
+    if (text.trim() === '')
+        return [];
+    let doc;
+    try {
+        doc = (0,smol_toml__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(text);
+    }
+    catch (error) {
+        if (error instanceof smol_toml__WEBPACK_IMPORTED_MODULE_0__/* .TomlError */ .zx) {
+            throw new Error(`Input \`registries\` is not valid TOML: ${tomlReason(error)} at line ${error.line}, column ${error.column}. ` +
+                'Write one [npmAuth."URL"] table per registry, with values in double quotes.');
+        }
+        throw error;
+    }
+    const shape = 'Input `registries` must hold only [npmAuth."URL"] tables';
+    for (const key of Object.keys(doc)) {
+        if (key !== 'npmAuth')
+            throw new Error(`${shape}; it has a top-level key \`${key}\`. Move it into a table or remove it.`);
+    }
+    const npmAuth = doc.npmAuth;
+    if (npmAuth === undefined)
+        throw new Error(`${shape}; it has none.`);
+    if (!isTable(npmAuth))
+        throw new Error(`${shape}; \`npmAuth\` is not a table.`);
+    return Object.entries(npmAuth).map(([url, value]) => {
+        const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`;
+        if (!isTable(value)) {
+            throw new Error(`${table} is not a table. Write it as [npmAuth."URL"] followed by its keys.`);
+        }
+        const fields = {};
+        let alwaysAuth;
+        for (const [key, v] of Object.entries(value)) {
+            if (!TABLE_KEYS.includes(key)) {
+                throw new Error(`${table} has an unknown key \`${key}\`. Allowed keys: ${TABLE_KEYS.join(', ')}.`);
+            }
+            if (key === 'alwaysAuth') {
+                if (typeof v !== 'boolean')
+                    throw new Error(`${table} key \`alwaysAuth\` must be true or false.`);
+                alwaysAuth = v;
+                continue;
+            }
+            if (typeof v !== 'string')
+                throw new Error(`${table} key \`${key}\` must be a string in quotes.`);
+            fields[key === '_auth' ? 'auth' : key] = v;
+        }
+        return { url, fields, alwaysAuth };
+    });
+}
+/** The first line of smol-toml's message, which describes the problem without quoting the document. */
+function tomlReason(error) {
+    return error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
+}
+function isTable(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+/**
+ * Builds every entry this step writes: the one of `registry-url` (with the credential inputs)
+ * and those of the `registries` tables (already parsed, so their secrets could be masked).
+ */
+function buildEntries(inputs, tables) {
+    const alwaysAuth = parseBooleanInput('always-auth', inputs.alwaysAuth);
+    const entries = [];
+    const warnings = [];
+    if (inputs.registryUrl) {
+        warnings.push(...checkRegistryUrl(inputs.registryUrl, 'Input `registry-url`'));
+        const fields = {};
+        for (const name of CREDENTIAL_FIELDS)
+            if (inputs[name])
+                fields[name] = inputs[name];
+        entries.push(toEntry(inputs.registryUrl, fields, alwaysAuth, inputOrigin));
+    }
+    else {
+        const stray = CREDENTIAL_FIELDS.filter(name => inputs[name]);
+        if (stray.length > 0) {
+            throw new Error(`${stray.map(n => `Input \`${n}\``).join(', ')} ${stray.length > 1 ? 'are' : 'is'} set but \`registry-url\` is empty. ` +
+                'Set `registry-url` to the registry these credentials belong to (for several registries, put each credential in its `registries` table).');
+        }
+    }
+    for (const table of tables) {
+        const origin = tableOrigin(table.url);
+        warnings.push(...checkRegistryUrl(table.url, origin.where));
+        if (entries.some(e => e.url === table.url)) {
+            throw new Error(`${origin.where} configures ${table.url} a second time${table.url === inputs.registryUrl ? ' (it is also `registry-url`)' : ''}. Configure each registry once.`);
+        }
+        entries.push(toEntry(table.url, table.fields, table.alwaysAuth ?? alwaysAuth, origin));
+    }
+    if (entries.length === 0) {
+        throw new MissingCredentialError('Nothing to configure: set `registry-url` with a credential, or `registries` with one [npmAuth."URL"] table per registry.');
+    }
+    return { entries, warnings };
+}
+
+
+/***/ }),
+
+/***/ 473:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   q8: () => (/* binding */ planRestore),
+/* harmony export */   zv: () => (/* binding */ recordOf)
+/* harmony export */ });
+/* unused harmony export tableDigest */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _toml_merge_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(434);
+/**
+ * Pure logic: what the cleanup step does to the user config file to put it back as it was
+ * before the main step, without undoing anything another job or step wrote since.
+ */
+
+
+/** The digest cleanup compares a table's current text with. */
+function tableDigest(tableText) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(tableText, 'utf8').digest('hex');
+}
+/** The record of a merge, for the cleanup step. */
+function recordOf(file, createdFile, merge) {
+    return {
+        version: 1,
+        file,
+        createdFile,
+        tables: merge.tables.map(t => ({
+            url: t.url,
+            writtenDigest: tableDigest(t.written),
+            writtenLength: t.written.length,
+            original: t.original,
+            lead: t.lead
+        }))
+    };
+}
+/**
+ * Computes the restored text. A table is restored (or removed) only while it still holds,
+ * byte for byte, what the main step wrote: a newer entry from another job stays.
+ *
+ * @param text the file's current content (without BOM).
+ * @param file the file's path, for error messages.
+ * @throws ConfigFileError when the file no longer parses, or the edit would not mean what it should.
+ */
+function planRestore(text, record, file) {
+    const before = (0,_toml_merge_js__WEBPACK_IMPORTED_MODULE_1__/* .parseConfig */ .o4)(text, file);
+    const outcomes = new Map();
+    const meaning = new Map();
+    // Last table first: removing a table at the end of the file then sees the lead of the one
+    // before it at the end too, and both come off exactly.
+    const order = record.tables.map(table => ({ table, start: (0,_toml_merge_js__WEBPACK_IMPORTED_MODULE_1__/* .locateTable */ .rZ)(text, table.url)?.start ?? -1 }));
+    let result = text;
+    for (const { table } of order.sort((a, b) => b.start - a.start)) {
+        const located = (0,_toml_merge_js__WEBPACK_IMPORTED_MODULE_1__/* .locateTable */ .rZ)(result, table.url);
+        if (located === undefined || located.arrayTable) {
+            outcomes.set(table.url, 'gone');
+            continue;
+        }
+        // The region the main step wrote; the table's key lines must all lie inside it.
+        const span = { ...located, end: located.start + table.writtenLength };
+        if (span.end < located.end || tableDigest(result.slice(span.start, span.end)) !== table.writtenDigest) {
+            outcomes.set(table.url, 'changed');
+            continue;
+        }
+        if (table.original === null) {
+            result = (0,_toml_merge_js__WEBPACK_IMPORTED_MODULE_1__/* .removeTable */ .NT)(result, span, table.lead);
+            outcomes.set(table.url, 'removed');
+            meaning.set(table.url, undefined);
+        }
+        else {
+            result = (0,_toml_merge_js__WEBPACK_IMPORTED_MODULE_1__/* .replaceSpan */ .Fr)(result, span, table.original);
+            outcomes.set(table.url, 'restored');
+            const npmAuth = (0,_toml_merge_js__WEBPACK_IMPORTED_MODULE_1__/* .parseConfig */ .o4)(table.original, file).npmAuth;
+            meaning.set(table.url, npmAuth?.[table.url]);
+        }
+    }
+    (0,_toml_merge_js__WEBPACK_IMPORTED_MODULE_1__/* .assertMeaning */ .G1)(before, result, meaning, `${file} changed since this job wrote it in a way that cleanup cannot undo in place; its entries were left as they are.`);
+    return {
+        text: result,
+        deleteFile: record.createdFile && result.trim() === '',
+        outcomes: record.tables.map(t => ({ url: t.url, outcome: outcomes.get(t.url) ?? 'gone' }))
+    };
+}
+
+
+/***/ }),
+
+/***/ 2462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Eh: () => (/* binding */ removeRestoreRecord),
+/* harmony export */   G: () => (/* binding */ readRestoreRecord),
+/* harmony export */   Nh: () => (/* binding */ saveRestoreFilePath),
+/* harmony export */   OC: () => (/* binding */ restoreFilePath),
+/* harmony export */   hZ: () => (/* binding */ writeRestoreRecord),
+/* harmony export */   kT: () => (/* binding */ markPostStep),
+/* harmony export */   tl: () => (/* binding */ isPost)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3340);
+/* harmony import */ var _fs_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6790);
+/**
+ * What the main step hands to the post (cleanup) step. Saved state is plain text in the
+ * runner's files, so it carries no secret: only `isPost` and the path of the restore record,
+ * a 0600 file under RUNNER_TEMP (the runner empties that folder after every job).
+ */
+
+
+
+
+
+const IS_POST = 'isPost';
+const RESTORE_FILE = 'restoreFile';
+/** True in the post step: the main step saved `isPost`. */
+function isPost() {
+    return _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .getState */ .Gu(IS_POST) === 'true';
+}
+/**
+ * Marks that the main step ran, so the runner's post step dispatches to cleanup. Saved first
+ * thing: without it the post step would run the main step a second time.
+ */
+function markPostStep() {
+    _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .saveState */ .LZ(IS_POST, 'true');
+}
+/** The restore record's path, or '' when the main step recorded nothing to clean up. */
+function restoreFilePath() {
+    return _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .getState */ .Gu(RESTORE_FILE);
+}
+/** Tells the post step where the restore record is. */
+function saveRestoreFilePath(file) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .saveState */ .LZ(RESTORE_FILE, file);
+}
+/**
+ * Writes the restore record to a new file under `runnerTemp`, readable by this account only
+ * (it may hold the original tables of other registries, with their credentials).
+ *
+ * @returns the file's path.
+ */
+function writeRestoreRecord(runnerTemp, record) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(runnerTemp, `upm-auth-restore-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.randomBytes)(8).toString('hex')}.json`);
+    try {
+        const fd = node_fs__WEBPACK_IMPORTED_MODULE_0___default().openSync(file, 'wx', 0o600);
+        try {
+            node_fs__WEBPACK_IMPORTED_MODULE_0___default().writeFileSync(fd, JSON.stringify(record), 'utf8');
+        }
+        finally {
+            node_fs__WEBPACK_IMPORTED_MODULE_0___default().closeSync(fd);
+        }
+        // The mode given to open is reduced by the umask; set it explicitly.
+        node_fs__WEBPACK_IMPORTED_MODULE_0___default().chmodSync(file, 0o600);
+    }
+    catch (error) {
+        (0,_fs_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .removeQuietly */ .S2)(file);
+        throw new Error(`Cannot write the cleanup record ${file} under RUNNER_TEMP: ${(0,_fs_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeFsError */ .TQ)(error)}. ` +
+            'Fix RUNNER_TEMP, or set `cleanup: false` to leave the credentials in place after the job.');
+    }
+    return file;
+}
+/** Reads a restore record written by {@link writeRestoreRecord}. */
+function readRestoreRecord(file) {
+    let text;
+    try {
+        text = node_fs__WEBPACK_IMPORTED_MODULE_0___default().readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        throw new Error(`Cannot read the cleanup record ${file}: ${(0,_fs_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeFsError */ .TQ)(error)}.`);
+    }
+    let record;
+    try {
+        record = JSON.parse(text);
+    }
+    catch {
+        // JSON.parse quotes the text in its message, and the record may hold credentials.
+        record = undefined;
+    }
+    if (record?.version !== 1 || typeof record.file !== 'string' || !Array.isArray(record.tables)) {
+        throw new Error(`The cleanup record ${file} is not one this version of upm-auth wrote.`);
+    }
+    return record;
+}
+/** Deletes the restore record once cleanup is done; never throws. */
+function removeRestoreRecord(file) {
+    (0,_fs_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .removeQuietly */ .S2)(file);
+}
+
+
+/***/ }),
+
+/***/ 434:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fr: () => (/* binding */ replaceSpan),
+/* harmony export */   G1: () => (/* binding */ assertMeaning),
+/* harmony export */   NL: () => (/* binding */ setTopLevelKey),
+/* harmony export */   NT: () => (/* binding */ removeTable),
+/* harmony export */   lm: () => (/* binding */ renderRedacted),
+/* harmony export */   o4: () => (/* binding */ parseConfig),
+/* harmony export */   rZ: () => (/* binding */ locateTable),
+/* harmony export */   x: () => (/* binding */ ConfigFileError),
+/* harmony export */   xq: () => (/* binding */ mergeEntries)
+/* harmony export */ });
+/* unused harmony exports entryFields, renderTable, detectEol, scanLines */
+/* harmony import */ var smol_toml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3292);
+/* harmony import */ var _registries_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4316);
+/**
+ * Pure logic: merges npmAuth entries into the text of a user config file.
+ *
+ * Each configured URL's whole `[npmAuth."URL"]` table is replaced (so no stale `_auth` stays
+ * next to a new `token`), new tables are appended, and every other byte of the file stays as
+ * it was: comments, order, formatting, line endings, `cacheRoot`, other registries. smol-toml
+ * validates the file and renders every value; this module only decides where text goes, and
+ * checks by parsing the result that the edit means exactly what was intended.
+ */
+
+
+/** The fields of an entry that Unity reads, in the order Unity's manual writes them. */
+function entryFields(entry) {
+    const fields = {};
+    if (entry.token !== undefined)
+        fields.token = entry.token;
+    if (entry._auth !== undefined)
+        fields._auth = entry._auth;
+    if (entry.email !== undefined)
+        fields.email = entry.email;
+    fields.alwaysAuth = entry.alwaysAuth;
+    return fields;
+}
+/** Renders `[npmAuth."URL"]` and its keys with smol-toml, so every string is escaped correctly. */
+function renderTable(entry, eol = '\n') {
+    const [header, ...body] = (0,smol_toml__WEBPACK_IMPORTED_MODULE_0__/* .stringify */ .As)({ npmAuth: { [entry.url]: entryFields(entry) } })
+        .replace(/\n+$/, '')
+        .split('\n');
+    return { header, body: body.map(line => line + eol).join('') };
+}
+/** The same table with the credential values replaced by `***`, for logs and summaries. */
+function renderRedacted(entry) {
+    const redacted = { ...entry };
+    if (redacted.token !== undefined)
+        redacted.token = '***';
+    if (redacted._auth !== undefined)
+        redacted._auth = '***';
+    const { header, body } = renderTable(redacted);
+    return `${header}\n${body}`;
+}
+/** Raised when the existing file cannot be parsed or edited in place; names the file. */
+class ConfigFileError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConfigFileError';
+    }
+}
+/**
+ * Parses config text; a syntax error names the file, line and column (never the line's
+ * content, which may hold other teams' tokens).
+ */
+function parseConfig(text, file) {
+    try {
+        return (0,smol_toml__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(text);
+    }
+    catch (error) {
+        if (error instanceof smol_toml__WEBPACK_IMPORTED_MODULE_0__/* .TomlError */ .zx) {
+            throw new ConfigFileError(`${file} is not valid TOML: ${(0,_registries_js__WEBPACK_IMPORTED_MODULE_1__/* .tomlReason */ .Lz)(error)} at line ${error.line}, column ${error.column}. ` +
+                'Fix or remove that line (the action leaves the file untouched until it parses).');
+        }
+        throw error;
+    }
+}
+/**
+ * Merges `entries` into `text` (the file's content without BOM; '' for a new file).
+ *
+ * @param file the file's path, for error messages.
+ */
+function mergeEntries(text, entries, file) {
+    const before = parseConfig(text, file);
+    const npmAuth = before.npmAuth;
+    if (npmAuth !== undefined && !isPlainTable(npmAuth)) {
+        throw new ConfigFileError(`${file} has a top-level \`npmAuth\` that is not a table. Unity expects [npmAuth."URL"] tables: fix or remove it, then run again.`);
+    }
+    const eol = detectEol(text);
+    const lines = scanLines(text);
+    const edits = [];
+    const tables = [];
+    const appended = [];
+    for (const entry of entries) {
+        const { header, body } = renderTable(entry, eol);
+        const existing = npmAuth?.[entry.url];
+        if (existing === undefined) {
+            appended.push({ url: entry.url, text: header + eol + body });
+            continue;
+        }
+        const span = findTable(lines, entry.url);
+        if (span === undefined || span.arrayTable) {
+            throw new ConfigFileError(`${file} defines the entry for ${entry.url} in a form this action cannot edit in place ` +
+                '(an inline table, dotted keys or an array of tables). Rewrite it as a [npmAuth."URL"] table, or remove it, then run again.');
+        }
+        // Every key-value line of the table is replaced; the new keys go where its first key was.
+        // The header line (with its comment) and the comment and blank lines around the keys stay.
+        const headerText = text.slice(span.start, span.headerEnd);
+        let written = headerText.endsWith('\n') ? headerText : headerText + eol;
+        let bodyPlaced = false;
+        for (const line of lines.filter(l => l.start >= span.headerEnd && l.next <= span.end)) {
+            if (line.kind !== 'content')
+                written += text.slice(line.start, line.next);
+            else if (!bodyPlaced)
+                written += body;
+            bodyPlaced ||= line.kind === 'content';
+        }
+        if (!bodyPlaced)
+            written += body;
+        edits.push({ start: span.start, end: span.end, text: written });
+        tables.push({ url: entry.url, original: text.slice(span.start, span.end), written, lead: '' });
+    }
+    let result = text;
+    for (const edit of edits.sort((a, b) => b.start - a.start))
+        result = replaceSpan(result, edit, edit.text);
+    if (appended.length > 0) {
+        let separator = '';
+        if (result.length > 0 && !result.endsWith('\n'))
+            separator += eol;
+        if (result.length > 0 && !/(^|\n)[ \t]*\r?\n$/.test(result + separator))
+            separator += eol;
+        appended.forEach((table, i) => {
+            const lead = i === 0 ? separator : eol;
+            result += lead + table.text;
+            tables.push({ url: table.url, original: null, written: table.text, lead });
+        });
+    }
+    assertMeaning(before, result, new Map(entries.map(e => [e.url, entryFields(e)])), `${file} defines npmAuth in a form this action cannot extend in place (for example an inline table ` +
+        '`npmAuth = { ... }`, dotted keys, or sub-tables of a registry). Rewrite its entries as [npmAuth."URL"] tables, then run again.');
+    const replaced = tables.filter(t => t.original !== null).map(t => t.url);
+    return { text: result, replaced, added: entries.filter(e => !replaced.includes(e.url)).map(e => e.url), tables };
+}
+/**
+ * Parses `text` and checks it says exactly: the `before` document with each npmAuth table of
+ * `tables` set to its value (or removed, for undefined). Anything else means the file had a
+ * shape a text edit cannot handle; `failure` is thrown and nothing is written.
+ */
+function assertMeaning(before, text, tables, failure) {
+    const expected = { ...before };
+    const npmAuth = { ...(before.npmAuth ?? {}) };
+    for (const [url, value] of tables) {
+        if (value === undefined)
+            delete npmAuth[url];
+        else
+            npmAuth[url] = value;
+    }
+    expected.npmAuth = npmAuth;
+    if (!meansExactly(text, expected))
+        throw new ConfigFileError(failure);
+}
+/** Whether `text` parses to exactly `expected` (key order aside). */
+function meansExactly(text, expected) {
+    try {
+        return canonical(withoutEmptyNpmAuth((0,smol_toml__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(text))) === canonical(withoutEmptyNpmAuth(expected));
+    }
+    catch {
+        return false;
+    }
+}
+/** Without its tables, `npmAuth` means nothing to Unity, whether or not a bare [npmAuth] header remains. */
+function withoutEmptyNpmAuth(doc) {
+    const npmAuth = doc.npmAuth;
+    if (!isPlainTable(npmAuth) || Object.keys(npmAuth).length > 0)
+        return doc;
+    const rest = { ...doc };
+    delete rest.npmAuth;
+    return rest;
+}
+/**
+ * Finds the `[npmAuth."URL"]` table of `url` in valid TOML text. The table owns its header
+ * and every line up to its last key line; blank lines and comments after that belong to
+ * whatever follows.
+ */
+function locateTable(text, url) {
+    return findTable(scanLines(text), url);
+}
+function findTable(lines, url) {
+    const index = lines.findIndex(l => l.kind === 'header' && l.path?.length === 2 && l.path[0] === 'npmAuth' && l.path[1] === url);
+    if (index < 0)
+        return undefined;
+    let last = index;
+    for (let i = index + 1; i < lines.length && lines[i].kind !== 'header'; i++) {
+        if (lines[i].kind === 'content')
+            last = i;
+    }
+    return { start: lines[index].start, headerEnd: lines[index].next, end: lines[last].next, arrayTable: lines[index].arrayTable === true };
+}
+/** `text` with the span replaced by `replacement`. */
+function replaceSpan(text, span, replacement) {
+    return text.slice(0, span.start) + replacement + text.slice(span.end);
+}
+/**
+ * Removes a table, and the `lead` line breaks before it when they are still there (so a file
+ * gets back the exact bytes it had before the table was appended). The lead stays when
+ * removing it would join the preceding line with a following one.
+ */
+function removeTable(text, span, lead) {
+    let start = span.start;
+    const before = text.slice(0, span.start);
+    if (lead !== '' && before.endsWith(lead)) {
+        const kept = before.slice(0, before.length - lead.length);
+        if (span.end === text.length || kept === '' || kept.endsWith('\n'))
+            start -= lead.length;
+    }
+    return text.slice(0, start) + text.slice(span.end);
+}
+/** A key-order-independent text form of a parsed TOML value, for comparing two documents. */
+function canonical(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonical).join(',')}]`;
+    if (value instanceof Date)
+        return `date(${String(value)})`;
+    if (typeof value === 'object' && value !== null) {
+        const obj = value;
+        return `{${Object.keys(obj)
+            .sort()
+            .map(k => `${JSON.stringify(k)}:${canonical(obj[k])}`)
+            .join(',')}}`;
+    }
+    return `${typeof value}(${String(value)})`;
+}
+function isPlainTable(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+/** The file's line ending: CRLF if its first line ends that way, else LF. */
+function detectEol(text) {
+    const lf = text.indexOf('\n');
+    return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
+}
+/**
+ * Splits valid TOML into lines and tells table headers apart from everything else, tracking
+ * multi-line strings, arrays and inline tables so that a `[` inside a value is never taken
+ * for a header.
+ */
+function scanLines(text) {
+    const lines = [];
+    let pos = 0;
+    // Open multi-line string delimiter, and nesting of arrays / inline tables in a value.
+    let openString = null;
+    let depth = 0;
+    while (pos < text.length) {
+        const lf = text.indexOf('\n', pos);
+        const next = lf < 0 ? text.length : lf + 1;
+        const line = text.slice(pos, lf < 0 ? text.length : lf).replace(/\r$/, '');
+        const trimmed = line.trimStart();
+        const continued = openString !== null || depth !== 0;
+        let kind;
+        let path;
+        let arrayTable;
+        if (!continued) {
+            if (trimmed === '')
+                kind = 'blank';
+            else if (trimmed.startsWith('#'))
+                kind = 'comment';
+            else if (trimmed.startsWith('[')) {
+                kind = 'header';
+                const header = headerOf(trimmed);
+                path = header.path;
+                arrayTable = header.arrayTable;
+            }
+            else
+                kind = 'content';
+        }
+        else {
+            kind = 'content';
+        }
+        if (kind === 'content') {
+            const state = scanValueText(line, openString, depth);
+            openString = state.openString;
+            depth = state.depth;
+        }
+        lines.push({ start: pos, next, kind, path, arrayTable, continued });
+        pos = next;
+    }
+    return lines;
+}
+/** Reads a header line's `[key.path]` (or `[[...]]`) and resolves its keys with smol-toml. */
+function headerOf(trimmed) {
+    let i = 0;
+    let quote = null;
+    for (; i < trimmed.length; i++) {
+        const c = trimmed[i];
+        if (quote) {
+            if (c === '\\' && quote === '"')
+                i++;
+            else if (c === quote)
+                quote = null;
+        }
+        else if (c === '"' || c === "'")
+            quote = c;
+        else if (c === ']')
+            break;
+    }
+    const arrayTable = trimmed.startsWith('[[');
+    const headerText = trimmed.slice(0, i + (arrayTable ? 2 : 1));
+    let node = (0,smol_toml__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(headerText);
+    const path = [];
+    for (;;) {
+        if (Array.isArray(node))
+            node = node[node.length - 1];
+        const keys = Object.keys(node);
+        if (keys.length === 0)
+            break;
+        path.push(keys[0]);
+        node = node[keys[0]];
+    }
+    return { path, arrayTable };
+}
+/** Advances the string / bracket state over one line of a key-value (or its continuation). */
+function scanValueText(line, openString, depth) {
+    let i = 0;
+    while (i < line.length) {
+        if (openString !== null) {
+            const c = line[i];
+            if (openString === '"""' && c === '\\') {
+                i += 2;
+                continue;
+            }
+            if (line.startsWith(openString, i)) {
+                // A closing delimiter may be preceded by up to two quotes of content: take the whole run.
+                let end = i;
+                while (line[end] === openString[0])
+                    end++;
+                openString = null;
+                i = end;
+                continue;
+            }
+            i++;
+            continue;
+        }
+        const c = line[i];
+        if (c === '#')
+            break;
+        if (c === '"' || c === "'") {
+            const triple = c.repeat(3);
+            if (line.startsWith(triple, i)) {
+                openString = triple;
+                i += 3;
+                continue;
+            }
+            i++;
+            while (i < line.length && line[i] !== c)
+                i += c === '"' && line[i] === '\\' ? 2 : 1;
+            i++;
+            continue;
+        }
+        if (c === '[' || c === '{')
+            depth++;
+        else if (c === ']' || c === '}')
+            depth--;
+        i++;
+    }
+    return { openString, depth };
+}
+/**
+ * Sets one top-level key (such as `cacheRoot`) to `value`, keeping every other byte of the
+ * file. Top-level keys live before the first table header. When the file sets the key, its
+ * line is replaced (all its lines for a multi-line value, with a comment at its end).
+ * Otherwise the key goes after the last top-level key, or, when there is none, above the first
+ * table and the comment lines directly over it (which usually describe that table), followed
+ * by a blank line. The result is parsed back and must mean the old file with only this key
+ * changed.
+ *
+ * @param file the file's path, for error messages.
+ */
+function setTopLevelKey(text, key, value, file) {
+    const before = parseConfig(text, file);
+    const eol = detectEol(text);
+    const line = (0,smol_toml__WEBPACK_IMPORTED_MODULE_0__/* .stringify */ .As)({ [key]: value }).replace(/\n+$/, '') + eol;
+    const lines = scanLines(text);
+    const firstHeader = lines.findIndex(l => l.kind === 'header');
+    const top = firstHeader < 0 ? lines : lines.slice(0, firstHeader);
+    // Each top-level key-value: its first line and the lines that continue its value.
+    const statements = [];
+    for (let i = 0; i < top.length; i++) {
+        if (top[i].kind !== 'content' || top[i].continued)
+            continue;
+        let last = i;
+        while (last + 1 < top.length && top[last + 1].continued)
+            last++;
+        const start = top[i].start;
+        const end = top[last].next;
+        statements.push({ start, end, key: keyOf(text.slice(start, end)) });
+        i = last;
+    }
+    const existing = statements.filter(s => s.key === key);
+    let result;
+    if (existing.length === 1) {
+        const { start, end } = existing[0];
+        const keepEnding = text.slice(start, end).endsWith('\n');
+        result = text.slice(0, start) + (keepEnding ? line : line.slice(0, -eol.length)) + text.slice(end);
+    }
+    else if (existing.length === 0 && statements.length > 0) {
+        const at = statements[statements.length - 1].end;
+        result = text.slice(0, at) + (text.slice(0, at).endsWith('\n') ? '' : eol) + line + text.slice(at);
+    }
+    else if (existing.length === 0 && firstHeader >= 0) {
+        let at = firstHeader;
+        while (at > 0 && lines[at - 1].kind === 'comment')
+            at--;
+        result = text.slice(0, lines[at].start) + line + eol + text.slice(lines[at].start);
+    }
+    else if (existing.length === 0) {
+        result = text + (text.length > 0 && !text.endsWith('\n') ? eol : '') + line;
+    }
+    else {
+        result = text;
+    }
+    if (!meansExactly(result, { ...before, [key]: value })) {
+        throw new ConfigFileError(`${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
+            `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`);
+    }
+    return result;
+}
+/**
+ * The top-level key a key-value statement sets ('' when it does not parse alone; the meaning
+ * check then decides). smol-toml's messages quote the document, so they are never passed on.
+ */
+function keyOf(statement) {
+    try {
+        return Object.keys((0,smol_toml__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(statement))[0] ?? '';
+    }
+    catch {
+        return '';
+    }
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3340:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
+  dN: () => (/* binding */ exportVariable),
+  V4: () => (/* binding */ getInput),
+  Gu: () => (/* binding */ getState),
+  pq: () => (/* binding */ info),
+  LZ: () => (/* binding */ saveState),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -28399,7 +31140,7 @@ var external_os_ = __nccwpck_require__(857);
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -28506,13 +31247,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -28540,13 +31281,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -28992,7 +31733,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary_summary = _summary;
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -30263,11 +33004,11 @@ var ExitCode;
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function exportVariable(name, val) {
-    const convertedVal = utils_toCommandValue(val);
+    const convertedVal = toCommandValue(val);
     process.env[name] = convertedVal;
     const filePath = process.env['GITHUB_ENV'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('ENV', file_command_prepareKeyValueMessage(name, val));
+        return file_command_issueFileCommand('ENV', prepareKeyValueMessage(name, val));
     }
     command_issueCommand('set-env', { name }, convertedVal);
 }
@@ -30384,10 +33125,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    command_issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -30438,7 +33179,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function core_warning(message, properties = {}) {
+function warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -30506,9 +33247,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -30541,6 +33282,832 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 4942:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  getProxyUrl: () => (/* binding */ lib_getProxyUrl)
+});
+
+// UNUSED EXPORTS: Headers, HttpClient, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, isHttps
+
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 3292:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  zx: () => (/* reexport */ TomlError),
+  qg: () => (/* reexport */ parse),
+  As: () => (/* reexport */ stringify)
+});
+
+// UNUSED EXPORTS: TomlDate, default
+
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -31856,2701 +35423,6 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
-;// CONCATENATED MODULE: ./src/registries.ts
-/**
- * Pure logic: from the action's inputs to the npmAuth entries that must be written.
- *
- * Nothing here logs or touches the environment. Errors never contain a secret value:
- * they name the input (or the `registries` table and key) at fault and say what to do.
- */
-
-/** Raised when a registry has no credential at all: the caller may explain why (forks, Dependabot). */
-class MissingCredentialError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'MissingCredentialError';
-    }
-}
-/** The credential inputs, named as in action.yml. */
-const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password'];
-const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'];
-/** The keys a `registries` table may hold. `pat`, `username` and `password` are never written. */
-const TABLE_KEYS = ['token', '_auth', 'email', 'alwaysAuth', 'pat', 'username', 'password'];
-const TABLE_FIELD_KEYS = {
-    token: 'token',
-    auth: '_auth',
-    email: 'email',
-    pat: 'pat',
-    username: 'username',
-    password: 'password'
-};
-const inputOrigin = {
-    name: field => `input \`${field}\``,
-    where: 'Input `registry-url`',
-    credentialHint: 'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret).'
-};
-function tableOrigin(url) {
-    const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`;
-    return {
-        name: field => `${table} key \`${TABLE_FIELD_KEYS[field]}\``,
-        where: table,
-        credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, or `username` + `password`.'
-    };
-}
-/**
- * A URL as it may appear in a message: user information (which may hold a password) is
- * replaced by `***`.
- */
-function describeUrl(url) {
-    return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#]*@/, '$1***@');
-}
-/** The secrets of a set of credential fields, to be masked before anything is logged. */
-function secretValues(fields) {
-    return SECRET_FIELDS.map(f => fields[f]).filter((v) => !!v);
-}
-/** The password part of a URL's user information, if it carries one (it is a secret too). */
-function urlSecrets(url) {
-    const match = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#@]*)@/.exec(url);
-    if (!match)
-        return [];
-    const userinfo = match[1];
-    const colon = userinfo.indexOf(':');
-    return [userinfo, colon >= 0 ? userinfo.slice(colon + 1) : ''].filter(v => v.length > 0);
-}
-/**
- * Checks a registry URL. Unity matches it by exact string equality with the manifest's
- * `url`, so it is never normalised here; only what can never work is refused.
- *
- * @returns warnings for URLs that work but deserve attention.
- */
-function checkRegistryUrl(url, where) {
-    const fix = 'Use the exact `url` of the scoped registry in Packages/manifest.json, for example https://upm.example.com/npm/.';
-    if (/[\r\n]/.test(url))
-        throw new Error(`${where} contains a line break. ${fix}`);
-    if (url.trim() !== url || /\s/.test(url))
-        throw new Error(`${where} contains white space. ${fix}`);
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        throw new Error(`${where} is not an absolute URL (${describeUrl(url)}). ${fix}`);
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-        throw new Error(`${where} must start with https:// or http://, not ${parsed.protocol}//. ${fix}`);
-    }
-    if (parsed.username !== '' || parsed.password !== '' || /^[^/]*\/\/[^/?#]*@/.test(url)) {
-        throw new Error(`${where} carries user information (user:password@). Unity does not read credentials from the URL: ` +
-            'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).');
-    }
-    if (url.includes('?'))
-        throw new Error(`${where} has a query (?...). Registry URLs have none. ${fix}`);
-    if (url.includes('#'))
-        throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`);
-    if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
-        return [
-            `${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`
-        ];
-    }
-    return [];
-}
-/** A tagged template that starts the sentence with a capital ("input `x` ..." -> "Input `x` ..."). */
-function sentence(strings, ...values) {
-    const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '');
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-function isLoopback(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-/**
- * Strictly decodes `auth`: it must be canonical base64 of UTF-8 `user:secret` with a
- * non-empty user, which is what Basic authentication sends.
- */
-function isBasicAuthValue(value) {
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0)
-        return false;
-    const bytes = Buffer.from(value, 'base64');
-    if (bytes.toString('base64') !== value)
-        return false;
-    let decoded;
-    try {
-        decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    }
-    catch {
-        return false;
-    }
-    return decoded.indexOf(':') > 0;
-}
-/** Base64 of the UTF-8 string `user:secret`, the value Basic authentication sends. */
-function basicAuth(user, secret) {
-    return Buffer.from(`${user}:${secret}`, 'utf8').toString('base64');
-}
-/**
- * Turns one registry's credential fields into the entry Unity reads, enforcing one credential
- * form per registry.
- */
-function toEntry(url, fields, alwaysAuth, origin) {
-    for (const field of Object.keys(fields)) {
-        const value = fields[field];
-        if (value !== undefined && /[\r\n]/.test(value)) {
-            throw new Error(sentence `${origin.name(field)} contains a line break. A credential is one line: check the secret for a stray newline or a pasted second line.`);
-        }
-    }
-    const { token, auth, email, pat, username, password } = fields;
-    const forms = [];
-    if (token)
-        forms.push(origin.name('token'));
-    if (auth)
-        forms.push(origin.name('auth'));
-    if (pat)
-        forms.push(origin.name('pat'));
-    if (username || password)
-        forms.push(`${origin.name('username')} + ${origin.name('password')}`);
-    if (forms.length > 1) {
-        throw new Error(`${origin.where} has more than one credential: ${forms.join(', ')}. Unity reads exactly one credential per registry: keep one of them.`);
-    }
-    if (forms.length === 0) {
-        if (email) {
-            throw new MissingCredentialError(`${origin.where} has ${origin.name('email')} but no credential. ${origin.credentialHint} ` +
-                '`email` alone is not a credential: pair it with `pat` for Basic auth, or with `token`.');
-        }
-        throw new MissingCredentialError(`${origin.where} has no credential. ${origin.credentialHint}`);
-    }
-    const entry = { url, alwaysAuth, form: 'token' };
-    if (token) {
-        entry.token = token;
-    }
-    else if (auth) {
-        if (!isBasicAuthValue(auth)) {
-            throw new Error(sentence `${origin.name('auth')} is not base64 of "user:secret". Pass the base64 of the UTF-8 string user:secret, ` +
-                'or pass `username` + `password` (or `email` + `pat`) and let the action encode it.');
-        }
-        entry._auth = auth;
-        entry.form = 'auth';
-    }
-    else if (pat) {
-        if (!email) {
-            throw new Error(sentence `${origin.name('pat')} is set without ${origin.name('email')}. Unity's Basic recipe encodes "email:PAT": ` +
-                'set `email` to the address the token belongs to.');
-        }
-        if (email.includes(':')) {
-            throw new Error(sentence `${origin.name('email')} contains ":", which Basic authentication cannot carry in the user part.`);
-        }
-        entry._auth = basicAuth(email, pat);
-        entry.form = 'email+pat';
-    }
-    else {
-        if (!username) {
-            throw new Error(sentence `${origin.name('password')} is set without ${origin.name('username')}: set both, or neither.`);
-        }
-        if (!password) {
-            throw new Error(sentence `${origin.name('username')} is set without ${origin.name('password')}: set both, or neither.`);
-        }
-        if (username.includes(':')) {
-            throw new Error(sentence `${origin.name('username')} contains ":", which Basic authentication cannot carry in the user part.`);
-        }
-        entry._auth = basicAuth(username, password);
-        entry.form = 'username+password';
-    }
-    if (email)
-        entry.email = email;
-    return entry;
-}
-/** Parses the boolean `always-auth` input the way YAML 1.2 core schema spells booleans. */
-function parseBooleanInput(name, value) {
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new Error(`Input \`${name}\` must be true or false, not "${value}".`);
-}
-/**
- * Parses the `registries` input: a TOML fragment of `[npmAuth."URL"]` tables. Errors name the
- * line, column and table, never a value.
- */
-function parseRegistriesInput(text) {
-    if (text.trim() === '')
-        return [];
-    let doc;
-    try {
-        doc = parse(text);
-    }
-    catch (error) {
-        if (error instanceof TomlError) {
-            throw new Error(`Input \`registries\` is not valid TOML: ${tomlReason(error)} at line ${error.line}, column ${error.column}. ` +
-                'Write one [npmAuth."URL"] table per registry, with values in double quotes.');
-        }
-        throw error;
-    }
-    const shape = 'Input `registries` must hold only [npmAuth."URL"] tables';
-    for (const key of Object.keys(doc)) {
-        if (key !== 'npmAuth')
-            throw new Error(`${shape}; it has a top-level key \`${key}\`. Move it into a table or remove it.`);
-    }
-    const npmAuth = doc.npmAuth;
-    if (npmAuth === undefined)
-        throw new Error(`${shape}; it has none.`);
-    if (!isTable(npmAuth))
-        throw new Error(`${shape}; \`npmAuth\` is not a table.`);
-    return Object.entries(npmAuth).map(([url, value]) => {
-        const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`;
-        if (!isTable(value)) {
-            throw new Error(`${table} is not a table. Write it as [npmAuth."URL"] followed by its keys.`);
-        }
-        const fields = {};
-        let alwaysAuth;
-        for (const [key, v] of Object.entries(value)) {
-            if (!TABLE_KEYS.includes(key)) {
-                throw new Error(`${table} has an unknown key \`${key}\`. Allowed keys: ${TABLE_KEYS.join(', ')}.`);
-            }
-            if (key === 'alwaysAuth') {
-                if (typeof v !== 'boolean')
-                    throw new Error(`${table} key \`alwaysAuth\` must be true or false.`);
-                alwaysAuth = v;
-                continue;
-            }
-            if (typeof v !== 'string')
-                throw new Error(`${table} key \`${key}\` must be a string in quotes.`);
-            fields[key === '_auth' ? 'auth' : key] = v;
-        }
-        return { url, fields, alwaysAuth };
-    });
-}
-/** The first line of smol-toml's message, which describes the problem without quoting the document. */
-function tomlReason(error) {
-    return error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
-}
-function isTable(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-/**
- * Builds every entry this step writes: the one of `registry-url` (with the credential inputs)
- * and those of the `registries` tables (already parsed, so their secrets could be masked).
- */
-function buildEntries(inputs, tables) {
-    const alwaysAuth = parseBooleanInput('always-auth', inputs.alwaysAuth);
-    const entries = [];
-    const warnings = [];
-    if (inputs.registryUrl) {
-        warnings.push(...checkRegistryUrl(inputs.registryUrl, 'Input `registry-url`'));
-        const fields = {};
-        for (const name of CREDENTIAL_FIELDS)
-            if (inputs[name])
-                fields[name] = inputs[name];
-        entries.push(toEntry(inputs.registryUrl, fields, alwaysAuth, inputOrigin));
-    }
-    else {
-        const stray = CREDENTIAL_FIELDS.filter(name => inputs[name]);
-        if (stray.length > 0) {
-            throw new Error(`${stray.map(n => `Input \`${n}\``).join(', ')} ${stray.length > 1 ? 'are' : 'is'} set but \`registry-url\` is empty. ` +
-                'Set `registry-url` to the registry these credentials belong to (for several registries, put each credential in its `registries` table).');
-        }
-    }
-    for (const table of tables) {
-        const origin = tableOrigin(table.url);
-        warnings.push(...checkRegistryUrl(table.url, origin.where));
-        if (entries.some(e => e.url === table.url)) {
-            throw new Error(`${origin.where} configures ${table.url} a second time${table.url === inputs.registryUrl ? ' (it is also `registry-url`)' : ''}. Configure each registry once.`);
-        }
-        entries.push(toEntry(table.url, table.fields, table.alwaysAuth ?? alwaysAuth, origin));
-    }
-    if (entries.length === 0) {
-        throw new MissingCredentialError('Nothing to configure: set `registry-url` with a credential, or `registries` with one [npmAuth."URL"] table per registry.');
-    }
-    return { entries, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-/**
- * Reads the action's inputs from the runner and masks every secret the moment it is read.
- */
-
-
-const masked = new Set();
-/** Registers values with the runner so it replaces them with *** in every log line. */
-function mask(values) {
-    for (const value of values) {
-        if (value && !masked.has(value)) {
-            masked.add(value);
-            core_setSecret(value);
-        }
-    }
-}
-/**
- * Reads every input as a string ('' when unset). Secret inputs, and a password that somebody
- * put into the registry URL, are masked before this returns, so nothing logged later can
- * show them.
- */
-function readInputs() {
-    const get = (name) => getInput(name);
-    const credentials = {
-        token: get('token'),
-        auth: get('auth'),
-        email: get('email'),
-        pat: get('pat'),
-        username: get('username'),
-        password: get('password')
-    };
-    const registryUrl = get('registry-url');
-    mask(secretValues(credentials));
-    mask(urlSecrets(registryUrl));
-    return {
-        ...credentials,
-        registryUrl,
-        alwaysAuth: get('always-auth') || 'true',
-        // The fragment holds secrets; they are masked one by one once it is parsed.
-        registries: getInput('registries', { trimWhitespace: false }),
-        configFile: get('config-file'),
-        location: get('location') || 'home',
-        verify: get('verify') || 'false',
-        login: get('login') || 'false',
-        manifest: get('manifest'),
-        manifestCheck: get('manifest-check') || 'warn',
-        cacheRoot: get('cache-root'),
-        maxCacheSize: get('max-cache-size')
-    };
-}
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/config-path.ts
-/**
- * Pure logic: which user config file Unity will read, for this runner's OS and account.
- */
-
-const LOCATIONS = ['home', 'service-account', 'job'];
-const CONFIG_FILE_NAME = '.upmconfig.toml';
-/**
- * Decides the config file.
- *
- * - `configFile` wins when set (relative paths resolve against `cwd`; `~` means the home folder);
- * - `home`: `UPM_USER_CONFIG_FILE` when set (Unity 2023.1+ reads it), else the account's home;
- * - `service-account`: the file Unity reads when it runs as a Windows service / SYSTEM;
- * - `job`: a file under `RUNNER_TEMP`, handed to Unity through `UPM_USER_CONFIG_FILE`.
- */
-function resolveConfigTarget(configFile, location, env, platform, cwd) {
-    const p = platform === 'win32' ? (external_node_path_default()).win32 : (external_node_path_default()).posix;
-    const home = platform === 'win32' ? env.USERPROFILE : env.HOME;
-    if (configFile) {
-        let file = configFile;
-        if (file === '~' || /^~[\\/]/.test(file)) {
-            if (!home)
-                throw new Error(`Input \`config-file\` starts with ~ but ${homeVariable(platform)} is not set. Give an absolute path.`);
-            file = p.join(home, file.slice(1));
-        }
-        file = p.resolve(cwd, file);
-        if (/[\\/]$/.test(configFile)) {
-            throw new Error(`Input \`config-file\` (${configFile}) names a folder. Give the path of the file, for example ${p.join(file, CONFIG_FILE_NAME)}.`);
-        }
-        return { file, exportAsEnv: false };
-    }
-    switch (location) {
-        case 'home': {
-            const fromEnv = env.UPM_USER_CONFIG_FILE;
-            if (fromEnv) {
-                if (!p.isAbsolute(fromEnv)) {
-                    throw new Error(`UPM_USER_CONFIG_FILE is set to a relative path (${fromEnv}); Unity needs an absolute path. Fix the variable, or set \`config-file\`.`);
-                }
-                return { file: p.normalize(fromEnv), exportAsEnv: false };
-            }
-            if (!home) {
-                throw new Error(`Cannot find the home folder: ${homeVariable(platform)} is not set. Set \`config-file\` to the .upmconfig.toml Unity reads.`);
-            }
-            return { file: p.join(home, CONFIG_FILE_NAME), exportAsEnv: false };
-        }
-        case 'service-account': {
-            if (platform !== 'win32') {
-                throw new Error('Input `location: service-account` is for Windows runners, where Unity running as a service or SYSTEM reads ' +
-                    '%ALLUSERSPROFILE%\\Unity\\config\\ServiceAccounts\\.upmconfig.toml. On this runner use `location: home`, or set `config-file`.');
-            }
-            const allUsers = env.ALLUSERSPROFILE;
-            if (!allUsers)
-                throw new Error('Input `location: service-account` needs ALLUSERSPROFILE, which is not set. Set `config-file` instead.');
-            return { file: p.join(allUsers, 'Unity', 'config', 'ServiceAccounts', CONFIG_FILE_NAME), exportAsEnv: false };
-        }
-        case 'job': {
-            const temp = env.RUNNER_TEMP;
-            if (!temp) {
-                throw new Error('Input `location: job` needs RUNNER_TEMP, which the runner sets for every job; it is not set here. Set `config-file` instead.');
-            }
-            return { file: p.join(temp, 'upm-auth', CONFIG_FILE_NAME), exportAsEnv: true };
-        }
-        default:
-            throw new Error(`Input \`location\` must be one of ${LOCATIONS.join(', ')}, not "${location}".`);
-    }
-}
-function homeVariable(platform) {
-    return platform === 'win32' ? 'USERPROFILE' : 'HOME';
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/toml-merge.ts
-/**
- * Pure logic: merges npmAuth entries into the text of a user config file.
- *
- * Each configured URL's whole `[npmAuth."URL"]` table is replaced (so no stale `_auth` stays
- * next to a new `token`), new tables are appended, and every other byte of the file stays as
- * it was: comments, order, formatting, line endings, `cacheRoot`, other registries. smol-toml
- * validates the file and renders every value; this module only decides where text goes, and
- * checks by parsing the result that the edit means exactly what was intended.
- */
-
-
-/** The fields of an entry that Unity reads, in the order Unity's manual writes them. */
-function entryFields(entry) {
-    const fields = {};
-    if (entry.token !== undefined)
-        fields.token = entry.token;
-    if (entry._auth !== undefined)
-        fields._auth = entry._auth;
-    if (entry.email !== undefined)
-        fields.email = entry.email;
-    fields.alwaysAuth = entry.alwaysAuth;
-    return fields;
-}
-/** Renders `[npmAuth."URL"]` and its keys with smol-toml, so every string is escaped correctly. */
-function renderTable(entry, eol = '\n') {
-    const [header, ...body] = stringify({ npmAuth: { [entry.url]: entryFields(entry) } })
-        .replace(/\n+$/, '')
-        .split('\n');
-    return { header, body: body.map(line => line + eol).join('') };
-}
-/** The same table with the credential values replaced by `***`, for logs and summaries. */
-function renderRedacted(entry) {
-    const redacted = { ...entry };
-    if (redacted.token !== undefined)
-        redacted.token = '***';
-    if (redacted._auth !== undefined)
-        redacted._auth = '***';
-    const { header, body } = renderTable(redacted);
-    return `${header}\n${body}`;
-}
-/** Raised when the existing file cannot be parsed or edited in place; names the file. */
-class ConfigFileError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ConfigFileError';
-    }
-}
-/**
- * Parses config text; a syntax error names the file, line and column (never the line's
- * content, which may hold other teams' tokens).
- */
-function parseConfig(text, file) {
-    try {
-        return parse(text);
-    }
-    catch (error) {
-        if (error instanceof TomlError) {
-            throw new ConfigFileError(`${file} is not valid TOML: ${tomlReason(error)} at line ${error.line}, column ${error.column}. ` +
-                'Fix or remove that line (the action leaves the file untouched until it parses).');
-        }
-        throw error;
-    }
-}
-/**
- * Merges `entries` into `text` (the file's content without BOM; '' for a new file).
- *
- * @param file the file's path, for error messages.
- */
-function mergeEntries(text, entries, file) {
-    const before = parseConfig(text, file);
-    const npmAuth = before.npmAuth;
-    if (npmAuth !== undefined && !isPlainTable(npmAuth)) {
-        throw new ConfigFileError(`${file} has a top-level \`npmAuth\` that is not a table. Unity expects [npmAuth."URL"] tables: fix or remove it, then run again.`);
-    }
-    const eol = detectEol(text);
-    const lines = scanLines(text);
-    const edits = [];
-    const replaced = [];
-    const appended = [];
-    for (const entry of entries) {
-        const { header, body } = renderTable(entry, eol);
-        const existing = npmAuth?.[entry.url];
-        if (existing === undefined) {
-            appended.push(header + eol + body);
-            continue;
-        }
-        const index = lines.findIndex(l => l.kind === 'header' && l.path?.length === 2 && l.path[0] === 'npmAuth' && l.path[1] === entry.url);
-        if (index < 0 || lines[index].arrayTable) {
-            throw new ConfigFileError(`${file} defines the entry for ${entry.url} in a form this action cannot edit in place ` +
-                '(an inline table, dotted keys or an array of tables). Rewrite it as a [npmAuth."URL"] table, or remove it, then run again.');
-        }
-        // Every key-value line of the table is replaced; the new keys go where its first key was.
-        // The header line (with its comment) and the comment and blank lines around the keys stay.
-        let last = index;
-        for (let i = index + 1; i < lines.length && lines[i].kind !== 'header'; i++) {
-            if (lines[i].kind === 'content')
-                last = i;
-        }
-        const headerLine = lines[index];
-        const headerText = text.slice(headerLine.start, headerLine.next);
-        let replacement = headerText.endsWith('\n') ? headerText : headerText + eol;
-        let bodyPlaced = false;
-        for (const line of lines.slice(index + 1, last + 1)) {
-            if (line.kind !== 'content')
-                replacement += text.slice(line.start, line.next);
-            else if (!bodyPlaced)
-                replacement += body;
-            bodyPlaced ||= line.kind === 'content';
-        }
-        if (!bodyPlaced)
-            replacement += body;
-        const end = lines[last].next;
-        edits.push({ start: headerLine.start, end, text: replacement });
-        replaced.push(entry.url);
-    }
-    let result = text;
-    for (const edit of edits.sort((a, b) => b.start - a.start)) {
-        result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
-    }
-    if (appended.length > 0) {
-        if (result.length > 0 && !result.endsWith('\n'))
-            result += eol;
-        if (result.length > 0 && !/(^|\n)[ \t]*\r?\n$/.test(result))
-            result += eol;
-        result += appended.join(eol);
-    }
-    assertMeaning(before, result, entries, file);
-    return { text: result, replaced, added: entries.filter(e => !replaced.includes(e.url)).map(e => e.url) };
-}
-/**
- * Parses the merged text and checks it says exactly: the old file, with each configured
- * URL's table set to its entry. Anything else means the file had a shape the text edit
- * cannot handle, and nothing is written.
- */
-function assertMeaning(before, text, entries, file) {
-    const expected = { ...before };
-    const npmAuth = { ...(before.npmAuth ?? {}) };
-    for (const entry of entries)
-        npmAuth[entry.url] = entryFields(entry);
-    expected.npmAuth = npmAuth;
-    if (!meansExactly(text, expected)) {
-        throw new ConfigFileError(`${file} defines npmAuth in a form this action cannot extend in place (for example an inline table ` +
-            '`npmAuth = { ... }`, dotted keys, or sub-tables of a registry). Rewrite its entries as [npmAuth."URL"] tables, then run again.');
-    }
-}
-/** Whether `text` parses to exactly `expected` (key order aside). */
-function meansExactly(text, expected) {
-    try {
-        return canonical(parse(text)) === canonical(expected);
-    }
-    catch {
-        return false;
-    }
-}
-/** A key-order-independent text form of a parsed TOML value, for comparing two documents. */
-function canonical(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonical).join(',')}]`;
-    if (value instanceof Date)
-        return `date(${String(value)})`;
-    if (typeof value === 'object' && value !== null) {
-        const obj = value;
-        return `{${Object.keys(obj)
-            .sort()
-            .map(k => `${JSON.stringify(k)}:${canonical(obj[k])}`)
-            .join(',')}}`;
-    }
-    return `${typeof value}(${String(value)})`;
-}
-function isPlainTable(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-/** The file's line ending: CRLF if its first line ends that way, else LF. */
-function detectEol(text) {
-    const lf = text.indexOf('\n');
-    return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
-}
-/**
- * Splits valid TOML into lines and tells table headers apart from everything else, tracking
- * multi-line strings, arrays and inline tables so that a `[` inside a value is never taken
- * for a header.
- */
-function scanLines(text) {
-    const lines = [];
-    let pos = 0;
-    // Open multi-line string delimiter, and nesting of arrays / inline tables in a value.
-    let openString = null;
-    let depth = 0;
-    while (pos < text.length) {
-        const lf = text.indexOf('\n', pos);
-        const next = lf < 0 ? text.length : lf + 1;
-        const line = text.slice(pos, lf < 0 ? text.length : lf).replace(/\r$/, '');
-        const trimmed = line.trimStart();
-        const continued = openString !== null || depth !== 0;
-        let kind;
-        let path;
-        let arrayTable;
-        if (!continued) {
-            if (trimmed === '')
-                kind = 'blank';
-            else if (trimmed.startsWith('#'))
-                kind = 'comment';
-            else if (trimmed.startsWith('[')) {
-                kind = 'header';
-                const header = headerOf(trimmed);
-                path = header.path;
-                arrayTable = header.arrayTable;
-            }
-            else
-                kind = 'content';
-        }
-        else {
-            kind = 'content';
-        }
-        if (kind === 'content') {
-            const state = scanValueText(line, openString, depth);
-            openString = state.openString;
-            depth = state.depth;
-        }
-        lines.push({ start: pos, next, kind, path, arrayTable, continued });
-        pos = next;
-    }
-    return lines;
-}
-/** Reads a header line's `[key.path]` (or `[[...]]`) and resolves its keys with smol-toml. */
-function headerOf(trimmed) {
-    let i = 0;
-    let quote = null;
-    for (; i < trimmed.length; i++) {
-        const c = trimmed[i];
-        if (quote) {
-            if (c === '\\' && quote === '"')
-                i++;
-            else if (c === quote)
-                quote = null;
-        }
-        else if (c === '"' || c === "'")
-            quote = c;
-        else if (c === ']')
-            break;
-    }
-    const arrayTable = trimmed.startsWith('[[');
-    const headerText = trimmed.slice(0, i + (arrayTable ? 2 : 1));
-    let node = parse(headerText);
-    const path = [];
-    for (;;) {
-        if (Array.isArray(node))
-            node = node[node.length - 1];
-        const keys = Object.keys(node);
-        if (keys.length === 0)
-            break;
-        path.push(keys[0]);
-        node = node[keys[0]];
-    }
-    return { path, arrayTable };
-}
-/** Advances the string / bracket state over one line of a key-value (or its continuation). */
-function scanValueText(line, openString, depth) {
-    let i = 0;
-    while (i < line.length) {
-        if (openString !== null) {
-            const c = line[i];
-            if (openString === '"""' && c === '\\') {
-                i += 2;
-                continue;
-            }
-            if (line.startsWith(openString, i)) {
-                // A closing delimiter may be preceded by up to two quotes of content: take the whole run.
-                let end = i;
-                while (line[end] === openString[0])
-                    end++;
-                openString = null;
-                i = end;
-                continue;
-            }
-            i++;
-            continue;
-        }
-        const c = line[i];
-        if (c === '#')
-            break;
-        if (c === '"' || c === "'") {
-            const triple = c.repeat(3);
-            if (line.startsWith(triple, i)) {
-                openString = triple;
-                i += 3;
-                continue;
-            }
-            i++;
-            while (i < line.length && line[i] !== c)
-                i += c === '"' && line[i] === '\\' ? 2 : 1;
-            i++;
-            continue;
-        }
-        if (c === '[' || c === '{')
-            depth++;
-        else if (c === ']' || c === '}')
-            depth--;
-        i++;
-    }
-    return { openString, depth };
-}
-/**
- * Sets one top-level key (such as `cacheRoot`) to `value`, keeping every other byte of the
- * file. Top-level keys live before the first table header. When the file sets the key, its
- * line is replaced (all its lines for a multi-line value, with a comment at its end).
- * Otherwise the key goes after the last top-level key, or, when there is none, above the first
- * table and the comment lines directly over it (which usually describe that table), followed
- * by a blank line. The result is parsed back and must mean the old file with only this key
- * changed.
- *
- * @param file the file's path, for error messages.
- */
-function setTopLevelKey(text, key, value, file) {
-    const before = parseConfig(text, file);
-    const eol = detectEol(text);
-    const line = stringify({ [key]: value }).replace(/\n+$/, '') + eol;
-    const lines = scanLines(text);
-    const firstHeader = lines.findIndex(l => l.kind === 'header');
-    const top = firstHeader < 0 ? lines : lines.slice(0, firstHeader);
-    // Each top-level key-value: its first line and the lines that continue its value.
-    const statements = [];
-    for (let i = 0; i < top.length; i++) {
-        if (top[i].kind !== 'content' || top[i].continued)
-            continue;
-        let last = i;
-        while (last + 1 < top.length && top[last + 1].continued)
-            last++;
-        const start = top[i].start;
-        const end = top[last].next;
-        statements.push({ start, end, key: keyOf(text.slice(start, end)) });
-        i = last;
-    }
-    const existing = statements.filter(s => s.key === key);
-    let result;
-    if (existing.length === 1) {
-        const { start, end } = existing[0];
-        const keepEnding = text.slice(start, end).endsWith('\n');
-        result = text.slice(0, start) + (keepEnding ? line : line.slice(0, -eol.length)) + text.slice(end);
-    }
-    else if (existing.length === 0 && statements.length > 0) {
-        const at = statements[statements.length - 1].end;
-        result = text.slice(0, at) + (text.slice(0, at).endsWith('\n') ? '' : eol) + line + text.slice(at);
-    }
-    else if (existing.length === 0 && firstHeader >= 0) {
-        let at = firstHeader;
-        while (at > 0 && lines[at - 1].kind === 'comment')
-            at--;
-        result = text.slice(0, lines[at].start) + line + eol + text.slice(lines[at].start);
-    }
-    else if (existing.length === 0) {
-        result = text + (text.length > 0 && !text.endsWith('\n') ? eol : '') + line;
-    }
-    else {
-        result = text;
-    }
-    if (!meansExactly(result, { ...before, [key]: value })) {
-        throw new ConfigFileError(`${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
-            `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`);
-    }
-    return result;
-}
-/**
- * The top-level key a key-value statement sets ('' when it does not parse alone; the meaning
- * check then decides). smol-toml's messages quote the document, so they are never passed on.
- */
-function keyOf(statement) {
-    try {
-        return Object.keys(parse(statement))[0] ?? '';
-    }
-    catch {
-        return '';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/config-file.ts
-/**
- * The file system side of the user config file: reading it safely and replacing it atomically.
- */
-
-
-
-
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-/**
- * Reads the config file. A missing file reads as empty; anything that is not a regular
- * UTF-8 file is an error that names the file and says what to do.
- */
-function readConfigFile(file) {
-    let stat;
-    try {
-        stat = external_node_fs_default().lstatSync(file);
-    }
-    catch (error) {
-        if (errorCode(error) === 'ENOENT')
-            return { exists: false, text: '', hadBom: false, bytes: Buffer.alloc(0) };
-        throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`);
-    }
-    if (stat.isSymbolicLink()) {
-        throw new ConfigFileError(`${file} is a symbolic link. To keep credentials from being written through a link to somewhere unexpected, ` +
-            'upm-auth writes only regular files: set `config-file` to the real file, or replace the link with a file.');
-    }
-    if (stat.isDirectory()) {
-        throw new ConfigFileError(`${file} is a folder, not a file. Remove or rename it, or set \`config-file\` to a file path.`);
-    }
-    if (!stat.isFile())
-        throw new ConfigFileError(`${file} is not a regular file. Set \`config-file\` to a regular file path.`);
-    let bytes;
-    try {
-        bytes = external_node_fs_default().readFileSync(file);
-    }
-    catch (error) {
-        throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`);
-    }
-    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-        throw new ConfigFileError(`${file} is encoded as UTF-16 (as PowerShell's Out-File and > write it); Unity and TOML need UTF-8. ` +
-            'Re-save it as UTF-8 (for example Set-Content -Encoding utf8NoBOM) or delete it, then run again.');
-    }
-    const hadBom = bytes.subarray(0, 3).equals(UTF8_BOM);
-    let text;
-    try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(hadBom ? bytes.subarray(3) : bytes);
-    }
-    catch {
-        throw new ConfigFileError(`${file} is not valid UTF-8 text. Re-save it as UTF-8 or delete it, then run again.`);
-    }
-    return { exists: true, text, hadBom, bytes };
-}
-/**
- * Replaces the file's content atomically: the text goes to a temporary file in the same
- * folder (mode 0600 from the start, so the secret is never readable by others), is flushed
- * to disk, then renamed over the file. A reader sees the old file or the new one, never a
- * half-written one. Parent folders are created as needed.
- */
-function writeConfigFile(file, text) {
-    const dir = external_node_path_default().dirname(file);
-    try {
-        external_node_fs_default().mkdirSync(dir, { recursive: true, mode: 0o700 });
-    }
-    catch (error) {
-        throw new ConfigFileError(`Cannot create the folder ${dir}: ${describeFsError(error)}.`);
-    }
-    const temp = external_node_path_default().join(dir, `${external_node_path_default().basename(file)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
-    try {
-        const fd = external_node_fs_default().openSync(temp, 'wx', 0o600);
-        try {
-            external_node_fs_default().writeFileSync(fd, text, 'utf8');
-            external_node_fs_default().fsyncSync(fd);
-        }
-        finally {
-            external_node_fs_default().closeSync(fd);
-        }
-        // The mode given to open is reduced by the umask; set it explicitly.
-        external_node_fs_default().chmodSync(temp, 0o600);
-        external_node_fs_default().renameSync(temp, file);
-    }
-    catch (error) {
-        external_node_fs_default().rmSync(temp, { force: true });
-        throw new ConfigFileError(`Cannot write ${file}: ${describeFsError(error)}.`);
-    }
-}
-function errorCode(error) {
-    return error?.code;
-}
-/** An fs error in words a user can act on. */
-function describeFsError(error) {
-    switch (errorCode(error)) {
-        case 'EACCES':
-        case 'EPERM':
-            return 'permission denied (check that the runner account may write there)';
-        case 'EROFS':
-            return 'the file system is read-only';
-        case 'ENOSPC':
-            return 'the disk is full';
-        case 'ENOTDIR':
-            return 'a part of the path is a file, not a folder';
-        case 'EISDIR':
-            return 'it is a folder';
-        default:
-            return error?.message ?? String(error);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cache-settings.ts
-/**
- * Pure logic: the global cache settings of the user config file (Unity's "Customize the
- * global cache"): the top-level `cacheRoot` and `maxCacheSize` keys.
- */
-
-/**
- * Checks the `cache-root` input. Unity needs an absolute path on the runner's OS. The path is
- * kept exactly as given (no normalising: a Windows path keeps its backslashes, and the TOML
- * renderer escapes them, since a lone backslash would be a TOML error).
- *
- * @returns undefined when the input is empty (the file's `cacheRoot` is left alone).
- */
-function parseCacheRoot(value, platform) {
-    if (value === '')
-        return undefined;
-    const example = platform === 'win32' ? 'D:\\upm-cache' : '/home/runner/upm-cache';
-    const hint = `Give an absolute path, for example ${example}, or \${{ runner.temp }}/upm-cache in a workflow.`;
-    // Control characters, line breaks above all, cannot be part of a path Unity should use.
-    if (/[\u0000-\u001f\u007f]/.test(value))
-        throw new Error(`Input \`cache-root\` contains a line break or a control character. ${hint}`);
-    if (value.trim() !== value)
-        throw new Error(`Input \`cache-root\` starts or ends with white space. ${hint}`);
-    if (value.startsWith('~')) {
-        throw new Error(`Input \`cache-root\` (${value}) starts with ~, which Unity does not expand. ${hint}`);
-    }
-    const absolute = platform === 'win32'
-        ? // A drive letter with a separator, or a UNC share. "\cache" (no drive) depends on the
-            // current drive, and "C:cache" on the drive's current folder: neither is absolute.
-            /^[A-Za-z]:[\\/]/.test(value) || /^[\\/]{2}[^\\/]+[\\/][^\\/]+/.test(value)
-        : value.startsWith('/');
-    if (!absolute) {
-        const os = platform === 'win32' ? 'Windows' : platform === 'darwin' ? 'macOS' : 'Linux';
-        throw new Error(`Input \`cache-root\` (${value}) is not an absolute path on this ${os} runner. ${hint}`);
-    }
-    return value;
-}
-const UNITS = {
-    B: 1n,
-    KB: 1000n,
-    MB: 1000n ** 2n,
-    GB: 1000n ** 3n,
-    TB: 1000n ** 4n
-};
-/**
- * Parses the `max-cache-size` input into bytes: a whole number of bytes ("500000000") or a
- * number with a decimal unit ("10GB", "1.5 GB"; KB = 1000 bytes, MB = 1000 KB, ...). The
- * arithmetic is exact (no floating point), so "1.1 GB" is 1100000000 bytes.
- *
- * @returns undefined when the input is empty (the file's `maxCacheSize` is left alone).
- */
-function parseMaxCacheSize(value) {
-    if (value === '')
-        return undefined;
-    const forms = 'Give a whole number of bytes (500000000) or a number with a unit: KB, MB, GB or TB, which are decimal ' +
-        '(1 GB = 1000000000 bytes), for example 10GB or 1.5 GB.';
-    const where = `Input \`max-cache-size\` ("${value}")`;
-    if (/^\s*-/.test(value))
-        throw new Error(`${where} is negative. ${forms}`);
-    if (/^\s*[\d.]+\s*[KMGT]iB\s*$/i.test(value)) {
-        throw new Error(`${where} uses a binary unit; this input takes decimal units only. ${forms}`);
-    }
-    const match = /^\s*(\d+)(?:\.(\d+))?\s*([KMGT]?B)?\s*$/i.exec(value);
-    if (!match)
-        throw new Error(`${where} is not a size. ${forms}`);
-    const [, whole, fraction = '', unit = 'B'] = match;
-    const scale = 10n ** BigInt(fraction.length);
-    const scaled = (BigInt(whole) * scale + BigInt(fraction || '0')) * UNITS[unit.toUpperCase()];
-    if (scaled % scale !== 0n)
-        throw new Error(`${where} is not a whole number of bytes. ${forms}`);
-    const bytes = scaled / scale;
-    if (bytes === 0n)
-        throw new Error(`${where} is zero; Unity needs room for its cache. ${forms}`);
-    if (bytes > BigInt(Number.MAX_SAFE_INTEGER)) {
-        throw new Error(`${where} is larger than ${Number.MAX_SAFE_INTEGER} bytes (about 9 PB), which no cache needs. ${forms}`);
-    }
-    return Number(bytes);
-}
-/**
- * Environment variables that Unity reads in preference to the file's keys: when one is set
- * for the job, the value written to the file has no effect, which deserves a warning.
- */
-function cacheEnvOverrides(settings, env) {
-    const warnings = [];
-    const overridden = (name, key) => `${name} is set in this job's environment, and Unity uses it instead of \`${key}\` in the user config file. ` +
-        `Unset ${name}, or set it to the value you want instead of the input.`;
-    if (settings.cacheRoot !== undefined && env.UPM_CACHE_ROOT)
-        warnings.push(overridden('UPM_CACHE_ROOT', 'cacheRoot'));
-    if (settings.maxCacheSize !== undefined && env.UPM_MAX_CACHE_SIZE) {
-        warnings.push(overridden('UPM_MAX_CACHE_SIZE', 'maxCacheSize'));
-    }
-    return warnings;
-}
-/** Checks both cache inputs (see parseCacheRoot and parseMaxCacheSize). */
-function parseCacheSettings(cacheRoot, maxCacheSize, platform) {
-    return { cacheRoot: parseCacheRoot(cacheRoot, platform), maxCacheSize: parseMaxCacheSize(maxCacheSize) };
-}
-/** Writes the settings that are set into the config text, keeping every other byte. */
-function applyCacheSettings(text, settings, file) {
-    if (settings.cacheRoot !== undefined)
-        text = setTopLevelKey(text, 'cacheRoot', settings.cacheRoot, file);
-    if (settings.maxCacheSize !== undefined)
-        text = setTopLevelKey(text, 'maxCacheSize', settings.maxCacheSize, file);
-    return text;
-}
-
-;// CONCATENATED MODULE: ./src/manifest.ts
-/**
- * Pure logic: the project's scoped registries (Packages/manifest.json) against the credentials
- * in the user config file.
- *
- * Unity sends a registry's credentials only when the npmAuth key equals the scoped registry's
- * `url` exactly; it documents no normalisation. A trailing slash, `http` for `https`, a
- * capital letter in the host or an explicit default port is enough for Unity to send nothing
- * and for the package download to fail with a 401 or 404 that says nothing about the cause.
- */
-
-/** Raised when the manifest cannot be read as a Unity project manifest; names the file. */
-class ManifestError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ManifestError';
-    }
-}
-/**
- * Reads the scoped registries from a manifest's text.
- *
- * @param file the manifest's path as the user knows it, for error messages.
- */
-function parseManifest(text, file) {
-    const json = text.replace(/^\uFEFF/, '');
-    let doc;
-    try {
-        doc = JSON.parse(json);
-    }
-    catch (error) {
-        throw jsonError(error, json, file);
-    }
-    const fix = 'Fix the manifest (Unity cannot resolve packages with it either), or set `manifest-check: off`.';
-    if (!isObject(doc))
-        throw new ManifestError(`${file} is not a Unity project manifest: its top level is not a JSON object. ${fix}`);
-    const list = doc.scopedRegistries;
-    if (list === undefined)
-        return [];
-    if (!Array.isArray(list))
-        throw new ManifestError(`${file}: \`scopedRegistries\` is not an array. ${fix}`);
-    const urlLines = findUrlLines(json);
-    return list.map((entry, index) => {
-        if (!isObject(entry) || typeof entry.url !== 'string') {
-            throw new ManifestError(`${file}: scopedRegistries[${index}] has no \`url\` string. ${fix}`);
-        }
-        const at = urlLines.findIndex(u => u.value === entry.url);
-        const line = at >= 0 ? urlLines.splice(at, 1)[0].line : undefined;
-        return { name: typeof entry.name === 'string' ? entry.name : '', url: entry.url, line };
-    });
-}
-/**
- * Registries that serve public packages and need no credentials. OpenUPM is the one most Unity
- * projects list; warning about it on every run would teach users to ignore the warnings.
- */
-const PUBLIC_HOSTS = new Set(['package.openupm.com', 'package.openupm.cn']);
-/**
- * Compares each scoped registry with the registry URLs that have credentials in the final
- * config file: an exact match, a near miss (the same registry written differently, which
- * Unity does not match), or missing.
- */
-function compareWithConfig(registries, configuredUrls) {
-    return registries.map(registry => {
-        if (configuredUrls.includes(registry.url))
-            return { registry, status: 'matched' };
-        const key = sameRegistryKey(registry.url);
-        const configured = key === undefined ? undefined : configuredUrls.find(url => sameRegistryKey(url) === key);
-        if (configured !== undefined) {
-            return { registry, status: 'near-miss', configured, differences: differences(registry.url, configured) };
-        }
-        return { registry, status: isPublic(registry.url) ? 'public' : 'missing' };
-    });
-}
-/**
- * A URL reduced to what Unity users mean by "the same registry": the host without letter case,
- * the port unless it is a default one, and the path without trailing slashes; the scheme
- * (http or https) is left out.
- */
-function sameRegistryKey(url) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return undefined;
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-        return undefined;
-    const port = parsed.port === '' || parsed.port === '80' || parsed.port === '443' ? '' : `:${parsed.port}`;
-    return `${parsed.hostname}${port}${parsed.pathname.replace(/\/+$/, '')}`;
-}
-function isPublic(url) {
-    try {
-        return PUBLIC_HOSTS.has(new URL(url).hostname);
-    }
-    catch {
-        return false;
-    }
-}
-/** How two URLs of the same registry differ, in words a user can act on. */
-function differences(wanted, configured) {
-    const split = (url) => {
-        const m = /^([^:]*):\/\/([^/?#:]*)(?::(\d*))?(.*)$/.exec(url) ?? ['', '', '', '', ''];
-        return { scheme: m[1], host: m[2], port: m[3] ?? '', path: m[4] };
-    };
-    const a = split(wanted);
-    const b = split(configured);
-    const found = [];
-    if (a.scheme.toLowerCase() !== b.scheme.toLowerCase())
-        found.push(`${b.scheme} instead of ${a.scheme}`);
-    else if (a.scheme !== b.scheme)
-        found.push('letter case in the scheme');
-    if (a.host !== b.host)
-        found.push('letter case in the host');
-    if (a.port !== b.port) {
-        if (!a.port)
-            found.push(`the default port :${b.port} written out`);
-        else if (!b.port)
-            found.push(`no port, where the manifest writes :${a.port}`);
-        else
-            found.push(`port :${b.port} instead of :${a.port}`);
-    }
-    const trimmedA = a.path.replace(/\/+$/, '');
-    const trimmedB = b.path.replace(/\/+$/, '');
-    if (a.path !== b.path && trimmedA === trimmedB) {
-        found.push(b.path.length > a.path.length ? 'a trailing slash the manifest does not have' : 'a missing trailing slash');
-    }
-    else if (a.path !== b.path)
-        found.push('the spelling of the path');
-    return found.length > 0 ? found : ['a different spelling'];
-}
-/**
- * The message for a finding that deserves one (missing or near miss), naming the exact URL to
- * use. URLs are shown without user information, which may hold a password.
- *
- * @param manifest the manifest's path as shown to the user.
- * @param configFile the user config file's path.
- */
-function describeFinding(finding, manifest, configFile) {
-    const { registry } = finding;
-    const wanted = JSON.stringify(describeUrl(registry.url));
-    const name = registry.name ? `Scoped registry "${registry.name}"` : 'A scoped registry';
-    if (finding.status === 'near-miss' && finding.configured !== undefined) {
-        const configured = JSON.stringify(describeUrl(finding.configured));
-        return (`${name} in ${manifest} has url ${wanted}, but ${configFile} has credentials for ${configured} ` +
-            `(${(finding.differences ?? []).join(', ')}). Unity matches the URL exactly and will not send them: ` +
-            `use exactly ${wanted} as \`registry-url\` (or as the key of the \`registries\` table), or change the manifest's url to ${configured}.`);
-    }
-    if (finding.status === 'missing') {
-        return (`${name} in ${manifest} (url ${wanted}) has no credentials in ${configFile}, so Unity will request its packages ` +
-            `without any. Configure exactly ${wanted} (\`registry-url\`, or a \`registries\` table), unless the registry is public.`);
-    }
-    return undefined;
-}
-/**
- * What the summary says about a URL this step configured: whether the manifest lists it.
- */
-function manifestMatch(url, findings) {
-    const matched = findings.find(f => f.status === 'matched' && f.registry.url === url);
-    if (matched)
-        return matched.registry.name ? `yes (${matched.registry.name})` : 'yes';
-    const near = findings.find(f => f.status === 'near-miss' && f.configured === url);
-    if (near)
-        return `near miss: the manifest has ${describeUrl(near.registry.url)}`;
-    return 'no';
-}
-/** Every `"url": "..."` pair in the text with its line, in order, to point annotations at. */
-function findUrlLines(text) {
-    const found = [];
-    for (const match of text.matchAll(/"url"\s*:\s*("(?:[^"\\\r\n]|\\.)*")/g)) {
-        found.push({ value: JSON.parse(match[1]), line: lineOf(text, match.index ?? 0) });
-    }
-    return found;
-}
-function lineOf(text, offset) {
-    let line = 1;
-    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1))
-        line++;
-    return line;
-}
-/** A JSON syntax error as a message with the file, line and column, and V8's reason without its quote of the text. */
-function jsonError(error, text, file) {
-    const reason = error.message
-        .replace(/\s+in JSON at position \d+[\s\S]*$/, '')
-        .replace(/,\s*"[\s\S]*" is not valid JSON$/, '');
-    const offset = jsonErrorOffset(text);
-    const where = offset < 0 ? '' : ` at line ${lineOf(text, offset)}, column ${offset - text.lastIndexOf('\n', offset - 1)}`;
-    return new ManifestError(`${file} is not valid JSON: ${reason}${where}. Unity cannot read it either: fix the manifest (JSON allows no comments, ` +
-        'single quotes or trailing commas), or set `manifest` to the right file.');
-}
-/**
- * The offset of the first character that makes `text` invalid JSON (its length when the text
- * ends too early), or -1 when it is valid. V8 does not always say where ("Unexpected token"),
- * so the position is found here.
- */
-function jsonErrorOffset(text) {
-    let i = 0;
-    const fail = () => {
-        throw new JsonStop(i);
-    };
-    const space = () => {
-        while (i < text.length && ' \t\n\r'.includes(text[i]))
-            i++;
-    };
-    const string = () => {
-        i++;
-        for (;;) {
-            const c = text[i];
-            if (c === undefined || c < ' ')
-                fail();
-            if (c === '"') {
-                i++;
-                return;
-            }
-            if (c === '\\') {
-                i++;
-                if (text[i] === 'u') {
-                    for (let k = 0; k < 4; k++) {
-                        i++;
-                        if (!/[0-9a-fA-F]/.test(text[i] ?? ''))
-                            fail();
-                    }
-                }
-                else if (!'"\\/bfnrt'.includes(text[i] ?? '!'))
-                    fail();
-            }
-            i++;
-        }
-    };
-    const digit = () => text[i] >= '0' && text[i] <= '9';
-    /** One or more digits. */
-    const digits = () => {
-        if (!digit())
-            fail();
-        while (digit())
-            i++;
-    };
-    const value = () => {
-        space();
-        const c = text[i];
-        if (c === '{' || c === '[') {
-            const close = c === '{' ? '}' : ']';
-            i++;
-            space();
-            if (text[i] === close) {
-                i++;
-                return;
-            }
-            for (;;) {
-                if (c === '{') {
-                    space();
-                    if (text[i] !== '"')
-                        fail();
-                    string();
-                    space();
-                    if (text[i] !== ':')
-                        fail();
-                    i++;
-                }
-                value();
-                space();
-                if (text[i] === close) {
-                    i++;
-                    return;
-                }
-                if (text[i] !== ',')
-                    fail();
-                i++;
-            }
-        }
-        if (c === '"')
-            return string();
-        const literal = ['true', 'false', 'null'].find(word => word[0] === c);
-        if (literal) {
-            for (const letter of literal) {
-                if (text[i] !== letter)
-                    fail();
-                i++;
-            }
-            return;
-        }
-        if (c !== '-' && !digit())
-            fail();
-        if (c === '-')
-            i++;
-        if (text[i] === '0')
-            i++;
-        else
-            digits();
-        if (text[i] === '.') {
-            i++;
-            digits();
-        }
-        if (text[i] === 'e' || text[i] === 'E') {
-            i++;
-            if (text[i] === '+' || text[i] === '-')
-                i++;
-            digits();
-        }
-    };
-    try {
-        value();
-        space();
-        if (i < text.length)
-            fail();
-        return -1;
-    }
-    catch (error) {
-        if (error instanceof JsonStop)
-            return error.at;
-        return -1;
-    }
-}
-class JsonStop {
-    at;
-    constructor(at) {
-        this.at = at;
-    }
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-const MANIFEST_CHECKS = ['warn', 'error', 'off'];
-/** Parses the `manifest-check` input. */
-function parseManifestCheck(value) {
-    if (MANIFEST_CHECKS.includes(value))
-        return value;
-    throw new Error(`Input \`manifest-check\` must be one of ${MANIFEST_CHECKS.join(', ')}, not "${value}".`);
-}
-
-;// CONCATENATED MODULE: ./src/manifest-check.ts
-/**
- * The manifest check's side effects: reads the project's Packages/manifest.json and reports
- * what the final config file holds for its scoped registries as annotations on the manifest.
- */
-
-
-
-
-
-/** The `manifest` input's default: the manifest of a Unity project at the repository root. */
-const DEFAULT_MANIFEST = 'Packages/manifest.json';
-/**
- * Reads and parses the manifest named by the `manifest` input, relative to the workspace.
- *
- * @returns undefined when the check is off, the input is empty, or the default manifest does
- *   not exist (a repository whose Unity project is elsewhere, or that is no Unity project).
- */
-function loadManifest(input, check, workspace) {
-    if (check === 'off' || input === '')
-        return undefined;
-    const file = external_node_path_default().resolve(workspace, input);
-    const relative = external_node_path_default().relative(workspace, file);
-    const inWorkspace = relative !== '' && !relative.startsWith('..') && !external_node_path_default().isAbsolute(relative);
-    const shown = inWorkspace ? relative.split((external_node_path_default()).sep).join('/') : file;
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch (error) {
-        if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
-            info(`No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
-                'set `manifest` to its Packages/manifest.json.');
-            return undefined;
-        }
-        const why = errorCode(error) === 'ENOENT' ? 'it does not exist' : describeFsError(error);
-        throw new Error(`Input \`manifest\` names ${file}, which cannot be read: ${why}. Set it to the Unity project's Packages/manifest.json, ` +
-            "or to '' to skip the manifest check.");
-    }
-    return { shown, inWorkspace, registries: parseManifest(text, shown) };
-}
-/**
- * Compares the manifest with the registry URLs that have credentials in the final config
- * file and annotates the manifest: warnings, or errors with `manifest-check: error`, which then
- * throws. It runs before the file is written: `error` makes the manifest a gate, and a failed
- * step changes nothing, as with any bad input. No credential for a URL Unity will not ask for
- * is left behind, and a re-run after fixing the URL starts from the same file.
- *
- * @returns the manifest's path as shown, and the findings.
- */
-function reportManifest(manifest, configuredUrls, check, configFile) {
-    const findings = compareWithConfig(manifest.registries, configuredUrls);
-    let problems = 0;
-    for (const finding of findings) {
-        const message = describeFinding(finding, manifest.shown, configFile);
-        if (message === undefined)
-            continue;
-        problems++;
-        const properties = {
-            title: finding.status === 'near-miss' ? 'Registry URL differs from the manifest' : 'Scoped registry without credentials'
-        };
-        if (manifest.inWorkspace) {
-            properties.file = manifest.shown;
-            properties.startLine = finding.registry.line;
-        }
-        if (check === 'error')
-            error(message, properties);
-        else
-            core_warning(message, properties);
-    }
-    const matched = findings.filter(f => f.status === 'matched').length;
-    info(`${manifest.shown}: ${scopedRegistries(findings.length)}, ${matched} with credentials, ${problems} to look at.`);
-    if (check === 'error' && problems > 0) {
-        throw new Error(`${manifest.shown} lists ${scopedRegistries(problems)} that Unity would not ` +
-            `send credentials to (see the errors above), and \`manifest-check\` is error: ${configFile} was left as it was.`);
-    }
-    return { file: manifest.shown, findings };
-}
-function scopedRegistries(count) {
-    return `${count} scoped ${count === 1 ? 'registry' : 'registries'}`;
-}
-
-;// CONCATENATED MODULE: ./src/summary.ts
-/**
- * The job summary: a table of what this step configured. It holds no secret: only URLs
- * (without user information), credential kinds, paths and settings.
- */
-
-
-
-const AUTH_KINDS = {
-    token: 'Bearer token',
-    auth: 'Basic (`_auth` given)',
-    'email+pat': 'Basic (email + PAT)',
-    'username+password': 'Basic (username + password)',
-    login: 'Bearer token (from login)'
-};
-/** The summary's "Verified" cell for a registry's verify result (none: verify was off). */
-function verifiedLabel(result) {
-    if (!result)
-        return 'not checked';
-    const http = result.httpStatus !== undefined ? ` (HTTP ${result.httpStatus})` : '';
-    const labels = {
-        ok: 'yes',
-        rejected: 'rejected',
-        unreachable: 'cannot reach',
-        unverified: 'cannot tell',
-        skipped: 'skipped'
-    };
-    return labels[result.status] + http;
-}
-/** Renders the summary as GitHub-flavoured Markdown. */
-function renderSummary(summary) {
-    const lines = [
-        '### Unity Package Manager credentials',
-        '',
-        '| Registry | Auth | alwaysAuth | Verified | In the manifest | Config file |',
-        '| --- | --- | --- | --- | --- | --- |'
-    ];
-    for (const row of summary.rows) {
-        const cells = [
-            code(describeUrl(row.url)),
-            AUTH_KINDS[row.form],
-            String(row.alwaysAuth),
-            summary_text(row.verified ?? 'not checked'),
-            summary_text(summary.manifest ? manifestMatch(row.url, summary.manifest.findings) : 'not checked'),
-            code(row.configFile)
-        ];
-        lines.push(`| ${cells.join(' | ')} |`);
-    }
-    const { cacheRoot, maxCacheSize } = summary.cache ?? {};
-    if (cacheRoot !== undefined || maxCacheSize !== undefined)
-        lines.push('', 'Global cache:', '');
-    if (cacheRoot !== undefined)
-        lines.push(`- \`cacheRoot\` = ${code(cacheRoot)}`);
-    if (maxCacheSize !== undefined)
-        lines.push(`- \`maxCacheSize\` = ${maxCacheSize} bytes (${decimalSize(maxCacheSize)})`);
-    const { file, findings } = summary.manifest ?? { file: '', findings: [] };
-    const unmatched = findings.filter(f => f.status === 'missing' || f.status === 'near-miss');
-    if (unmatched.length > 0)
-        lines.push('', `Scoped registries in ${code(file)} that Unity will not send credentials to:`, '');
-    for (const { registry, status, configured } of unmatched) {
-        const name = registry.name ? `**${summary_text(registry.name)}** ` : '';
-        const why = status === 'missing' ? 'no credentials' : `credentials only for ${code(describeUrl(configured ?? ''))}, which is not the same string`;
-        lines.push(`- ${name}${code(describeUrl(registry.url))}: ${why}`);
-    }
-    return lines.join('\n') + '\n';
-}
-/**
- * Writes the summary to the job's summary file. A summary that cannot be written is worth a
- * warning, not a failed step: the credentials are in place by then.
- */
-async function writeSummary(summary) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        await summary_summary.addRaw(renderSummary(summary)).write();
-    }
-    catch (error) {
-        core_warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
-}
-/** A value as an inline code span, so backslashes in Windows paths stay as they are. */
-function code(value) {
-    const oneLine = value.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
-    const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map(run => run.length));
-    const fence = '`'.repeat(longestRun + 1);
-    const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${oneLine}${pad}${fence}`;
-}
-/** Plain text for a table cell: one line, Markdown and HTML characters escaped. */
-function summary_text(value) {
-    return value.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
-}
-function decimalSize(bytes) {
-    const units = [
-        [1e12, 'TB'],
-        [1e9, 'GB'],
-        [1e6, 'MB'],
-        [1e3, 'KB']
-    ];
-    const [size, unit] = units.find(([size]) => bytes >= size) ?? [1, 'bytes'];
-    return `${Number((bytes / size).toFixed(2))} ${unit}`;
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-/**
- * The main step: read inputs, decide the entries, merge them into the user config file.
- * This is the thin layer that touches the runner, the environment and the file system;
- * the decisions live in pure modules.
- */
-
-
-
-
-
-
-
-
-
-
-/** Runs the main step; never throws: failures are reported through `core.setFailed`. */
-async function run() {
-    try {
-        const inputs = readInputs();
-        const verify = parseBooleanInput('verify', inputs.verify);
-        const login = parseBooleanInput('login', inputs.login);
-        const cache = parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform);
-        const manifestCheck = parseManifestCheck(inputs.manifestCheck);
-        const manifest = loadManifest(inputs.manifest, manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd());
-        const tables = parseRegistriesInput(inputs.registries);
-        for (const table of tables)
-            mask([...secretValues(table.fields), ...urlSecrets(table.url)]);
-        let { entries, warnings } = await buildOrExplain(inputs, tables);
-        // Derived values (base64 of email:PAT or username:password) are new strings the runner
-        // does not know: register them before anything else is logged.
-        mask(entries.flatMap(e => [e.token ?? '', e._auth ?? '']));
-        for (const warning of warnings)
-            core_warning(warning);
-        if (login) {
-            const { loginEntries } = await __nccwpck_require__.e(/* import() */ 430).then(__nccwpck_require__.bind(__nccwpck_require__, 2430));
-            entries = await loginEntries(entries, { network: await networkOptions(), mask: mask });
-        }
-        const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd());
-        core_debug(`User config file: ${target.file}`);
-        const current = readConfigFile(target.file);
-        if (current.hadBom) {
-            info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`);
-        }
-        const merged = mergeEntries(current.text, entries, target.file);
-        const text = applyCacheSettings(merged.text, cache, target.file);
-        const final = parseConfig(text, target.file);
-        const configuredUrls = Object.keys(final.npmAuth ?? {});
-        const report = manifest && reportManifest(manifest, configuredUrls, manifestCheck, target.file);
-        writeConfigFile(target.file, text);
-        info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`);
-        for (const entry of entries) {
-            const what = merged.replaced.includes(entry.url) ? 'replaced' : 'added';
-            info(`${what} (${entry.form}):\n${renderRedacted(entry)}`);
-        }
-        for (const [key, value] of Object.entries(cache))
-            if (value !== undefined)
-                info(`set ${key} = ${value}`);
-        for (const warning of cacheEnvOverrides(cache, process.env))
-            core_warning(warning);
-        if (target.exportAsEnv) {
-            exportVariable('UPM_USER_CONFIG_FILE', target.file);
-            info(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`);
-        }
-        setOutput('config-file', target.file);
-        setOutput('registries', JSON.stringify(entries.map(e => e.url)));
-        setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '');
-        const verified = verify ? await verifyAll(entries) : [];
-        await writeSummary({
-            rows: entries.map(e => ({
-                url: e.url,
-                form: e.form,
-                alwaysAuth: e.alwaysAuth,
-                configFile: target.file,
-                verified: verifiedLabel(verified.find(r => r.url === e.url))
-            })),
-            cache,
-            manifest: report
-        });
-        const failure = verify && (await __nccwpck_require__.e(/* import() */ 538).then(__nccwpck_require__.bind(__nccwpck_require__, 5538))).verificationFailure(verified);
-        if (failure)
-            throw new Error(`${failure} (${target.file} was written all the same.)`);
-    }
-    catch (error) {
-        setFailed(error instanceof Error ? error.message : String(error));
-    }
-}
-/** Checks every credential against its registry; the verify module is loaded only here. */
-async function verifyAll(entries) {
-    const { verifyEntries } = await __nccwpck_require__.e(/* import() */ 538).then(__nccwpck_require__.bind(__nccwpck_require__, 5538));
-    const results = await verifyEntries(entries, await networkOptions());
-    for (const result of results) {
-        if (result.status === 'ok')
-            info(result.message);
-        if (result.status === 'unverified')
-            core_warning(result.message);
-    }
-    return results;
-}
-/** Network settings for `verify` and `login`; their module is loaded only when one of them is on. */
-async function networkOptions() {
-    const { networkOptionsFromEnv } = await __nccwpck_require__.e(/* import() */ 941).then(__nccwpck_require__.bind(__nccwpck_require__, 2941));
-    return networkOptionsFromEnv(process.env);
-}
-/** Builds the entries; when no credential arrived, says why secrets may be missing in this run. */
-async function buildOrExplain(inputs, tables) {
-    try {
-        return buildEntries(inputs, tables);
-    }
-    catch (error) {
-        if (error instanceof MissingCredentialError) {
-            const reason = await missingSecretsReason();
-            if (reason)
-                throw new MissingCredentialError(`${error.message} ${reason}`);
-        }
-        throw error;
-    }
-}
-/**
- * Secrets are empty in pull requests from forks and hold only Dependabot secrets in
- * Dependabot runs. `@actions/github` is loaded only here, so a normal run does not pay for it.
- */
-async function missingSecretsReason() {
-    const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    if (context.actor === 'dependabot[bot]') {
-        return ('This run was started by Dependabot, and Dependabot runs receive only Dependabot secrets: add the secret ' +
-            'under Settings > Secrets and variables > Dependabot as well.');
-    }
-    const pr = context.payload.pull_request;
-    const headRepo = pr?.head?.repo;
-    const fromFork = headRepo !== undefined && (headRepo.fork === true || headRepo.full_name !== context.payload.repository?.full_name);
-    if (context.eventName.startsWith('pull_request') && context.eventName !== 'pull_request_target' && fromFork) {
-        return ('This run is a pull request from a fork, and GitHub passes no secrets to those. Skip this step for forks ' +
-            "(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow.");
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 4942:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  getProxyUrl: () => (/* binding */ lib_getProxyUrl)
-});
-
-// UNUSED EXPORTS: Headers, HttpClient, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, isHttps
-
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
 
 /***/ })
 
