@@ -6,8 +6,8 @@
  * second port (another host in npm's sense), as registries behind a CDN do.
  */
 import path from 'node:path'
+import { leakedSecrets, runAction as run } from '../support/action-runner.js'
 import type { RunResult } from '../support/action-runner.js'
-import { leakedSecrets, removeRuns, run } from '../support/e2e-runs.js'
 import { startFront } from '../support/http-servers.js'
 import type { Front } from '../support/http-servers.js'
 import { resolvePackage } from '../support/upm-client.js'
@@ -30,7 +30,6 @@ beforeAll(async () => {
 }, 90_000)
 
 afterAll(async () => {
-  removeRuns()
   await Promise.all([a?.registry.stop(), b?.registry.stop(), tarballHost?.close()])
 })
 

@@ -5,9 +5,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { errorsOf, makeRunnerDir, warningsOf } from '../support/action-runner.js'
+import { errorsOf, leakedSecrets, makeRunnerDir, runAction as run, warningsOf } from '../support/action-runner.js'
 import type { RunResult } from '../support/action-runner.js'
-import { leakedSecrets, removeRuns, run } from '../support/e2e-runs.js'
 import { freePort, startForwardProxy, startFront, startSilentServer } from '../support/http-servers.js'
 import type { Front, ForwardProxy } from '../support/http-servers.js'
 import { resolvePackage } from '../support/upm-client.js'
@@ -32,7 +31,6 @@ beforeAll(async () => {
 }, 90_000)
 
 afterAll(async () => {
-  removeRuns()
   await Promise.all([f?.registry.stop(), noWhoami?.close(), noLogin?.close(), proxy?.close()])
 })
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import TOML from 'toml'
-import { errorsOf, makeRunnerDir, runAction, warningsOf } from '../support/action-runner.js'
+import { errorsOf, leakedSecrets, makeRunnerDir, runAction, warningsOf } from '../support/action-runner.js'
 import type { RunResult } from '../support/action-runner.js'
 
 const URL_A = 'https://upm.example.com/npm/'
@@ -17,15 +17,6 @@ function homeConfig(result: RunResult): string {
 
 function readToml(file: string): Record<string, any> {
   return JSON.parse(JSON.stringify(TOML.parse(fs.readFileSync(file, 'utf8'))))
-}
-
-/** Everything the step printed or wrote for the runner, minus the lines that register masks. */
-function visibleOutput(result: RunResult): string {
-  const stdout = result.stdout
-    .split('\n')
-    .filter(l => !l.startsWith('::add-mask::'))
-    .join('\n')
-  return [stdout, result.stderr, ...Object.values(result.files)].join('\n')
 }
 
 describe('credential forms end up in the home config', () => {
@@ -46,7 +37,7 @@ describe('credential forms end up in the home config', () => {
     for (const secret of [values.token, values._auth, values.password, values.pat] as (string | undefined)[]) {
       if (!secret) continue
       expect(result.stdout).toContain(`::add-mask::${secret}`)
-      expect(visibleOutput(result)).not.toContain(secret)
+      expect(leakedSecrets(result, [secret])).toEqual([])
     }
     expect(result.stdout).toMatch(/(token|_auth) = "\*\*\*"/)
   })
@@ -78,7 +69,7 @@ test('several registries from the registries input, together with registry-url',
   expect(JSON.parse(result.outputs.registries)).toEqual([URL_A, 'https://b.example/', 'https://c.example/'])
   for (const secret of ['pat-b', 'pw-c', b64('dev@example.com:pat-b'), b64('ci:pw-c')]) {
     expect(result.stdout).toContain(`::add-mask::${secret}`)
-    expect(visibleOutput(result)).not.toContain(secret)
+    expect(leakedSecrets(result, [secret])).toEqual([])
   }
 })
 
@@ -173,7 +164,7 @@ describe('bad input fails the step, names the culprit, and leaves the file byte-
     const result = await runAction({ dir, inputs, env: { RUNNER_DEBUG: '1' } })
     expect(result.code).toBe(1)
     expect(errorsOf(result).join('\n')).toMatch(message)
-    expect(visibleOutput(result)).not.toContain(SECRET)
+    expect(leakedSecrets(result, [SECRET])).toEqual([])
     expect(fs.readFileSync(file, 'utf8')).toBe(existing)
   })
 
@@ -185,7 +176,7 @@ describe('bad input fails the step, names the culprit, and leaves the file byte-
     const result = await runAction({ dir, inputs: { 'registry-url': URL_A, token: 't' } })
     expect(result.code).toBe(1)
     expect(errorsOf(result).join('\n')).toMatch(new RegExp(`${file.replace(/[.\\]/g, '\\$&')} is not valid TOML: .* at line 3, column 9`))
-    expect(visibleOutput(result)).not.toContain(SECRET)
+    expect(leakedSecrets(result, [SECRET])).toEqual([])
     expect(fs.readFileSync(file, 'utf8')).toBe(broken)
   })
 })

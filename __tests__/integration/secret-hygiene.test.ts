@@ -6,8 +6,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { makeRunnerDir, runAction, runPost } from '../support/action-runner.js'
-import type { RunResult } from '../support/action-runner.js'
+import { makeRunnerDir, runAction, runPost, shownByRunner } from '../support/action-runner.js'
 
 const URL_A = 'https://upm.example.com/npm/'
 const URL_B = 'https://packages.example.org/'
@@ -74,21 +73,6 @@ const cases: HygieneCase[] = [
   }
 ]
 
-/** Everything the runner shows or keeps from one run; `::add-mask::` commands left out. */
-function visibleTraces(run: RunResult): Record<string, string> {
-  return {
-    stdout: run.stdout
-      .split('\n')
-      .filter(line => !line.startsWith('::add-mask::'))
-      .join('\n'),
-    stderr: run.stderr,
-    outputs: run.files.output,
-    state: run.files.state,
-    'exported env': run.files.env,
-    'job summary': run.files.summary
-  }
-}
-
 /** Encodings a careless log line could turn a secret into. */
 function spellings(value: string): string[] {
   return [value, b64(value), encodeURIComponent(value), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('hex')]
@@ -115,7 +99,7 @@ test.each(cases)('$form: no canary or derived value is visible in main or post, 
 
   const needles = [...masked, ...inner, OTHER_TEAM].flatMap(spellings)
   for (const [step, run] of [['main', main], ['post', post]] as const) {
-    for (const [where, text] of Object.entries(visibleTraces(run))) {
+    for (const [where, text] of Object.entries(shownByRunner(run))) {
       const shown = needles.filter(needle => text.includes(needle))
       expect({ step, where, shown }).toEqual({ step, where, shown: [] })
       expect(text).not.toContain('CANARY')

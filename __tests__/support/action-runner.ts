@@ -177,6 +177,31 @@ export function runPost(main: RunResult, options: Pick<RunOptions, 'env' | 'time
   })
 }
 
+/**
+ * Everything the runner shows or keeps from one run, by place. `::add-mask::` commands are
+ * left out: they are the one place a secret belongs, since that is how the runner learns to
+ * hide it.
+ */
+export function shownByRunner(result: RunResult): Record<string, string> {
+  return {
+    stdout: result.stdout
+      .split('\n')
+      .filter(line => !line.startsWith('::add-mask::'))
+      .join('\n'),
+    stderr: result.stderr,
+    outputs: result.files.output,
+    state: result.files.state,
+    'exported env': result.files.env,
+    'job summary': result.files.summary
+  }
+}
+
+/** The secrets found in what the runner shows or keeps, with where (only a secret's start is named). */
+export function leakedSecrets(result: RunResult, secrets: string[]): string[] {
+  const places = Object.entries(shownByRunner(result))
+  return secrets.flatMap(secret => places.filter(([, text]) => text.includes(secret)).map(([place]) => `${secret.slice(0, 6)}… in ${place}`))
+}
+
 /** The `::error::` lines the action printed, decoded. */
 export function errorsOf(result: RunResult): string[] {
   return result.stdout
