@@ -99,6 +99,32 @@ describe('merge details', () => {
     expect(TOML.parse(text).npmAuth).toHaveProperty(['https://target.example/npm', 'token'], 'keep')
   })
 
+  test('the check of the merged meaning accepts every kind of value around the entries', () => {
+    // The merge re-parses its result and compares it with the old file: dates, special
+    // floats, arrays of tables and nested inline tables must all compare equal to themselves.
+    const others = [
+      'when = 1979-05-27T07:32:00-08:00',
+      'day = 1979-05-27',
+      'time = 07:32:00.5',
+      'local = 1979-05-27T07:32:00',
+      'floats = [inf, -inf, nan, -0.0, 1e3]',
+      'ints = [0x10, 0o7, 0b1, -5]',
+      'inline = { b = true, a = { c = [1, "two", [3]] } }',
+      '',
+      '[[servers]]',
+      'name = "a"',
+      '',
+      '[[servers]]',
+      'name = "b"',
+      ''
+    ].join('\n')
+    const before = `${others}\n[npmAuth."${target.url}"]\ntoken = "old"\n`
+    const result = mergeEntries(before, [target, added], FILE)
+    expect(result.replaced).toEqual([target.url])
+    expect(result.added).toEqual([added.url])
+    expect(result.text.startsWith(others)).toBe(true)
+  })
+
   test('a CRLF file gets CRLF lines only', () => {
     const text = mergeEntries('a = 1\r\n', [target, added], FILE).text
     expect(text.replace(/\r\n/g, '')).not.toContain('\n')
