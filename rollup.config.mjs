@@ -9,6 +9,7 @@ import typescript from '@rollup/plugin-typescript'
 import license from 'rollup-plugin-license'
 
 const DIST = path.resolve('dist')
+const ENTRY = path.resolve('src/index.ts')
 
 /**
  * The plugins that turn our TypeScript and its dependencies into one ES module graph.
@@ -25,15 +26,39 @@ export function compilePlugins() {
  * do Node's built-in modules, so a module of theirs that nothing uses is left out.
  */
 function moduleSideEffects(id, external) {
-  return !external && !/[\\/]node_modules[\\/](tunnel|undici)[\\/]/.test(id)
+  return !external && !/[\\/]node_modules[\\/](tunnel|undici)[\\/]index\.js(\?|$)/.test(id)
 }
 
-/** Empties dist/ first, so a chunk that a change no longer produces does not linger there. */
+/** Empties dist/ before writing it, so a chunk that a change no longer produces does not linger. */
 const cleanDist = {
   name: 'clean-dist',
-  renderStart(options) {
-    if (path.resolve(options.dir) === DIST) fs.rmSync(DIST, { recursive: true, force: true })
+  generateBundle(options, _bundle, isWrite) {
+    if (isWrite && path.resolve(options.dir) === DIST) fs.rmSync(DIST, { recursive: true, force: true })
   }
+}
+
+/**
+ * Chunks: index.js holds only src/index.ts, with its top-level `await run()`; main.js every
+ * module it imports statically; tunnel.js and undici.js the HTTP client's dependencies, which
+ * a plain run never loads; and a chunk for each dynamic import. A dynamically loaded chunk
+ * that needs a module the entry also imports (verify needs @actions/http-client, which
+ * @actions/core imports too) then imports main.js. Were that module in index.js, the chunk
+ * would wait for index.js to finish evaluating, which waits for the chunk: the step would hang
+ * and end with exit code 13. (Rollup adds a manual chunk's dependencies to it, so tunnel and
+ * undici need chunks of their own to stay out of main.js.)
+ */
+function manualChunks(id, { getModuleInfo }) {
+  const library = /[\\/]node_modules[\\/](tunnel|undici)[\\/]/.exec(id)
+  if (library) return library[1]
+  staticGraph ??= reachableFrom(ENTRY, getModuleInfo)
+  return id !== ENTRY && staticGraph.has(id) ? 'main' : undefined
+}
+let staticGraph
+
+function reachableFrom(start, getModuleInfo) {
+  const seen = new Set([start])
+  for (const id of seen) for (const next of getModuleInfo(id)?.importedIds ?? []) seen.add(next)
+  return seen
 }
 
 /** dist/ is ESM whatever the package.json above it says. */
@@ -83,6 +108,7 @@ export default {
     format: 'es',
     entryFileNames: 'index.js',
     chunkFileNames: '[name].js',
+    manualChunks,
     generatedCode: 'es2015'
   },
   treeshake: { moduleSideEffects },
