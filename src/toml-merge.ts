@@ -13,6 +13,8 @@ import { tomlReason } from './registries.js'
 
 export interface MergeResult {
   text: string
+  /** The merged text as parsed when it was checked, so nobody needs to parse it again. */
+  document: Record<string, unknown>
   /** URLs whose existing table was replaced. */
   replaced: string[]
   /** URLs for which a new table was appended. */
@@ -174,7 +176,7 @@ export function mergeEntries(text: string, entries: NpmAuthEntry[], file: string
     })
   }
 
-  assertMeaning(
+  const document = assertMeaning(
     before,
     result,
     new Map(entries.map(e => [e.url, entryFields(e)])),
@@ -182,20 +184,21 @@ export function mergeEntries(text: string, entries: NpmAuthEntry[], file: string
       '`npmAuth = { ... }`, dotted keys, or sub-tables of a registry). Rewrite its entries as [npmAuth."URL"] tables, then run again.'
   )
   const replaced = tables.filter(t => t.original !== null).map(t => t.url)
-  return { text: result, replaced, added: entries.filter(e => !replaced.includes(e.url)).map(e => e.url), tables }
+  return { text: result, document, replaced, added: entries.filter(e => !replaced.includes(e.url)).map(e => e.url), tables }
 }
 
 /**
  * Parses `text` and checks it says exactly: the `before` document with each npmAuth table of
  * `tables` set to its value (or removed, for undefined). Anything else means the file had a
- * shape a text edit cannot handle; `failure` is thrown and nothing is written.
+ * shape a text edit cannot handle; `failure` is thrown and nothing is written. Returns the
+ * parsed text.
  */
 export function assertMeaning(
   before: Record<string, unknown>,
   text: string,
   tables: Map<string, unknown>,
   failure: string
-): void {
+): Record<string, unknown> {
   const expected: Record<string, unknown> = { ...before }
   const npmAuth: Record<string, unknown> = { ...((before.npmAuth as Record<string, unknown> | undefined) ?? {}) }
   for (const [url, value] of tables) {
@@ -203,18 +206,20 @@ export function assertMeaning(
     else npmAuth[url] = value
   }
   expected.npmAuth = npmAuth
-  if (!meansExactly(text, expected)) throw new ConfigFileError(failure)
+  const document = parsedAs(text, expected)
+  if (!document) throw new ConfigFileError(failure)
+  return document
 }
 
-/** Whether `text` parses to exactly `expected` (key order aside). */
-function meansExactly(text: string, expected: Record<string, unknown>): boolean {
+/** `text` parsed, when it means exactly `expected` (key order aside); otherwise undefined. */
+function parsedAs(text: string, expected: Record<string, unknown>): Record<string, unknown> | undefined {
   let actual: Record<string, unknown>
   try {
     actual = parseToml(text) as Record<string, unknown>
   } catch {
-    return false
+    return undefined
   }
-  return sameValue(withoutEmptyNpmAuth(actual), withoutEmptyNpmAuth(expected))
+  return sameValue(withoutEmptyNpmAuth(actual), withoutEmptyNpmAuth(expected)) ? actual : undefined
 }
 
 /** Without its tables, `npmAuth` means nothing to Unity, whether or not a bare [npmAuth] header remains. */
@@ -466,7 +471,7 @@ export function setTopLevelKey(text: string, key: string, value: string | number
     result = text
   }
 
-  if (!meansExactly(result, { ...before, [key]: value })) {
+  if (!parsedAs(result, { ...before, [key]: value })) {
     throw new ConfigFileError(
       `${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
         `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`

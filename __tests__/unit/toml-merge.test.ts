@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse as parseToml } from 'smol-toml'
 import TOML from 'toml'
 import { ConfigFileError, detectEol, mergeEntries, renderRedacted, scanLines } from '../../src/toml-merge.js'
 import type { NpmAuthEntry } from '../../src/registries.js'
@@ -123,6 +124,11 @@ describe('merge details', () => {
     expect(result.replaced).toEqual([target.url])
     expect(result.added).toEqual([added.url])
     expect(result.text.startsWith(others)).toBe(true)
+  })
+
+  test('the result carries the parse of its text, for callers that need the merged values', () => {
+    const result = mergeEntries('cacheRoot = "/cache"\n[npmAuth."https://target.example/npm/"]\ntoken = "old"\n', [target, added], FILE)
+    expect(result.document).toEqual(parseToml(result.text))
   })
 
   test('a CRLF file gets CRLF lines only', () => {
