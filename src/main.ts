@@ -55,7 +55,8 @@ export async function run(): Promise<void> {
         }
         const merged = mergeEntries(current.text, entries, target.file)
         const text = applyCacheSettings(merged.text, cache, target.file)
-        const final = parseConfig(text, target.file)
+        // The merge parsed its result already; parse again only when cache settings changed it.
+        const final = text === merged.text ? merged.document : parseConfig(text, target.file)
         const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})
         const report = manifest && reportManifest(manifest, configuredUrls, manifestCheck, target.file)
         // Recorded before the write: if the record cannot be kept, the file stays untouched.

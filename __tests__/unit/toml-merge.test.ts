@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse as parseToml } from 'smol-toml'
 import TOML from 'toml'
 import { ConfigFileError, detectEol, mergeEntries, renderRedacted, scanLines } from '../../src/toml-merge.js'
 import type { NpmAuthEntry } from '../../src/registries.js'
@@ -97,6 +98,37 @@ describe('merge details', () => {
     const text = mergeEntries(before, [target], FILE).text
     expect(text.startsWith(before)).toBe(true)
     expect(TOML.parse(text).npmAuth).toHaveProperty(['https://target.example/npm', 'token'], 'keep')
+  })
+
+  test('the check of the merged meaning accepts every kind of value around the entries', () => {
+    // The merge re-parses its result and compares it with the old file: dates, special
+    // floats, arrays of tables and nested inline tables must all compare equal to themselves.
+    const others = [
+      'when = 1979-05-27T07:32:00-08:00',
+      'day = 1979-05-27',
+      'time = 07:32:00.5',
+      'local = 1979-05-27T07:32:00',
+      'floats = [inf, -inf, nan, -0.0, 1e3]',
+      'ints = [0x10, 0o7, 0b1, -5]',
+      'inline = { b = true, a = { c = [1, "two", [3]] } }',
+      '',
+      '[[servers]]',
+      'name = "a"',
+      '',
+      '[[servers]]',
+      'name = "b"',
+      ''
+    ].join('\n')
+    const before = `${others}\n[npmAuth."${target.url}"]\ntoken = "old"\n`
+    const result = mergeEntries(before, [target, added], FILE)
+    expect(result.replaced).toEqual([target.url])
+    expect(result.added).toEqual([added.url])
+    expect(result.text.startsWith(others)).toBe(true)
+  })
+
+  test('the result carries the parse of its text, for callers that need the merged values', () => {
+    const result = mergeEntries('cacheRoot = "/cache"\n[npmAuth."https://target.example/npm/"]\ntoken = "old"\n', [target, added], FILE)
+    expect(result.document).toEqual(parseToml(result.text))
   })
 
   test('a CRLF file gets CRLF lines only', () => {

@@ -1,0 +1,121 @@
+// Bundles src/index.ts into dist/: one ESM entry, index.js, plus a chunk for each dynamic
+// import (loaded only when that code runs), dist/package.json and dist/licenses.txt.
+// Rollup rather than ncc because it drops the modules nothing uses: see BENCHMARKS.md.
+import fs from 'node:fs'
+import path from 'node:path'
+import commonjs from '@rollup/plugin-commonjs'
+import { nodeResolve } from '@rollup/plugin-node-resolve'
+import typescript from '@rollup/plugin-typescript'
+import license from 'rollup-plugin-license'
+
+const DIST = path.resolve('dist')
+const ENTRY = path.resolve('src/index.ts')
+
+/**
+ * The plugins that turn our TypeScript and its dependencies into one ES module graph.
+ * scripts/bench.mjs bundles the merge code with the same ones.
+ */
+export function compilePlugins() {
+  return [typescript({ noEmit: false, include: ['src/**/*.ts'] }), nodeResolve({ preferBuiltins: true }), commonjs()]
+}
+
+/**
+ * What rollup may drop when nothing uses it. @actions/core imports @actions/http-client for
+ * its OIDC helper only; the client's CommonJS dependencies (tunnel, undici: most of ncc's
+ * 1.1 MB) would otherwise be evaluated on every run. They run no code of ours at load, nor
+ * do Node's built-in modules, so a module of theirs that nothing uses is left out.
+ */
+function moduleSideEffects(id, external) {
+  return !external && !/[\\/]node_modules[\\/](tunnel|undici)[\\/]index\.js(\?|$)/.test(id)
+}
+
+/** Empties dist/ before writing it, so a chunk that a change no longer produces does not linger. */
+const cleanDist = {
+  name: 'clean-dist',
+  generateBundle(options, _bundle, isWrite) {
+    if (isWrite && path.resolve(options.dir) === DIST) fs.rmSync(DIST, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Chunks: index.js holds only src/index.ts, with its top-level `await run()`; main.js every
+ * module it imports statically; tunnel.js and undici.js the HTTP client's dependencies, which
+ * a plain run never loads; and a chunk for each dynamic import. A dynamically loaded chunk
+ * that needs a module the entry also imports (verify needs @actions/http-client, which
+ * @actions/core imports too) then imports main.js. Were that module in index.js, the chunk
+ * would wait for index.js to finish evaluating, which waits for the chunk: the step would hang
+ * and end with exit code 13. (Rollup adds a manual chunk's dependencies to it, so tunnel and
+ * undici need chunks of their own to stay out of main.js.)
+ */
+function manualChunks(id, { getModuleInfo }) {
+  const library = /[\\/]node_modules[\\/](tunnel|undici)[\\/]/.exec(id)
+  if (library) return library[1]
+  staticGraph ??= reachableFrom(ENTRY, getModuleInfo)
+  return id !== ENTRY && staticGraph.has(id) ? 'main' : undefined
+}
+let staticGraph
+
+function reachableFrom(start, getModuleInfo) {
+  const seen = new Set([start])
+  for (const id of seen) for (const next of getModuleInfo(id)?.importedIds ?? []) seen.add(next)
+  return seen
+}
+
+/** dist/ is ESM whatever the package.json above it says. */
+const esmPackageJson = {
+  name: 'esm-package-json',
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'package.json', source: '{\n  "type": "module"\n}\n' })
+  }
+}
+
+/**
+ * licenses.txt beside the bundle: the name, version, license and license text of every
+ * package with code in it, sorted by name, with LF line ends on every machine.
+ */
+function licensesFile() {
+  let dependencies = []
+  return [
+    license({ thirdParty: found => (dependencies = found) }),
+    {
+      name: 'licenses-file',
+      generateBundle() {
+        const text = [...dependencies]
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+          .map(d => [`${d.name} ${d.version}`, d.license ?? 'no license given', d.licenseText ?? ''].join('\n').trim())
+          .join('\n\n---\n\n')
+        this.emitFile({ type: 'asset', fileName: 'licenses.txt', source: `${text}\n` })
+      }
+    }
+  ]
+}
+
+/**
+ * Silences two warnings that come from the libraries' published code, not ours: `this` at the
+ * top of TypeScript's __awaiter helper, and import cycles inside a package.
+ */
+function onwarn(warning, warn) {
+  const inLibrary = (warning.ids ?? [warning.id ?? '']).every(id => /[\\/]node_modules[\\/]/.test(id))
+  if (inLibrary && (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY')) return
+  warn(warning)
+}
+
+export default {
+  input: 'src/index.ts',
+  onwarn,
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: 'index.js',
+    chunkFileNames: '[name].js',
+    manualChunks,
+    generatedCode: 'es2015'
+  },
+  treeshake: { moduleSideEffects },
+  plugins: [
+    cleanDist,
+    ...compilePlugins(),
+    ...licensesFile(),
+    esmPackageJson
+  ]
+}
