@@ -1,0 +1,94 @@
+import { registryRequest, registryEndpoint, UnreachableError } from './registry-http.js';
+
+/**
+ * Logs in for every entry that has `username` + `password` and returns the entries with those
+ * turned into token entries; the others are returned as they are. Every registry is tried; the
+ * error lists each one that failed.
+ */
+async function loginEntries(entries, options) {
+    if (!entries.some(e => e.form === 'username+password')) {
+        throw new Error('Input `login` is true, but no registry has `username` + `password` to log in with. Set them (for `registry-url`, ' +
+            'or in a `registries` table), or set `login: false`.');
+    }
+    const settled = await Promise.allSettled(entries.map(e => (e.form === 'username+password' ? loginEntry(e, options) : e)));
+    const failures = settled.flatMap(s => (s.status === 'rejected' ? [s.reason.message] : []));
+    if (failures.length > 0)
+        throw new Error(failures.join(' '));
+    return settled.map(s => s.value);
+}
+/** Logs in for one username + password entry and returns its token entry. */
+async function loginEntry(entry, options) {
+    if (entry._auth === undefined)
+        throw new Error(`The entry for ${entry.url} has no user name and password to log in with.`);
+    const { user, password } = decodeBasicAuth(entry._auth);
+    const body = JSON.stringify({ _id: `org.couchdb.user:${user}`, name: user, password, type: 'user', roles: [], date: new Date().toISOString() });
+    let response;
+    try {
+        // npm sends the Basic header only on its second attempt, after a 409; sending it at once
+        // lets the registry authenticate the existing user in one request (Verdaccio answers the
+        // bare first attempt for an existing user with 409).
+        response = await registryRequest(registryEndpoint(entry.url, `/-/user/org.couchdb.user:${encodeURIComponent(user)}`), { method: 'PUT', headers: { authorization: `Basic ${entry._auth}`, 'content-type': 'application/json' }, body }, options.network);
+    }
+    catch (error) {
+        if (error instanceof UnreachableError)
+            throw new Error(`\`login\` cannot reach ${entry.url}: ${error.message}.`);
+        throw error;
+    }
+    const token = response.status >= 200 && response.status < 300 ? tokenOf(response.text) : undefined;
+    if (token === undefined)
+        throw new Error(loginFailure(entry.url, user, response));
+    // The token is a new secret: the runner must know it before any line can show it.
+    options.mask([token]);
+    const loggedIn = { url: entry.url, token, alwaysAuth: entry.alwaysAuth, form: 'login' };
+    if (entry.email !== undefined)
+        loggedIn.email = entry.email;
+    return loggedIn;
+}
+/** Splits an `_auth` value (base64 of `user:password`; the user has no colon) into its parts. */
+function decodeBasicAuth(auth) {
+    const decoded = Buffer.from(auth, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+/** The token of a login answer, when it holds one Unity can send in a header. */
+function tokenOf(body) {
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+    const token = parsed?.token;
+    return typeof token === 'string' && /^[\x21-\x7e]+$/.test(token) ? token : undefined;
+}
+/** Why a login failed, from the status npm clients know, with what to do. Never quotes the answer. */
+function loginFailure(url, user, response) {
+    const { status } = response;
+    const useToken = 'Create an access token on the registry and pass it as `token`, or set `login: false` to write `username` + `password` as Basic auth.';
+    if (status >= 200 && status < 300) {
+        return `\`login\` to ${url}: the registry answered HTTP ${status} without a token, so it does not hand out tokens this way. ${useToken}`;
+    }
+    if (status === 401 && /otp/i.test(response.headers.get('www-authenticate') ?? '')) {
+        return `\`login\` to ${url} as ${user}: the registry asks for a one-time password (two-factor authentication, HTTP 401), which a workflow cannot give. ${useToken}`;
+    }
+    if (status === 401) {
+        return `\`login\` to ${url} as ${user}: the registry rejected the user name or password (HTTP 401). Check the \`username\` and \`password\` secrets.`;
+    }
+    if (status === 409) {
+        return (`\`login\` to ${url} as ${user}: the registry refused (HTTP 409, which npm-style registries answer when the user exists ` +
+            'and the password does not match). Check the `password` secret.');
+    }
+    if (status === 400) {
+        return `\`login\` to ${url} as ${user}: the registry refused (HTTP 400, which npm reads as "there is no user with this name"). Check the \`username\` secret.`;
+    }
+    if (status === 403) {
+        return `\`login\` to ${url} as ${user}: the registry forbids it (HTTP 403): the account may be locked or not allowed to log in this way. ${useToken}`;
+    }
+    if (status === 404 || status === 405 || status === 501 || (status >= 300 && status < 400)) {
+        return `\`login\` to ${url}: the registry does not support npm's login (PUT /-/user/org.couchdb.user:NAME answered HTTP ${status}). ${useToken}`;
+    }
+    return `\`login\` to ${url} as ${user}: the registry refused (HTTP ${status}). ${useToken}`;
+}
+
+export { decodeBasicAuth, loginEntries, loginEntry, loginFailure, tokenOf };

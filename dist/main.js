@@ -1,0 +1,4142 @@
+import path from 'node:path';
+import fs$1 from 'node:fs';
+import * as os from 'os';
+import os__default from 'os';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import { promises } from 'fs';
+import { randomBytes, createHash } from 'node:crypto';
+import os$1 from 'node:os';
+import { setTimeout as setTimeout$1 } from 'node:timers/promises';
+
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + os.EOL);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+function issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!fs.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+}
+
+function getProxyUrl$1(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+
+var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
+
+function getDefaultExportFromCjs (x) {
+	return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, 'default') ? x['default'] : x;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function getProxyUrl(serverUrl) {
+    const proxyUrl = getProxyUrl$1(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+[
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+[
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+
+const index = /*#__PURE__*/Object.freeze(/*#__PURE__*/Object.defineProperty({
+    __proto__: null,
+    get Headers () { return Headers; },
+    get HttpCodes () { return HttpCodes; },
+    get MediaTypes () { return MediaTypes; },
+    getProxyUrl
+}, Symbol.toStringTag, { value: 'Module' }));
+
+(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+const { access, appendFile, writeFile } = promises;
+
+(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+const { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs.promises;
+// export const {open} = 'fs'
+process.platform === 'win32';
+fs.constants.O_RDONLY;
+
+(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+/* eslint-disable @typescript-eslint/unbound-method */
+process.platform === 'win32';
+
+(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+os__default.platform();
+os__default.arch();
+
+(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(os.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function debug(message) {
+    issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + os.EOL);
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+/**
+ * Pure logic: from the action's inputs to the npmAuth entries that must be written.
+ *
+ * Nothing here logs or touches the environment. Errors never contain a secret value:
+ * they name the input (or the `registries` table and key) at fault and say what to do.
+ */
+/** Raised when a registry has no credential at all: the caller may explain why (forks, Dependabot). */
+class MissingCredentialError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'MissingCredentialError';
+    }
+}
+/** The credential inputs, named as in action.yml. */
+const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password'];
+const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'];
+/** The keys a `registries` table may hold. `pat`, `username` and `password` are never written. */
+const TABLE_KEYS = ['token', '_auth', 'email', 'alwaysAuth', 'pat', 'username', 'password'];
+const TABLE_FIELD_KEYS = {
+    token: 'token',
+    auth: '_auth',
+    email: 'email',
+    pat: 'pat',
+    username: 'username',
+    password: 'password'
+};
+const inputOrigin = {
+    name: field => `input \`${field}\``,
+    where: 'Input `registry-url`',
+    credentialHint: 'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret).'
+};
+function tableOrigin(url) {
+    const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`;
+    return {
+        name: field => `${table} key \`${TABLE_FIELD_KEYS[field]}\``,
+        where: table,
+        credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, or `username` + `password`.'
+    };
+}
+/**
+ * A URL as it may appear in a message: user information (which may hold a password) is
+ * replaced by `***`.
+ */
+function describeUrl(url) {
+    return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#]*@/, '$1***@');
+}
+/** The secrets of a set of credential fields, to be masked before anything is logged. */
+function secretValues(fields) {
+    return SECRET_FIELDS.map(f => fields[f]).filter((v) => !!v);
+}
+/** The password part of a URL's user information, if it carries one (it is a secret too). */
+function urlSecrets(url) {
+    const match = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#@]*)@/.exec(url);
+    if (!match)
+        return [];
+    const userinfo = match[1];
+    const colon = userinfo.indexOf(':');
+    return [userinfo, colon >= 0 ? userinfo.slice(colon + 1) : ''].filter(v => v.length > 0);
+}
+/**
+ * Checks a registry URL. Unity matches it by exact string equality with the manifest's
+ * `url`, so it is never normalised here; only what can never work is refused.
+ *
+ * @returns warnings for URLs that work but deserve attention.
+ */
+function checkRegistryUrl(url, where) {
+    const fix = 'Use the exact `url` of the scoped registry in Packages/manifest.json, for example https://upm.example.com/npm/.';
+    if (/[\r\n]/.test(url))
+        throw new Error(`${where} contains a line break. ${fix}`);
+    if (url.trim() !== url || /\s/.test(url))
+        throw new Error(`${where} contains white space. ${fix}`);
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new Error(`${where} is not an absolute URL (${describeUrl(url)}). ${fix}`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+        throw new Error(`${where} must start with https:// or http://, not ${parsed.protocol}//. ${fix}`);
+    }
+    if (parsed.username !== '' || parsed.password !== '' || /^[^/]*\/\/[^/?#]*@/.test(url)) {
+        throw new Error(`${where} carries user information (user:password@). Unity does not read credentials from the URL: ` +
+            'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).');
+    }
+    if (url.includes('?'))
+        throw new Error(`${where} has a query (?...). Registry URLs have none. ${fix}`);
+    if (url.includes('#'))
+        throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`);
+    if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
+        return [
+            `${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`
+        ];
+    }
+    return [];
+}
+/** A tagged template that starts the sentence with a capital ("input `x` ..." -> "Input `x` ..."). */
+function sentence(strings, ...values) {
+    const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '');
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+/**
+ * Strictly decodes `auth`: it must be canonical base64 of UTF-8 `user:secret` with a
+ * non-empty user, which is what Basic authentication sends.
+ */
+function isBasicAuthValue(value) {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0)
+        return false;
+    const bytes = Buffer.from(value, 'base64');
+    if (bytes.toString('base64') !== value)
+        return false;
+    let decoded;
+    try {
+        decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    }
+    catch {
+        return false;
+    }
+    return decoded.indexOf(':') > 0;
+}
+/** Base64 of the UTF-8 string `user:secret`, the value Basic authentication sends. */
+function basicAuth(user, secret) {
+    return Buffer.from(`${user}:${secret}`, 'utf8').toString('base64');
+}
+/**
+ * Turns one registry's credential fields into the entry Unity reads, enforcing one credential
+ * form per registry.
+ */
+function toEntry(url, fields, alwaysAuth, origin) {
+    for (const field of Object.keys(fields)) {
+        const value = fields[field];
+        if (value !== undefined && /[\r\n]/.test(value)) {
+            throw new Error(sentence `${origin.name(field)} contains a line break. A credential is one line: check the secret for a stray newline or a pasted second line.`);
+        }
+    }
+    const { token, auth, email, pat, username, password } = fields;
+    const forms = [];
+    if (token)
+        forms.push(origin.name('token'));
+    if (auth)
+        forms.push(origin.name('auth'));
+    if (pat)
+        forms.push(origin.name('pat'));
+    if (username || password)
+        forms.push(`${origin.name('username')} + ${origin.name('password')}`);
+    if (forms.length > 1) {
+        throw new Error(`${origin.where} has more than one credential: ${forms.join(', ')}. Unity reads exactly one credential per registry: keep one of them.`);
+    }
+    if (forms.length === 0) {
+        if (email) {
+            throw new MissingCredentialError(`${origin.where} has ${origin.name('email')} but no credential. ${origin.credentialHint} ` +
+                '`email` alone is not a credential: pair it with `pat` for Basic auth, or with `token`.');
+        }
+        throw new MissingCredentialError(`${origin.where} has no credential. ${origin.credentialHint}`);
+    }
+    const entry = { url, alwaysAuth, form: 'token' };
+    if (token) {
+        entry.token = token;
+    }
+    else if (auth) {
+        if (!isBasicAuthValue(auth)) {
+            throw new Error(sentence `${origin.name('auth')} is not base64 of "user:secret". Pass the base64 of the UTF-8 string user:secret, ` +
+                'or pass `username` + `password` (or `email` + `pat`) and let the action encode it.');
+        }
+        entry._auth = auth;
+        entry.form = 'auth';
+    }
+    else if (pat) {
+        if (!email) {
+            throw new Error(sentence `${origin.name('pat')} is set without ${origin.name('email')}. Unity's Basic recipe encodes "email:PAT": ` +
+                'set `email` to the address the token belongs to.');
+        }
+        if (email.includes(':')) {
+            throw new Error(sentence `${origin.name('email')} contains ":", which Basic authentication cannot carry in the user part.`);
+        }
+        entry._auth = basicAuth(email, pat);
+        entry.form = 'email+pat';
+    }
+    else {
+        if (!username) {
+            throw new Error(sentence `${origin.name('password')} is set without ${origin.name('username')}: set both, or neither.`);
+        }
+        if (!password) {
+            throw new Error(sentence `${origin.name('username')} is set without ${origin.name('password')}: set both, or neither.`);
+        }
+        if (username.includes(':')) {
+            throw new Error(sentence `${origin.name('username')} contains ":", which Basic authentication cannot carry in the user part.`);
+        }
+        entry._auth = basicAuth(username, password);
+        entry.form = 'username+password';
+    }
+    if (email)
+        entry.email = email;
+    return entry;
+}
+/** Parses the boolean `always-auth` input the way YAML 1.2 core schema spells booleans. */
+function parseBooleanInput(name, value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new Error(`Input \`${name}\` must be true or false, not "${value}".`);
+}
+/**
+ * Parses the `registries` input: a TOML fragment of `[npmAuth."URL"]` tables. Errors name the
+ * line, column and table, never a value.
+ */
+function parseRegistriesInput(text) {
+    if (text.trim() === '')
+        return [];
+    let doc;
+    try {
+        doc = parse(text);
+    }
+    catch (error) {
+        if (error instanceof TomlError) {
+            throw new Error(`Input \`registries\` is not valid TOML: ${tomlReason(error)} at line ${error.line}, column ${error.column}. ` +
+                'Write one [npmAuth."URL"] table per registry, with values in double quotes.');
+        }
+        throw error;
+    }
+    const shape = 'Input `registries` must hold only [npmAuth."URL"] tables';
+    for (const key of Object.keys(doc)) {
+        if (key !== 'npmAuth')
+            throw new Error(`${shape}; it has a top-level key \`${key}\`. Move it into a table or remove it.`);
+    }
+    const npmAuth = doc.npmAuth;
+    if (npmAuth === undefined)
+        throw new Error(`${shape}; it has none.`);
+    if (!isTable(npmAuth))
+        throw new Error(`${shape}; \`npmAuth\` is not a table.`);
+    return Object.entries(npmAuth).map(([url, value]) => {
+        const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`;
+        if (!isTable(value)) {
+            throw new Error(`${table} is not a table. Write it as [npmAuth."URL"] followed by its keys.`);
+        }
+        const fields = {};
+        let alwaysAuth;
+        for (const [key, v] of Object.entries(value)) {
+            if (!TABLE_KEYS.includes(key)) {
+                throw new Error(`${table} has an unknown key \`${key}\`. Allowed keys: ${TABLE_KEYS.join(', ')}.`);
+            }
+            if (key === 'alwaysAuth') {
+                if (typeof v !== 'boolean')
+                    throw new Error(`${table} key \`alwaysAuth\` must be true or false.`);
+                alwaysAuth = v;
+                continue;
+            }
+            if (typeof v !== 'string')
+                throw new Error(`${table} key \`${key}\` must be a string in quotes.`);
+            fields[key === '_auth' ? 'auth' : key] = v;
+        }
+        return { url, fields, alwaysAuth };
+    });
+}
+/** The first line of smol-toml's message, which describes the problem without quoting the document. */
+function tomlReason(error) {
+    return error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
+}
+function isTable(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+/**
+ * Builds every entry this step writes: the one of `registry-url` (with the credential inputs)
+ * and those of the `registries` tables (already parsed, so their secrets could be masked).
+ */
+function buildEntries(inputs, tables) {
+    const alwaysAuth = parseBooleanInput('always-auth', inputs.alwaysAuth);
+    const entries = [];
+    const warnings = [];
+    if (inputs.registryUrl) {
+        warnings.push(...checkRegistryUrl(inputs.registryUrl, 'Input `registry-url`'));
+        const fields = {};
+        for (const name of CREDENTIAL_FIELDS)
+            if (inputs[name])
+                fields[name] = inputs[name];
+        entries.push(toEntry(inputs.registryUrl, fields, alwaysAuth, inputOrigin));
+    }
+    else {
+        const stray = CREDENTIAL_FIELDS.filter(name => inputs[name]);
+        if (stray.length > 0) {
+            throw new Error(`${stray.map(n => `Input \`${n}\``).join(', ')} ${stray.length > 1 ? 'are' : 'is'} set but \`registry-url\` is empty. ` +
+                'Set `registry-url` to the registry these credentials belong to (for several registries, put each credential in its `registries` table).');
+        }
+    }
+    for (const table of tables) {
+        const origin = tableOrigin(table.url);
+        warnings.push(...checkRegistryUrl(table.url, origin.where));
+        if (entries.some(e => e.url === table.url)) {
+            throw new Error(`${origin.where} configures ${table.url} a second time${table.url === inputs.registryUrl ? ' (it is also `registry-url`)' : ''}. Configure each registry once.`);
+        }
+        entries.push(toEntry(table.url, table.fields, table.alwaysAuth ?? alwaysAuth, origin));
+    }
+    if (entries.length === 0) {
+        throw new MissingCredentialError('Nothing to configure: set `registry-url` with a credential, or `registries` with one [npmAuth."URL"] table per registry.');
+    }
+    return { entries, warnings };
+}
+
+/**
+ * Reads the action's inputs from the runner and masks every secret the moment it is read.
+ */
+const masked = new Set();
+/** Registers values with the runner so it replaces them with *** in every log line. */
+function mask(values) {
+    for (const value of values) {
+        if (value && !masked.has(value)) {
+            masked.add(value);
+            setSecret(value);
+        }
+    }
+}
+/**
+ * Reads every input as a string ('' when unset). Secret inputs, and a password that somebody
+ * put into the registry URL, are masked before this returns, so nothing logged later can
+ * show them.
+ */
+function readInputs() {
+    const get = (name) => getInput(name);
+    const credentials = {
+        token: get('token'),
+        auth: get('auth'),
+        email: get('email'),
+        pat: get('pat'),
+        username: get('username'),
+        password: get('password')
+    };
+    const registryUrl = get('registry-url');
+    mask(secretValues(credentials));
+    mask(urlSecrets(registryUrl));
+    return {
+        ...credentials,
+        registryUrl,
+        alwaysAuth: get('always-auth') || 'true',
+        // The fragment holds secrets; they are masked one by one once it is parsed.
+        registries: getInput('registries', { trimWhitespace: false }),
+        configFile: get('config-file'),
+        location: get('location') || 'home',
+        verify: get('verify') || 'false',
+        login: get('login') || 'false',
+        manifest: get('manifest'),
+        manifestCheck: get('manifest-check') || 'warn',
+        cacheRoot: get('cache-root'),
+        maxCacheSize: get('max-cache-size'),
+        cleanup: get('cleanup') || 'true'
+    };
+}
+
+/**
+ * Pure logic: which user config file Unity will read, for this runner's OS and account.
+ */
+const LOCATIONS = ['home', 'service-account', 'job'];
+const CONFIG_FILE_NAME = '.upmconfig.toml';
+/**
+ * Decides the config file.
+ *
+ * - `configFile` wins when set (relative paths resolve against `cwd`; `~` means the home folder);
+ * - `home`: `UPM_USER_CONFIG_FILE` when set (Unity 2023.1+ reads it), else the account's home;
+ * - `service-account`: the file Unity reads when it runs as a Windows service / SYSTEM;
+ * - `job`: a file under `RUNNER_TEMP`, handed to Unity through `UPM_USER_CONFIG_FILE`.
+ */
+function resolveConfigTarget(configFile, location, env, platform, cwd) {
+    const p = platform === 'win32' ? path.win32 : path.posix;
+    const home = platform === 'win32' ? env.USERPROFILE : env.HOME;
+    if (configFile) {
+        let file = configFile;
+        if (file === '~' || /^~[\\/]/.test(file)) {
+            if (!home)
+                throw new Error(`Input \`config-file\` starts with ~ but ${homeVariable(platform)} is not set. Give an absolute path.`);
+            file = p.join(home, file.slice(1));
+        }
+        file = p.resolve(cwd, file);
+        if (/[\\/]$/.test(configFile)) {
+            throw new Error(`Input \`config-file\` (${configFile}) names a folder. Give the path of the file, for example ${p.join(file, CONFIG_FILE_NAME)}.`);
+        }
+        return { file, exportAsEnv: false };
+    }
+    switch (location) {
+        case 'home': {
+            const fromEnv = env.UPM_USER_CONFIG_FILE;
+            if (fromEnv) {
+                if (!p.isAbsolute(fromEnv)) {
+                    throw new Error(`UPM_USER_CONFIG_FILE is set to a relative path (${fromEnv}); Unity needs an absolute path. Fix the variable, or set \`config-file\`.`);
+                }
+                return { file: p.normalize(fromEnv), exportAsEnv: false };
+            }
+            if (!home) {
+                throw new Error(`Cannot find the home folder: ${homeVariable(platform)} is not set. Set \`config-file\` to the .upmconfig.toml Unity reads.`);
+            }
+            return { file: p.join(home, CONFIG_FILE_NAME), exportAsEnv: false };
+        }
+        case 'service-account': {
+            if (platform !== 'win32') {
+                throw new Error('Input `location: service-account` is for Windows runners, where Unity running as a service or SYSTEM reads ' +
+                    '%ALLUSERSPROFILE%\\Unity\\config\\ServiceAccounts\\.upmconfig.toml. On this runner use `location: home`, or set `config-file`.');
+            }
+            const allUsers = env.ALLUSERSPROFILE;
+            if (!allUsers)
+                throw new Error('Input `location: service-account` needs ALLUSERSPROFILE, which is not set. Set `config-file` instead.');
+            return { file: p.join(allUsers, 'Unity', 'config', 'ServiceAccounts', CONFIG_FILE_NAME), exportAsEnv: false };
+        }
+        case 'job': {
+            const temp = env.RUNNER_TEMP;
+            if (!temp) {
+                throw new Error('Input `location: job` needs RUNNER_TEMP, which the runner sets for every job; it is not set here. Set `config-file` instead.');
+            }
+            return { file: p.join(temp, 'upm-auth', CONFIG_FILE_NAME), exportAsEnv: true };
+        }
+        default:
+            throw new Error(`Input \`location\` must be one of ${LOCATIONS.join(', ')}, not "${location}".`);
+    }
+}
+function homeVariable(platform) {
+    return platform === 'win32' ? 'USERPROFILE' : 'HOME';
+}
+
+/**
+ * Pure logic: merges npmAuth entries into the text of a user config file.
+ *
+ * Each configured URL's whole `[npmAuth."URL"]` table is replaced (so no stale `_auth` stays
+ * next to a new `token`), new tables are appended, and every other byte of the file stays as
+ * it was: comments, order, formatting, line endings, `cacheRoot`, other registries. smol-toml
+ * validates the file and renders every value; this module only decides where text goes, and
+ * checks by parsing the result that the edit means exactly what was intended.
+ */
+/** The fields of an entry that Unity reads, in the order Unity's manual writes them. */
+function entryFields(entry) {
+    const fields = {};
+    if (entry.token !== undefined)
+        fields.token = entry.token;
+    if (entry._auth !== undefined)
+        fields._auth = entry._auth;
+    if (entry.email !== undefined)
+        fields.email = entry.email;
+    fields.alwaysAuth = entry.alwaysAuth;
+    return fields;
+}
+/** Renders `[npmAuth."URL"]` and its keys with smol-toml, so every string is escaped correctly. */
+function renderTable(entry, eol = '\n') {
+    const [header, ...body] = stringify({ npmAuth: { [entry.url]: entryFields(entry) } })
+        .replace(/\n+$/, '')
+        .split('\n');
+    return { header, body: body.map(line => line + eol).join('') };
+}
+/** The same table with the credential values replaced by `***`, for logs and summaries. */
+function renderRedacted(entry) {
+    const redacted = { ...entry };
+    if (redacted.token !== undefined)
+        redacted.token = '***';
+    if (redacted._auth !== undefined)
+        redacted._auth = '***';
+    const { header, body } = renderTable(redacted);
+    return `${header}\n${body}`;
+}
+/** Raised when the existing file cannot be parsed or edited in place; names the file. */
+class ConfigFileError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConfigFileError';
+    }
+}
+/**
+ * Parses config text; a syntax error names the file, line and column (never the line's
+ * content, which may hold other teams' tokens).
+ */
+function parseConfig(text, file) {
+    try {
+        return parse(text);
+    }
+    catch (error) {
+        if (error instanceof TomlError) {
+            throw new ConfigFileError(`${file} is not valid TOML: ${tomlReason(error)} at line ${error.line}, column ${error.column}. ` +
+                'Fix or remove that line (the action leaves the file untouched until it parses).');
+        }
+        throw error;
+    }
+}
+/**
+ * Merges `entries` into `text` (the file's content without BOM; '' for a new file).
+ *
+ * @param file the file's path, for error messages.
+ */
+function mergeEntries(text, entries, file) {
+    const before = parseConfig(text, file);
+    const npmAuth = before.npmAuth;
+    if (npmAuth !== undefined && !isPlainTable(npmAuth)) {
+        throw new ConfigFileError(`${file} has a top-level \`npmAuth\` that is not a table. Unity expects [npmAuth."URL"] tables: fix or remove it, then run again.`);
+    }
+    const eol = detectEol(text);
+    // Scanned only when a table must be replaced: appending needs no line map.
+    let lines;
+    const edits = [];
+    const tables = [];
+    const appended = [];
+    for (const entry of entries) {
+        const { header, body } = renderTable(entry, eol);
+        const existing = npmAuth?.[entry.url];
+        if (existing === undefined) {
+            appended.push({ url: entry.url, text: header + eol + body });
+            continue;
+        }
+        lines ??= scanLines(text);
+        const span = findTable(lines, entry.url);
+        if (span === undefined || span.arrayTable) {
+            throw new ConfigFileError(`${file} defines the entry for ${entry.url} in a form this action cannot edit in place ` +
+                '(an inline table, dotted keys or an array of tables). Rewrite it as a [npmAuth."URL"] table, or remove it, then run again.');
+        }
+        // Every key-value line of the table is replaced; the new keys go where its first key was.
+        // The header line (with its comment) and the comment and blank lines around the keys stay.
+        const headerText = text.slice(span.start, span.headerEnd);
+        let written = headerText.endsWith('\n') ? headerText : headerText + eol;
+        let bodyPlaced = false;
+        for (const line of lines.filter(l => l.start >= span.headerEnd && l.next <= span.end)) {
+            if (line.kind !== 'content')
+                written += text.slice(line.start, line.next);
+            else if (!bodyPlaced)
+                written += body;
+            bodyPlaced ||= line.kind === 'content';
+        }
+        if (!bodyPlaced)
+            written += body;
+        edits.push({ start: span.start, end: span.end, text: written });
+        tables.push({ url: entry.url, original: text.slice(span.start, span.end), written, lead: '' });
+    }
+    let result = text;
+    for (const edit of edits.sort((a, b) => b.start - a.start))
+        result = replaceSpan(result, edit, edit.text);
+    if (appended.length > 0) {
+        let separator = '';
+        if (result.length > 0 && !result.endsWith('\n'))
+            separator += eol;
+        if (result.length > 0 && !/(^|\n)[ \t]*\r?\n$/.test(result + separator))
+            separator += eol;
+        appended.forEach((table, i) => {
+            const lead = i === 0 ? separator : eol;
+            result += lead + table.text;
+            tables.push({ url: table.url, original: null, written: table.text, lead });
+        });
+    }
+    const document = assertMeaning(before, result, new Map(entries.map(e => [e.url, entryFields(e)])), `${file} defines npmAuth in a form this action cannot extend in place (for example an inline table ` +
+        '`npmAuth = { ... }`, dotted keys, or sub-tables of a registry). Rewrite its entries as [npmAuth."URL"] tables, then run again.');
+    const replaced = tables.filter(t => t.original !== null).map(t => t.url);
+    return { text: result, document, replaced, added: entries.filter(e => !replaced.includes(e.url)).map(e => e.url), tables };
+}
+/**
+ * Parses `text` and checks it says exactly: the `before` document with each npmAuth table of
+ * `tables` set to its value (or removed, for undefined). Anything else means the file had a
+ * shape a text edit cannot handle; `failure` is thrown and nothing is written. Returns the
+ * parsed text.
+ */
+function assertMeaning(before, text, tables, failure) {
+    const expected = { ...before };
+    const npmAuth = { ...(before.npmAuth ?? {}) };
+    for (const [url, value] of tables) {
+        if (value === undefined)
+            delete npmAuth[url];
+        else
+            npmAuth[url] = value;
+    }
+    expected.npmAuth = npmAuth;
+    const document = parsedAs(text, expected);
+    if (!document)
+        throw new ConfigFileError(failure);
+    return document;
+}
+/** `text` parsed, when it means exactly `expected` (key order aside); otherwise undefined. */
+function parsedAs(text, expected) {
+    let actual;
+    try {
+        actual = parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    return sameValue(withoutEmptyNpmAuth(actual), withoutEmptyNpmAuth(expected)) ? actual : undefined;
+}
+/** Without its tables, `npmAuth` means nothing to Unity, whether or not a bare [npmAuth] header remains. */
+function withoutEmptyNpmAuth(doc) {
+    const npmAuth = doc.npmAuth;
+    if (!isPlainTable(npmAuth) || Object.keys(npmAuth).length > 0)
+        return doc;
+    const rest = { ...doc };
+    delete rest.npmAuth;
+    return rest;
+}
+/**
+ * Finds the `[npmAuth."URL"]` table of `url` in valid TOML text. The table owns its header
+ * and every line up to its last key line; blank lines and comments after that belong to
+ * whatever follows.
+ */
+function locateTable(text, url) {
+    return findTable(scanLines(text), url);
+}
+function findTable(lines, url) {
+    const index = lines.findIndex(l => l.kind === 'header' && l.path?.length === 2 && l.path[0] === 'npmAuth' && l.path[1] === url);
+    if (index < 0)
+        return undefined;
+    let last = index;
+    for (let i = index + 1; i < lines.length && lines[i].kind !== 'header'; i++) {
+        if (lines[i].kind === 'content')
+            last = i;
+    }
+    return { start: lines[index].start, headerEnd: lines[index].next, end: lines[last].next, arrayTable: lines[index].arrayTable === true };
+}
+/** `text` with the span replaced by `replacement`. */
+function replaceSpan(text, span, replacement) {
+    return text.slice(0, span.start) + replacement + text.slice(span.end);
+}
+/**
+ * Removes a table, and the `lead` line breaks before it when they are still there (so a file
+ * gets back the exact bytes it had before the table was appended). The lead stays when
+ * removing it would join the preceding line with a following one.
+ */
+function removeTable(text, span, lead) {
+    let start = span.start;
+    const before = text.slice(0, span.start);
+    if (lead !== '' && before.endsWith(lead)) {
+        const kept = before.slice(0, before.length - lead.length);
+        if (span.end === text.length || kept === '' || kept.endsWith('\n'))
+            start -= lead.length;
+    }
+    return text.slice(0, start) + text.slice(span.end);
+}
+/**
+ * Whether two parsed TOML values are equal: tables whatever their key order, arrays in order.
+ * Plain loops, not every() with closures: this walks every value of the file, and that way it
+ * costs a quarter as much on a file with thousands of registries.
+ */
+function sameValue(a, b) {
+    if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
+        return typeof a === typeof b && (a === b || String(a) === String(b));
+    }
+    if (Array.isArray(a) || Array.isArray(b)) {
+        if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length)
+            return false;
+        for (let i = 0; i < a.length; i++)
+            if (!sameValue(a[i], b[i]))
+                return false;
+        return true;
+    }
+    if (a instanceof Date || b instanceof Date)
+        return a instanceof Date && b instanceof Date && String(a) === String(b);
+    const tableA = a;
+    const tableB = b;
+    const keys = Object.keys(tableA);
+    if (keys.length !== Object.keys(tableB).length)
+        return false;
+    for (const key of keys)
+        if (!Object.hasOwn(tableB, key) || !sameValue(tableA[key], tableB[key]))
+            return false;
+    return true;
+}
+function isPlainTable(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+/** The file's line ending: CRLF if its first line ends that way, else LF. */
+function detectEol(text) {
+    const lf = text.indexOf('\n');
+    return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
+}
+/**
+ * Splits valid TOML into lines and tells table headers apart from everything else, tracking
+ * multi-line strings, arrays and inline tables so that a `[` inside a value is never taken
+ * for a header.
+ */
+function scanLines(text) {
+    const lines = [];
+    let pos = 0;
+    // Open multi-line string delimiter, and nesting of arrays / inline tables in a value.
+    let openString = null;
+    let depth = 0;
+    while (pos < text.length) {
+        const lf = text.indexOf('\n', pos);
+        const next = lf < 0 ? text.length : lf + 1;
+        const line = text.slice(pos, lf < 0 ? text.length : lf).replace(/\r$/, '');
+        const trimmed = line.trimStart();
+        const continued = openString !== null || depth !== 0;
+        let kind;
+        let path;
+        let arrayTable;
+        if (!continued) {
+            if (trimmed === '')
+                kind = 'blank';
+            else if (trimmed.startsWith('#'))
+                kind = 'comment';
+            else if (trimmed.startsWith('[')) {
+                kind = 'header';
+                const header = headerOf(trimmed);
+                path = header.path;
+                arrayTable = header.arrayTable;
+            }
+            else
+                kind = 'content';
+        }
+        else {
+            kind = 'content';
+        }
+        if (kind === 'content') {
+            const state = scanValueText(line, openString, depth);
+            openString = state.openString;
+            depth = state.depth;
+        }
+        lines.push({ start: pos, next, kind, path, arrayTable, continued });
+        pos = next;
+    }
+    return lines;
+}
+/** Reads a header line's `[key.path]` (or `[[...]]`) and resolves its keys with smol-toml. */
+function headerOf(trimmed) {
+    let i = 0;
+    let quote = null;
+    for (; i < trimmed.length; i++) {
+        const c = trimmed[i];
+        if (quote) {
+            if (c === '\\' && quote === '"')
+                i++;
+            else if (c === quote)
+                quote = null;
+        }
+        else if (c === '"' || c === "'")
+            quote = c;
+        else if (c === ']')
+            break;
+    }
+    const arrayTable = trimmed.startsWith('[[');
+    const headerText = trimmed.slice(0, i + (arrayTable ? 2 : 1));
+    let node = parse(headerText);
+    const path = [];
+    for (;;) {
+        if (Array.isArray(node))
+            node = node[node.length - 1];
+        const keys = Object.keys(node);
+        if (keys.length === 0)
+            break;
+        path.push(keys[0]);
+        node = node[keys[0]];
+    }
+    return { path, arrayTable };
+}
+/** Advances the string / bracket state over one line of a key-value (or its continuation). */
+function scanValueText(line, openString, depth) {
+    let i = 0;
+    while (i < line.length) {
+        if (openString !== null) {
+            const c = line[i];
+            if (openString === '"""' && c === '\\') {
+                i += 2;
+                continue;
+            }
+            if (line.startsWith(openString, i)) {
+                // A closing delimiter may be preceded by up to two quotes of content: take the whole run.
+                let end = i;
+                while (line[end] === openString[0])
+                    end++;
+                openString = null;
+                i = end;
+                continue;
+            }
+            i++;
+            continue;
+        }
+        const c = line[i];
+        if (c === '#')
+            break;
+        if (c === '"' || c === "'") {
+            const triple = c.repeat(3);
+            if (line.startsWith(triple, i)) {
+                openString = triple;
+                i += 3;
+                continue;
+            }
+            i++;
+            while (i < line.length && line[i] !== c)
+                i += c === '"' && line[i] === '\\' ? 2 : 1;
+            i++;
+            continue;
+        }
+        if (c === '[' || c === '{')
+            depth++;
+        else if (c === ']' || c === '}')
+            depth--;
+        i++;
+    }
+    return { openString, depth };
+}
+/**
+ * Sets one top-level key (such as `cacheRoot`) to `value`, keeping every other byte of the
+ * file. Top-level keys live before the first table header. When the file sets the key, its
+ * line is replaced (all its lines for a multi-line value, with a comment at its end).
+ * Otherwise the key goes after the last top-level key, or, when there is none, above the first
+ * table and the comment lines directly over it (which usually describe that table), followed
+ * by a blank line. The result is parsed back and must mean the old file with only this key
+ * changed.
+ *
+ * @param file the file's path, for error messages.
+ */
+function setTopLevelKey(text, key, value, file) {
+    const before = parseConfig(text, file);
+    const eol = detectEol(text);
+    const line = stringify({ [key]: value }).replace(/\n+$/, '') + eol;
+    const lines = scanLines(text);
+    const firstHeader = lines.findIndex(l => l.kind === 'header');
+    const top = firstHeader < 0 ? lines : lines.slice(0, firstHeader);
+    // Each top-level key-value: its first line and the lines that continue its value.
+    const statements = [];
+    for (let i = 0; i < top.length; i++) {
+        if (top[i].kind !== 'content' || top[i].continued)
+            continue;
+        let last = i;
+        while (last + 1 < top.length && top[last + 1].continued)
+            last++;
+        const start = top[i].start;
+        const end = top[last].next;
+        statements.push({ start, end, key: keyOf(text.slice(start, end)) });
+        i = last;
+    }
+    const existing = statements.filter(s => s.key === key);
+    let result;
+    if (existing.length === 1) {
+        const { start, end } = existing[0];
+        const keepEnding = text.slice(start, end).endsWith('\n');
+        result = text.slice(0, start) + (keepEnding ? line : line.slice(0, -eol.length)) + text.slice(end);
+    }
+    else if (existing.length === 0 && statements.length > 0) {
+        const at = statements[statements.length - 1].end;
+        result = text.slice(0, at) + (text.slice(0, at).endsWith('\n') ? '' : eol) + line + text.slice(at);
+    }
+    else if (existing.length === 0 && firstHeader >= 0) {
+        let at = firstHeader;
+        while (at > 0 && lines[at - 1].kind === 'comment')
+            at--;
+        result = text.slice(0, lines[at].start) + line + eol + text.slice(lines[at].start);
+    }
+    else if (existing.length === 0) {
+        result = text + (text.length > 0 && !text.endsWith('\n') ? eol : '') + line;
+    }
+    else {
+        result = text;
+    }
+    if (!parsedAs(result, { ...before, [key]: value })) {
+        throw new ConfigFileError(`${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
+            `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`);
+    }
+    return result;
+}
+/**
+ * The top-level key a key-value statement sets ('' when it does not parse alone; the meaning
+ * check then decides). smol-toml's messages quote the document, so they are never passed on.
+ */
+function keyOf(statement) {
+    try {
+        return Object.keys(parse(statement))[0] ?? '';
+    }
+    catch {
+        return '';
+    }
+}
+
+/**
+ * File system errors: their codes in words a user can act on, the bounded retry that Windows
+ * sharing violations need, and removal that must not hide the error being handled.
+ */
+function errorCode(error) {
+    return error?.code;
+}
+/** An fs error in words a user can act on. */
+function describeFsError(error) {
+    switch (errorCode(error)) {
+        case 'EACCES':
+        case 'EPERM':
+            return 'permission denied (check that the runner account may write there)';
+        case 'EROFS':
+            return 'the file system is read-only';
+        case 'ENOSPC':
+            return 'the disk is full';
+        case 'ENOTDIR':
+            return 'a part of the path is a file, not a folder';
+        case 'EISDIR':
+            return 'it is a folder';
+        case 'EEXIST':
+            return 'a file of that name is in the way';
+        default:
+            return error?.message ?? String(error);
+    }
+}
+/** Codes Windows gives while another process (antivirus, indexer, Unity) briefly holds a file open. */
+const SHARING_CODES = new Set(['EPERM', 'EBUSY', 'EACCES']);
+/** Milliseconds between attempts: about 2.5 s in all, then the error stands. */
+const RETRY_DELAYS_MS = [10, 20, 40, 80, 160, 320, 500, 500, 500, 500];
+/**
+ * Runs `operation`, retrying on Windows while it fails with a sharing violation. Elsewhere
+ * these codes mean a real permission problem, so the first error is thrown at once.
+ */
+function retrySharingViolations(operation, platform = process.platform) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return operation();
+        }
+        catch (error) {
+            const code = errorCode(error);
+            if (platform !== 'win32' || code === undefined || !SHARING_CODES.has(code) || attempt >= RETRY_DELAYS_MS.length)
+                throw error;
+            sleepSync(RETRY_DELAYS_MS[attempt]);
+        }
+    }
+}
+/** Blocks the thread; the file operations around it are synchronous by design (no interleaving). */
+function sleepSync(ms) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+/** Removes a file if it is there; never throws (used while another error is on its way). */
+function removeQuietly(file) {
+    try {
+        fs$1.rmSync(file, { force: true });
+    }
+    catch {
+        // Left for the next run's cleanup of leftovers (or the runner's, under RUNNER_TEMP).
+    }
+}
+
+/**
+ * An exclusive lock file next to the user config file (`.upmconfig.toml.lock`), so that jobs
+ * sharing one home on a self-hosted runner read, merge and replace the file one at a time
+ * and never lose each other's entries.
+ *
+ * The lock is a file created with O_EXCL (`wx`), which is atomic on every OS and on network
+ * shares, and holds who took it: process id, host and time. A lock whose holder died is
+ * recognised (process gone on this host, or older than a bound) and taken over.
+ */
+const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+const DEFAULT_STALE_MS = 20_000;
+/** A lock file without readable content is young while its holder writes it; after this it is a leftover. */
+const UNREADABLE_GRACE_MS = 5_000;
+/** The lock file of a config file. */
+function lockPathOf(file) {
+    return `${file}.lock`;
+}
+/** Runs `fn` while holding the lock of `file`; the lock is released however `fn` ends. */
+async function withFileLock(file, fn, options = {}) {
+    const lock = await acquireLock(file, options);
+    try {
+        return await fn();
+    }
+    finally {
+        releaseLock(lock);
+    }
+}
+async function acquireLock(file, options) {
+    const lockPath = lockPathOf(file);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+    const deadline = Date.now() + timeoutMs;
+    let delay = 5;
+    let deniedSince;
+    for (;;) {
+        const info = { ...thisProcess(), created: Date.now(), token: randomBytes(8).toString('hex') };
+        const created = tryCreate(lockPath, info, file);
+        if (created === 'created')
+            return { path: lockPath, token: info.token };
+        if (created === 'denied' && Date.now() - (deniedSince ??= Date.now()) > WINDOWS_DENIAL_MS) {
+            throw cannotCreate(file, lockPath, Object.assign(new Error(), { code: 'EPERM' }));
+        }
+        const holder = readLock(lockPath);
+        // Released between our attempt and the read, or left by a holder that died: try again at once.
+        let retryAtOnce = holder === 'gone';
+        const staleBecause = holder && holder !== 'gone' ? staleReason(holder, Date.now(), staleMs) : undefined;
+        if (staleBecause && holder && holder !== 'gone' && breakLock(lockPath, holder.raw)) {
+            options.log?.(`Took over the lock ${lockPath}: ${staleBecause}.`);
+            retryAtOnce = true;
+        }
+        if (Date.now() >= deadline) {
+            const who = holder && holder !== 'gone' && holder.info ? `process ${holder.info.pid} on ${holder.info.hostname}` : 'another process';
+            throw new ConfigFileError(`Waited ${Math.round(timeoutMs / 1000)} s for the lock ${lockPath}, held by ${who}: another job is writing ${file}. ` +
+                `Run again; if no other job uses this file, delete ${lockPath}.`);
+        }
+        if (retryAtOnce)
+            continue;
+        // Jitter keeps many waiting jobs from retrying in lock step.
+        await setTimeout$1(delay + Math.random() * delay);
+        delay = Math.min(delay * 2, 200);
+    }
+}
+/**
+ * How long Windows may refuse to create the lock file (EPERM) before that counts as a
+ * permission problem: it also refuses while the previous holder's lock is being deleted.
+ */
+const WINDOWS_DENIAL_MS = 2_000;
+/**
+ * Creates the lock file exclusively: 'held' when another holder has it, 'denied' for a Windows
+ * EPERM that may be passing.
+ */
+function tryCreate(lockPath, info, file) {
+    let fd;
+    try {
+        fd = fs$1.openSync(lockPath, 'wx', 0o600);
+    }
+    catch (error) {
+        const code = errorCode(error);
+        if (code === 'EEXIST')
+            return 'held';
+        if (process.platform === 'win32' && code === 'EPERM')
+            return 'denied';
+        throw cannotCreate(file, lockPath, error);
+    }
+    try {
+        fs$1.writeSync(fd, JSON.stringify(info));
+    }
+    catch (error) {
+        fs$1.closeSync(fd);
+        removeQuietly(lockPath);
+        throw new ConfigFileError(`Cannot write ${file}: cannot write its lock file ${lockPath}: ${describeFsError(error)}.`);
+    }
+    fs$1.closeSync(fd);
+    return 'created';
+}
+function cannotCreate(file, lockPath, error) {
+    return new ConfigFileError(`Cannot write ${file}: cannot create its lock file ${lockPath}: ${describeFsError(error)}.`);
+}
+/** The lock's content; 'gone' when it was just released, undefined when it cannot be read (another account's). */
+function readLock(lockPath) {
+    try {
+        const raw = fs$1.readFileSync(lockPath, 'utf8');
+        const mtimeMs = fs$1.statSync(lockPath).mtimeMs;
+        return { raw, info: parseLockInfo(raw), mtimeMs };
+    }
+    catch (error) {
+        return errorCode(error) === 'ENOENT' ? 'gone' : undefined;
+    }
+}
+/** Parses lock file content; undefined when it is not (yet) a complete record. */
+function parseLockInfo(raw) {
+    try {
+        const value = JSON.parse(raw);
+        if (typeof value.pid === 'number' && typeof value.hostname === 'string' && typeof value.created === 'number' && typeof value.token === 'string') {
+            return value;
+        }
+    }
+    catch {
+        // Being written right now, or left empty by a holder killed between create and write.
+    }
+    return undefined;
+}
+/**
+ * Why a lock is stale, or undefined when its holder may still be working. Pure apart from
+ * asking whether a process on this host is alive.
+ */
+function staleReason(holder, now, staleMs) {
+    const { info } = holder;
+    if (!info) {
+        return now - holder.mtimeMs > Math.min(staleMs, UNREADABLE_GRACE_MS) ? 'it was left empty by a holder that died' : undefined;
+    }
+    const me = thisProcess();
+    if (info.hostname === me.hostname && info.pidNamespace === me.pidNamespace && !isProcessAlive(info.pid)) {
+        return `its holder, process ${info.pid}, has ended`;
+    }
+    const age = now - info.created;
+    if (age > staleMs)
+        return `it was taken ${Math.round(age / 1000)} s ago by process ${info.pid} on ${info.hostname}, longer than any write takes`;
+    return undefined;
+}
+/**
+ * Removes a stale lock. It is first renamed aside (atomic: of several waiters that judged it
+ * stale, one wins) and then checked to be the same stale lock: if a live holder took the
+ * path in the meantime, its lock is put back.
+ */
+function breakLock(lockPath, staleRaw) {
+    const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+        fs$1.renameSync(lockPath, aside);
+    }
+    catch {
+        return false;
+    }
+    let raw;
+    try {
+        raw = fs$1.readFileSync(aside, 'utf8');
+    }
+    catch {
+        raw = undefined;
+    }
+    if (raw !== staleRaw) {
+        try {
+            fs$1.linkSync(aside, lockPath);
+        }
+        catch {
+            // A third process holds the path now; the one we moved will find its lock gone on release.
+        }
+    }
+    removeQuietly(aside);
+    return raw === staleRaw;
+}
+/** Deletes the lock if it is still ours; never throws (it runs in `finally`). */
+function releaseLock(lock) {
+    try {
+        if (parseLockInfo(fs$1.readFileSync(lock.path, 'utf8'))?.token === lock.token) {
+            retrySharingViolations(() => fs$1.rmSync(lock.path));
+        }
+    }
+    catch {
+        // Already gone; a lock that cannot be removed is taken over as stale by the next run.
+    }
+}
+/** Whether a process of this host is running. EPERM means it runs under another account. */
+function isProcessAlive(pid) {
+    if (!Number.isInteger(pid) || pid <= 0)
+        return false;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return errorCode(error) === 'EPERM';
+    }
+}
+let self$1;
+function thisProcess() {
+    if (!self$1) {
+        let pidNamespace;
+        try {
+            pidNamespace = fs$1.readlinkSync('/proc/self/ns/pid');
+        }
+        catch {
+            pidNamespace = undefined;
+        }
+        self$1 = { pid: process.pid, hostname: os$1.hostname(), pidNamespace };
+    }
+    return self$1;
+}
+
+/**
+ * The file system side of the user config file: reading it safely, and changing it under its
+ * lock by replacing it atomically, so that jobs sharing it and jobs killed midway lose nothing.
+ */
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** Far above any real .upmconfig.toml: a bigger file is the wrong file, and is not read into memory. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * Reads the config file. A missing file reads as empty; anything that is not a regular
+ * UTF-8 file is an error that names the file and says what to do.
+ */
+function readConfigFile(file) {
+    let stat;
+    try {
+        stat = fs$1.lstatSync(file);
+    }
+    catch (error) {
+        if (errorCode(error) === 'ENOENT')
+            return { exists: false, text: '', hadBom: false, bytes: Buffer.alloc(0) };
+        throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`);
+    }
+    if (stat.isSymbolicLink()) {
+        throw new ConfigFileError(`${file} is a symbolic link. To keep credentials from being written through a link to somewhere unexpected, ` +
+            'upm-auth writes only regular files: set `config-file` to the real file, or replace the link with a file.');
+    }
+    if (stat.isDirectory()) {
+        throw new ConfigFileError(`${file} is a folder, not a file. Remove or rename it, or set \`config-file\` to a file path.`);
+    }
+    if (!stat.isFile())
+        throw new ConfigFileError(`${file} is not a regular file. Set \`config-file\` to a regular file path.`);
+    if (stat.size > MAX_CONFIG_BYTES) {
+        throw new ConfigFileError(`${file} is ${(stat.size / 1024 / 1024).toFixed(1)} MB; a .upmconfig.toml holds a few kilobytes. Check that \`config-file\` ` +
+            '(or UPM_USER_CONFIG_FILE) names the Unity user config file, or shrink the file, then run again.');
+    }
+    let bytes;
+    try {
+        bytes = fs$1.readFileSync(file);
+    }
+    catch (error) {
+        throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`);
+    }
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+        throw new ConfigFileError(`${file} is encoded as UTF-16 (as PowerShell's Out-File and > write it); Unity and TOML need UTF-8. ` +
+            'Re-save it as UTF-8 (for example Set-Content -Encoding utf8NoBOM) or delete it, then run again.');
+    }
+    const hadBom = bytes.subarray(0, 3).equals(UTF8_BOM);
+    let text;
+    try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(hadBom ? bytes.subarray(3) : bytes);
+    }
+    catch {
+        throw new ConfigFileError(`${file} is not valid UTF-8 text. Re-save it as UTF-8 or delete it, then run again.`);
+    }
+    return { exists: true, text, hadBom, bytes };
+}
+/**
+ * Reads, changes and replaces the config file while holding its lock, so that jobs sharing
+ * the file (parallel jobs on a self-hosted runner) never lose each other's entries. Leftover
+ * temporary files of writers that were killed are removed first. Parent folders are created
+ * as needed.
+ */
+async function updateConfigFile(file, change, lockOptions) {
+    ensureFolder(path.dirname(file));
+    return withFileLock(file, () => {
+        removeLeftoverTempFiles(file);
+        const outcome = change(readConfigFile(file));
+        if (outcome.delete) {
+            try {
+                retrySharingViolations(() => fs$1.rmSync(file, { force: true }));
+            }
+            catch (error) {
+                throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`);
+            }
+        }
+        else if (outcome.text !== undefined) {
+            writeConfigFile(file, outcome.text);
+        }
+        return outcome.result;
+    }, lockOptions);
+}
+/**
+ * Replaces the file's content atomically: the text goes to a temporary file in the same
+ * folder (mode 0600 from the start, so the secret is never readable by others), is flushed
+ * to disk, then renamed over the file. A reader, or a process killed at any moment, sees the
+ * old file or the new one, never a half-written one. Parent folders are created as needed.
+ * Jobs may share the file: read-change-write through {@link updateConfigFile}, which locks.
+ */
+function writeConfigFile(file, text) {
+    const dir = path.dirname(file);
+    ensureFolder(dir);
+    const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+        const fd = fs$1.openSync(temp, 'wx', 0o600);
+        try {
+            fs$1.writeFileSync(fd, text, 'utf8');
+            fs$1.fsyncSync(fd);
+        }
+        finally {
+            fs$1.closeSync(fd);
+        }
+        // The mode given to open is reduced by the umask; set it explicitly.
+        fs$1.chmodSync(temp, 0o600);
+        // On Windows a reader (antivirus, indexer, Unity) briefly holding the file makes rename fail.
+        retrySharingViolations(() => fs$1.renameSync(temp, file));
+    }
+    catch (error) {
+        removeQuietly(temp);
+        throw new ConfigFileError(`Cannot write ${file}: ${describeFsError(error)}.`);
+    }
+    syncFolder(dir);
+}
+function ensureFolder(dir) {
+    try {
+        fs$1.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    }
+    catch (error) {
+        throw new ConfigFileError(`Cannot create the folder ${dir}: ${describeFsError(error)}.`);
+    }
+}
+/** Makes the rename itself durable (a power cut after the step must not bring back the old file). */
+function syncFolder(dir) {
+    if (process.platform === 'win32')
+        return;
+    try {
+        const fd = fs$1.openSync(dir, 'r');
+        try {
+            fs$1.fsyncSync(fd);
+        }
+        finally {
+            fs$1.closeSync(fd);
+        }
+    }
+    catch {
+        // Some file systems cannot sync a folder; the data itself is already on disk.
+    }
+}
+/**
+ * Removes temporary files next to the config file that a killed writer left behind:
+ * `<file>.<pid>.<hex>.tmp` (a write) and `<file>.lock.<pid>.<hex>.tmp` (a lock taken over),
+ * when that process is gone or the file is older than any write takes. Best effort.
+ *
+ * @returns the names removed.
+ */
+function removeLeftoverTempFiles(file, now = Date.now()) {
+    const dir = path.dirname(file);
+    const pattern = new RegExp(`^${escapeRegExp(path.basename(file))}(?:\\.lock)?\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
+    const removed = [];
+    let names;
+    try {
+        names = fs$1.readdirSync(dir);
+    }
+    catch {
+        return removed;
+    }
+    for (const name of names) {
+        const match = pattern.exec(name);
+        if (!match)
+            continue;
+        const temp = path.join(dir, name);
+        try {
+            const stat = fs$1.lstatSync(temp);
+            if (!stat.isFile())
+                continue;
+            if (isProcessAlive(Number(match[1])) && now - stat.mtimeMs <= DEFAULT_STALE_MS)
+                continue;
+            fs$1.rmSync(temp, { force: true });
+            removed.push(name);
+        }
+        catch {
+            // Gone already, or not ours to remove.
+        }
+    }
+    return removed;
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Pure logic: what the cleanup step does to the user config file to put it back as it was
+ * before the main step, without undoing anything another job or step wrote since.
+ */
+/** The digest cleanup compares a table's current text with. */
+function tableDigest(tableText) {
+    return createHash('sha256').update(tableText, 'utf8').digest('hex');
+}
+/** The record of a merge, for the cleanup step. */
+function recordOf(file, createdFile, merge) {
+    return {
+        version: 1,
+        file,
+        createdFile,
+        tables: merge.tables.map(t => ({
+            url: t.url,
+            writtenDigest: tableDigest(t.written),
+            writtenLength: t.written.length,
+            original: t.original,
+            lead: t.lead
+        }))
+    };
+}
+/**
+ * Computes the restored text. A table is restored (or removed) only while it still holds,
+ * byte for byte, what the main step wrote: a newer entry from another job stays.
+ *
+ * @param text the file's current content (without BOM).
+ * @param file the file's path, for error messages.
+ * @throws ConfigFileError when the file no longer parses, or the edit would not mean what it should.
+ */
+function planRestore(text, record, file) {
+    const before = parseConfig(text, file);
+    const outcomes = new Map();
+    const meaning = new Map();
+    // Last table first: removing a table at the end of the file then sees the lead of the one
+    // before it at the end too, and both come off exactly.
+    const order = record.tables.map(table => ({ table, start: locateTable(text, table.url)?.start ?? -1 }));
+    let result = text;
+    for (const { table } of order.sort((a, b) => b.start - a.start)) {
+        const located = locateTable(result, table.url);
+        if (located === undefined || located.arrayTable) {
+            outcomes.set(table.url, 'gone');
+            continue;
+        }
+        // The region the main step wrote; the table's key lines must all lie inside it.
+        const span = { ...located, end: located.start + table.writtenLength };
+        if (span.end < located.end || tableDigest(result.slice(span.start, span.end)) !== table.writtenDigest) {
+            outcomes.set(table.url, 'changed');
+            continue;
+        }
+        if (table.original === null) {
+            result = removeTable(result, span, table.lead);
+            outcomes.set(table.url, 'removed');
+            meaning.set(table.url, undefined);
+        }
+        else {
+            result = replaceSpan(result, span, table.original);
+            outcomes.set(table.url, 'restored');
+            const npmAuth = parseConfig(table.original, file).npmAuth;
+            meaning.set(table.url, npmAuth?.[table.url]);
+        }
+    }
+    assertMeaning(before, result, meaning, `${file} changed since this job wrote it in a way that cleanup cannot undo in place; its entries were left as they are.`);
+    return {
+        text: result,
+        deleteFile: record.createdFile && result.trim() === '',
+        outcomes: record.tables.map(t => ({ url: t.url, outcome: outcomes.get(t.url) ?? 'gone' }))
+    };
+}
+
+/**
+ * What the main step hands to the post (cleanup) step. Saved state is plain text in the
+ * runner's files, so it carries no secret: only `isPost` and the path of the restore record,
+ * a 0600 file under RUNNER_TEMP (the runner empties that folder after every job).
+ */
+const IS_POST = 'isPost';
+const RESTORE_FILE = 'restoreFile';
+/** True in the post step: the main step saved `isPost`. */
+function isPost() {
+    return getState(IS_POST) === 'true';
+}
+/**
+ * Marks that the main step ran, so the runner's post step dispatches to cleanup. Saved first
+ * thing: without it the post step would run the main step a second time.
+ */
+function markPostStep() {
+    saveState(IS_POST, 'true');
+}
+/** The restore record's path, or '' when the main step recorded nothing to clean up. */
+function restoreFilePath() {
+    return getState(RESTORE_FILE);
+}
+/** Tells the post step where the restore record is. */
+function saveRestoreFilePath(file) {
+    saveState(RESTORE_FILE, file);
+}
+/**
+ * Writes the restore record to a new file under `runnerTemp`, readable by this account only
+ * (it may hold the original tables of other registries, with their credentials).
+ *
+ * @returns the file's path.
+ */
+function writeRestoreRecord(runnerTemp, record) {
+    const file = path.join(runnerTemp, `upm-auth-restore-${randomBytes(8).toString('hex')}.json`);
+    try {
+        const fd = fs$1.openSync(file, 'wx', 0o600);
+        try {
+            fs$1.writeFileSync(fd, JSON.stringify(record), 'utf8');
+        }
+        finally {
+            fs$1.closeSync(fd);
+        }
+        // The mode given to open is reduced by the umask; set it explicitly.
+        fs$1.chmodSync(file, 0o600);
+    }
+    catch (error) {
+        removeQuietly(file);
+        throw new Error(`Cannot write the cleanup record ${file} under RUNNER_TEMP: ${describeFsError(error)}. ` +
+            'Fix RUNNER_TEMP, or set `cleanup: false` to leave the credentials in place after the job.');
+    }
+    return file;
+}
+/** Reads a restore record written by {@link writeRestoreRecord}. */
+function readRestoreRecord(file) {
+    let text;
+    try {
+        text = fs$1.readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        throw new Error(`Cannot read the cleanup record ${file}: ${describeFsError(error)}.`);
+    }
+    let record;
+    try {
+        record = JSON.parse(text);
+    }
+    catch {
+        // JSON.parse quotes the text in its message, and the record may hold credentials.
+        record = undefined;
+    }
+    if (record?.version !== 1 || typeof record.file !== 'string' || !Array.isArray(record.tables)) {
+        throw new Error(`The cleanup record ${file} is not one this version of upm-auth wrote.`);
+    }
+    return record;
+}
+/** Deletes the restore record once cleanup is done; never throws. */
+function removeRestoreRecord(file) {
+    removeQuietly(file);
+}
+
+/**
+ * Pure logic: the global cache settings of the user config file (Unity's "Customize the
+ * global cache"): the top-level `cacheRoot` and `maxCacheSize` keys.
+ */
+/**
+ * Checks the `cache-root` input. Unity needs an absolute path on the runner's OS. The path is
+ * kept exactly as given (no normalising: a Windows path keeps its backslashes, and the TOML
+ * renderer escapes them, since a lone backslash would be a TOML error).
+ *
+ * @returns undefined when the input is empty (the file's `cacheRoot` is left alone).
+ */
+function parseCacheRoot(value, platform) {
+    if (value === '')
+        return undefined;
+    const example = platform === 'win32' ? 'D:\\upm-cache' : '/home/runner/upm-cache';
+    const hint = `Give an absolute path, for example ${example}, or \${{ runner.temp }}/upm-cache in a workflow.`;
+    // Control characters, line breaks above all, cannot be part of a path Unity should use.
+    if (/[\u0000-\u001f\u007f]/.test(value))
+        throw new Error(`Input \`cache-root\` contains a line break or a control character. ${hint}`);
+    if (value.trim() !== value)
+        throw new Error(`Input \`cache-root\` starts or ends with white space. ${hint}`);
+    if (value.startsWith('~')) {
+        throw new Error(`Input \`cache-root\` (${value}) starts with ~, which Unity does not expand. ${hint}`);
+    }
+    const absolute = platform === 'win32'
+        ? // A drive letter with a separator, or a UNC share. "\cache" (no drive) depends on the
+            // current drive, and "C:cache" on the drive's current folder: neither is absolute.
+            /^[A-Za-z]:[\\/]/.test(value) || /^[\\/]{2}[^\\/]+[\\/][^\\/]+/.test(value)
+        : value.startsWith('/');
+    if (!absolute) {
+        const os = platform === 'win32' ? 'Windows' : platform === 'darwin' ? 'macOS' : 'Linux';
+        throw new Error(`Input \`cache-root\` (${value}) is not an absolute path on this ${os} runner. ${hint}`);
+    }
+    return value;
+}
+const UNITS = {
+    B: 1n,
+    KB: 1000n,
+    MB: 1000n ** 2n,
+    GB: 1000n ** 3n,
+    TB: 1000n ** 4n
+};
+/**
+ * Parses the `max-cache-size` input into bytes: a whole number of bytes ("500000000") or a
+ * number with a decimal unit ("10GB", "1.5 GB"; KB = 1000 bytes, MB = 1000 KB, ...). The
+ * arithmetic is exact (no floating point), so "1.1 GB" is 1100000000 bytes.
+ *
+ * @returns undefined when the input is empty (the file's `maxCacheSize` is left alone).
+ */
+function parseMaxCacheSize(value) {
+    if (value === '')
+        return undefined;
+    const forms = 'Give a whole number of bytes (500000000) or a number with a unit: KB, MB, GB or TB, which are decimal ' +
+        '(1 GB = 1000000000 bytes), for example 10GB or 1.5 GB.';
+    const where = `Input \`max-cache-size\` ("${value}")`;
+    if (/^\s*-/.test(value))
+        throw new Error(`${where} is negative. ${forms}`);
+    if (/^\s*[\d.]+\s*[KMGT]iB\s*$/i.test(value)) {
+        throw new Error(`${where} uses a binary unit; this input takes decimal units only. ${forms}`);
+    }
+    const match = /^\s*(\d+)(?:\.(\d+))?\s*([KMGT]?B)?\s*$/i.exec(value);
+    if (!match)
+        throw new Error(`${where} is not a size. ${forms}`);
+    const [, whole, fraction = '', unit = 'B'] = match;
+    const scale = 10n ** BigInt(fraction.length);
+    const scaled = (BigInt(whole) * scale + BigInt(fraction || '0')) * UNITS[unit.toUpperCase()];
+    if (scaled % scale !== 0n)
+        throw new Error(`${where} is not a whole number of bytes. ${forms}`);
+    const bytes = scaled / scale;
+    if (bytes === 0n)
+        throw new Error(`${where} is zero; Unity needs room for its cache. ${forms}`);
+    if (bytes > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw new Error(`${where} is larger than ${Number.MAX_SAFE_INTEGER} bytes (about 9 PB), which no cache needs. ${forms}`);
+    }
+    return Number(bytes);
+}
+/**
+ * Environment variables that Unity reads in preference to the file's keys: when one is set
+ * for the job, the value written to the file has no effect, which deserves a warning.
+ */
+function cacheEnvOverrides(settings, env) {
+    const warnings = [];
+    const overridden = (name, key) => `${name} is set in this job's environment, and Unity uses it instead of \`${key}\` in the user config file. ` +
+        `Unset ${name}, or set it to the value you want instead of the input.`;
+    if (settings.cacheRoot !== undefined && env.UPM_CACHE_ROOT)
+        warnings.push(overridden('UPM_CACHE_ROOT', 'cacheRoot'));
+    if (settings.maxCacheSize !== undefined && env.UPM_MAX_CACHE_SIZE) {
+        warnings.push(overridden('UPM_MAX_CACHE_SIZE', 'maxCacheSize'));
+    }
+    return warnings;
+}
+/** Checks both cache inputs (see parseCacheRoot and parseMaxCacheSize). */
+function parseCacheSettings(cacheRoot, maxCacheSize, platform) {
+    return { cacheRoot: parseCacheRoot(cacheRoot, platform), maxCacheSize: parseMaxCacheSize(maxCacheSize) };
+}
+/** Writes the settings that are set into the config text, keeping every other byte. */
+function applyCacheSettings(text, settings, file) {
+    if (settings.cacheRoot !== undefined)
+        text = setTopLevelKey(text, 'cacheRoot', settings.cacheRoot, file);
+    if (settings.maxCacheSize !== undefined)
+        text = setTopLevelKey(text, 'maxCacheSize', settings.maxCacheSize, file);
+    return text;
+}
+
+/**
+ * Pure logic: the project's scoped registries (Packages/manifest.json) against the credentials
+ * in the user config file.
+ *
+ * Unity sends a registry's credentials only when the npmAuth key equals the scoped registry's
+ * `url` exactly; it documents no normalisation. A trailing slash, `http` for `https`, a
+ * capital letter in the host or an explicit default port is enough for Unity to send nothing
+ * and for the package download to fail with a 401 or 404 that says nothing about the cause.
+ */
+/** Raised when the manifest cannot be read as a Unity project manifest; names the file. */
+class ManifestError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ManifestError';
+    }
+}
+/**
+ * Reads the scoped registries from a manifest's text.
+ *
+ * @param file the manifest's path as the user knows it, for error messages.
+ */
+function parseManifest(text, file) {
+    const json = text.replace(/^\uFEFF/, '');
+    let doc;
+    try {
+        doc = JSON.parse(json);
+    }
+    catch (error) {
+        throw jsonError(error, json, file);
+    }
+    const fix = 'Fix the manifest (Unity cannot resolve packages with it either), or set `manifest-check: off`.';
+    if (!isObject(doc))
+        throw new ManifestError(`${file} is not a Unity project manifest: its top level is not a JSON object. ${fix}`);
+    const list = doc.scopedRegistries;
+    if (list === undefined)
+        return [];
+    if (!Array.isArray(list))
+        throw new ManifestError(`${file}: \`scopedRegistries\` is not an array. ${fix}`);
+    const urlLines = findUrlLines(json);
+    return list.map((entry, index) => {
+        if (!isObject(entry) || typeof entry.url !== 'string') {
+            throw new ManifestError(`${file}: scopedRegistries[${index}] has no \`url\` string. ${fix}`);
+        }
+        const at = urlLines.findIndex(u => u.value === entry.url);
+        const line = at >= 0 ? urlLines.splice(at, 1)[0].line : undefined;
+        return { name: typeof entry.name === 'string' ? entry.name : '', url: entry.url, line };
+    });
+}
+/**
+ * Registries that serve public packages and need no credentials. OpenUPM is the one most Unity
+ * projects list; warning about it on every run would teach users to ignore the warnings.
+ */
+const PUBLIC_HOSTS = new Set(['package.openupm.com', 'package.openupm.cn']);
+/**
+ * Compares each scoped registry with the registry URLs that have credentials in the final
+ * config file: an exact match, a near miss (the same registry written differently, which
+ * Unity does not match), or missing.
+ */
+function compareWithConfig(registries, configuredUrls) {
+    return registries.map(registry => {
+        if (configuredUrls.includes(registry.url))
+            return { registry, status: 'matched' };
+        const key = sameRegistryKey(registry.url);
+        const configured = key === undefined ? undefined : configuredUrls.find(url => sameRegistryKey(url) === key);
+        if (configured !== undefined) {
+            return { registry, status: 'near-miss', configured, differences: differences(registry.url, configured) };
+        }
+        return { registry, status: isPublic(registry.url) ? 'public' : 'missing' };
+    });
+}
+/**
+ * A URL reduced to what Unity users mean by "the same registry": the host without letter case,
+ * the port unless it is a default one, and the path without trailing slashes; the scheme
+ * (http or https) is left out.
+ */
+function sameRegistryKey(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return undefined;
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+        return undefined;
+    const port = parsed.port === '' || parsed.port === '80' || parsed.port === '443' ? '' : `:${parsed.port}`;
+    return `${parsed.hostname}${port}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+function isPublic(url) {
+    try {
+        return PUBLIC_HOSTS.has(new URL(url).hostname);
+    }
+    catch {
+        return false;
+    }
+}
+/** How two URLs of the same registry differ, in words a user can act on. */
+function differences(wanted, configured) {
+    const split = (url) => {
+        const m = /^([^:]*):\/\/([^/?#:]*)(?::(\d*))?(.*)$/.exec(url) ?? ['', '', '', '', ''];
+        return { scheme: m[1], host: m[2], port: m[3] ?? '', path: m[4] };
+    };
+    const a = split(wanted);
+    const b = split(configured);
+    const found = [];
+    if (a.scheme.toLowerCase() !== b.scheme.toLowerCase())
+        found.push(`${b.scheme} instead of ${a.scheme}`);
+    else if (a.scheme !== b.scheme)
+        found.push('letter case in the scheme');
+    if (a.host !== b.host)
+        found.push('letter case in the host');
+    if (a.port !== b.port) {
+        if (!a.port)
+            found.push(`the default port :${b.port} written out`);
+        else if (!b.port)
+            found.push(`no port, where the manifest writes :${a.port}`);
+        else
+            found.push(`port :${b.port} instead of :${a.port}`);
+    }
+    const trimmedA = a.path.replace(/\/+$/, '');
+    const trimmedB = b.path.replace(/\/+$/, '');
+    if (a.path !== b.path && trimmedA === trimmedB) {
+        found.push(b.path.length > a.path.length ? 'a trailing slash the manifest does not have' : 'a missing trailing slash');
+    }
+    else if (a.path !== b.path)
+        found.push('the spelling of the path');
+    return found.length > 0 ? found : ['a different spelling'];
+}
+/**
+ * The message for a finding that deserves one (missing or near miss), naming the exact URL to
+ * use. URLs are shown without user information, which may hold a password.
+ *
+ * @param manifest the manifest's path as shown to the user.
+ * @param configFile the user config file's path.
+ */
+function describeFinding(finding, manifest, configFile) {
+    const { registry } = finding;
+    const wanted = JSON.stringify(describeUrl(registry.url));
+    const name = registry.name ? `Scoped registry "${registry.name}"` : 'A scoped registry';
+    if (finding.status === 'near-miss' && finding.configured !== undefined) {
+        const configured = JSON.stringify(describeUrl(finding.configured));
+        return (`${name} in ${manifest} has url ${wanted}, but ${configFile} has credentials for ${configured} ` +
+            `(${(finding.differences ?? []).join(', ')}). Unity matches the URL exactly and will not send them: ` +
+            `use exactly ${wanted} as \`registry-url\` (or as the key of the \`registries\` table), or change the manifest's url to ${configured}.`);
+    }
+    if (finding.status === 'missing') {
+        return (`${name} in ${manifest} (url ${wanted}) has no credentials in ${configFile}, so Unity will request its packages ` +
+            `without any. Configure exactly ${wanted} (\`registry-url\`, or a \`registries\` table), unless the registry is public.`);
+    }
+    return undefined;
+}
+/**
+ * What the summary says about a URL this step configured: whether the manifest lists it.
+ */
+function manifestMatch(url, findings) {
+    const matched = findings.find(f => f.status === 'matched' && f.registry.url === url);
+    if (matched)
+        return matched.registry.name ? `yes (${matched.registry.name})` : 'yes';
+    const near = findings.find(f => f.status === 'near-miss' && f.configured === url);
+    if (near)
+        return `near miss: the manifest has ${describeUrl(near.registry.url)}`;
+    return 'no';
+}
+/** Every `"url": "..."` pair in the text with its line, in order, to point annotations at. */
+function findUrlLines(text) {
+    const found = [];
+    for (const match of text.matchAll(/"url"\s*:\s*("(?:[^"\\\r\n]|\\.)*")/g)) {
+        found.push({ value: JSON.parse(match[1]), line: lineOf(text, match.index ?? 0) });
+    }
+    return found;
+}
+function lineOf(text, offset) {
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1))
+        line++;
+    return line;
+}
+/** A JSON syntax error as a message with the file, line and column, and V8's reason without its quote of the text. */
+function jsonError(error, text, file) {
+    const reason = error.message
+        .replace(/\s+in JSON at position \d+[\s\S]*$/, '')
+        .replace(/,\s*"[\s\S]*" is not valid JSON$/, '');
+    const offset = jsonErrorOffset(text);
+    const where = offset < 0 ? '' : ` at line ${lineOf(text, offset)}, column ${offset - text.lastIndexOf('\n', offset - 1)}`;
+    return new ManifestError(`${file} is not valid JSON: ${reason}${where}. Unity cannot read it either: fix the manifest (JSON allows no comments, ` +
+        'single quotes or trailing commas), or set `manifest` to the right file.');
+}
+/**
+ * The offset of the first character that makes `text` invalid JSON (its length when the text
+ * ends too early), or -1 when it is valid. V8 does not always say where ("Unexpected token"),
+ * so the position is found here.
+ */
+function jsonErrorOffset(text) {
+    let i = 0;
+    const fail = () => {
+        throw new JsonStop(i);
+    };
+    const space = () => {
+        while (i < text.length && ' \t\n\r'.includes(text[i]))
+            i++;
+    };
+    const string = () => {
+        i++;
+        for (;;) {
+            const c = text[i];
+            if (c === undefined || c < ' ')
+                fail();
+            if (c === '"') {
+                i++;
+                return;
+            }
+            if (c === '\\') {
+                i++;
+                if (text[i] === 'u') {
+                    for (let k = 0; k < 4; k++) {
+                        i++;
+                        if (!/[0-9a-fA-F]/.test(text[i] ?? ''))
+                            fail();
+                    }
+                }
+                else if (!'"\\/bfnrt'.includes(text[i] ?? '!'))
+                    fail();
+            }
+            i++;
+        }
+    };
+    const digit = () => text[i] >= '0' && text[i] <= '9';
+    /** One or more digits. */
+    const digits = () => {
+        if (!digit())
+            fail();
+        while (digit())
+            i++;
+    };
+    const value = () => {
+        space();
+        const c = text[i];
+        if (c === '{' || c === '[') {
+            const close = c === '{' ? '}' : ']';
+            i++;
+            space();
+            if (text[i] === close) {
+                i++;
+                return;
+            }
+            for (;;) {
+                if (c === '{') {
+                    space();
+                    if (text[i] !== '"')
+                        fail();
+                    string();
+                    space();
+                    if (text[i] !== ':')
+                        fail();
+                    i++;
+                }
+                value();
+                space();
+                if (text[i] === close) {
+                    i++;
+                    return;
+                }
+                if (text[i] !== ',')
+                    fail();
+                i++;
+            }
+        }
+        if (c === '"')
+            return string();
+        const literal = ['true', 'false', 'null'].find(word => word[0] === c);
+        if (literal) {
+            for (const letter of literal) {
+                if (text[i] !== letter)
+                    fail();
+                i++;
+            }
+            return;
+        }
+        if (c !== '-' && !digit())
+            fail();
+        if (c === '-')
+            i++;
+        if (text[i] === '0')
+            i++;
+        else
+            digits();
+        if (text[i] === '.') {
+            i++;
+            digits();
+        }
+        if (text[i] === 'e' || text[i] === 'E') {
+            i++;
+            if (text[i] === '+' || text[i] === '-')
+                i++;
+            digits();
+        }
+    };
+    try {
+        value();
+        space();
+        if (i < text.length)
+            fail();
+        return -1;
+    }
+    catch (error) {
+        if (error instanceof JsonStop)
+            return error.at;
+        return -1;
+    }
+}
+class JsonStop {
+    at;
+    constructor(at) {
+        this.at = at;
+    }
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+const MANIFEST_CHECKS = ['warn', 'error', 'off'];
+/** Parses the `manifest-check` input. */
+function parseManifestCheck(value) {
+    if (MANIFEST_CHECKS.includes(value))
+        return value;
+    throw new Error(`Input \`manifest-check\` must be one of ${MANIFEST_CHECKS.join(', ')}, not "${value}".`);
+}
+
+/**
+ * The manifest check's side effects: reads the project's Packages/manifest.json and reports
+ * what the final config file holds for its scoped registries as annotations on the manifest.
+ */
+/** The `manifest` input's default: the manifest of a Unity project at the repository root. */
+const DEFAULT_MANIFEST = 'Packages/manifest.json';
+/**
+ * Reads and parses the manifest named by the `manifest` input, relative to the workspace.
+ *
+ * @returns undefined when the check is off, the input is empty, or the default manifest does
+ *   not exist (a repository whose Unity project is elsewhere, or that is no Unity project).
+ */
+function loadManifest(input, check, workspace) {
+    if (check === 'off' || input === '')
+        return undefined;
+    const file = path.resolve(workspace, input);
+    const relative = path.relative(workspace, file);
+    const inWorkspace = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+    const shown = inWorkspace ? relative.split(path.sep).join('/') : file;
+    let text;
+    try {
+        text = fs$1.readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
+            info(`No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
+                'set `manifest` to its Packages/manifest.json.');
+            return undefined;
+        }
+        const why = errorCode(error) === 'ENOENT' ? 'it does not exist' : describeFsError(error);
+        throw new Error(`Input \`manifest\` names ${file}, which cannot be read: ${why}. Set it to the Unity project's Packages/manifest.json, ` +
+            "or to '' to skip the manifest check.");
+    }
+    return { shown, inWorkspace, registries: parseManifest(text, shown) };
+}
+/**
+ * Compares the manifest with the registry URLs that have credentials in the final config
+ * file and annotates the manifest: warnings, or errors with `manifest-check: error`, which then
+ * throws. It runs before the file is written: `error` makes the manifest a gate, and a failed
+ * step changes nothing, as with any bad input. No credential for a URL Unity will not ask for
+ * is left behind, and a re-run after fixing the URL starts from the same file.
+ *
+ * @returns the manifest's path as shown, and the findings.
+ */
+function reportManifest(manifest, configuredUrls, check, configFile) {
+    const findings = compareWithConfig(manifest.registries, configuredUrls);
+    let problems = 0;
+    for (const finding of findings) {
+        const message = describeFinding(finding, manifest.shown, configFile);
+        if (message === undefined)
+            continue;
+        problems++;
+        const properties = {
+            title: finding.status === 'near-miss' ? 'Registry URL differs from the manifest' : 'Scoped registry without credentials'
+        };
+        if (manifest.inWorkspace) {
+            properties.file = manifest.shown;
+            properties.startLine = finding.registry.line;
+        }
+        if (check === 'error')
+            error(message, properties);
+        else
+            warning(message, properties);
+    }
+    const matched = findings.filter(f => f.status === 'matched').length;
+    info(`${manifest.shown}: ${scopedRegistries(findings.length)}, ${matched} with credentials, ${problems} to look at.`);
+    if (check === 'error' && problems > 0) {
+        throw new Error(`${manifest.shown} lists ${scopedRegistries(problems)} that Unity would not ` +
+            `send credentials to (see the errors above), and \`manifest-check\` is error: ${configFile} was left as it was.`);
+    }
+    return { file: manifest.shown, findings };
+}
+function scopedRegistries(count) {
+    return `${count} scoped ${count === 1 ? 'registry' : 'registries'}`;
+}
+
+/**
+ * The job summary: a table of what this step configured. It holds no secret: only URLs
+ * (without user information), credential kinds, paths and settings.
+ */
+const AUTH_KINDS = {
+    token: 'Bearer token',
+    auth: 'Basic (`_auth` given)',
+    'email+pat': 'Basic (email + PAT)',
+    'username+password': 'Basic (username + password)',
+    login: 'Bearer token (from login)'
+};
+/** The summary's "Verified" cell for a registry's verify result (none: verify was off). */
+function verifiedLabel(result) {
+    if (!result)
+        return 'not checked';
+    const http = result.httpStatus !== undefined ? ` (HTTP ${result.httpStatus})` : '';
+    const labels = {
+        ok: 'yes',
+        rejected: 'rejected',
+        unreachable: 'cannot reach',
+        unverified: 'cannot tell',
+        skipped: 'skipped'
+    };
+    return labels[result.status] + http;
+}
+/** Renders the summary as GitHub-flavoured Markdown. */
+function renderSummary(summary) {
+    const lines = [
+        '### Unity Package Manager credentials',
+        '',
+        '| Registry | Auth | alwaysAuth | Verified | In the manifest | Config file |',
+        '| --- | --- | --- | --- | --- | --- |'
+    ];
+    for (const row of summary.rows) {
+        const cells = [
+            code(describeUrl(row.url)),
+            AUTH_KINDS[row.form],
+            String(row.alwaysAuth),
+            text(row.verified ?? 'not checked'),
+            text(summary.manifest ? manifestMatch(row.url, summary.manifest.findings) : 'not checked'),
+            code(row.configFile)
+        ];
+        lines.push(`| ${cells.join(' | ')} |`);
+    }
+    const { cacheRoot, maxCacheSize } = summary.cache ?? {};
+    if (cacheRoot !== undefined || maxCacheSize !== undefined)
+        lines.push('', 'Global cache:', '');
+    if (cacheRoot !== undefined)
+        lines.push(`- \`cacheRoot\` = ${code(cacheRoot)}`);
+    if (maxCacheSize !== undefined)
+        lines.push(`- \`maxCacheSize\` = ${maxCacheSize} bytes (${decimalSize(maxCacheSize)})`);
+    const { file, findings } = summary.manifest ?? { file: '', findings: [] };
+    const unmatched = findings.filter(f => f.status === 'missing' || f.status === 'near-miss');
+    if (unmatched.length > 0)
+        lines.push('', `Scoped registries in ${code(file)} that Unity will not send credentials to:`, '');
+    for (const { registry, status, configured } of unmatched) {
+        const name = registry.name ? `**${text(registry.name)}** ` : '';
+        const why = status === 'missing' ? 'no credentials' : `credentials only for ${code(describeUrl(configured ?? ''))}, which is not the same string`;
+        lines.push(`- ${name}${code(describeUrl(registry.url))}: ${why}`);
+    }
+    return lines.join('\n') + '\n';
+}
+/**
+ * Appends the summary to the job's summary file. A summary that cannot be written is worth a
+ * warning, not a failed step: the credentials are in place by then.
+ */
+async function writeSummary(summary) {
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file)
+        return;
+    try {
+        // What core.summary.write() does, without its asynchronous file calls: their first use
+        // starts libuv's thread pool, which costs every run about 1.5 ms.
+        fs$1.appendFileSync(file, renderSummary(summary));
+    }
+    catch (error) {
+        warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+/** A value as an inline code span, so backslashes in Windows paths stay as they are. */
+function code(value) {
+    const oneLine = value.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+    const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+/** Plain text for a table cell: one line, Markdown and HTML characters escaped. */
+function text(value) {
+    return value.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
+}
+function decimalSize(bytes) {
+    const units = [
+        [1e12, 'TB'],
+        [1e9, 'GB'],
+        [1e6, 'MB'],
+        [1e3, 'KB']
+    ];
+    const [size, unit] = units.find(([size]) => bytes >= size) ?? [1, 'bytes'];
+    return `${Number((bytes / size).toFixed(2))} ${unit}`;
+}
+
+/**
+ * The main step: read inputs, decide the entries, merge them into the user config file.
+ * This is the thin layer that touches the runner, the environment and the file system;
+ * the decisions live in pure modules.
+ */
+/** Runs the main step; never throws: failures are reported through `core.setFailed`. */
+async function run() {
+    try {
+        const inputs = readInputs();
+        const verify = parseBooleanInput('verify', inputs.verify);
+        const login = parseBooleanInput('login', inputs.login);
+        const cleanup = parseBooleanInput('cleanup', inputs.cleanup);
+        const cache = parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform);
+        const manifestCheck = parseManifestCheck(inputs.manifestCheck);
+        const manifest = loadManifest(inputs.manifest, manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd());
+        const tables = parseRegistriesInput(inputs.registries);
+        for (const table of tables)
+            mask([...secretValues(table.fields), ...urlSecrets(table.url)]);
+        let { entries, warnings } = await buildOrExplain(inputs, tables);
+        // Derived values (base64 of email:PAT or username:password) are new strings the runner
+        // does not know: register them before anything else is logged.
+        mask(entries.flatMap(e => [e.token ?? '', e._auth ?? '']));
+        for (const warning$1 of warnings)
+            warning(warning$1);
+        if (login) {
+            const { loginEntries } = await import('./login.js');
+            entries = await loginEntries(entries, { network: await networkOptions(), mask });
+        }
+        const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd());
+        debug(`User config file: ${target.file}`);
+        const runnerTemp = cleanupFolder(cleanup, target.exportAsEnv);
+        let restoreFile;
+        // Under the file's lock: parallel jobs sharing this home must not lose each other's entries.
+        const { current, merged, final, report } = await updateConfigFile(target.file, current => {
+            if (current.hadBom) {
+                info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`);
+            }
+            const merged = mergeEntries(current.text, entries, target.file);
+            const text = applyCacheSettings(merged.text, cache, target.file);
+            // The merge parsed its result already; parse again only when cache settings changed it.
+            const final = text === merged.text ? merged.document : parseConfig(text, target.file);
+            const configuredUrls = Object.keys(final.npmAuth ?? {});
+            const report = manifest && reportManifest(manifest, configuredUrls, manifestCheck, target.file);
+            // Recorded before the write: if the record cannot be kept, the file stays untouched.
+            if (runnerTemp)
+                restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged));
+            return { text, result: { current, merged, final, report } };
+        }, { log: message => info(message) }).catch((error) => {
+            // A record of a write that did not happen must not reach the post step.
+            if (restoreFile)
+                removeRestoreRecord(restoreFile);
+            throw error;
+        });
+        if (restoreFile)
+            saveRestoreFilePath(restoreFile);
+        info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`);
+        for (const entry of entries) {
+            const what = merged.replaced.includes(entry.url) ? 'replaced' : 'added';
+            info(`${what} (${entry.form}):\n${renderRedacted(entry)}`);
+        }
+        for (const [key, value] of Object.entries(cache))
+            if (value !== undefined)
+                info(`set ${key} = ${value}`);
+        for (const warning$1 of cacheEnvOverrides(cache, process.env))
+            warning(warning$1);
+        if (target.exportAsEnv) {
+            exportVariable('UPM_USER_CONFIG_FILE', target.file);
+            info(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`);
+        }
+        setOutput('config-file', target.file);
+        setOutput('registries', JSON.stringify(entries.map(e => e.url)));
+        setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '');
+        const verified = verify ? await verifyAll(entries) : [];
+        await writeSummary({
+            rows: entries.map(e => ({
+                url: e.url,
+                form: e.form,
+                alwaysAuth: e.alwaysAuth,
+                configFile: target.file,
+                verified: verifiedLabel(verified.find(r => r.url === e.url))
+            })),
+            cache,
+            manifest: report
+        });
+        const failure = verify && (await import('./verify.js')).verificationFailure(verified);
+        if (failure)
+            throw new Error(`${failure} (${target.file} was written all the same.)`);
+    }
+    catch (error) {
+        setFailed(error instanceof Error ? error.message : String(error));
+    }
+}
+/**
+ * Where the cleanup record goes, or undefined when there is nothing to clean up: with
+ * `cleanup: false`, or for `location: job`, whose file lives under RUNNER_TEMP, which the
+ * runner empties after every job.
+ */
+function cleanupFolder(cleanup, jobFile) {
+    if (!cleanup) {
+        info('cleanup is false: the entries stay in the file after the job.');
+        return undefined;
+    }
+    if (jobFile) {
+        info('The file is under RUNNER_TEMP, which the runner empties after the job: nothing to clean up.');
+        return undefined;
+    }
+    const runnerTemp = process.env.RUNNER_TEMP;
+    if (!runnerTemp) {
+        warning('RUNNER_TEMP is not set, so this step cannot record what to clean up: the entries stay in the file after the job.');
+    }
+    return runnerTemp || undefined;
+}
+/** Checks every credential against its registry; the verify module is loaded only here. */
+async function verifyAll(entries) {
+    const { verifyEntries } = await import('./verify.js');
+    const results = await verifyEntries(entries, await networkOptions());
+    for (const result of results) {
+        if (result.status === 'ok')
+            info(result.message);
+        if (result.status === 'unverified')
+            warning(result.message);
+    }
+    return results;
+}
+/** Network settings for `verify` and `login`; their module is loaded only when one of them is on. */
+async function networkOptions() {
+    const { networkOptionsFromEnv } = await import('./registry-http.js');
+    return networkOptionsFromEnv(process.env);
+}
+/** Builds the entries; when no credential arrived, says why secrets may be missing in this run. */
+async function buildOrExplain(inputs, tables) {
+    try {
+        return buildEntries(inputs, tables);
+    }
+    catch (error) {
+        if (error instanceof MissingCredentialError) {
+            const reason = await missingSecretsReason();
+            if (reason)
+                throw new MissingCredentialError(`${error.message} ${reason}`);
+        }
+        throw error;
+    }
+}
+/**
+ * Secrets are empty in pull requests from forks and hold only Dependabot secrets in
+ * Dependabot runs. `@actions/github` is loaded only here, so a normal run does not pay for it.
+ */
+async function missingSecretsReason() {
+    const { context } = await import('./github.js');
+    if (context.actor === 'dependabot[bot]') {
+        return ('This run was started by Dependabot, and Dependabot runs receive only Dependabot secrets: add the secret ' +
+            'under Settings > Secrets and variables > Dependabot as well.');
+    }
+    const pr = context.payload.pull_request;
+    const headRepo = pr?.head?.repo;
+    const fromFork = headRepo !== undefined && (headRepo.fork === true || headRepo.full_name !== context.payload.repository?.full_name);
+    if (context.eventName.startsWith('pull_request') && context.eventName !== 'pull_request_target' && fromFork) {
+        return ('This run is a pull request from a fork, and GitHub passes no secrets to those. Skip this step for forks ' +
+            "(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow.");
+    }
+    return undefined;
+}
+
+/**
+ * The post step: when the job ends, puts the user config file back as it was before the main
+ * step, so credentials do not outlive the job on a self-hosted runner. Entries another job
+ * or step wrote since stay as they are. Cleanup never fails the job: problems are warnings.
+ */
+const OUTCOME_TEXT = {
+    removed: 'removed (this job added it)',
+    restored: 'restored to the entry it replaced',
+    changed: 'left as it is: another job or step wrote a newer entry since',
+    gone: 'already removed'
+};
+/** Runs the cleanup; never throws and never fails the job. */
+async function post() {
+    const recordFile = restoreFilePath();
+    if (!recordFile) {
+        info('Nothing to clean up: this step recorded no changes to undo.');
+        return;
+    }
+    try {
+        const record = readRestoreRecord(recordFile);
+        if (!fs$1.existsSync(record.file)) {
+            info(`Nothing to clean up: ${record.file} is gone.`);
+        }
+        else {
+            const plan = await updateConfigFile(record.file, current => {
+                if (!current.exists)
+                    return { result: undefined };
+                const plan = planRestore(current.text, record, record.file);
+                if (plan.deleteFile)
+                    return { delete: true, result: plan };
+                return { text: plan.text !== current.text ? plan.text : undefined, result: plan };
+            }, { log: message => info(message) });
+            report(record.file, plan);
+        }
+        removeRestoreRecord(recordFile);
+    }
+    catch (error) {
+        warning(`Cleanup could not restore the user config file: ${error instanceof Error ? error.message : String(error)} ` +
+            'The credentials this job wrote may still be in it.');
+    }
+}
+function report(file, plan) {
+    if (plan === undefined) {
+        info(`Nothing to clean up: ${file} is gone.`);
+        return;
+    }
+    info(plan.deleteFile ? `Deleted ${file}: this job created it and nothing else is in it.` : `Cleaned up ${file}:`);
+    for (const { url, outcome } of plan.outcomes)
+        info(`[npmAuth.${JSON.stringify(describeUrl(url))}] ${OUTCOME_TEXT[outcome]}`);
+}
+
+export { index as a, commonjsGlobal as c, getDefaultExportFromCjs as g, isPost as i, markPostStep as m, post as p, run as r };

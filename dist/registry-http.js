@@ -1,0 +1,163 @@
+/** A registry that does not answer is given up after at most 3 x 10 s plus 1 s + 2 s of pauses. */
+const DEFAULT_NETWORK = { timeoutMs: 10_000, attempts: 3, backoffMs: 1_000 };
+/**
+ * The network settings, with two internal knobs that let tests finish in milliseconds:
+ * `UPM_AUTH_NETWORK_TIMEOUT_MS` (per attempt) and `UPM_AUTH_NETWORK_BACKOFF_MS` (first pause).
+ * They are not inputs: users never need them. Values that are not positive integers are ignored.
+ */
+function networkOptionsFromEnv(env) {
+    const positive = (value, fallback) => value !== undefined && /^\d+$/.test(value) && Number(value) > 0 ? Number(value) : fallback;
+    return {
+        ...DEFAULT_NETWORK,
+        timeoutMs: positive(env.UPM_AUTH_NETWORK_TIMEOUT_MS, DEFAULT_NETWORK.timeoutMs),
+        backoffMs: positive(env.UPM_AUTH_NETWORK_BACKOFF_MS, DEFAULT_NETWORK.backoffMs)
+    };
+}
+/** The `Authorization` header Unity sends for an entry: Bearer for `token`, Basic for `_auth`. */
+function authorizationHeader(entry) {
+    if (entry.token !== undefined)
+        return `Bearer ${entry.token}`;
+    if (entry._auth !== undefined)
+        return `Basic ${entry._auth}`;
+    throw new Error('An npmAuth entry has neither `token` nor `_auth`.');
+}
+/**
+ * An endpoint below the registry URL. npm clients join `/-/...` to the registry URL whether or
+ * not it ends with a slash, so `https://host/npm` and `https://host/npm/` give the same endpoint.
+ */
+function registryEndpoint(registryUrl, path) {
+    return registryUrl.replace(/\/+$/, '') + path;
+}
+/** A registry could not be reached, or kept failing (5xx, 429) on every attempt. */
+class UnreachableError extends Error {
+    httpStatus;
+    constructor(message, 
+    /** The last HTTP status, when the registry answered at all. */
+    httpStatus) {
+        super(message);
+        this.httpStatus = httpStatus;
+        this.name = 'UnreachableError';
+    }
+}
+/** Answers worth another attempt: the registry or a proxy in front of it is busy or failing. */
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/**
+ * Sends one request to a registry, with a timeout per attempt and a few retries with backoff.
+ * Redirects are not followed, so the credential never travels to another address.
+ *
+ * @throws UnreachableError when no attempt got a usable answer.
+ */
+async function registryRequest(url, request, options) {
+    const { send, proxy } = await fetchFor(url);
+    const via = proxy ? ` through the proxy ${proxy}` : '';
+    let failure = '';
+    let httpStatus;
+    for (let attempt = 1; attempt <= options.attempts; attempt++) {
+        if (attempt > 1)
+            await sleep(options.backoffMs * 2 ** (attempt - 2));
+        let retry;
+        try {
+            const response = await send(url, {
+                method: request.method,
+                headers: { 'user-agent': 'upm-auth', accept: 'application/json', ...request.headers },
+                body: request.body,
+                redirect: 'manual',
+                signal: AbortSignal.timeout(options.timeoutMs)
+            });
+            const text = await response.text();
+            if (!RETRY_STATUSES.has(response.status))
+                return { status: response.status, headers: response.headers, text };
+            failure = `it answered HTTP ${response.status}${via}`;
+            httpStatus = response.status;
+            retry = true;
+        }
+        catch (error) {
+            const reason = describeNetworkError(error, options.timeoutMs);
+            failure = reason.text + via;
+            httpStatus = undefined;
+            retry = reason.transient;
+        }
+        if (!retry) {
+            throw new UnreachableError(`${failure}${attempt > 1 ? ` (attempt ${attempt} of ${options.attempts})` : ''}`, httpStatus);
+        }
+    }
+    throw new UnreachableError(`${failure} (${options.attempts} attempts)`, httpStatus);
+}
+/**
+ * Node's own `fetch`, or, when the runner's proxy variables send this URL through a proxy,
+ * undici's `fetch` with a `ProxyAgent`. The decision (HTTPS_PROXY / HTTP_PROXY, NO_PROXY with
+ * host, domain-suffix and port entries, loopback always direct) is `@actions/http-client`'s, the
+ * one every official action uses. undici's own `fetch` goes with its `ProxyAgent` because a
+ * dispatcher is not guaranteed to work with the different undici copy inside Node's `fetch`.
+ */
+async function fetchFor(url) {
+    const env = process.env;
+    if (!(env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY))
+        return { send: fetch };
+    const { getProxyUrl } = await import('./main.js').then(n => n.a);
+    const proxyUrl = getProxyUrl(url);
+    if (!proxyUrl)
+        return { send: fetch };
+    const undici = await import('./undici.js').then(n => n.i);
+    const dispatcher = new undici.ProxyAgent(proxyUrl);
+    return {
+        send: (target, init) => undici.fetch(target, { ...init, dispatcher }),
+        // Only the host: the proxy URL may carry a password.
+        proxy: new URL(proxyUrl).host
+    };
+}
+function sleep(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
+/** Error codes of failures that may pass on a second try. */
+const TRANSIENT_CODES = new Set([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED'
+]);
+const CODE_TEXT = {
+    ECONNREFUSED: 'the connection was refused (nothing listens at that address and port)',
+    ECONNRESET: 'the connection was reset',
+    EPIPE: 'the connection was closed while sending',
+    ETIMEDOUT: 'the connection timed out',
+    EAI_AGAIN: 'the host name could not be resolved right now (DNS)',
+    ENOTFOUND: 'the host name does not resolve (DNS)',
+    EHOSTUNREACH: 'the host is unreachable',
+    ENETUNREACH: 'the network is unreachable',
+    UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+    UND_ERR_SOCKET: 'the connection failed',
+    UND_ERR_CLOSED: 'the connection was closed',
+    CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed and not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
+    SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its TLS certificate is not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
+    ERR_TLS_CERT_ALTNAME_INVALID: "its TLS certificate does not name this host"
+};
+/**
+ * Describes why a request failed, from error names and codes only: an error's own message may
+ * quote a proxy URL with its password.
+ */
+function describeNetworkError(error, timeoutMs) {
+    const err = error;
+    if (err?.name === 'TimeoutError' || err?.cause?.name === 'TimeoutError') {
+        return { text: `it did not answer within ${timeoutMs / 1000} s`, transient: true };
+    }
+    const code = err?.cause?.code ?? err?.code;
+    if (code !== undefined && CODE_TEXT[code] !== undefined)
+        return { text: CODE_TEXT[code], transient: TRANSIENT_CODES.has(code) };
+    if (code !== undefined)
+        return { text: `the request failed (${code})`, transient: TRANSIENT_CODES.has(code) };
+    return { text: `the request failed (${err?.cause?.name ?? err?.name ?? 'unknown error'})`, transient: true };
+}
+
+export { DEFAULT_NETWORK, UnreachableError, authorizationHeader, describeNetworkError, networkOptionsFromEnv, registryEndpoint, registryRequest };

@@ -1,0 +1,99 @@
+import { authorizationHeader, registryRequest, registryEndpoint, UnreachableError } from './registry-http.js';
+
+const WHOAMI = '/-/whoami';
+const SEARCH = '/-/v1/search?text=upm-auth&size=1';
+/** Verifies every entry at once; each verdict is bounded in time by the network options. */
+function verifyEntries(entries, options) {
+    return Promise.all(entries.map(entry => verifyEntry(entry, options)));
+}
+/** Verifies one entry against its registry with the header Unity would send. */
+async function verifyEntry(entry, options) {
+    const { url } = entry;
+    const request = { method: 'GET', headers: { authorization: authorizationHeader(entry) } };
+    try {
+        const whoami = await registryRequest(registryEndpoint(url, WHOAMI), request, options);
+        const verdict = judgeWhoami(whoami.status, whoami.text);
+        switch (verdict) {
+            case 'ok':
+                return { url, status: 'ok', httpStatus: whoami.status, message: `${url} accepted the credential (GET /-/whoami: HTTP ${whoami.status}).` };
+            case 'rejected':
+                return { url, status: 'rejected', httpStatus: whoami.status, message: `${url} rejected the credential (GET /-/whoami: HTTP ${whoami.status}).` };
+            case 'anonymous':
+                return {
+                    url,
+                    status: 'rejected',
+                    httpStatus: whoami.status,
+                    message: `${url} rejected the credential: GET /-/whoami answered HTTP ${whoami.status} without a user name, as for an anonymous request.`
+                };
+        }
+        const search = await registryRequest(registryEndpoint(url, SEARCH), request, options);
+        const noWhoami = `it has no /-/whoami (HTTP ${whoami.status})`;
+        if (isSuccess(search.status)) {
+            return {
+                url,
+                status: 'ok',
+                httpStatus: search.status,
+                message: `${url} accepted the credential on its search endpoint (GET /-/v1/search: HTTP ${search.status}); ${noWhoami}, so this shows that the credential is not refused rather than what it may read.`
+            };
+        }
+        if (search.status === 401 || search.status === 403) {
+            return { url, status: 'rejected', httpStatus: search.status, message: `${url} rejected the credential (GET /-/v1/search: HTTP ${search.status}; ${noWhoami}).` };
+        }
+        return {
+            url,
+            status: 'unverified',
+            httpStatus: search.status,
+            message: `${url} cannot tell whether the credential works: ${noWhoami} and no search endpoint (HTTP ${search.status}).`
+        };
+    }
+    catch (error) {
+        if (error instanceof UnreachableError) {
+            return { url, status: 'unreachable', httpStatus: error.httpStatus, message: `Cannot reach ${url}: ${error.message}.` };
+        }
+        throw error;
+    }
+}
+/**
+ * Reads npm's whoami answer. A 2xx answer counts only with a user name in it: Verdaccio, for one,
+ * answers `{}` with HTTP 200 to a request whose credential it does not know.
+ */
+function judgeWhoami(status, body) {
+    if (status === 401 || status === 403)
+        return 'rejected';
+    if (!isSuccess(status))
+        return 'unsupported';
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        return 'unsupported';
+    }
+    if (typeof parsed !== 'object' || parsed === null)
+        return 'unsupported';
+    const username = parsed.username;
+    return typeof username === 'string' && username.length > 0 ? 'ok' : 'anonymous';
+}
+/**
+ * The error that fails the step when a registry rejected its credential or could not be reached,
+ * with what to do; `undefined` when every registry is fine.
+ */
+function verificationFailure(results) {
+    const rejected = results.filter(r => r.status === 'rejected');
+    const unreachable = results.filter(r => r.status === 'unreachable');
+    if (rejected.length === 0 && unreachable.length === 0)
+        return undefined;
+    const parts = [`\`verify\` failed for ${rejected.length + unreachable.length} of ${results.length} ${results.length === 1 ? 'registry' : 'registries'}.`];
+    if (rejected.length > 0) {
+        parts.push(...rejected.map(r => r.message), 'Check that the secret is current, belongs to that registry, and is passed in the right input (a token as `token`, a password with `username`).');
+    }
+    if (unreachable.length > 0) {
+        parts.push(...unreachable.map(r => r.message), "Check the URL, and the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY).");
+    }
+    return parts.join(' ');
+}
+function isSuccess(status) {
+    return status >= 200 && status < 300;
+}
+
+export { judgeWhoami, verificationFailure, verifyEntries, verifyEntry };
