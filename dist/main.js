@@ -3934,61 +3934,25 @@ function decimalSize(bytes) {
 async function run() {
     try {
         const inputs = readInputs();
-        const verify = parseBooleanInput('verify', inputs.verify);
-        const login = parseBooleanInput('login', inputs.login);
-        const cleanup = parseBooleanInput('cleanup', inputs.cleanup);
-        const cache = parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform);
-        const manifestCheck = parseManifestCheck(inputs.manifestCheck);
-        const manifest = loadManifest(inputs.manifest, manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd());
-        const tables = parseRegistriesInput(inputs.registries);
-        for (const table of tables)
-            mask([...secretValues(table.fields), ...urlSecrets(table.url)]);
-        let { entries, warnings } = await buildOrExplain(inputs, tables);
-        // Derived values (base64 of email:PAT or username:password) are new strings the runner
-        // does not know: register them before anything else is logged.
-        mask(entries.flatMap(e => [e.token ?? '', e._auth ?? '']));
-        for (const warning$1 of warnings)
+        // Every secret, given or derived, is registered with the runner before anything is logged.
+        const built = await maskedEntries(inputs);
+        const options = stepOptions(inputs);
+        for (const warning$1 of built.warnings)
             warning(warning$1);
-        if (login) {
-            const { loginEntries } = await import('./login.js');
-            entries = await loginEntries(entries, { network: await networkOptions(), mask });
-        }
+        const entries = options.login ? await logIn(built.entries) : built.entries;
+        const manifest = loadManifest(inputs.manifest, options.manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd());
         const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd());
         debug(`User config file: ${target.file}`);
-        const runnerTemp = cleanupFolder(cleanup, target.exportAsEnv);
-        let restoreFile;
-        // Under the file's lock: parallel jobs sharing this home must not lose each other's entries.
-        const { current, merged, final, report } = await updateConfigFile(target.file, current => {
-            if (current.hadBom) {
-                info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`);
-            }
-            const merged = mergeEntries(current.text, entries, target.file);
-            const text = applyCacheSettings(merged.text, cache, target.file);
-            // The merge parsed its result already; parse again only when cache settings changed it.
-            const final = text === merged.text ? merged.document : parseConfig(text, target.file);
-            const configuredUrls = Object.keys(final.npmAuth ?? {});
-            const report = manifest && reportManifest(manifest, configuredUrls, manifestCheck, target.file);
-            // Recorded before the write: if the record cannot be kept, the file stays untouched.
-            if (runnerTemp)
-                restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged));
-            return { text, result: { current, merged, final, report } };
-        }, { log: message => info(message) }).catch((error) => {
-            // A record of a write that did not happen must not reach the post step.
-            if (restoreFile)
-                removeRestoreRecord(restoreFile);
-            throw error;
-        });
-        if (restoreFile)
-            saveRestoreFilePath(restoreFile);
+        const { current, merged, final, report } = await writeConfig(target, entries, options, manifest);
         info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`);
         for (const entry of entries) {
             const what = merged.replaced.includes(entry.url) ? 'replaced' : 'added';
             info(`${what} (${entry.form}):\n${renderRedacted(entry)}`);
         }
-        for (const [key, value] of Object.entries(cache))
+        for (const [key, value] of Object.entries(options.cache))
             if (value !== undefined)
                 info(`set ${key} = ${value}`);
-        for (const warning$1 of cacheEnvOverrides(cache, process.env))
+        for (const warning$1 of cacheEnvOverrides(options.cache, process.env))
             warning(warning$1);
         if (target.exportAsEnv) {
             exportVariable('UPM_USER_CONFIG_FILE', target.file);
@@ -3997,7 +3961,7 @@ async function run() {
         setOutput('config-file', target.file);
         setOutput('registries', JSON.stringify(entries.map(e => e.url)));
         setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '');
-        const verified = verify ? await verifyAll(entries) : [];
+        const verified = options.verify ? await verifyAll(entries) : [];
         await writeSummary({
             rows: entries.map(e => ({
                 url: e.url,
@@ -4006,16 +3970,76 @@ async function run() {
                 configFile: target.file,
                 verified: verifiedLabel(verified.find(r => r.url === e.url))
             })),
-            cache,
+            cache: options.cache,
             manifest: report
         });
-        const failure = verify && (await import('./verify.js')).verificationFailure(verified);
+        // The summary above shows which registry refused; the step fails after it.
+        const failure = options.verify && (await import('./verify.js')).verificationFailure(verified);
         if (failure)
             throw new Error(`${failure} (${target.file} was written all the same.)`);
     }
     catch (error) {
         setFailed(error instanceof Error ? error.message : String(error));
     }
+}
+/**
+ * The entries to write, with every secret masked: those inside the `registries` fragment as
+ * soon as it is parsed, and the derived ones (base64 of email:PAT or username:password, new
+ * strings the runner does not know) as soon as they exist.
+ */
+async function maskedEntries(inputs) {
+    const tables = parseRegistriesInput(inputs.registries);
+    for (const table of tables)
+        mask([...secretValues(table.fields), ...urlSecrets(table.url)]);
+    const built = await buildOrExplain(inputs, tables);
+    mask(built.entries.flatMap(e => [e.token ?? '', e._auth ?? '']));
+    return built;
+}
+function stepOptions(inputs) {
+    return {
+        verify: parseBooleanInput('verify', inputs.verify),
+        login: parseBooleanInput('login', inputs.login),
+        cleanup: parseBooleanInput('cleanup', inputs.cleanup),
+        cache: parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform),
+        manifestCheck: parseManifestCheck(inputs.manifestCheck)
+    };
+}
+/** Exchanges username + password for tokens; the login module is loaded only here. */
+async function logIn(entries) {
+    const { loginEntries } = await import('./login.js');
+    return loginEntries(entries, { network: await networkOptions(), mask });
+}
+/**
+ * Merges the entries and cache settings into the file under its lock (parallel jobs sharing a
+ * home must not lose each other's entries), checks the manifest against the result, and
+ * records what the post step must undo.
+ */
+async function writeConfig(target, entries, options, manifest) {
+    const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv);
+    let restoreFile;
+    const written = await updateConfigFile(target.file, current => {
+        if (current.hadBom) {
+            info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`);
+        }
+        const merged = mergeEntries(current.text, entries, target.file);
+        const text = applyCacheSettings(merged.text, options.cache, target.file);
+        // The merge parsed its result already; parse again only when cache settings changed it.
+        const final = text === merged.text ? merged.document : parseConfig(text, target.file);
+        const configuredUrls = Object.keys(final.npmAuth ?? {});
+        const report = manifest && reportManifest(manifest, configuredUrls, options.manifestCheck, target.file);
+        // Recorded before the write: if the record cannot be kept, the file stays untouched.
+        if (runnerTemp)
+            restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged));
+        return { text, result: { current, merged, final, report } };
+    }, { log: message => info(message) }).catch((error) => {
+        // A record of a write that did not happen must not reach the post step.
+        if (restoreFile)
+            removeRestoreRecord(restoreFile);
+        throw error;
+    });
+    if (restoreFile)
+        saveRestoreFilePath(restoreFile);
+    return written;
 }
 /**
  * Where the cleanup record goes, or undefined when there is nothing to clean up: with

@@ -11,73 +11,50 @@ import type { VerifyResult } from './verify.js'
 import type { NetworkOptions } from './registry-http.js'
 import type { ActionInputs } from './inputs.js'
 import { resolveConfigTarget } from './config-path.js'
+import type { ConfigTarget } from './config-path.js'
 import { updateConfigFile } from './config-file.js'
 import { mergeEntries, parseConfig, renderRedacted } from './toml-merge.js'
 import { recordOf } from './restore.js'
 import { removeRestoreRecord, saveRestoreFilePath, writeRestoreRecord } from './state.js'
 import { applyCacheSettings, cacheEnvOverrides, parseCacheSettings } from './cache-settings.js'
+import type { CacheSettings } from './cache-settings.js'
 import { parseManifestCheck } from './manifest.js'
+import type { ManifestCheck } from './manifest.js'
 import { loadManifest, reportManifest } from './manifest-check.js'
+import type { LoadedManifest } from './manifest-check.js'
 import { verifiedLabel, writeSummary } from './summary.js'
+
+/** The step's switches and settings other than the credentials, checked before anything is written. */
+interface StepOptions {
+  verify: boolean
+  login: boolean
+  cleanup: boolean
+  cache: CacheSettings
+  manifestCheck: ManifestCheck
+}
 
 /** Runs the main step; never throws: failures are reported through `core.setFailed`. */
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs()
-    const verify = parseBooleanInput('verify', inputs.verify)
-    const login = parseBooleanInput('login', inputs.login)
-    const cleanup = parseBooleanInput('cleanup', inputs.cleanup)
-    const cache = parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform)
-    const manifestCheck = parseManifestCheck(inputs.manifestCheck)
-    const manifest = loadManifest(inputs.manifest, manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd())
-    const tables = parseRegistriesInput(inputs.registries)
-    for (const table of tables) mask([...secretValues(table.fields), ...urlSecrets(table.url)])
-    let { entries, warnings } = await buildOrExplain(inputs, tables)
-    // Derived values (base64 of email:PAT or username:password) are new strings the runner
-    // does not know: register them before anything else is logged.
-    mask(entries.flatMap(e => [e.token ?? '', e._auth ?? '']))
-    for (const warning of warnings) core.warning(warning)
-    if (login) {
-      const { loginEntries } = await import('./login.js')
-      entries = await loginEntries(entries, { network: await networkOptions(), mask })
-    }
+    // Every secret, given or derived, is registered with the runner before anything is logged.
+    const built = await maskedEntries(inputs)
+    const options = stepOptions(inputs)
+    for (const warning of built.warnings) core.warning(warning)
+    const entries = options.login ? await logIn(built.entries) : built.entries
 
+    const manifest = loadManifest(inputs.manifest, options.manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd())
     const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd())
     core.debug(`User config file: ${target.file}`)
-    const runnerTemp = cleanupFolder(cleanup, target.exportAsEnv)
-    let restoreFile: string | undefined
-    // Under the file's lock: parallel jobs sharing this home must not lose each other's entries.
-    const { current, merged, final, report } = await updateConfigFile(
-      target.file,
-      current => {
-        if (current.hadBom) {
-          core.info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`)
-        }
-        const merged = mergeEntries(current.text, entries, target.file)
-        const text = applyCacheSettings(merged.text, cache, target.file)
-        // The merge parsed its result already; parse again only when cache settings changed it.
-        const final = text === merged.text ? merged.document : parseConfig(text, target.file)
-        const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})
-        const report = manifest && reportManifest(manifest, configuredUrls, manifestCheck, target.file)
-        // Recorded before the write: if the record cannot be kept, the file stays untouched.
-        if (runnerTemp) restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged))
-        return { text, result: { current, merged, final, report } }
-      },
-      { log: message => core.info(message) }
-    ).catch((error: unknown) => {
-      // A record of a write that did not happen must not reach the post step.
-      if (restoreFile) removeRestoreRecord(restoreFile)
-      throw error
-    })
-    if (restoreFile) saveRestoreFilePath(restoreFile)
+    const { current, merged, final, report } = await writeConfig(target, entries, options, manifest)
 
     core.info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`)
     for (const entry of entries) {
       const what = merged.replaced.includes(entry.url) ? 'replaced' : 'added'
       core.info(`${what} (${entry.form}):\n${renderRedacted(entry)}`)
     }
-    for (const [key, value] of Object.entries(cache)) if (value !== undefined) core.info(`set ${key} = ${value}`)
-    for (const warning of cacheEnvOverrides(cache, process.env)) core.warning(warning)
+    for (const [key, value] of Object.entries(options.cache)) if (value !== undefined) core.info(`set ${key} = ${value}`)
+    for (const warning of cacheEnvOverrides(options.cache, process.env)) core.warning(warning)
     if (target.exportAsEnv) {
       core.exportVariable('UPM_USER_CONFIG_FILE', target.file)
       core.info(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`)
@@ -86,7 +63,7 @@ export async function run(): Promise<void> {
     core.setOutput('registries', JSON.stringify(entries.map(e => e.url)))
     core.setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '')
 
-    const verified = verify ? await verifyAll(entries) : []
+    const verified = options.verify ? await verifyAll(entries) : []
     await writeSummary({
       rows: entries.map(e => ({
         url: e.url,
@@ -95,14 +72,78 @@ export async function run(): Promise<void> {
         configFile: target.file,
         verified: verifiedLabel(verified.find(r => r.url === e.url))
       })),
-      cache,
+      cache: options.cache,
       manifest: report
     })
-    const failure = verify && (await import('./verify.js')).verificationFailure(verified)
+    // The summary above shows which registry refused; the step fails after it.
+    const failure = options.verify && (await import('./verify.js')).verificationFailure(verified)
     if (failure) throw new Error(`${failure} (${target.file} was written all the same.)`)
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
   }
+}
+
+/**
+ * The entries to write, with every secret masked: those inside the `registries` fragment as
+ * soon as it is parsed, and the derived ones (base64 of email:PAT or username:password, new
+ * strings the runner does not know) as soon as they exist.
+ */
+async function maskedEntries(inputs: ActionInputs): Promise<BuildResult> {
+  const tables = parseRegistriesInput(inputs.registries)
+  for (const table of tables) mask([...secretValues(table.fields), ...urlSecrets(table.url)])
+  const built = await buildOrExplain(inputs, tables)
+  mask(built.entries.flatMap(e => [e.token ?? '', e._auth ?? '']))
+  return built
+}
+
+function stepOptions(inputs: ActionInputs): StepOptions {
+  return {
+    verify: parseBooleanInput('verify', inputs.verify),
+    login: parseBooleanInput('login', inputs.login),
+    cleanup: parseBooleanInput('cleanup', inputs.cleanup),
+    cache: parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform),
+    manifestCheck: parseManifestCheck(inputs.manifestCheck)
+  }
+}
+
+/** Exchanges username + password for tokens; the login module is loaded only here. */
+async function logIn(entries: NpmAuthEntry[]): Promise<NpmAuthEntry[]> {
+  const { loginEntries } = await import('./login.js')
+  return loginEntries(entries, { network: await networkOptions(), mask })
+}
+
+/**
+ * Merges the entries and cache settings into the file under its lock (parallel jobs sharing a
+ * home must not lose each other's entries), checks the manifest against the result, and
+ * records what the post step must undo.
+ */
+async function writeConfig(target: ConfigTarget, entries: NpmAuthEntry[], options: StepOptions, manifest: LoadedManifest | undefined) {
+  const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv)
+  let restoreFile: string | undefined
+  const written = await updateConfigFile(
+    target.file,
+    current => {
+      if (current.hadBom) {
+        core.info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`)
+      }
+      const merged = mergeEntries(current.text, entries, target.file)
+      const text = applyCacheSettings(merged.text, options.cache, target.file)
+      // The merge parsed its result already; parse again only when cache settings changed it.
+      const final = text === merged.text ? merged.document : parseConfig(text, target.file)
+      const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})
+      const report = manifest && reportManifest(manifest, configuredUrls, options.manifestCheck, target.file)
+      // Recorded before the write: if the record cannot be kept, the file stays untouched.
+      if (runnerTemp) restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged))
+      return { text, result: { current, merged, final, report } }
+    },
+    { log: message => core.info(message) }
+  ).catch((error: unknown) => {
+    // A record of a write that did not happen must not reach the post step.
+    if (restoreFile) removeRestoreRecord(restoreFile)
+    throw error
+  })
+  if (restoreFile) saveRestoreFilePath(restoreFile)
+  return written
 }
 
 /**

@@ -55,7 +55,8 @@ test.each([
     ['FRAG-PW', 'URLPW']
   ]
 ])('%s: every secret and derived value is masked before anything else is logged', async (_name, given, secrets) => {
-  inputs = { 'always-auth': 'true', location: 'home', ...given }
+  // The default manifest does not exist here, so the manifest check logs a hint: after the masks.
+  inputs = { 'always-auth': 'true', location: 'home', manifest: 'Packages/manifest.json', 'manifest-check': 'warn', ...given }
   await run()
   const firstOther = calls.findIndex(([name]) => name !== 'setSecret')
   const maskedBefore = calls.slice(0, firstOther < 0 ? calls.length : firstOther).map(([, value]) => value)
