@@ -3,7 +3,7 @@
  * Runs the action's main job locally, the way the runner would: dist/index.js in a fresh
  * process with INPUT_* variables (action.yml defaults, example inputs, and any `name=value`
  * arguments), a temporary HOME and RUNNER_TEMP, and the GITHUB_* command files. Prints what
- * the step logged and the file it wrote, with credentials hidden.
+ * the step logged and the file it wrote, with credentials hidden, then removes the folder.
  *
  *   npm run local
  *   npm run local -- registry-url=https://npm.pkg.example.com/upm/ token=abc location=job
@@ -77,4 +77,6 @@ if (written && fs.existsSync(written)) {
   console.log(`\n--- ${written} (credentials hidden) ---`)
   console.log(hide(fs.readFileSync(written, 'utf8')).replace(/^(\s*(token|_auth)\s*=\s*).*$/gm, '$1"***"'))
 }
+// The folder may hold real credentials if real ones were passed: leave nothing behind.
+fs.rmSync(dir, { recursive: true, force: true })
 process.exitCode = run.status ?? 1
