@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseToml } from 'smol-toml'
 import TOML from 'toml'
+import { parse as parseToml } from 'smol-toml'
 import { ConfigFileError, detectEol, mergeEntries, renderRedacted, scanLines } from '../../src/toml-merge.js'
 import type { NpmAuthEntry } from '../../src/registries.js'
 import { readConfigFile } from '../../src/config-file.js'
@@ -151,6 +152,31 @@ describe('merge details', () => {
       ['npmAuth', 'https://target.example/npm/'],
       ['npmAuth', 'https://target.example/npm/x']
     ])
+  })
+
+  test.each([
+    '[npmAuth."https://a.example/npm/"]',
+    "[ npmAuth . 'https://a.example/npm/' ]",
+    '[npmAuth."with \\"escaped\\" quote"]',
+    '[npmAuth."\\u0041nicode escape"]',
+    '[npmAuth."https://ü.example/"]  # comment',
+    '["a.b".c-d.e_f]',
+    '[[servers.alpha]]',
+    '[npmAuth.""]',
+    "[npmAuth.'C:\\literal\\path']"
+  ])('header %s: the key path is what smol-toml reads', header => {
+    const [line] = scanLines(`${header}\n`)
+    let node: unknown = parseToml(header.replace(/#.*$/, ''))
+    const path: string[] = []
+    while (node && typeof node === 'object') {
+      if (Array.isArray(node)) node = node[0]
+      const keys = Object.keys(node as object)
+      if (keys.length === 0) break
+      path.push(keys[0])
+      node = (node as Record<string, unknown>)[keys[0]]
+    }
+    expect(line.path).toEqual(path)
+    expect(line.arrayTable).toBe(header.startsWith('[['))
   })
 
   test('the redacted rendering hides both credential kinds', () => {
