@@ -2,18 +2,35 @@
  * Small HTTP servers for tests. In front of a real Verdaccio (end-to-end tests):
  *
  * - a front on a second port that passes requests on to the registry (a second origin for
- *   tarballs, or a registry with some endpoints missing), recording what it saw;
+ *   tarballs, a registry with some endpoints missing, or the registry over https with the
+ *   test-only certificate in `TEST_TLS`), recording what it saw;
  * - a forward proxy (CONNECT and absolute-form requests) that sends every host to 127.0.0.1,
- *   as a corporate proxy would route the runner's traffic;
+ *   as a corporate proxy would route the runner's traffic, and may demand credentials;
  * - a silent server that accepts connections and never answers, like a registry that hangs.
  *
  * For unit tests of the network code: a scripted server that answers each request as a
  * function says, for answers Verdaccio never gives (a registry that answers 503, redirects,
  * or lacks endpoints the way Azure Artifacts does).
  */
+import fs from 'node:fs'
 import http from 'node:http'
+import https from 'node:https'
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+
+const TLS_FIXTURES = fileURLToPath(new URL('../fixtures/tls/', import.meta.url))
+
+/**
+ * A test-only CA and a certificate it signed for `registry.test`, `localhost`, 127.0.0.1 and ::1,
+ * valid 2020 to 2125 (see __tests__/fixtures/tls/README.md). A process trusts the CA through
+ * `NODE_EXTRA_CA_CERTS: TEST_TLS.caFile`, as a runner trusts a company's private CA.
+ */
+export const TEST_TLS = {
+  caFile: `${TLS_FIXTURES}test-only-ca.pem`,
+  cert: (): Buffer => fs.readFileSync(`${TLS_FIXTURES}test-only-registry.pem`),
+  key: (): Buffer => fs.readFileSync(`${TLS_FIXTURES}test-only-registry-key.pem`)
+}
 
 export interface SeenRequest {
   method: string
@@ -34,12 +51,14 @@ export interface FrontOptions {
   targetPort: () => number
   /** Paths answered with 404, as by a registry that lacks those endpoints. */
   missing?: RegExp
+  /** Serve https with this key and certificate (TLS ends here; the registry behind is plain http). */
+  tls?: { key: Buffer; cert: Buffer }
 }
 
 /** Starts a reverse front on 127.0.0.1 and a free port. */
 export async function startFront(options: FrontOptions): Promise<Front> {
   const seen: SeenRequest[] = []
-  const server = http.createServer((req, res) => {
+  const handle: http.RequestListener = (req, res) => {
     const path = req.url ?? '/'
     seen.push({ method: req.method ?? 'GET', path, authorized: req.headers.authorization !== undefined })
     if (options.missing?.test(path)) {
@@ -55,19 +74,33 @@ export async function startFront(options: FrontOptions): Promise<Front> {
     )
     upstream.on('error', () => res.writeHead(502).end())
     req.pipe(upstream)
-  })
-  return listen(server, seen)
+  }
+  return listen(options.tls ? https.createServer(options.tls, handle) : http.createServer(handle), seen)
+}
+
+export interface ForwardProxyOptions {
+  /** Credentials the proxy demands in `Proxy-Authorization` (Basic); others get HTTP 407. */
+  credentials?: { user: string; password: string }
 }
 
 export interface ForwardProxy extends Front {
   /** `host:port` of every tunnel or request it carried. */
   targets: string[]
+  /** Every CONNECT it was asked for, with the status it answered (200: tunnel open). */
+  connects: { target: string; status: number }[]
 }
 
 /** Starts a forward proxy on 127.0.0.1 that connects every target host name to 127.0.0.1. */
-export async function startForwardProxy(): Promise<ForwardProxy> {
+export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
   const targets: string[] = []
+  const connects: ForwardProxy['connects'] = []
+  const expected = options.credentials && `Basic ${Buffer.from(`${options.credentials.user}:${options.credentials.password}`).toString('base64')}`
+  const authorized = (req: http.IncomingMessage): boolean => expected === undefined || req.headers['proxy-authorization'] === expected
   const server = http.createServer((req, res) => {
+    if (!authorized(req)) {
+      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test proxy"' }).end()
+      return
+    }
     // Absolute-form request: GET http://host:port/path
     const target = new URL(req.url ?? '')
     targets.push(target.host)
@@ -83,19 +116,31 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   })
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     const target = req.url ?? ''
+    client.on('error', () => undefined)
+    if (!authorized(req)) {
+      connects.push({ target, status: 407 })
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test proxy"\r\n\r\n')
+      return
+    }
     targets.push(target)
     const port = Number(target.slice(target.lastIndexOf(':') + 1))
     const upstream = net.connect(port, '127.0.0.1', () => {
+      connects.push({ target, status: 200 })
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
       upstream.write(head)
       upstream.pipe(client)
       client.pipe(upstream)
+      // The tunnel ends with either side, so closing the proxy leaves no socket open.
+      upstream.on('close', () => client.destroy())
     })
-    upstream.on('error', () => client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'))
-    client.on('error', () => upstream.destroy())
+    upstream.on('error', () => {
+      connects.push({ target, status: 502 })
+      client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')
+    })
+    client.on('close', () => upstream.destroy())
   })
   const front = await listen(server, [])
-  return { ...front, targets }
+  return { ...front, targets, connects }
 }
 
 export interface RecordedRequest {
@@ -158,7 +203,7 @@ export async function freePort(): Promise<number> {
   return port
 }
 
-async function listen(server: http.Server, seen: SeenRequest[]): Promise<Front> {
+async function listen(server: http.Server | https.Server, seen: SeenRequest[]): Promise<Front> {
   const sockets = new Set<net.Socket>()
   server.on('connection', socket => {
     sockets.add(socket)
@@ -167,7 +212,7 @@ async function listen(server: http.Server, seen: SeenRequest[]): Promise<Front> 
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${server instanceof https.Server ? 'https' : 'http'}://127.0.0.1:${port}/`,
     port,
     seen,
     close: () =>

@@ -7,8 +7,7 @@ import {
   registryRequest,
   UnreachableError
 } from '../../src/registry-http.js'
-import { startScriptedServer, startSilentServer } from '../support/http-servers.js'
-import { freePort } from '../support/http-servers.js'
+import { freePort, startForwardProxy, startScriptedServer, startSilentServer } from '../support/http-servers.js'
 
 const FAST = { timeoutMs: 2000, attempts: 3, backoffMs: 10 }
 const GET = { method: 'GET' as const, headers: {} }
@@ -41,7 +40,18 @@ test.each([
 
 describe('describeNetworkError', () => {
   const fetchFailed = (code: string): unknown => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(`x ${code}`), { code }) })
+  /** What undici's fetch throws when the proxy answers CONNECT with `status`: the cause under a DOMException (code 0). */
+  const tunnelRefused = (status: number): unknown =>
+    new TypeError('fetch failed', {
+      cause: Object.assign(new DOMException('Request was cancelled.'), {
+        cause: Object.assign(new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`), { name: 'AbortError', code: 'UND_ERR_ABORTED' })
+      })
+    })
   test.each([
+    [tunnelRefused(407), /^the tunnel was refused \(CONNECT answered HTTP 407 Proxy Authentication Required: check the user name and password/, false],
+    [tunnelRefused(403), /^the tunnel was refused \(CONNECT answered HTTP 403\)$/, false],
+    [tunnelRefused(502), /^the tunnel was refused \(CONNECT answered HTTP 502\)$/, true],
+    [new TypeError('fetch failed', { cause: Object.assign(new DOMException('x'), { cause: fetchFailed('ECONNRESET') }) }), /was reset/, true],
     [fetchFailed('ECONNREFUSED'), /refused/, true],
     [fetchFailed('ENOTFOUND'), /does not resolve/, false],
     [fetchFailed('EAI_AGAIN'), /right now/, true],
@@ -107,6 +117,28 @@ describe('registryRequest', () => {
       new UnreachableError('the connection was refused (nothing listens at that address and port) (3 attempts)')
     )
     expect(Date.now() - started).toBeLessThan(2000)
+  })
+
+  test('through a proxy that cannot open the tunnel (HTTP 502), retries, then names the proxy and its answer', async () => {
+    const proxy = await startForwardProxy()
+    const names = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']
+    const saved = names.map(name => [name, process.env[name]] as const)
+    for (const name of names) delete process.env[name]
+    process.env.HTTP_PROXY = proxy.url
+    try {
+      // A name only the proxy resolves (loopback names always go direct), on a port nothing listens on.
+      const target = `registry.test:${await freePort()}`
+      await expect(registryRequest(`http://${target}/-/whoami`, GET, FAST)).rejects.toThrow(
+        new UnreachableError(`through the proxy 127.0.0.1:${proxy.port}, the tunnel was refused (CONNECT answered HTTP 502) (3 attempts)`)
+      )
+      expect(proxy.connects).toEqual(Array(3).fill({ target, status: 502 }))
+    } finally {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+      await proxy.close()
+    }
   })
 
   test('each attempt on a server that never answers ends at the timeout', async () => {
