@@ -2585,6 +2585,9 @@ function headerOf(trimmed) {
     }
     const arrayTable = trimmed.startsWith('[[');
     const headerText = trimmed.slice(0, i + (arrayTable ? 2 : 1));
+    const simple = simpleKeyPath(headerText.slice(arrayTable ? 2 : 1, arrayTable ? -2 : -1));
+    if (simple)
+        return { path: simple, arrayTable };
     let node = parse(headerText);
     const path = [];
     for (;;) {
@@ -2597,6 +2600,26 @@ function headerOf(trimmed) {
         node = node[keys[0]];
     }
     return { path, arrayTable };
+}
+/**
+ * A dotted key made only of bare keys and quoted keys without escapes (`npmAuth."https://x/"`),
+ * read directly: such keys mean their text. Anything else (escapes) is left to smol-toml.
+ * Parsing each header with smol-toml made replacing a table in a file of 10,000 registries
+ * twice as slow as adding one.
+ */
+function simpleKeyPath(key) {
+    const segment = /\s*(?:([A-Za-z0-9_-]+)|"([^"\\]*)"|'([^']*)')\s*(\.|$)/y;
+    const path = [];
+    segment.lastIndex = 0;
+    while (segment.lastIndex < key.length) {
+        const match = segment.exec(key);
+        if (!match)
+            return undefined;
+        path.push(match[1] ?? match[2] ?? match[3]);
+        if (match[4] === '')
+            break;
+    }
+    return segment.lastIndex === key.length && path.length > 0 ? path : undefined;
 }
 /** Advances the string / bracket state over one line of a key-value (or its continuation). */
 function scanValueText(line, openString, depth) {

@@ -49,7 +49,7 @@ const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
  */
 async function registryRequest(url, request, options) {
     const { send, proxy } = await fetchFor(url);
-    const via = proxy ? ` through the proxy ${proxy}` : '';
+    const via = proxy ? `through the proxy ${proxy}, ` : '';
     let failure = '';
     let httpStatus;
     for (let attempt = 1; attempt <= options.attempts; attempt++) {
@@ -67,13 +67,13 @@ async function registryRequest(url, request, options) {
             const text = await response.text();
             if (!RETRY_STATUSES.has(response.status))
                 return { status: response.status, headers: response.headers, text };
-            failure = `it answered HTTP ${response.status}${via}`;
+            failure = `${via}it answered HTTP ${response.status}`;
             httpStatus = response.status;
             retry = true;
         }
         catch (error) {
             const reason = describeNetworkError(error, options.timeoutMs);
-            failure = reason.text + via;
+            failure = via + reason.text;
             httpStatus = undefined;
             retry = reason.transient;
         }
@@ -144,20 +144,43 @@ const CODE_TEXT = {
     ERR_TLS_CERT_ALTNAME_INVALID: "its TLS certificate does not name this host"
 };
 /**
- * Describes why a request failed, from error names and codes only: an error's own message may
- * quote a proxy URL with its password.
+ * undici's error when the proxy answers CONNECT with anything but 200. Only the status is taken
+ * from the message, whose text is fixed.
+ */
+const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
+/**
+ * Describes why a request failed, from error names, codes and the proxy's status only: an
+ * error's own message may quote a proxy URL with its password. `fetch` wraps the error that
+ * tells (in `cause`, sometimes two levels deep, under a DOMException whose numeric `code` says
+ * nothing), so the whole chain is read.
  */
 function describeNetworkError(error, timeoutMs) {
-    const err = error;
-    if (err?.name === 'TimeoutError' || err?.cause?.name === 'TimeoutError') {
+    const chain = causeChain(error);
+    if (chain.some(e => e.name === 'TimeoutError')) {
         return { text: `it did not answer within ${timeoutMs / 1000} s`, transient: true };
     }
-    const code = err?.cause?.code ?? err?.code;
+    const tunnel = chain.map(e => (typeof e.message === 'string' ? TUNNEL_REFUSED.exec(e.message) : null)).find(match => match !== null);
+    if (tunnel) {
+        const status = Number(tunnel[1]);
+        const hint = status === 407 ? ' Proxy Authentication Required: check the user name and password in the proxy URL' : '';
+        return { text: `the tunnel was refused (CONNECT answered HTTP ${status}${hint})`, transient: RETRY_STATUSES.has(status) };
+    }
+    // The innermost code is the most specific one.
+    const codes = chain.map(e => e.code).filter((code) => typeof code === 'string').reverse();
+    const code = codes.find(c => CODE_TEXT[c] !== undefined) ?? codes[0];
     if (code !== undefined && CODE_TEXT[code] !== undefined)
         return { text: CODE_TEXT[code], transient: TRANSIENT_CODES.has(code) };
     if (code !== undefined)
         return { text: `the request failed (${code})`, transient: TRANSIENT_CODES.has(code) };
-    return { text: `the request failed (${err?.cause?.name ?? err?.name ?? 'unknown error'})`, transient: true };
+    const name = chain.at(-1)?.name;
+    return { text: `the request failed (${typeof name === 'string' ? name : 'unknown error'})`, transient: true };
+}
+/** An error and its causes, outermost first; at most five, as a cause chain may loop. */
+function causeChain(error) {
+    const chain = [];
+    for (let e = error; typeof e === 'object' && e !== null && chain.length < 5; e = e.cause)
+        chain.push(e);
+    return chain;
 }
 
 export { DEFAULT_NETWORK, UnreachableError, authorizationHeader, describeNetworkError, networkOptionsFromEnv, registryEndpoint, registryRequest };
