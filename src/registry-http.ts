@@ -134,6 +134,16 @@ async function fetchFor(url: string): Promise<{ send: Fetch; proxy?: string }> {
   const { getProxyUrl } = await import('@actions/http-client')
   const proxyUrl = getProxyUrl(url)
   if (!proxyUrl) return { send: fetch }
+  const { protocol } = new URL(proxyUrl)
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    // "proxy.corp:3128" parses as a URL whose scheme is "proxy.corp:"; undici would fail with a
+    // message that names neither the variable nor the fix. The value is not echoed: it may hold a password.
+    const variable = new URL(url).protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
+    throw new Error(
+      `${variable} (or its lower-case form) is not an http:// or https:// URL, so ${url} cannot be reached through it. ` +
+        'Write the proxy with its scheme, for example http://proxy.example.com:3128.'
+    )
+  }
   const undici = await import('undici')
   const dispatcher = new undici.ProxyAgent(proxyUrl)
   return {

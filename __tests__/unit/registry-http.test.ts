@@ -141,6 +141,27 @@ describe('registryRequest', () => {
     }
   })
 
+  test.each([
+    ['HTTPS_PROXY', 'https://registry.example/-/whoami'],
+    ['http_proxy', 'http://registry.example/-/whoami']
+  ])('%s without a scheme is an error that names the variable, not its value', async (variable, url) => {
+    const names = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']
+    const saved = names.map(name => [name, process.env[name]] as const)
+    for (const name of names) delete process.env[name]
+    process.env[variable] = 'proxy.corp:3128'
+    try {
+      const error = await registryRequest(url, GET, FAST).catch((e: unknown) => e as Error)
+      expect(error).toBeInstanceOf(Error)
+      expect((error as Error).message).toMatch(new RegExp(`^${variable.toUpperCase()} \\(or its lower-case form\\) is not an http:// or https:// URL`))
+      expect((error as Error).message).not.toContain('proxy.corp')
+    } finally {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    }
+  })
+
   test('each attempt on a server that never answers ends at the timeout', async () => {
     const silent = await startSilentServer()
     try {
