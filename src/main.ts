@@ -127,7 +127,7 @@ async function writeConfig(target: ConfigTarget, entries: NpmAuthEntry[], option
         core.info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`)
       }
       const merged = mergeEntries(current.text, entries, target.file)
-      const text = applyCacheSettings(merged.text, options.cache, target.file)
+      const { text } = applyCacheSettings(merged.text, options.cache, target.file)
       // The merge parsed its result already; parse again only when cache settings changed it.
       const final = text === merged.text ? merged.document : parseConfig(text, target.file)
       const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})

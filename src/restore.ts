@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { MergeResult } from './toml-merge.js'
-import { assertMeaning, locateTable, parseConfig, removeTable, replaceSpan } from './toml-merge.js'
+import { assertMeaning, locateTable, parseConfig, removeSpan, replaceSpan } from './toml-merge.js'
 
 /** What the main step changed, as kept for the cleanup step (in a 0600 file, never in state). */
 export interface RestoreRecord {
@@ -100,7 +100,7 @@ export function planRestore(text: string, record: Pick<RestoreRecord, 'createdFi
       continue
     }
     if (table.original === null) {
-      result = removeTable(result, span, table.lead)
+      result = removeSpan(result, span, table.lead)
       outcomes.set(table.url, 'removed')
       meaning.set(table.url, undefined)
     } else {

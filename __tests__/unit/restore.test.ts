@@ -1,5 +1,5 @@
 import { parse as parseToml } from 'smol-toml'
-import { ConfigFileError, locateTable, mergeEntries, removeTable } from '../../src/toml-merge.js'
+import { ConfigFileError, locateTable, mergeEntries, removeSpan } from '../../src/toml-merge.js'
 import type { NpmAuthEntry } from '../../src/registries.js'
 import { planRestore, recordOf } from '../../src/restore.js'
 import type { RestoreRecord } from '../../src/restore.js'
@@ -131,7 +131,7 @@ describe('jobs sharing one file', () => {
   test('an entry removed since is reported as gone and nothing else changes', () => {
     const job1 = mainStep(original, [token(B, 'b')])
     const span = locateTable(job1.text, B)!
-    const removedByHand = removeTable(job1.text, span, '\n')
+    const removedByHand = removeSpan(job1.text, span, '\n')
     const plan = planRestore(removedByHand, job1.record, FILE)
     expect(plan.outcomes).toEqual([{ url: B, outcome: 'gone' }])
     expect(plan.text).toBe(removedByHand)
