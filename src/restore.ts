@@ -83,20 +83,35 @@ export function recordOf(file: string, createdFile: boolean, merge: Pick<MergeRe
   }
 }
 
+/** One undone edit: the new text, and for the meaning check the value it must now have (undefined: removed). */
+interface Undone {
+  text: string
+  outcome: UndoOutcome
+  meaning?: { value: unknown }
+}
+
 /**
  * Undoes one edit whose table or key is at `located`, if the text there is still, byte for
- * byte, what the main step wrote.
+ * byte, what the main step wrote. `located` is an outcome instead when the table or key is
+ * not there as one piece of text; `valueOf` reads its value from a parsed document.
  */
 function undoEdit(
   text: string,
-  located: { start: number; end: number },
-  edit: RecordedEdit & { trail?: string }
-): { text: string; outcome: UndoOutcome } {
+  located: { start: number; end: number } | UndoOutcome,
+  edit: RecordedEdit & { trail?: string },
+  valueOf: (document: Record<string, unknown>) => unknown,
+  file: string
+): Undone {
+  if (typeof located === 'string') return { text, outcome: located }
   // The region the main step wrote; the table's (or key's) lines must all lie inside it.
   const span = { start: located.start, end: located.start + edit.writtenLength }
   if (span.end < located.end || digestOf(text.slice(span.start, span.end)) !== edit.writtenDigest) return { text, outcome: 'changed' }
-  if (edit.original === null) return { text: removeSpan(text, span, edit.lead, edit.trail), outcome: 'removed' }
-  return { text: replaceSpan(text, span, edit.original), outcome: 'restored' }
+  if (edit.original === null) return { text: removeSpan(text, span, edit.lead, edit.trail), outcome: 'removed', meaning: { value: undefined } }
+  return {
+    text: replaceSpan(text, span, edit.original),
+    outcome: 'restored',
+    meaning: { value: valueOf(parseConfig(edit.original, file)) }
+  }
 }
 
 /**
@@ -116,17 +131,12 @@ export function planRestore(text: string, record: Pick<RestoreRecord, 'createdFi
   const keyOutcomes = new Map<string, UndoOutcome>()
   const keyMeaning = new Map<string, unknown>()
   for (const key of [...record.keys].reverse()) {
-    const located = locateTopLevelKey(result, key.key)
-    if (located === undefined) {
-      // Still set, but not by one line (a table or dotted keys): someone else wrote it.
-      keyOutcomes.set(key.key, Object.hasOwn(before, key.key) ? 'changed' : 'gone')
-      continue
-    }
-    const undone = undoEdit(result, located, key)
+    // Not one statement: changed when still set otherwise (a table, dotted keys), else gone.
+    const located = locateTopLevelKey(result, key.key) ?? (Object.hasOwn(before, key.key) ? 'changed' : 'gone')
+    const undone = undoEdit(result, located, key, document => document[key.key], file)
     result = undone.text
     keyOutcomes.set(key.key, undone.outcome)
-    if (undone.outcome === 'removed') keyMeaning.set(key.key, undefined)
-    if (undone.outcome === 'restored') keyMeaning.set(key.key, parseConfig(key.original as string, file)[key.key])
+    if (undone.meaning) keyMeaning.set(key.key, undone.meaning.value)
   }
 
   // Last table first: removing a table at the end of the file then sees the lead of the one
@@ -136,18 +146,11 @@ export function planRestore(text: string, record: Pick<RestoreRecord, 'createdFi
   const order = record.tables.map(table => ({ table, start: locateTable(result, table.url)?.start ?? -1 }))
   for (const { table } of order.sort((a, b) => b.start - a.start)) {
     const located = locateTable(result, table.url)
-    if (located === undefined || located.arrayTable) {
-      outcomes.set(table.url, 'gone')
-      continue
-    }
-    const undone = undoEdit(result, located, table)
+    const at = located === undefined || located.arrayTable ? 'gone' : located
+    const undone = undoEdit(result, at, table, document => (document.npmAuth as Record<string, unknown> | undefined)?.[table.url], file)
     result = undone.text
     outcomes.set(table.url, undone.outcome)
-    if (undone.outcome === 'removed') meaning.set(table.url, undefined)
-    if (undone.outcome === 'restored') {
-      const npmAuth = parseConfig(table.original as string, file).npmAuth as Record<string, unknown> | undefined
-      meaning.set(table.url, npmAuth?.[table.url])
-    }
+    if (undone.meaning) meaning.set(table.url, undone.meaning.value)
   }
 
   assertMeaning(
