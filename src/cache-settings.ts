@@ -3,6 +3,7 @@
  * global cache"): the top-level `cacheRoot` and `maxCacheSize` keys.
  */
 import { setTopLevelKey } from './toml-merge.js'
+import type { WrittenKey } from './toml-merge.js'
 
 export interface CacheSettings {
   /** Written as `cacheRoot`: an absolute path, exactly as given. */
@@ -101,9 +102,19 @@ export function parseCacheSettings(cacheRoot: string, maxCacheSize: string, plat
   return { cacheRoot: parseCacheRoot(cacheRoot, platform), maxCacheSize: parseMaxCacheSize(maxCacheSize) }
 }
 
-/** Writes the settings that are set into the config text, keeping every other byte. */
-export function applyCacheSettings(text: string, settings: CacheSettings, file: string): string {
-  if (settings.cacheRoot !== undefined) text = setTopLevelKey(text, 'cacheRoot', settings.cacheRoot, file)
-  if (settings.maxCacheSize !== undefined) text = setTopLevelKey(text, 'maxCacheSize', settings.maxCacheSize, file)
-  return text
+/**
+ * Writes the settings that are set into the config text, keeping every other byte.
+ *
+ * @returns the new text, and each key as it was and as it was written, in the order they
+ *   were set (what cleanup needs to undo them).
+ */
+export function applyCacheSettings(text: string, settings: CacheSettings, file: string): { text: string; keys: WrittenKey[] } {
+  const keys: WrittenKey[] = []
+  for (const [key, value] of [['cacheRoot', settings.cacheRoot], ['maxCacheSize', settings.maxCacheSize]] as const) {
+    if (value === undefined) continue
+    const set = setTopLevelKey(text, key, value, file)
+    text = set.text
+    keys.push(set.key)
+  }
+  return { text, keys }
 }

@@ -115,7 +115,7 @@ async function logIn(entries: NpmAuthEntry[]): Promise<NpmAuthEntry[]> {
 /**
  * Merges the entries and cache settings into the file under its lock (parallel jobs sharing a
  * home must not lose each other's entries), checks the manifest against the result, and
- * records what the post step must undo.
+ * records what the post step must undo (the merged tables and the cache keys).
  */
 async function writeConfig(target: ConfigTarget, entries: NpmAuthEntry[], options: StepOptions, manifest: LoadedManifest | undefined) {
   const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv)
@@ -127,13 +127,13 @@ async function writeConfig(target: ConfigTarget, entries: NpmAuthEntry[], option
         core.info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`)
       }
       const merged = mergeEntries(current.text, entries, target.file)
-      const text = applyCacheSettings(merged.text, options.cache, target.file)
+      const { text, keys } = applyCacheSettings(merged.text, options.cache, target.file)
       // The merge parsed its result already; parse again only when cache settings changed it.
       const final = text === merged.text ? merged.document : parseConfig(text, target.file)
       const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})
       const report = manifest && reportManifest(manifest, configuredUrls, options.manifestCheck, target.file)
       // Recorded before the write: if the record cannot be kept, the file stays untouched.
-      if (runnerTemp) restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged))
+      if (runnerTemp) restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged, keys))
       return { text, result: { current, merged, final, report } }
     },
     { log: message => core.info(message) }

@@ -7,15 +7,16 @@ import fs from 'node:fs'
 import * as core from '@actions/core'
 import { updateConfigFile } from './config-file.js'
 import { planRestore } from './restore.js'
-import type { RestorePlan, TableOutcome } from './restore.js'
+import type { RestorePlan, UndoOutcome } from './restore.js'
 import { readRestoreRecord, removeRestoreRecord, restoreFilePath } from './state.js'
 import { describeUrl } from './registries.js'
 
-const OUTCOME_TEXT: Record<TableOutcome, string> = {
-  removed: 'removed (this job added it)',
-  restored: 'restored to the entry it replaced',
-  changed: 'left as it is: another job or step wrote a newer entry since',
-  gone: 'already removed'
+/** What cleanup did to an entry or a top-level key's line (`what`), as the log says it. */
+const OUTCOME_TEXT: Record<UndoOutcome, (what: string) => string> = {
+  removed: () => 'removed (this job added it)',
+  restored: what => `restored to the ${what} it replaced`,
+  changed: what => `left as it is: another job or step wrote a newer ${what} since`,
+  gone: () => 'already removed'
 }
 
 /** Runs the cleanup; never throws and never fails the job. */
@@ -57,5 +58,6 @@ function report(file: string, plan: RestorePlan | undefined): void {
     return
   }
   core.info(plan.deleteFile ? `Deleted ${file}: this job created it and nothing else is in it.` : `Cleaned up ${file}:`)
-  for (const { url, outcome } of plan.outcomes) core.info(`[npmAuth.${JSON.stringify(describeUrl(url))}] ${OUTCOME_TEXT[outcome]}`)
+  for (const { url, outcome } of plan.outcomes) core.info(`[npmAuth.${JSON.stringify(describeUrl(url))}] ${OUTCOME_TEXT[outcome]('entry')}`)
+  for (const { key, outcome } of plan.keyOutcomes) core.info(`${key} ${OUTCOME_TEXT[outcome]('line')}`)
 }

@@ -3,42 +3,55 @@
  * before the main step, without undoing anything another job or step wrote since.
  */
 import { createHash } from 'node:crypto'
-import type { MergeResult } from './toml-merge.js'
-import { assertMeaning, locateTable, parseConfig, removeTable, replaceSpan } from './toml-merge.js'
+import type { MergeResult, WrittenKey, WrittenRegion } from './toml-merge.js'
+import { assertMeaning, locateTable, locateTopLevelKey, parseConfig, removeSpan, replaceSpan } from './toml-merge.js'
 
 /** What the main step changed, as kept for the cleanup step (in a 0600 file, never in state). */
 export interface RestoreRecord {
-  version: 1
+  /** 2 since cache keys are recorded; a version 1 record is read as one with no keys. */
+  version: 2
   /** The user config file. */
   file: string
   /** The file did not exist before the main step. */
   createdFile: boolean
   tables: RecordedTable[]
+  /** The top-level keys (`cacheRoot`, `maxCacheSize`) set after the merge, in the order they were set. */
+  keys: RecordedKey[]
 }
 
-export interface RecordedTable {
-  url: string
+/** One piece of text the main step wrote. */
+export interface RecordedEdit {
   /**
-   * SHA-256 of the text the main step wrote for the table. A digest, not the text: cleanup
-   * only needs to recognise it, and the record then holds no more secrets than it must.
+   * SHA-256 of the text the main step wrote. A digest, not the text: cleanup only needs to
+   * recognise it, and the record then holds no more secrets than it must.
    */
   writtenDigest: string
-  /** The length of that text, which starts at the table's header. */
+  /** The length of that text, which starts at the table's header (or the key's line). */
   writtenLength: number
-  /** The text it replaced, byte for byte; null when the main step added the table. */
+  /** The text it replaced, byte for byte; null when the main step added it. */
   original: string | null
-  /** The line breaks the main step put before an added table. */
+  /** The line breaks the main step put before added text. */
   lead: string
 }
 
-export type TableOutcome =
-  /** An added table was removed. */
+export interface RecordedTable extends RecordedEdit {
+  url: string
+}
+
+export interface RecordedKey extends RecordedEdit {
+  key: string
+  /** The blank line the main step put after an added key. */
+  trail: string
+}
+
+export type UndoOutcome =
+  /** Added text was removed. */
   | 'removed'
-  /** A replaced table got its original text back. */
+  /** Replaced text got its original back. */
   | 'restored'
-  /** The table holds something else now (another job or step wrote it since): left alone. */
+  /** The table or key holds something else now (another job or step wrote it since): left alone. */
   | 'changed'
-  /** The table is no longer in the file: nothing to do. */
+  /** The table or key is no longer in the file: nothing to do. */
   | 'gone'
 
 export interface RestorePlan {
@@ -46,80 +59,111 @@ export interface RestorePlan {
   text: string
   /** Delete the file: the main step created it and nothing else is in it. */
   deleteFile: boolean
-  outcomes: { url: string; outcome: TableOutcome }[]
+  outcomes: { url: string; outcome: UndoOutcome }[]
+  keyOutcomes: { key: string; outcome: UndoOutcome }[]
 }
 
-/** The digest cleanup compares a table's current text with. */
-export function tableDigest(tableText: string): string {
-  return createHash('sha256').update(tableText, 'utf8').digest('hex')
+/** The digest cleanup compares the current text of a table or key with. */
+export function digestOf(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
 }
 
-/** The record of a merge, for the cleanup step. */
-export function recordOf(file: string, createdFile: boolean, merge: MergeResult): RestoreRecord {
+function recorded(region: WrittenRegion): RecordedEdit {
+  return { writtenDigest: digestOf(region.written), writtenLength: region.written.length, original: region.original, lead: region.lead }
+}
+
+/** The record of a merge and the cache keys set after it, for the cleanup step. */
+export function recordOf(file: string, createdFile: boolean, merge: Pick<MergeResult, 'tables'>, keys: WrittenKey[]): RestoreRecord {
   return {
-    version: 1,
+    version: 2,
     file,
     createdFile,
-    tables: merge.tables.map(t => ({
-      url: t.url,
-      writtenDigest: tableDigest(t.written),
-      writtenLength: t.written.length,
-      original: t.original,
-      lead: t.lead
-    }))
+    tables: merge.tables.map(t => ({ url: t.url, ...recorded(t) })),
+    keys: keys.map(k => ({ key: k.key, ...recorded(k), trail: k.trail }))
+  }
+}
+
+/** One undone edit: the new text, and for the meaning check the value it must now have (undefined: removed). */
+interface Undone {
+  text: string
+  outcome: UndoOutcome
+  meaning?: { value: unknown }
+}
+
+/**
+ * Undoes one edit whose table or key is at `located`, if the text there is still, byte for
+ * byte, what the main step wrote. `located` is an outcome instead when the table or key is
+ * not there as one piece of text; `valueOf` reads its value from a parsed document.
+ */
+function undoEdit(
+  text: string,
+  located: { start: number; end: number } | UndoOutcome,
+  edit: RecordedEdit & { trail?: string },
+  valueOf: (document: Record<string, unknown>) => unknown,
+  file: string
+): Undone {
+  if (typeof located === 'string') return { text, outcome: located }
+  // The region the main step wrote; the table's (or key's) lines must all lie inside it.
+  const span = { start: located.start, end: located.start + edit.writtenLength }
+  if (span.end < located.end || digestOf(text.slice(span.start, span.end)) !== edit.writtenDigest) return { text, outcome: 'changed' }
+  if (edit.original === null) return { text: removeSpan(text, span, edit.lead, edit.trail), outcome: 'removed', meaning: { value: undefined } }
+  return {
+    text: replaceSpan(text, span, edit.original),
+    outcome: 'restored',
+    meaning: { value: valueOf(parseConfig(edit.original, file)) }
   }
 }
 
 /**
- * Computes the restored text. A table is restored (or removed) only while it still holds,
- * byte for byte, what the main step wrote: a newer entry from another job stays.
+ * Computes the restored text. A table or key is restored (or removed) only while it still
+ * holds, byte for byte, what the main step wrote: a newer entry from another job stays.
  *
  * @param text the file's current content (without BOM).
  * @param file the file's path, for error messages.
  * @throws ConfigFileError when the file no longer parses, or the edit would not mean what it should.
  */
-export function planRestore(text: string, record: Pick<RestoreRecord, 'createdFile' | 'tables'>, file: string): RestorePlan {
+export function planRestore(text: string, record: Pick<RestoreRecord, 'createdFile' | 'tables' | 'keys'>, file: string): RestorePlan {
   const before = parseConfig(text, file)
-  const outcomes = new Map<string, TableOutcome>()
-  const meaning = new Map<string, unknown>()
+  let result = text
+
+  // The keys were set after the merge, one after the other: they are undone first, last first,
+  // so that each finds the text around it as it was written.
+  const keyOutcomes = new Map<string, UndoOutcome>()
+  const keyMeaning = new Map<string, unknown>()
+  for (const key of [...record.keys].reverse()) {
+    // Not one statement: changed when still set otherwise (a table, dotted keys), else gone.
+    const located = locateTopLevelKey(result, key.key) ?? (Object.hasOwn(before, key.key) ? 'changed' : 'gone')
+    const undone = undoEdit(result, located, key, document => document[key.key], file)
+    result = undone.text
+    keyOutcomes.set(key.key, undone.outcome)
+    if (undone.meaning) keyMeaning.set(key.key, undone.meaning.value)
+  }
 
   // Last table first: removing a table at the end of the file then sees the lead of the one
   // before it at the end too, and both come off exactly.
-  const order = record.tables.map(table => ({ table, start: locateTable(text, table.url)?.start ?? -1 }))
-  let result = text
+  const outcomes = new Map<string, UndoOutcome>()
+  const meaning = new Map<string, unknown>()
+  const order = record.tables.map(table => ({ table, start: locateTable(result, table.url)?.start ?? -1 }))
   for (const { table } of order.sort((a, b) => b.start - a.start)) {
     const located = locateTable(result, table.url)
-    if (located === undefined || located.arrayTable) {
-      outcomes.set(table.url, 'gone')
-      continue
-    }
-    // The region the main step wrote; the table's key lines must all lie inside it.
-    const span = { ...located, end: located.start + table.writtenLength }
-    if (span.end < located.end || tableDigest(result.slice(span.start, span.end)) !== table.writtenDigest) {
-      outcomes.set(table.url, 'changed')
-      continue
-    }
-    if (table.original === null) {
-      result = removeTable(result, span, table.lead)
-      outcomes.set(table.url, 'removed')
-      meaning.set(table.url, undefined)
-    } else {
-      result = replaceSpan(result, span, table.original)
-      outcomes.set(table.url, 'restored')
-      const npmAuth = parseConfig(table.original, file).npmAuth as Record<string, unknown> | undefined
-      meaning.set(table.url, npmAuth?.[table.url])
-    }
+    const at = located === undefined || located.arrayTable ? 'gone' : located
+    const undone = undoEdit(result, at, table, document => (document.npmAuth as Record<string, unknown> | undefined)?.[table.url], file)
+    result = undone.text
+    outcomes.set(table.url, undone.outcome)
+    if (undone.meaning) meaning.set(table.url, undone.meaning.value)
   }
 
   assertMeaning(
     before,
     result,
     meaning,
-    `${file} changed since this job wrote it in a way that cleanup cannot undo in place; its entries were left as they are.`
+    `${file} changed since this job wrote it in a way that cleanup cannot undo in place; its entries were left as they are.`,
+    keyMeaning
   )
   return {
     text: result,
     deleteFile: record.createdFile && result.trim() === '',
-    outcomes: record.tables.map(t => ({ url: t.url, outcome: outcomes.get(t.url) ?? 'gone' }))
+    outcomes: record.tables.map(t => ({ url: t.url, outcome: outcomes.get(t.url) ?? 'gone' })),
+    keyOutcomes: record.keys.map(k => ({ key: k.key, outcome: keyOutcomes.get(k.key) ?? 'gone' }))
   }
 }

@@ -71,17 +71,19 @@ export function readRestoreRecord(file: string): RestoreRecord {
   } catch (error) {
     throw new Error(`Cannot read the cleanup record ${file}: ${describeFsError(error)}.`)
   }
-  let record: Partial<RestoreRecord> | undefined
+  let record: { version?: unknown; file?: unknown; tables?: unknown; keys?: unknown } | undefined
   try {
-    record = JSON.parse(text) as Partial<RestoreRecord>
+    record = JSON.parse(text) as typeof record
   } catch {
     // JSON.parse quotes the text in its message, and the record may hold credentials.
     record = undefined
   }
-  if (record?.version !== 1 || typeof record.file !== 'string' || !Array.isArray(record.tables)) {
+  // Version 1 recorded tables only (cache keys were not undone): it reads as version 2 without keys.
+  if (record?.version === 1 && record.keys === undefined) record = { ...record, version: 2, keys: [] }
+  if (record?.version !== 2 || typeof record.file !== 'string' || !Array.isArray(record.tables) || !Array.isArray(record.keys)) {
     throw new Error(`The cleanup record ${file} is not one this version of upm-auth wrote.`)
   }
-  return record as RestoreRecord
+  return record as unknown as RestoreRecord
 }
 
 /** Deletes the restore record once cleanup is done; never throws. */

@@ -23,18 +23,30 @@ export interface MergeResult {
   tables: WrittenTable[]
 }
 
-/** One table the merge wrote. */
-export interface WrittenTable {
-  url: string
-  /** The table's text before (header through its last key line, byte for byte); null if it was added. */
+/** A piece of the file an edit wrote, as it was and as it was written: what cleanup needs to undo it. */
+export interface WrittenRegion {
+  /** The text before, byte for byte; null if the edit added it. */
   original: string | null
-  /**
-   * The text that took the table's place: it starts at the header and may run past the last
-   * key line (comments kept from the old table).
-   */
+  /** The text that took its place. */
   written: string
-  /** For an added table: the line breaks put before it to separate it from what precedes. */
+  /** For added text: the line breaks put before it to separate it from what precedes. */
   lead: string
+}
+
+/**
+ * One table the merge wrote. `original` runs from the header through the last key line;
+ * `written` starts at the header and may run past the last key line (comments kept from the
+ * old table).
+ */
+export interface WrittenTable extends WrittenRegion {
+  url: string
+}
+
+/** One top-level key `setTopLevelKey` wrote. `original` and `written` are its whole statement. */
+export interface WrittenKey extends WrittenRegion {
+  key: string
+  /** For an added key: the blank line put after it to set it apart from the first table. */
+  trail: string
 }
 
 /** Where a `[npmAuth."URL"]` table sits in a text: its header line through its last key line. */
@@ -189,26 +201,32 @@ export function mergeEntries(text: string, entries: NpmAuthEntry[], file: string
 
 /**
  * Parses `text` and checks it says exactly: the `before` document with each npmAuth table of
- * `tables` set to its value (or removed, for undefined). Anything else means the file had a
- * shape a text edit cannot handle; `failure` is thrown and nothing is written. Returns the
- * parsed text.
+ * `tables` and each top-level key of `keys` set to its value (or removed, for undefined).
+ * Anything else means the file had a shape a text edit cannot handle; `failure` is thrown and
+ * nothing is written. Returns the parsed text.
  */
 export function assertMeaning(
   before: Record<string, unknown>,
   text: string,
   tables: Map<string, unknown>,
-  failure: string
+  failure: string,
+  keys: Map<string, unknown> = new Map()
 ): Record<string, unknown> {
-  const expected: Record<string, unknown> = { ...before }
-  const npmAuth: Record<string, unknown> = { ...((before.npmAuth as Record<string, unknown> | undefined) ?? {}) }
-  for (const [url, value] of tables) {
-    if (value === undefined) delete npmAuth[url]
-    else npmAuth[url] = value
-  }
-  expected.npmAuth = npmAuth
+  const expected = withChanges(before, keys)
+  expected.npmAuth = withChanges((before.npmAuth as Record<string, unknown> | undefined) ?? {}, tables)
   const document = parsedAs(text, expected)
   if (!document) throw new ConfigFileError(failure)
   return document
+}
+
+/** A copy of `table` with each key of `changes` set to its value, or removed for undefined. */
+function withChanges(table: Record<string, unknown>, changes: Map<string, unknown>): Record<string, unknown> {
+  const result = { ...table }
+  for (const [key, value] of changes) {
+    if (value === undefined) delete result[key]
+    else result[key] = value
+  }
+  return result
 }
 
 /** `text` parsed, when it means exactly `expected` (key order aside); otherwise undefined. */
@@ -256,18 +274,21 @@ export function replaceSpan(text: string, span: { start: number; end: number }, 
 }
 
 /**
- * Removes a table, and the `lead` line breaks before it when they are still there (so a file
- * gets back the exact bytes it had before the table was appended). The lead stays when
- * removing it would join the preceding line with a following one.
+ * Removes whole lines the main step added (a table, or a key's line), and the `lead` line
+ * breaks before them and the `trail` blank line after them when those are still there (so a
+ * file gets back the exact bytes it had before). The lead stays when removing it would join
+ * the preceding line with a following one.
  */
-export function removeTable(text: string, span: TableSpan, lead: string): string {
+export function removeSpan(text: string, span: { start: number; end: number }, lead: string, trail = ''): string {
   let start = span.start
+  let end = span.end
   const before = text.slice(0, span.start)
   if (lead !== '' && before.endsWith(lead)) {
     const kept = before.slice(0, before.length - lead.length)
     if (span.end === text.length || kept === '' || kept.endsWith('\n')) start -= lead.length
   }
-  return text.slice(0, start) + text.slice(span.end)
+  if (trail !== '' && text.startsWith(trail, end) && (start === 0 || text[start - 1] === '\n')) end += trail.length
+  return text.slice(0, start) + text.slice(end)
 }
 
 /**
@@ -452,16 +473,59 @@ function scanValueText(
  * changed.
  *
  * @param file the file's path, for error messages.
+ * @returns the new text, and what was written where, for cleanup.
  */
-export function setTopLevelKey(text: string, key: string, value: string | number, file: string): string {
+export function setTopLevelKey(text: string, key: string, value: string | number, file: string): { text: string; key: WrittenKey } {
   const before = parseConfig(text, file)
   const eol = detectEol(text)
   const line = stringify({ [key]: value }).replace(/\n+$/, '') + eol
   const lines = scanLines(text)
   const firstHeader = lines.findIndex(l => l.kind === 'header')
-  const top = firstHeader < 0 ? lines : lines.slice(0, firstHeader)
+  const statements = topLevelStatements(text, lines)
 
-  // Each top-level key-value: its first line and the lines that continue its value.
+  const existing = statements.filter(s => s.key === key)
+  // Where the line goes: the span it replaces (empty when it is added), and what goes around it.
+  let edit: { start: number; end: number; written: string; lead: string; trail: string } | undefined
+  if (existing.length === 1) {
+    const { start, end } = existing[0]
+    const keepEnding = text.slice(start, end).endsWith('\n')
+    edit = { start, end, written: keepEnding ? line : line.slice(0, -eol.length), lead: '', trail: '' }
+  } else if (existing.length === 0 && statements.length > 0) {
+    const at = statements[statements.length - 1].end
+    edit = { start: at, end: at, written: line, lead: text.slice(0, at).endsWith('\n') ? '' : eol, trail: '' }
+  } else if (existing.length === 0 && firstHeader >= 0) {
+    let at = firstHeader
+    while (at > 0 && lines[at - 1].kind === 'comment') at--
+    edit = { start: lines[at].start, end: lines[at].start, written: line, lead: '', trail: eol }
+  } else if (existing.length === 0) {
+    edit = { start: text.length, end: text.length, written: line, lead: text.length > 0 && !text.endsWith('\n') ? eol : '', trail: '' }
+  }
+
+  const result = edit ? text.slice(0, edit.start) + edit.lead + edit.written + edit.trail + text.slice(edit.end) : text
+  if (!edit || !parsedAs(result, { ...before, [key]: value })) {
+    throw new ConfigFileError(
+      `${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
+        `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`
+    )
+  }
+  const original = existing.length === 1 ? text.slice(edit.start, edit.end) : null
+  return { text: result, key: { key, original, written: edit.written, lead: edit.lead, trail: edit.trail } }
+}
+
+/**
+ * Finds the statement that sets the top-level `key` in valid TOML text: its first line
+ * through the lines that continue its value. Undefined when no statement sets it, or when
+ * several do (dotted keys).
+ */
+export function locateTopLevelKey(text: string, key: string): { start: number; end: number } | undefined {
+  const found = topLevelStatements(text, scanLines(text)).filter(s => s.key === key)
+  return found.length === 1 ? found[0] : undefined
+}
+
+/** Each top-level key-value (before the first table header): its first line and the lines that continue its value. */
+function topLevelStatements(text: string, lines: Line[]): { start: number; end: number; key: string }[] {
+  const firstHeader = lines.findIndex(l => l.kind === 'header')
+  const top = firstHeader < 0 ? lines : lines.slice(0, firstHeader)
   const statements: { start: number; end: number; key: string }[] = []
   for (let i = 0; i < top.length; i++) {
     if (top[i].kind !== 'content' || top[i].continued) continue
@@ -472,33 +536,7 @@ export function setTopLevelKey(text: string, key: string, value: string | number
     statements.push({ start, end, key: keyOf(text.slice(start, end)) })
     i = last
   }
-
-  const existing = statements.filter(s => s.key === key)
-  let result: string
-  if (existing.length === 1) {
-    const { start, end } = existing[0]
-    const keepEnding = text.slice(start, end).endsWith('\n')
-    result = text.slice(0, start) + (keepEnding ? line : line.slice(0, -eol.length)) + text.slice(end)
-  } else if (existing.length === 0 && statements.length > 0) {
-    const at = statements[statements.length - 1].end
-    result = text.slice(0, at) + (text.slice(0, at).endsWith('\n') ? '' : eol) + line + text.slice(at)
-  } else if (existing.length === 0 && firstHeader >= 0) {
-    let at = firstHeader
-    while (at > 0 && lines[at - 1].kind === 'comment') at--
-    result = text.slice(0, lines[at].start) + line + eol + text.slice(lines[at].start)
-  } else if (existing.length === 0) {
-    result = text + (text.length > 0 && !text.endsWith('\n') ? eol : '') + line
-  } else {
-    result = text
-  }
-
-  if (!parsedAs(result, { ...before, [key]: value })) {
-    throw new ConfigFileError(
-      `${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
-        `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`
-    )
-  }
-  return result
+  return statements
 }
 
 /**

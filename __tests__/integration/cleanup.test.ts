@@ -65,6 +65,53 @@ test('a file this step created is deleted, with its folder contents left as they
   expect(fs.readdirSync(main.home)).toEqual([])
 })
 
+describe('cache-root and max-cache-size are undone too', () => {
+  // The team's own cacheRoot line, with odd spacing and a comment, in a CRLF file.
+  const withCacheRoot = ORIGINAL.replace('cacheRoot = "D:/upm-cache"', '  cacheRoot  =  "D:/upm-cache"   # ops, 2024')
+
+  test('a replaced cacheRoot line comes back byte for byte, an added maxCacheSize goes', async () => {
+    const dir = makeRunnerDir()
+    fs.writeFileSync(configOf(path.join(dir, 'home')), withCacheRoot)
+    const cacheRoot = path.join(dir, 'temp', 'upm-cache')
+    const inputs = { registries: registries([A, 'ci-token'], [B, 'b-token']), 'cache-root': cacheRoot, 'max-cache-size': '10GB' }
+    const main = await runAction({ dir, inputs })
+    expect(main.code).toBe(0)
+    const written = parseToml(fs.readFileSync(configOf(main.home), 'utf8'))
+    expect(written).toMatchObject({ cacheRoot, maxCacheSize: 10_000_000_000 })
+
+    const post = await runPost(main)
+    expectCleanPost(post)
+    expect(post.stdout).toContain('cacheRoot restored to the line it replaced')
+    expect(post.stdout).toContain('maxCacheSize removed (this job added it)')
+    expect(fs.readFileSync(configOf(main.home), 'utf8')).toBe(withCacheRoot)
+  })
+
+  test('a file this step created with cache keys in it is deleted', async () => {
+    const main = await runAction({ inputs: { 'registry-url': A, token: 'ci-token', 'cache-root': '/srv/upm-cache', 'max-cache-size': '1 GB' } })
+    expect(main.code).toBe(0)
+    expect(parseToml(fs.readFileSync(configOf(main.home), 'utf8'))).toMatchObject({ cacheRoot: '/srv/upm-cache', maxCacheSize: 1_000_000_000 })
+    const post = await runPost(main)
+    expectCleanPost(post)
+    expect(post.stdout).toContain('Deleted')
+    expect(fs.readdirSync(main.home)).toEqual([])
+  })
+
+  test('a cacheRoot someone changed since stays, and the post log says so', async () => {
+    const dir = makeRunnerDir()
+    fs.writeFileSync(configOf(path.join(dir, 'home')), withCacheRoot)
+    const main = await runAction({ dir, inputs: { 'registry-url': A, token: 'ci-token', 'cache-root': '/srv/job-cache' } })
+    expect(main.code).toBe(0)
+    const file = configOf(main.home)
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('cacheRoot = "/srv/job-cache"', 'cacheRoot = "/srv/by-hand"'))
+
+    const post = await runPost(main)
+    expectCleanPost(post)
+    expect(post.stdout).toContain('cacheRoot left as it is: another job or step wrote a newer line since')
+    expect(post.stdout).toContain(`[npmAuth."${A}"] restored to the entry it replaced`)
+    expect(fs.readFileSync(file, 'utf8')).toBe(withCacheRoot.replace('  cacheRoot  =  "D:/upm-cache"   # ops, 2024', 'cacheRoot = "/srv/by-hand"'))
+  })
+})
+
 test('entries another job wrote since stay: a newer entry for our registry, and a new registry', async () => {
   const home = path.join(makeRunnerDir(), 'shared-home')
   fs.mkdirSync(home)

@@ -1,8 +1,10 @@
 import { parse as parseToml } from 'smol-toml'
-import { ConfigFileError, locateTable, mergeEntries, removeTable } from '../../src/toml-merge.js'
+import { ConfigFileError, locateTable, mergeEntries, removeSpan } from '../../src/toml-merge.js'
 import type { NpmAuthEntry } from '../../src/registries.js'
 import { planRestore, recordOf } from '../../src/restore.js'
-import type { RestoreRecord } from '../../src/restore.js'
+import type { RestoreRecord, UndoOutcome } from '../../src/restore.js'
+import { applyCacheSettings } from '../../src/cache-settings.js'
+import type { CacheSettings } from '../../src/cache-settings.js'
 
 const FILE = '/home/runner/.upmconfig.toml'
 const A = 'https://a.example.com/npm/'
@@ -13,10 +15,11 @@ function token(url: string, value: string): NpmAuthEntry {
   return { url, token: value, alwaysAuth: true, form: 'token' }
 }
 
-/** What the main step does: merge, and keep the record. */
-function mainStep(text: string | undefined, entries: NpmAuthEntry[]): { text: string; record: RestoreRecord } {
+/** What the main step does: merge, set the cache keys, and keep the record. */
+function mainStep(text: string | undefined, entries: NpmAuthEntry[], cache: CacheSettings = {}): { text: string; record: RestoreRecord } {
   const merged = mergeEntries(text ?? '', entries, FILE)
-  return { text: merged.text, record: recordOf(FILE, text === undefined, merged) }
+  const applied = applyCacheSettings(merged.text, cache, FILE)
+  return { text: applied.text, record: recordOf(FILE, text === undefined, merged, applied.keys) }
 }
 
 /** What the post step does to the text; undefined when the file is deleted. */
@@ -131,7 +134,7 @@ describe('jobs sharing one file', () => {
   test('an entry removed since is reported as gone and nothing else changes', () => {
     const job1 = mainStep(original, [token(B, 'b')])
     const span = locateTable(job1.text, B)!
-    const removedByHand = removeTable(job1.text, span, '\n')
+    const removedByHand = removeSpan(job1.text, span, '\n')
     const plan = planRestore(removedByHand, job1.record, FILE)
     expect(plan.outcomes).toEqual([{ url: B, outcome: 'gone' }])
     expect(plan.text).toBe(removedByHand)
@@ -143,6 +146,160 @@ describe('jobs sharing one file', () => {
     const plan = planRestore(job2.text, job1.record, FILE)
     expect(plan.deleteFile).toBe(false)
     expect(Object.keys((parseToml(plan.text) as { npmAuth: object }).npmAuth)).toEqual([X])
+  })
+})
+
+describe('cache keys: main then post gives back the original bytes', () => {
+  const BOTH: CacheSettings = { cacheRoot: '/srv/upm-cache', maxCacheSize: 10_000_000_000 }
+  const removed = (key: string) => ({ key, outcome: 'removed' as UndoOutcome })
+  const restored = (key: string) => ({ key, outcome: 'restored' as UndoOutcome })
+  const cases: { name: string; original: string | undefined; entries: NpmAuthEntry[]; cache: CacheSettings; keys: { key: string; outcome: UndoOutcome }[] }[] = [
+    {
+      name: 'both keys and a table in a created file: the file is deleted',
+      original: undefined,
+      entries: [token(A, 't1')],
+      cache: BOTH,
+      keys: [removed('cacheRoot'), removed('maxCacheSize')]
+    },
+    { name: 'only cache keys in a created file: the file is deleted', original: undefined, entries: [], cache: BOTH, keys: [removed('cacheRoot'), removed('maxCacheSize')] },
+    {
+      name: 'added above the first table, with the blank line it put after it',
+      original: '# team Z\n[npmAuth."https://z.example.com/"]\ntoken = "z"\n',
+      entries: [token(A, 't1')],
+      cache: { cacheRoot: '/c' },
+      keys: [removed('cacheRoot')]
+    },
+    {
+      name: 'added after an existing top-level key',
+      original: 'other = 1\n# note\n\n[npmAuth."https://z.example.com/"]\ntoken = "z"\n',
+      entries: [token(A, 't1')],
+      cache: { maxCacheSize: 5 },
+      keys: [removed('maxCacheSize')]
+    },
+    { name: 'added after a last line without a newline', original: 'other = 1', entries: [], cache: BOTH, keys: [removed('cacheRoot'), removed('maxCacheSize')] },
+    { name: 'added after a last key without a newline, with a table', original: 'other = 1', entries: [token(A, 't1')], cache: BOTH, keys: [removed('cacheRoot'), removed('maxCacheSize')] },
+    { name: 'added after a comment without a newline', original: '# hi', entries: [], cache: { cacheRoot: '/c' }, keys: [removed('cacheRoot')] },
+    {
+      name: 'replaced lines with trailing comments and odd spacing come back byte for byte, as do the tables',
+      original:
+        '# ops\n  cacheRoot   =   \'/old/cache\'    # moved in 2024\n"maxCacheSize"=5_000 #small\n\n[npmAuth."https://a.example.com/npm/"]\ntoken = "old"\n',
+      entries: [token(A, 'new'), token(B, 'b')],
+      cache: BOTH,
+      keys: [restored('cacheRoot'), restored('maxCacheSize')]
+    },
+    {
+      name: 'a replaced value that spans lines',
+      original: 'cacheRoot = """\n/old"""   # x\nk = 1\n',
+      entries: [token(A, 't1')],
+      cache: { cacheRoot: '/new' },
+      keys: [restored('cacheRoot')]
+    },
+    { name: 'a replaced last line without a newline', original: 'cacheRoot = "/old"', entries: [], cache: { cacheRoot: '/new' }, keys: [restored('cacheRoot')] },
+    {
+      name: 'CRLF file: one key replaced, one added, a table replaced and one added',
+      original: '# team\r\ncacheRoot = "C:/c"   # old\r\n\r\n[npmAuth."https://a.example.com/npm/"]\r\ntoken = "old"\r\n',
+      entries: [token(A, 'new'), token(B, 'b')],
+      cache: BOTH,
+      keys: [restored('cacheRoot'), removed('maxCacheSize')]
+    },
+    {
+      name: 'CRLF file without top-level keys: both added above the first table',
+      original: '# team\r\n[npmAuth."https://a.example.com/npm/"]\r\ntoken = "old"\r\n',
+      entries: [token(B, 'b')],
+      cache: BOTH,
+      keys: [removed('cacheRoot'), removed('maxCacheSize')]
+    },
+    {
+      name: 'the same value written again',
+      original: 'cacheRoot = "/c"\n',
+      entries: [token(A, 't1')],
+      cache: { cacheRoot: '/c' },
+      keys: [restored('cacheRoot')]
+    }
+  ]
+
+  test.each(cases)('$name', ({ original, entries, cache, keys }) => {
+    const main = mainStep(original, entries, cache)
+    expect(main.record.keys.map(k => k.key)).toEqual(keys.map(k => k.key))
+    const plan = planRestore(main.text, main.record, FILE)
+    expect(plan.keyOutcomes).toEqual(keys)
+    expect(plan.deleteFile).toBe(original === undefined)
+    if (original !== undefined) expect(plan.text).toBe(original)
+  })
+
+  test('the record keeps the replaced key lines as text, and the written credentials only as digests', () => {
+    const original = 'cacheRoot = "/old"   # ops\n\n[npmAuth."https://a.example.com/npm/"]\ntoken = "team-token"\n'
+    const main = mainStep(original, [token(A, 'NEW-SECRET'), token(B, 'OTHER-SECRET')], BOTH)
+    expect(main.record.version).toBe(2)
+    expect(main.record.keys).toEqual([
+      expect.objectContaining({ key: 'cacheRoot', original: 'cacheRoot = "/old"   # ops\n', lead: '', trail: '' }),
+      expect.objectContaining({ key: 'maxCacheSize', original: null, lead: '', trail: '' })
+    ])
+    expect(main.record.tables.map(t => t.original)).toEqual(['[npmAuth."https://a.example.com/npm/"]\ntoken = "team-token"\n', null])
+    expect(JSON.stringify(main.record)).not.toMatch(/NEW-SECRET|OTHER-SECRET|srv\/upm-cache/)
+  })
+})
+
+describe('cache keys someone else changed since', () => {
+  const original = 'cacheRoot = "/team"\n\n[npmAuth."https://a.example.com/npm/"]\ntoken = "team"\n'
+
+  test.each([
+    ['another value', (text: string) => text.replace('cacheRoot = "/job1"', 'cacheRoot = "/by-hand"')],
+    ['a comment added to our line', (text: string) => text.replace('cacheRoot = "/job1"', 'cacheRoot = "/job1" # keep')],
+    ['the same value with other spacing', (text: string) => text.replace('cacheRoot = "/job1"', 'cacheRoot="/job1"')],
+    ['rewritten as dotted keys', (text: string) => text.replace('cacheRoot = "/job1"\n', 'cacheRoot.a = 1\ncacheRoot.b = 2\n')],
+    ['rewritten as a table', (text: string) => text.replace('cacheRoot = "/job1"\n', '') + '[cacheRoot]\npath = "/x"\n']
+  ])('%s: the key is left as it is and reported as changed; our tables still go', (_name, edit) => {
+    const job = mainStep(original, [token(A, 'one'), token(B, 'b')], { cacheRoot: '/job1' })
+    const edited = edit(job.text)
+    const plan = planRestore(edited, job.record, FILE)
+    expect(plan.keyOutcomes).toEqual([{ key: 'cacheRoot', outcome: 'changed' }])
+    expect(plan.outcomes).toEqual([
+      { url: A, outcome: 'restored' },
+      { url: B, outcome: 'removed' }
+    ])
+    const doc = parseToml(plan.text) as Record<string, unknown>
+    expect(doc.cacheRoot).toEqual((parseToml(edited) as Record<string, unknown>).cacheRoot)
+    expect(Object.keys(doc.npmAuth as object)).toEqual([A])
+  })
+
+  test('a key removed since is reported as gone and nothing else changes', () => {
+    const job = mainStep(original, [], { maxCacheSize: 7 })
+    const removedByHand = job.text.replace('maxCacheSize = 7\n', '')
+    const plan = planRestore(removedByHand, job.record, FILE)
+    expect(plan.keyOutcomes).toEqual([{ key: 'maxCacheSize', outcome: 'gone' }])
+    expect(plan.text).toBe(removedByHand)
+  })
+
+  test('a key another job set to a newer value stays; that job restores the line it replaced', () => {
+    const job1 = mainStep(original, [], { cacheRoot: '/job1' })
+    const job2 = mainStep(job1.text, [], { cacheRoot: '/job2' })
+    const post1 = planRestore(job2.text, job1.record, FILE)
+    expect(post1.keyOutcomes).toEqual([{ key: 'cacheRoot', outcome: 'changed' }])
+    expect(post1.text).toBe(job2.text)
+    expect(postStep(post1.text, job2.record)).toBe(job1.text)
+  })
+
+  describe('two jobs adding different keys above the first table', () => {
+    const start = '[npmAuth."https://a.example.com/npm/"]\ntoken = "team"\n'
+    const job1 = mainStep(start, [], { cacheRoot: '/one' })
+    const job2 = mainStep(job1.text, [], { maxCacheSize: 2 })
+
+    test("the second job's key goes between the first job's line and the blank line it put after it", () => {
+      expect(job2.text).toBe(`cacheRoot = "/one"\nmaxCacheSize = 2\n\n${start}`)
+    })
+
+    test('last in, first out: byte for byte', () => {
+      const afterJob2 = postStep(job2.text, job2.record) as string
+      expect(afterJob2).toBe(job1.text)
+      expect(postStep(afterJob2, job1.record)).toBe(start)
+    })
+
+    test('first in, first out: the blank line the first job put in stays, as nobody can tell it is its own', () => {
+      const afterJob1 = postStep(job2.text, job1.record) as string
+      expect(afterJob1).toBe(mainStep(start, [], { maxCacheSize: 2 }).text)
+      expect(postStep(afterJob1, job2.record)).toBe(`\n${start}`)
+    })
   })
 })
 

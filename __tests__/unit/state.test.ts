@@ -9,10 +9,11 @@ beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-state-')
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 const record: RestoreRecord = {
-  version: 1,
+  version: 2,
   file: '/home/runner/.upmconfig.toml',
   createdFile: false,
-  tables: [{ url: 'https://a.example.com/', writtenDigest: 'ab'.repeat(32), writtenLength: 52, original: '[npmAuth."https://a.example.com/"]\ntoken = "other-team"\n', lead: '' }]
+  tables: [{ url: 'https://a.example.com/', writtenDigest: 'ab'.repeat(32), writtenLength: 52, original: '[npmAuth."https://a.example.com/"]\ntoken = "other-team"\n', lead: '' }],
+  keys: [{ key: 'cacheRoot', writtenDigest: 'cd'.repeat(32), writtenLength: 21, original: 'cacheRoot = "/old"  # ops\n', lead: '', trail: '' }]
 }
 
 test('the restore record is a new 0600 file under RUNNER_TEMP and reads back as written', () => {
@@ -32,4 +33,21 @@ test('a damaged record is refused without quoting its content (it may hold crede
   fs.writeFileSync(file, '{"version":1,"tables":[{"original":"token = \\"SECRET-CANARY\\""')
   expect(() => readRestoreRecord(file)).toThrow(`The cleanup record ${file} is not one this version of upm-auth wrote.`)
   expect(() => readRestoreRecord(path.join(dir, 'missing.json'))).toThrow(/Cannot read the cleanup record/)
+})
+
+test('a version 1 record (tables only, from before cache keys were undone) reads as one with no keys', () => {
+  const file = path.join(dir, 'v1.json')
+  const { keys: _keys, ...tablesOnly } = record
+  fs.writeFileSync(file, JSON.stringify({ ...tablesOnly, version: 1 }))
+  expect(readRestoreRecord(file)).toEqual({ ...record, keys: [] })
+})
+
+test.each([
+  ['a newer version', { ...record, version: 3 }],
+  ['version 2 without keys', { ...record, keys: undefined }],
+  ['no version', { ...record, version: undefined }]
+])('%s is refused, saying it is not one this version wrote', (_name, content) => {
+  const file = path.join(dir, 'other.json')
+  fs.writeFileSync(file, JSON.stringify(content))
+  expect(() => readRestoreRecord(file)).toThrow(`The cleanup record ${file} is not one this version of upm-auth wrote.`)
 })

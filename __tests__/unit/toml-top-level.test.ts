@@ -65,16 +65,20 @@ describe('setTopLevelKey: before -> after, byte for byte', () => {
     ['same value again changes nothing', 'cacheRoot = "/c"\n', 'cacheRoot', '/c', 'cacheRoot = "/c"\n'],
     ['a key of a table with the same name is not touched', `[x]\ncacheRoot = "/t"\n`, 'cacheRoot', '/c', `cacheRoot = "/c"\n\n[x]\ncacheRoot = "/t"\n`]
   ])('%s', (_name, before, key, value, after) => {
-    const result = setTopLevelKey(before, key, value, FILE)
-    expect(result).toBe(after)
+    const { text, key: written } = setTopLevelKey(before, key, value, FILE)
+    expect(text).toBe(after)
     // A second parser agrees on the meaning.
-    expect(TOML.parse(result)[key]).toBe(value)
+    expect(TOML.parse(text)[key]).toBe(value)
+    // What it reports having written is the whole edit: swapping it back gives the file before.
+    expect(written.key).toBe(key)
+    const inserted = written.lead + written.written + written.trail
+    expect(text.replace(inserted, () => written.original ?? '')).toBe(before)
   })
 
   test('both cache keys, then a merge: every other byte stays', () => {
     const before = `# ops\n\n${TABLE}\n# team B\n[npmAuth."https://b.example/"]\n_auth = "dTpw"\n`
-    let text = setTopLevelKey(before, 'cacheRoot', 'D:\\cache', FILE)
-    text = setTopLevelKey(text, 'maxCacheSize', 10_000_000_000, FILE)
+    let text = setTopLevelKey(before, 'cacheRoot', 'D:\\cache', FILE).text
+    text = setTopLevelKey(text, 'maxCacheSize', 10_000_000_000, FILE).text
     expect(text).toBe(`# ops\n\ncacheRoot = "D:\\\\cache"\nmaxCacheSize = 10000000000\n\n${TABLE}\n# team B\n[npmAuth."https://b.example/"]\n_auth = "dTpw"\n`)
     const merged = mergeEntries(text, [{ url: 'https://c.example/', token: 't', alwaysAuth: true, form: 'token' }], FILE).text
     expect(merged.startsWith(text)).toBe(true)
