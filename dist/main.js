@@ -2405,24 +2405,28 @@ function mergeEntries(text, entries, file) {
 }
 /**
  * Parses `text` and checks it says exactly: the `before` document with each npmAuth table of
- * `tables` set to its value (or removed, for undefined). Anything else means the file had a
- * shape a text edit cannot handle; `failure` is thrown and nothing is written. Returns the
- * parsed text.
+ * `tables` and each top-level key of `keys` set to its value (or removed, for undefined).
+ * Anything else means the file had a shape a text edit cannot handle; `failure` is thrown and
+ * nothing is written. Returns the parsed text.
  */
-function assertMeaning(before, text, tables, failure) {
-    const expected = { ...before };
-    const npmAuth = { ...(before.npmAuth ?? {}) };
-    for (const [url, value] of tables) {
-        if (value === undefined)
-            delete npmAuth[url];
-        else
-            npmAuth[url] = value;
-    }
-    expected.npmAuth = npmAuth;
+function assertMeaning(before, text, tables, failure, keys = new Map()) {
+    const expected = withChanges(before, keys);
+    expected.npmAuth = withChanges(before.npmAuth ?? {}, tables);
     const document = parsedAs(text, expected);
     if (!document)
         throw new ConfigFileError(failure);
     return document;
+}
+/** A copy of `table` with each key of `changes` set to its value, or removed for undefined. */
+function withChanges(table, changes) {
+    const result = { ...table };
+    for (const [key, value] of changes) {
+        if (value === undefined)
+            delete result[key];
+        else
+            result[key] = value;
+    }
+    return result;
 }
 /** `text` parsed, when it means exactly `expected` (key order aside); otherwise undefined. */
 function parsedAs(text, expected) {
@@ -2468,19 +2472,23 @@ function replaceSpan(text, span, replacement) {
     return text.slice(0, span.start) + replacement + text.slice(span.end);
 }
 /**
- * Removes a table, and the `lead` line breaks before it when they are still there (so a file
- * gets back the exact bytes it had before the table was appended). The lead stays when
- * removing it would join the preceding line with a following one.
+ * Removes whole lines the main step added (a table, or a key's line), and the `lead` line
+ * breaks before them and the `trail` blank line after them when those are still there (so a
+ * file gets back the exact bytes it had before). The lead stays when removing it would join
+ * the preceding line with a following one.
  */
-function removeTable(text, span, lead) {
+function removeSpan(text, span, lead, trail = '') {
     let start = span.start;
+    let end = span.end;
     const before = text.slice(0, span.start);
     if (lead !== '' && before.endsWith(lead)) {
         const kept = before.slice(0, before.length - lead.length);
         if (span.end === text.length || kept === '' || kept.endsWith('\n'))
             start -= lead.length;
     }
-    return text.slice(0, start) + text.slice(span.end);
+    if (trail !== '' && text.startsWith(trail, end) && (start === 0 || text[start - 1] === '\n'))
+        end += trail.length;
+    return text.slice(0, start) + text.slice(end);
 }
 /**
  * Whether two parsed TOML values are equal: tables whatever their key order, arrays in order.
@@ -2677,6 +2685,7 @@ function scanValueText(line, openString, depth) {
  * changed.
  *
  * @param file the file's path, for error messages.
+ * @returns the new text, and what was written where, for cleanup.
  */
 function setTopLevelKey(text, key, value, file) {
     const before = parseConfig(text, file);
@@ -2684,8 +2693,49 @@ function setTopLevelKey(text, key, value, file) {
     const line = stringify({ [key]: value }).replace(/\n+$/, '') + eol;
     const lines = scanLines(text);
     const firstHeader = lines.findIndex(l => l.kind === 'header');
+    const statements = topLevelStatements(text, lines);
+    const existing = statements.filter(s => s.key === key);
+    // Where the line goes: the span it replaces (empty when it is added), and what goes around it.
+    let edit;
+    if (existing.length === 1) {
+        const { start, end } = existing[0];
+        const keepEnding = text.slice(start, end).endsWith('\n');
+        edit = { start, end, written: keepEnding ? line : line.slice(0, -eol.length), lead: '', trail: '' };
+    }
+    else if (existing.length === 0 && statements.length > 0) {
+        const at = statements[statements.length - 1].end;
+        edit = { start: at, end: at, written: line, lead: text.slice(0, at).endsWith('\n') ? '' : eol, trail: '' };
+    }
+    else if (existing.length === 0 && firstHeader >= 0) {
+        let at = firstHeader;
+        while (at > 0 && lines[at - 1].kind === 'comment')
+            at--;
+        edit = { start: lines[at].start, end: lines[at].start, written: line, lead: '', trail: eol };
+    }
+    else if (existing.length === 0) {
+        edit = { start: text.length, end: text.length, written: line, lead: text.length > 0 && !text.endsWith('\n') ? eol : '', trail: '' };
+    }
+    const result = edit ? text.slice(0, edit.start) + edit.lead + edit.written + edit.trail + text.slice(edit.end) : text;
+    if (!edit || !parsedAs(result, { ...before, [key]: value })) {
+        throw new ConfigFileError(`${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
+            `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`);
+    }
+    const original = existing.length === 1 ? text.slice(edit.start, edit.end) : null;
+    return { text: result, key: { key, original, written: edit.written, lead: edit.lead, trail: edit.trail } };
+}
+/**
+ * Finds the statement that sets the top-level `key` in valid TOML text: its first line
+ * through the lines that continue its value. Undefined when no statement sets it, or when
+ * several do (dotted keys).
+ */
+function locateTopLevelKey(text, key) {
+    const found = topLevelStatements(text, scanLines(text)).filter(s => s.key === key);
+    return found.length === 1 ? found[0] : undefined;
+}
+/** Each top-level key-value (before the first table header): its first line and the lines that continue its value. */
+function topLevelStatements(text, lines) {
+    const firstHeader = lines.findIndex(l => l.kind === 'header');
     const top = firstHeader < 0 ? lines : lines.slice(0, firstHeader);
-    // Each top-level key-value: its first line and the lines that continue its value.
     const statements = [];
     for (let i = 0; i < top.length; i++) {
         if (top[i].kind !== 'content' || top[i].continued)
@@ -2698,34 +2748,7 @@ function setTopLevelKey(text, key, value, file) {
         statements.push({ start, end, key: keyOf(text.slice(start, end)) });
         i = last;
     }
-    const existing = statements.filter(s => s.key === key);
-    let result;
-    if (existing.length === 1) {
-        const { start, end } = existing[0];
-        const keepEnding = text.slice(start, end).endsWith('\n');
-        result = text.slice(0, start) + (keepEnding ? line : line.slice(0, -eol.length)) + text.slice(end);
-    }
-    else if (existing.length === 0 && statements.length > 0) {
-        const at = statements[statements.length - 1].end;
-        result = text.slice(0, at) + (text.slice(0, at).endsWith('\n') ? '' : eol) + line + text.slice(at);
-    }
-    else if (existing.length === 0 && firstHeader >= 0) {
-        let at = firstHeader;
-        while (at > 0 && lines[at - 1].kind === 'comment')
-            at--;
-        result = text.slice(0, lines[at].start) + line + eol + text.slice(lines[at].start);
-    }
-    else if (existing.length === 0) {
-        result = text + (text.length > 0 && !text.endsWith('\n') ? eol : '') + line;
-    }
-    else {
-        result = text;
-    }
-    if (!parsedAs(result, { ...before, [key]: value })) {
-        throw new ConfigFileError(`${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
-            `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`);
-    }
-    return result;
+    return statements;
 }
 /**
  * The top-level key a key-value statement sets ('' when it does not parse alone; the meaning
@@ -3193,28 +3216,46 @@ function escapeRegExp(text) {
  * Pure logic: what the cleanup step does to the user config file to put it back as it was
  * before the main step, without undoing anything another job or step wrote since.
  */
-/** The digest cleanup compares a table's current text with. */
-function tableDigest(tableText) {
-    return createHash('sha256').update(tableText, 'utf8').digest('hex');
+/** The digest cleanup compares the current text of a table or key with. */
+function digestOf(text) {
+    return createHash('sha256').update(text, 'utf8').digest('hex');
 }
-/** The record of a merge, for the cleanup step. */
-function recordOf(file, createdFile, merge) {
+function recorded(region) {
+    return { writtenDigest: digestOf(region.written), writtenLength: region.written.length, original: region.original, lead: region.lead };
+}
+/** The record of a merge and the cache keys set after it, for the cleanup step. */
+function recordOf(file, createdFile, merge, keys) {
     return {
-        version: 1,
+        version: 2,
         file,
         createdFile,
-        tables: merge.tables.map(t => ({
-            url: t.url,
-            writtenDigest: tableDigest(t.written),
-            writtenLength: t.written.length,
-            original: t.original,
-            lead: t.lead
-        }))
+        tables: merge.tables.map(t => ({ url: t.url, ...recorded(t) })),
+        keys: keys.map(k => ({ key: k.key, ...recorded(k), trail: k.trail }))
     };
 }
 /**
- * Computes the restored text. A table is restored (or removed) only while it still holds,
- * byte for byte, what the main step wrote: a newer entry from another job stays.
+ * Undoes one edit whose table or key is at `located`, if the text there is still, byte for
+ * byte, what the main step wrote. `located` is an outcome instead when the table or key is
+ * not there as one piece of text; `valueOf` reads its value from a parsed document.
+ */
+function undoEdit(text, located, edit, valueOf, file) {
+    if (typeof located === 'string')
+        return { text, outcome: located };
+    // The region the main step wrote; the table's (or key's) lines must all lie inside it.
+    const span = { start: located.start, end: located.start + edit.writtenLength };
+    if (span.end < located.end || digestOf(text.slice(span.start, span.end)) !== edit.writtenDigest)
+        return { text, outcome: 'changed' };
+    if (edit.original === null)
+        return { text: removeSpan(text, span, edit.lead, edit.trail), outcome: 'removed', meaning: { value: undefined } };
+    return {
+        text: replaceSpan(text, span, edit.original),
+        outcome: 'restored',
+        meaning: { value: valueOf(parseConfig(edit.original, file)) }
+    };
+}
+/**
+ * Computes the restored text. A table or key is restored (or removed) only while it still
+ * holds, byte for byte, what the main step wrote: a newer entry from another job stays.
  *
  * @param text the file's current content (without BOM).
  * @param file the file's path, for error messages.
@@ -3222,41 +3263,40 @@ function recordOf(file, createdFile, merge) {
  */
 function planRestore(text, record, file) {
     const before = parseConfig(text, file);
-    const outcomes = new Map();
-    const meaning = new Map();
+    let result = text;
+    // The keys were set after the merge, one after the other: they are undone first, last first,
+    // so that each finds the text around it as it was written.
+    const keyOutcomes = new Map();
+    const keyMeaning = new Map();
+    for (const key of [...record.keys].reverse()) {
+        // Not one statement: changed when still set otherwise (a table, dotted keys), else gone.
+        const located = locateTopLevelKey(result, key.key) ?? (Object.hasOwn(before, key.key) ? 'changed' : 'gone');
+        const undone = undoEdit(result, located, key, document => document[key.key], file);
+        result = undone.text;
+        keyOutcomes.set(key.key, undone.outcome);
+        if (undone.meaning)
+            keyMeaning.set(key.key, undone.meaning.value);
+    }
     // Last table first: removing a table at the end of the file then sees the lead of the one
     // before it at the end too, and both come off exactly.
-    const order = record.tables.map(table => ({ table, start: locateTable(text, table.url)?.start ?? -1 }));
-    let result = text;
+    const outcomes = new Map();
+    const meaning = new Map();
+    const order = record.tables.map(table => ({ table, start: locateTable(result, table.url)?.start ?? -1 }));
     for (const { table } of order.sort((a, b) => b.start - a.start)) {
         const located = locateTable(result, table.url);
-        if (located === undefined || located.arrayTable) {
-            outcomes.set(table.url, 'gone');
-            continue;
-        }
-        // The region the main step wrote; the table's key lines must all lie inside it.
-        const span = { ...located, end: located.start + table.writtenLength };
-        if (span.end < located.end || tableDigest(result.slice(span.start, span.end)) !== table.writtenDigest) {
-            outcomes.set(table.url, 'changed');
-            continue;
-        }
-        if (table.original === null) {
-            result = removeTable(result, span, table.lead);
-            outcomes.set(table.url, 'removed');
-            meaning.set(table.url, undefined);
-        }
-        else {
-            result = replaceSpan(result, span, table.original);
-            outcomes.set(table.url, 'restored');
-            const npmAuth = parseConfig(table.original, file).npmAuth;
-            meaning.set(table.url, npmAuth?.[table.url]);
-        }
+        const at = located === undefined || located.arrayTable ? 'gone' : located;
+        const undone = undoEdit(result, at, table, document => document.npmAuth?.[table.url], file);
+        result = undone.text;
+        outcomes.set(table.url, undone.outcome);
+        if (undone.meaning)
+            meaning.set(table.url, undone.meaning.value);
     }
-    assertMeaning(before, result, meaning, `${file} changed since this job wrote it in a way that cleanup cannot undo in place; its entries were left as they are.`);
+    assertMeaning(before, result, meaning, `${file} changed since this job wrote it in a way that cleanup cannot undo in place; its entries were left as they are.`, keyMeaning);
     return {
         text: result,
         deleteFile: record.createdFile && result.trim() === '',
-        outcomes: record.tables.map(t => ({ url: t.url, outcome: outcomes.get(t.url) ?? 'gone' }))
+        outcomes: record.tables.map(t => ({ url: t.url, outcome: outcomes.get(t.url) ?? 'gone' })),
+        keyOutcomes: record.keys.map(k => ({ key: k.key, outcome: keyOutcomes.get(k.key) ?? 'gone' }))
     };
 }
 
@@ -3329,7 +3369,10 @@ function readRestoreRecord(file) {
         // JSON.parse quotes the text in its message, and the record may hold credentials.
         record = undefined;
     }
-    if (record?.version !== 1 || typeof record.file !== 'string' || !Array.isArray(record.tables)) {
+    // Version 1 recorded tables only (cache keys were not undone): it reads as version 2 without keys.
+    if (record?.version === 1 && record.keys === undefined)
+        record = { ...record, version: 2, keys: [] };
+    if (record?.version !== 2 || typeof record.file !== 'string' || !Array.isArray(record.tables) || !Array.isArray(record.keys)) {
         throw new Error(`The cleanup record ${file} is not one this version of upm-auth wrote.`);
     }
     return record;
@@ -3434,13 +3477,22 @@ function cacheEnvOverrides(settings, env) {
 function parseCacheSettings(cacheRoot, maxCacheSize, platform) {
     return { cacheRoot: parseCacheRoot(cacheRoot, platform), maxCacheSize: parseMaxCacheSize(maxCacheSize) };
 }
-/** Writes the settings that are set into the config text, keeping every other byte. */
+/**
+ * Writes the settings that are set into the config text, keeping every other byte.
+ *
+ * @returns the new text, and each key as it was and as it was written, in the order they
+ *   were set (what cleanup needs to undo them).
+ */
 function applyCacheSettings(text, settings, file) {
-    if (settings.cacheRoot !== undefined)
-        text = setTopLevelKey(text, 'cacheRoot', settings.cacheRoot, file);
-    if (settings.maxCacheSize !== undefined)
-        text = setTopLevelKey(text, 'maxCacheSize', settings.maxCacheSize, file);
-    return text;
+    const keys = [];
+    for (const [key, value] of [['cacheRoot', settings.cacheRoot], ['maxCacheSize', settings.maxCacheSize]]) {
+        if (value === undefined)
+            continue;
+        const set = setTopLevelKey(text, key, value, file);
+        text = set.text;
+        keys.push(set.key);
+    }
+    return { text, keys };
 }
 
 /**
@@ -4035,7 +4087,7 @@ async function logIn(entries) {
 /**
  * Merges the entries and cache settings into the file under its lock (parallel jobs sharing a
  * home must not lose each other's entries), checks the manifest against the result, and
- * records what the post step must undo.
+ * records what the post step must undo (the merged tables and the cache keys).
  */
 async function writeConfig(target, entries, options, manifest) {
     const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv);
@@ -4045,14 +4097,14 @@ async function writeConfig(target, entries, options, manifest) {
             info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`);
         }
         const merged = mergeEntries(current.text, entries, target.file);
-        const text = applyCacheSettings(merged.text, options.cache, target.file);
+        const { text, keys } = applyCacheSettings(merged.text, options.cache, target.file);
         // The merge parsed its result already; parse again only when cache settings changed it.
         const final = text === merged.text ? merged.document : parseConfig(text, target.file);
         const configuredUrls = Object.keys(final.npmAuth ?? {});
         const report = manifest && reportManifest(manifest, configuredUrls, options.manifestCheck, target.file);
         // Recorded before the write: if the record cannot be kept, the file stays untouched.
         if (runnerTemp)
-            restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged));
+            restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged, keys));
         return { text, result: { current, merged, final, report } };
     }, { log: message => info(message) }).catch((error) => {
         // A record of a write that did not happen must not reach the post step.
@@ -4140,11 +4192,12 @@ async function missingSecretsReason() {
  * step, so credentials do not outlive the job on a self-hosted runner. Entries another job
  * or step wrote since stay as they are. Cleanup never fails the job: problems are warnings.
  */
+/** What cleanup did to an entry or a top-level key's line (`what`), as the log says it. */
 const OUTCOME_TEXT = {
-    removed: 'removed (this job added it)',
-    restored: 'restored to the entry it replaced',
-    changed: 'left as it is: another job or step wrote a newer entry since',
-    gone: 'already removed'
+    removed: () => 'removed (this job added it)',
+    restored: what => `restored to the ${what} it replaced`,
+    changed: what => `left as it is: another job or step wrote a newer ${what} since`,
+    gone: () => 'already removed'
 };
 /** Runs the cleanup; never throws and never fails the job. */
 async function post() {
@@ -4183,7 +4236,9 @@ function report(file, plan) {
     }
     info(plan.deleteFile ? `Deleted ${file}: this job created it and nothing else is in it.` : `Cleaned up ${file}:`);
     for (const { url, outcome } of plan.outcomes)
-        info(`[npmAuth.${JSON.stringify(describeUrl(url))}] ${OUTCOME_TEXT[outcome]}`);
+        info(`[npmAuth.${JSON.stringify(describeUrl(url))}] ${OUTCOME_TEXT[outcome]('entry')}`);
+    for (const { key, outcome } of plan.keyOutcomes)
+        info(`${key} ${OUTCOME_TEXT[outcome]('line')}`);
 }
 
 export { index as a, commonjsGlobal as c, getDefaultExportFromCjs as g, isPost as i, markPostStep as m, post as p, run as r };
