@@ -12,6 +12,23 @@ import { freePort, startForwardProxy, startScriptedServer, startSilentServer } f
 const FAST = { timeoutMs: 2000, attempts: 3, backoffMs: 10 }
 const GET = { method: 'GET' as const, headers: {} }
 
+const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']
+
+/** Runs `fn` with the proxy variables set to `vars` only, then puts them back as they were. */
+async function withProxyEnv(vars: Record<string, string>, fn: () => Promise<void>): Promise<void> {
+  const saved = PROXY_VARIABLES.map(name => [name, process.env[name]] as const)
+  for (const name of PROXY_VARIABLES) delete process.env[name]
+  Object.assign(process.env, vars)
+  try {
+    await fn()
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
+  }
+}
+
 describe('networkOptionsFromEnv', () => {
   test.each([
     [{}, DEFAULT_NETWORK],
@@ -121,22 +138,16 @@ describe('registryRequest', () => {
 
   test('through a proxy that cannot open the tunnel (HTTP 502), retries, then names the proxy and its answer', async () => {
     const proxy = await startForwardProxy()
-    const names = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']
-    const saved = names.map(name => [name, process.env[name]] as const)
-    for (const name of names) delete process.env[name]
-    process.env.HTTP_PROXY = proxy.url
     try {
-      // A name only the proxy resolves (loopback names always go direct), on a port nothing listens on.
-      const target = `registry.test:${await freePort()}`
-      await expect(registryRequest(`http://${target}/-/whoami`, GET, FAST)).rejects.toThrow(
-        new UnreachableError(`through the proxy 127.0.0.1:${proxy.port}, the tunnel was refused (CONNECT answered HTTP 502) (3 attempts)`)
-      )
-      expect(proxy.connects).toEqual(Array(3).fill({ target, status: 502 }))
+      await withProxyEnv({ HTTP_PROXY: proxy.url }, async () => {
+        // A name only the proxy resolves (loopback names always go direct), on a port nothing listens on.
+        const target = `registry.test:${await freePort()}`
+        await expect(registryRequest(`http://${target}/-/whoami`, GET, FAST)).rejects.toThrow(
+          new UnreachableError(`through the proxy 127.0.0.1:${proxy.port}, the tunnel was refused (CONNECT answered HTTP 502) (3 attempts)`)
+        )
+        expect(proxy.connects).toEqual(Array(3).fill({ target, status: 502 }))
+      })
     } finally {
-      for (const [name, value] of saved) {
-        if (value === undefined) delete process.env[name]
-        else process.env[name] = value
-      }
       await proxy.close()
     }
   })
@@ -145,21 +156,12 @@ describe('registryRequest', () => {
     ['HTTPS_PROXY', 'https://registry.example/-/whoami'],
     ['http_proxy', 'http://registry.example/-/whoami']
   ])('%s without a scheme is an error that names the variable, not its value', async (variable, url) => {
-    const names = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']
-    const saved = names.map(name => [name, process.env[name]] as const)
-    for (const name of names) delete process.env[name]
-    process.env[variable] = 'proxy.corp:3128'
-    try {
+    await withProxyEnv({ [variable]: 'proxy.corp:3128' }, async () => {
       const error = await registryRequest(url, GET, FAST).catch((e: unknown) => e as Error)
       expect(error).toBeInstanceOf(Error)
       expect((error as Error).message).toMatch(new RegExp(`^${variable.toUpperCase()} \\(or its lower-case form\\) is not an http:// or https:// URL`))
       expect((error as Error).message).not.toContain('proxy.corp')
-    } finally {
-      for (const [name, value] of saved) {
-        if (value === undefined) delete process.env[name]
-        else process.env[name] = value
-      }
-    }
+    })
   })
 
   test('each attempt on a server that never answers ends at the timeout', async () => {
