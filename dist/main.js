@@ -2871,7 +2871,7 @@ async function acquireLock(file, options) {
         // Released between our attempt and the read, or left by a holder that died: try again at once.
         let retryAtOnce = holder === 'gone';
         const staleBecause = holder && holder !== 'gone' ? staleReason(holder, Date.now(), staleMs) : undefined;
-        if (staleBecause && holder && holder !== 'gone' && breakLock(lockPath, holder.raw)) {
+        if (staleBecause && holder && holder !== 'gone' && breakLock(lockPath, holder)) {
             options.log?.(`Took over the lock ${lockPath}: ${staleBecause}.`);
             retryAtOnce = true;
         }
@@ -2926,9 +2926,9 @@ function cannotCreate(file, lockPath, error) {
 /** The lock's content; 'gone' when it was just released, undefined when it cannot be read (another account's). */
 function readLock(lockPath) {
     try {
+        const stat = fs$1.statSync(lockPath);
         const raw = fs$1.readFileSync(lockPath, 'utf8');
-        const mtimeMs = fs$1.statSync(lockPath).mtimeMs;
-        return { raw, info: parseLockInfo(raw), mtimeMs };
+        return { raw, info: parseLockInfo(raw), mtimeMs: stat.mtimeMs, ino: stat.ino };
     }
     catch (error) {
         return errorCode(error) === 'ENOENT' ? 'gone' : undefined;
@@ -2966,35 +2966,49 @@ function staleReason(holder, now, staleMs) {
     return undefined;
 }
 /**
- * Removes a stale lock. It is first renamed aside (atomic: of several waiters that judged it
- * stale, one wins) and then checked to be the same stale lock: if a live holder took the
- * path in the meantime, its lock is put back.
+ * A breaker dead longer than this left its guard behind. Breaking takes microseconds.
  */
-function breakLock(lockPath, staleRaw) {
-    const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+const BREAK_GUARD_STALE_MS = 5_000;
+/**
+ * Removes a stale lock, if the lock file is still the very one judged stale.
+ *
+ * What a waiter judged stale may be out of date: its holder may have released the lock and
+ * ended (so its pid is dead) while another job took the path. Removing (or moving aside) that
+ * new, live lock would let two jobs write at once and lose an entry. So breakers take a guard
+ * file first, one at a time, and under it check that the path still holds the same file
+ * (inode, time and content) before removing it. Nothing else can change the path meanwhile: a
+ * dead holder cannot release it, and other breakers wait for the guard.
+ */
+function breakLock(lockPath, stale) {
+    const guard = `${lockPath}.break`;
     try {
-        fs$1.renameSync(lockPath, aside);
+        fs$1.closeSync(fs$1.openSync(guard, 'wx', 0o600));
+    }
+    catch {
+        // Another breaker is at it (or died at it: its guard is removed once it is clearly old).
+        try {
+            if (Date.now() - fs$1.statSync(guard).mtimeMs > BREAK_GUARD_STALE_MS)
+                removeQuietly(guard);
+        }
+        catch {
+            // Gone already.
+        }
+        return false;
+    }
+    try {
+        const now = readLock(lockPath);
+        if (now === undefined || now === 'gone' || now.ino !== stale.ino || now.mtimeMs !== stale.mtimeMs || now.raw !== stale.raw) {
+            return false;
+        }
+        retrySharingViolations(() => fs$1.rmSync(lockPath));
+        return true;
     }
     catch {
         return false;
     }
-    let raw;
-    try {
-        raw = fs$1.readFileSync(aside, 'utf8');
+    finally {
+        removeQuietly(guard);
     }
-    catch {
-        raw = undefined;
-    }
-    if (raw !== staleRaw) {
-        try {
-            fs$1.linkSync(aside, lockPath);
-        }
-        catch {
-            // A third process holds the path now; the one we moved will find its lock gone on release.
-        }
-    }
-    removeQuietly(aside);
-    return raw === staleRaw;
 }
 /** Deletes the lock if it is still ours; never throws (it runs in `finally`). */
 function releaseLock(lock) {

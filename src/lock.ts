@@ -86,7 +86,7 @@ async function acquireLock(file: string, options: LockOptions): Promise<HeldLock
     // Released between our attempt and the read, or left by a holder that died: try again at once.
     let retryAtOnce = holder === 'gone'
     const staleBecause = holder && holder !== 'gone' ? staleReason(holder, Date.now(), staleMs) : undefined
-    if (staleBecause && holder && holder !== 'gone' && breakLock(lockPath, holder.raw)) {
+    if (staleBecause && holder && holder !== 'gone' && breakLock(lockPath, holder)) {
       options.log?.(`Took over the lock ${lockPath}: ${staleBecause}.`)
       retryAtOnce = true
     }
@@ -139,18 +139,20 @@ function cannotCreate(file: string, lockPath: string, error: unknown): ConfigFil
   return new ConfigFileError(`Cannot write ${file}: cannot create its lock file ${lockPath}: ${describeFsError(error)}.`)
 }
 
-interface LockFileContent {
+/** A lock file as one waiter saw it: which file (inode and time) and what it held. */
+export interface LockFileContent {
   raw: string
   info?: LockInfo
   mtimeMs: number
+  ino: number
 }
 
 /** The lock's content; 'gone' when it was just released, undefined when it cannot be read (another account's). */
-function readLock(lockPath: string): LockFileContent | 'gone' | undefined {
+export function readLock(lockPath: string): LockFileContent | 'gone' | undefined {
   try {
+    const stat = fs.statSync(lockPath)
     const raw = fs.readFileSync(lockPath, 'utf8')
-    const mtimeMs = fs.statSync(lockPath).mtimeMs
-    return { raw, info: parseLockInfo(raw), mtimeMs }
+    return { raw, info: parseLockInfo(raw), mtimeMs: stat.mtimeMs, ino: stat.ino }
   } catch (error) {
     return errorCode(error) === 'ENOENT' ? 'gone' : undefined
   }
@@ -188,32 +190,45 @@ export function staleReason(holder: { info?: LockInfo; mtimeMs: number }, now: n
 }
 
 /**
- * Removes a stale lock. It is first renamed aside (atomic: of several waiters that judged it
- * stale, one wins) and then checked to be the same stale lock: if a live holder took the
- * path in the meantime, its lock is put back.
+ * A breaker dead longer than this left its guard behind. Breaking takes microseconds.
  */
-function breakLock(lockPath: string, staleRaw: string): boolean {
-  const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+const BREAK_GUARD_STALE_MS = 5_000
+
+/**
+ * Removes a stale lock, if the lock file is still the very one judged stale.
+ *
+ * What a waiter judged stale may be out of date: its holder may have released the lock and
+ * ended (so its pid is dead) while another job took the path. Removing (or moving aside) that
+ * new, live lock would let two jobs write at once and lose an entry. So breakers take a guard
+ * file first, one at a time, and under it check that the path still holds the same file
+ * (inode, time and content) before removing it. Nothing else can change the path meanwhile: a
+ * dead holder cannot release it, and other breakers wait for the guard.
+ */
+export function breakLock(lockPath: string, stale: LockFileContent): boolean {
+  const guard = `${lockPath}.break`
   try {
-    fs.renameSync(lockPath, aside)
+    fs.closeSync(fs.openSync(guard, 'wx', 0o600))
   } catch {
+    // Another breaker is at it (or died at it: its guard is removed once it is clearly old).
+    try {
+      if (Date.now() - fs.statSync(guard).mtimeMs > BREAK_GUARD_STALE_MS) removeQuietly(guard)
+    } catch {
+      // Gone already.
+    }
     return false
   }
-  let raw: string | undefined
   try {
-    raw = fs.readFileSync(aside, 'utf8')
-  } catch {
-    raw = undefined
-  }
-  if (raw !== staleRaw) {
-    try {
-      fs.linkSync(aside, lockPath)
-    } catch {
-      // A third process holds the path now; the one we moved will find its lock gone on release.
+    const now = readLock(lockPath)
+    if (now === undefined || now === 'gone' || now.ino !== stale.ino || now.mtimeMs !== stale.mtimeMs || now.raw !== stale.raw) {
+      return false
     }
+    retrySharingViolations(() => fs.rmSync(lockPath))
+    return true
+  } catch {
+    return false
+  } finally {
+    removeQuietly(guard)
   }
-  removeQuietly(aside)
-  return raw === staleRaw
 }
 
 /** Deletes the lock if it is still ours; never throws (it runs in `finally`). */

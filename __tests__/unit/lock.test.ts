@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { isProcessAlive, lockPathOf, parseLockInfo, staleReason, withFileLock } from '../../src/lock.js'
+import { breakLock, isProcessAlive, lockPathOf, parseLockInfo, readLock, staleReason, withFileLock } from '../../src/lock.js'
+import type { LockFileContent } from '../../src/lock.js'
 import type { LockInfo } from '../../src/lock.js'
 
 let dir: string
@@ -159,4 +160,53 @@ test('parseLockInfo accepts only a complete record', () => {
   expect(parseLockInfo('{"pid":1')).toBeUndefined()
   expect(parseLockInfo('{"pid":1,"hostname":"h","created":2}')).toBeUndefined()
   expect(parseLockInfo('{"pid":1,"hostname":"h","created":2,"token":"t"}')).toEqual({ pid: 1, hostname: 'h', created: 2, token: 't' })
+})
+
+describe('breakLock removes only the very lock that was judged stale', () => {
+  /** What a waiter read of the lock file. */
+  function seen(): LockFileContent {
+    const content = readLock(lockPathOf(file))
+    if (content === undefined || content === 'gone') throw new Error('no lock to read')
+    return content
+  }
+
+  test('a stale lock still in place is removed', async () => {
+    plantLock(JSON.stringify({ ...(await ownRecord()), pid: deadPid(), token: 'dead' }))
+    expect(breakLock(lockPathOf(file), seen())).toBe(true)
+    expect(fs.existsSync(lockPathOf(file))).toBe(false)
+    expect(fs.existsSync(`${lockPathOf(file)}.break`)).toBe(false)
+  })
+
+  test('released and taken by a live job since it was read: left alone (two writers at once would lose entries)', async () => {
+    const record = await ownRecord()
+    plantLock(JSON.stringify({ ...record, pid: deadPid(), token: 'released-since' }), 1000)
+    const stale = seen()
+    fs.rmSync(lockPathOf(file))
+    const live = JSON.stringify({ ...record, token: 'live' })
+    plantLock(live)
+    expect(breakLock(lockPathOf(file), stale)).toBe(false)
+    expect(fs.readFileSync(lockPathOf(file), 'utf8')).toBe(live)
+  })
+
+  test('an empty lock replaced by another empty one (a new holder about to write it) is left alone', () => {
+    plantLock('', 10_000)
+    const stale = seen()
+    fs.rmSync(lockPathOf(file))
+    plantLock('')
+    expect(breakLock(lockPathOf(file), stale)).toBe(false)
+    expect(fs.existsSync(lockPathOf(file))).toBe(true)
+  })
+
+  test('while another breaker holds the guard nothing is broken; a guard left by a dead breaker is cleared', async () => {
+    plantLock(JSON.stringify({ ...(await ownRecord()), pid: deadPid(), token: 'dead' }))
+    const guard = `${lockPathOf(file)}.break`
+    fs.writeFileSync(guard, '')
+    expect(breakLock(lockPathOf(file), seen())).toBe(false)
+    expect(fs.existsSync(guard)).toBe(true)
+    const old = new Date(Date.now() - 10_000)
+    fs.utimesSync(guard, old, old)
+    expect(breakLock(lockPathOf(file), seen())).toBe(false)
+    expect(fs.existsSync(guard)).toBe(false)
+    expect(breakLock(lockPathOf(file), seen())).toBe(true)
+  })
 })
