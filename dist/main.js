@@ -2189,6 +2189,8 @@ function readInputs() {
     const registryUrl = get('registry-url');
     mask(secretValues(credentials));
     mask(urlSecrets(registryUrl));
+    // The `|| default` fallbacks repeat action.yml's defaults on purpose: a workflow that passes
+    // an empty value (an unset variable, `always-auth: ''`) gets the default, not an error.
     return {
         ...credentials,
         registryUrl,

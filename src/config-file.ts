@@ -10,9 +10,6 @@ import { describeFsError, errorCode, removeQuietly, retrySharingViolations } fro
 import { DEFAULT_STALE_MS, isProcessAlive, withFileLock } from './lock.js'
 import type { LockOptions } from './lock.js'
 
-// Kept exported from here for the modules that read other files the same way.
-export { describeFsError, errorCode } from './fs-errors.js'
-
 export interface ConfigFileContent {
   exists: boolean
   /** The text without a UTF-8 byte order mark. */

@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
-import { describeFsError, errorCode } from './config-file.js'
+import { describeFsError, errorCode } from './fs-errors.js'
 import { compareWithConfig, describeFinding, parseManifest } from './manifest.js'
 import type { ManifestCheck, ManifestFinding, ScopedRegistry } from './manifest.js'
 

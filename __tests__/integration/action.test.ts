@@ -181,6 +181,16 @@ describe('bad input fails the step, names the culprit, and leaves the file byte-
   })
 })
 
+test('an input passed as empty (an unset variable) gets its action.yml default', async () => {
+  const result = await runAction({
+    inputs: { 'registry-url': URL_A, token: 't', 'always-auth': '', location: '', cleanup: '', verify: '', login: '', 'manifest-check': '' }
+  })
+  expect(errorsOf(result)).toEqual([])
+  expect(result.code).toBe(0)
+  expect(readToml(homeConfig(result)).npmAuth[URL_A]).toEqual({ token: 't', alwaysAuth: true })
+  expect(result.state.restoreFile).toBeTruthy()
+})
+
 test('plain http to a remote host is a warning, not a failure', async () => {
   const result = await runAction({ inputs: { 'registry-url': 'http://upm.example.com/', token: 't' } })
   expect(result.code).toBe(0)
