@@ -21,12 +21,15 @@ export function compilePlugins() {
 
 /**
  * What rollup may drop when nothing uses it. @actions/core imports @actions/http-client for
- * its OIDC helper only; the client's CommonJS dependencies (tunnel, undici: most of ncc's
- * 1.1 MB) would otherwise be evaluated on every run. They run no code of ours at load, nor
- * do Node's built-in modules, so a module of theirs that nothing uses is left out.
+ * its OIDC helper only, and @actions/exec and @actions/io for its platform helper; the
+ * client's CommonJS dependencies (tunnel, undici) are most of ncc's 1.1 MB. None of the
+ * toolkit's modules does anything at load that we rely on, so a module of theirs that nothing
+ * uses is left out, rather than evaluated on every run (@actions/io's `fs.promises` alone
+ * loads Node's promise-based fs, streams and readline). Node's built-in modules are external
+ * and always kept.
  */
 function moduleSideEffects(id, external) {
-  return !external && !/[\\/]node_modules[\\/](tunnel|undici)[\\/]index\.js(\?|$)/.test(id)
+  return !external && !/[\\/]node_modules[\\/]((tunnel|undici)[\\/]index\.js(\?|$)|@actions[\\/](core|exec|io|http-client)[\\/])/.test(id)
 }
 
 /** Empties dist/ before writing it, so a chunk that a change no longer produces does not linger. */
@@ -39,17 +42,17 @@ const cleanDist = {
 
 /**
  * Chunks: index.js holds only src/index.ts, with its top-level `await run()`; main.js every
- * module it imports statically; tunnel.js and undici.js the HTTP client's dependencies, which
- * a plain run never loads; and a chunk for each dynamic import. A dynamically loaded chunk
- * that needs a module the entry also imports (verify needs @actions/http-client, which
- * @actions/core imports too) then imports main.js. Were that module in index.js, the chunk
- * would wait for index.js to finish evaluating, which waits for the chunk: the step would hang
- * and end with exit code 13. (Rollup adds a manual chunk's dependencies to it, so tunnel and
- * undici need chunks of their own to stay out of main.js.)
+ * module it imports statically; http-client.js, tunnel.js and undici.js the HTTP client and
+ * its dependencies, which a plain run never loads; and a chunk for each dynamic import. A
+ * dynamically loaded chunk that needs a module the entry also imports then imports main.js
+ * (or, for the HTTP client, which @actions/core imports too, its own chunk). Were that module
+ * in index.js, the chunk would wait for index.js to finish evaluating, which waits for the
+ * chunk: the step would hang and end with exit code 13. (Rollup adds a manual chunk's dependencies to it, so the HTTP
+ * client, tunnel and undici need chunks of their own to stay out of main.js.)
  */
 function manualChunks(id, { getModuleInfo }) {
-  const library = /[\\/]node_modules[\\/](tunnel|undici)[\\/]/.exec(id)
-  if (library) return library[1]
+  const library = /[\\/]node_modules[\\/](tunnel|undici|@actions[\\/]http-client)[\\/]/.exec(id)
+  if (library) return path.basename(library[1])
   staticGraph ??= reachableFrom(ENTRY, getModuleInfo)
   return id !== ENTRY && staticGraph.has(id) ? 'main' : undefined
 }

@@ -94,7 +94,7 @@ async function fetchFor(url) {
     const env = process.env;
     if (!(env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY))
         return { send: fetch };
-    const { getProxyUrl } = await import('./main.js').then(n => n.a);
+    const { getProxyUrl } = await import('./http-client.js').then(n => n.i);
     const proxyUrl = getProxyUrl(url);
     if (!proxyUrl)
         return { send: fetch };
