@@ -77,6 +77,58 @@ describe('golden merges', () => {
     if (Object.keys(after.npmAuth).length === 0 && !before.npmAuth) delete after.npmAuth
     expect(JSON.parse(JSON.stringify(after))).toEqual(JSON.parse(JSON.stringify(before)))
   })
+
+  test.each(cases)('%s: the document the merge returns is what its text says', (name, entries) => {
+    const result = mergeEntries(readConfigFile(path.join(GOLDEN, `${name}.before.toml`)).text, entries, FILE)
+    expect(result.document).toEqual(parseToml(result.text))
+  })
+})
+
+describe('appending without parsing the whole result', () => {
+  // A merge that only appends tables proves their meaning from the file's own parse and a parse
+  // of each new table; every other merge parses its whole result. Both must agree with a parse.
+  const ends = ['', 'a = 1', 'a = 1\n', '# last line is a comment', 's = """\nx\n[not-a-table]\n"""', 'arr = [\n  1,\n]\n# c\n', '[other]\nb = 2']
+  const npmAuths = [
+    '',
+    '[npmAuth]\n',
+    '[npmAuth."https://a.example/"]\ntoken = "a"\n',
+    '[npmAuth]\n"https://b.example/".token = "b"\n',
+    '[npmAuth."https://c.example/".sub]\nx = 1\n',
+    '[[npmAuth."https://d.example/"]]\ntoken = "d"\n',
+    'npmAuth."https://e.example/".token = "e"\n'
+  ]
+  const texts = npmAuths.flatMap(npmAuth => ends.flatMap(end => [`${npmAuth}${end}`, `${end}${end && !end.endsWith('\n') ? '\n' : ''}${npmAuth}`]))
+  const valid = texts.filter(text => {
+    try {
+      parseToml(text)
+      return true
+    } catch {
+      return false
+    }
+  })
+
+  test('the generated files are mostly valid TOML', () => {
+    expect(valid.length).toBeGreaterThan(texts.length * 0.8)
+  })
+
+  const withCrlf = valid.flatMap(text => (text.includes('\n') ? [[text, '\n'], [text.replace(/\n/g, '\r\n'), '\r\n']] : [[text, '\n']]))
+  test.each(withCrlf)('%j', (text, eol) => {
+    const result = mergeEntries(text, [target, added], FILE)
+    expect(result.added).toEqual([target.url, added.url])
+    expect(result.document).toEqual(parseToml(result.text))
+    expect(TOML.parse(result.text).npmAuth[target.url].token).toBe(target.token)
+    expect(result.text.startsWith(text)).toBe(true)
+    // The appended lines end as the file's lines do.
+    expect(result.text.slice(text.length).replace(/\r\n/g, '')).not.toContain(eol === '\r\n' ? '\n' : '\r')
+  })
+
+  test('a file whose top-level keys define npmAuth is checked by parsing it whole', () => {
+    // Dotted keys at the top: smol-toml lets a [npmAuth."URL"] table join them.
+    const text = 'npmAuth."https://a.example/".token = "a"\n'
+    const result = mergeEntries(text, [target], FILE)
+    expect(result.document).toEqual(parseToml(result.text))
+    expect(Object.keys(result.document.npmAuth as object)).toEqual(['https://a.example/', target.url])
+  })
 })
 
 describe('merge details', () => {
@@ -196,7 +248,9 @@ describe('files that cannot be edited in place are refused, never rewritten', ()
     ['target as array of tables', `[[npmAuth."https://target.example/npm/"]]\ntoken = "${SECRET}"\n`, /cannot edit in place/],
     ['target only implied by a sub-table', `[npmAuth."https://target.example/npm/".extra]\nx = "${SECRET}"\n`, /cannot edit in place/],
     ['target with a sub-table', `[npmAuth."https://target.example/npm/"]\ntoken = "${SECRET}"\n[npmAuth."https://target.example/npm/".extra]\nx = 1\n`, /cannot extend in place/],
-    ['npmAuth as inline table, new URL', `npmAuth = { "https://a.example/" = { token = "${SECRET}" } }\n`, /cannot extend in place/]
+    ['npmAuth as inline table, new URL', `npmAuth = { "https://a.example/" = { token = "${SECRET}" } }\n`, /cannot extend in place/],
+    ['npmAuth as quoted inline table, new URL', `"npmAuth" = { "https://a.example/" = { token = "${SECRET}" } }\n`, /cannot extend in place/],
+    ['npmAuth as empty inline table, new URL', `cacheRoot = "/c"\nnpmAuth = {}\n[other]\nx = "${SECRET}"\n`, /cannot extend in place/]
   ])('%s', (_name, before, message) => {
     let error: Error | undefined
     try {
