@@ -1,39 +1,43 @@
-import { existsSync, readFileSync } from 'fs';
-import { EOL } from 'os';
-import { l as libExports } from './http-client.js';
-import { u as undiciExports } from './undici.js';
-import 'http';
-import 'https';
-import './tunnel.js';
-import 'tls';
-import 'events';
-import 'util';
-import './main.js';
-import 'node:path';
-import 'node:fs';
-import 'crypto';
-import 'node:crypto';
-import 'node:os';
-import 'node:timers/promises';
-import 'node:assert';
-import 'node:net';
-import 'node:http';
-import 'node:stream';
-import 'node:buffer';
-import 'node:util';
-import 'node:querystring';
-import 'node:events';
-import 'node:diagnostics_channel';
-import 'node:tls';
-import 'node:zlib';
-import 'node:perf_hooks';
-import 'node:util/types';
-import 'node:worker_threads';
-import 'node:url';
-import 'node:async_hooks';
-import 'node:console';
-import 'node:dns';
-import 'string_decoder';
+'use strict';
+
+Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+
+const fs = require('fs');
+const os = require('os');
+const httpClient = require('./http-client.js');
+const undici = require('./undici.js');
+require('http');
+require('https');
+require('./tunnel.js');
+require('tls');
+require('events');
+require('util');
+require('./main.js');
+require('node:path');
+require('node:fs');
+require('crypto');
+require('node:crypto');
+require('node:os');
+require('node:timers/promises');
+require('node:assert');
+require('node:net');
+require('node:http');
+require('node:stream');
+require('node:buffer');
+require('node:util');
+require('node:querystring');
+require('node:events');
+require('node:diagnostics_channel');
+require('node:tls');
+require('node:zlib');
+require('node:perf_hooks');
+require('node:util/types');
+require('node:worker_threads');
+require('node:url');
+require('node:async_hooks');
+require('node:console');
+require('node:dns');
+require('string_decoder');
 
 class Context {
     /**
@@ -43,12 +47,12 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if (existsSync(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            if (fs.existsSync(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse(fs.readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL}`);
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${os.EOL}`);
             }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -95,17 +99,17 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
     });
 };
 function getProxyAgent(destinationUrl) {
-    const hc = new libExports.HttpClient();
+    const hc = new httpClient.libExports.HttpClient();
     return hc.getAgent(destinationUrl);
 }
 function getProxyAgentDispatcher(destinationUrl) {
-    const hc = new libExports.HttpClient();
+    const hc = new httpClient.libExports.HttpClient();
     return hc.getAgentDispatcher(destinationUrl);
 }
 function getProxyFetch(destinationUrl) {
     const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
     const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
-        return undiciExports.fetch(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+        return undici.undiciExports.fetch(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
     });
     return proxyFetch;
 }
@@ -4476,4 +4480,4 @@ Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
 
 const context = new Context();
 
-export { context };
+exports.context = context;

@@ -1,7 +1,9 @@
-import http from 'http';
-import https from 'https';
-import { r as requireTunnel } from './tunnel.js';
-import { r as requireUndici } from './undici.js';
+'use strict';
+
+const http = require('http');
+const https = require('https');
+const tunnel = require('./tunnel.js');
+const undici = require('./undici.js');
 
 function getProxyUrl$1(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -331,8 +333,8 @@ function requireLib () {
 	const http$1 = __importStar(http);
 	const https$1 = __importStar(https);
 	const pm = __importStar(/*@__PURE__*/ requireProxy());
-	const tunnel = __importStar(/*@__PURE__*/ requireTunnel());
-	const undici_1 = /*@__PURE__*/ requireUndici();
+	const tunnel$1 = __importStar(/*@__PURE__*/ tunnel.requireTunnel());
+	const undici_1 = /*@__PURE__*/ undici.requireUndici();
 	var HttpCodes;
 	(function (HttpCodes) {
 	    HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -882,10 +884,10 @@ function requireLib () {
 	            let tunnelAgent;
 	            const overHttps = proxyUrl.protocol === 'https:';
 	            if (usingSsl) {
-	                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+	                tunnelAgent = overHttps ? tunnel$1.httpsOverHttps : tunnel$1.httpsOverHttp;
 	            }
 	            else {
-	                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+	                tunnelAgent = overHttps ? tunnel$1.httpOverHttps : tunnel$1.httpOverHttp;
 	            }
 	            agent = tunnelAgent(agentOptions);
 	            this._proxyAgent = agent;
@@ -1022,4 +1024,5 @@ function requireLib () {
 
 var libExports = /*@__PURE__*/ requireLib();
 
-export { index as i, libExports as l };
+exports.index = index;
+exports.libExports = libExports;

@@ -1,20 +1,25 @@
-import { i as isPost, p as post, m as markPostStep, r as run } from './main.js';
-import 'node:path';
-import 'node:fs';
-import 'os';
-import 'crypto';
-import 'fs';
-import 'node:crypto';
-import 'node:os';
-import 'node:timers/promises';
+'use strict';
+
+const main = require('./main.js');
+require('node:path');
+require('node:fs');
+require('os');
+require('crypto');
+require('fs');
+require('node:crypto');
+require('node:os');
+require('node:timers/promises');
 
 // The runner runs this file twice: as the main step, and (with the state main saved) as post.
 // The marker is saved before main does anything, so a main step that fails still gets a post
 // step that cleans up rather than one that runs main again.
-if (isPost()) {
-    await post();
+// run() and post() report their own failures (core.setFailed, or a warning from cleanup) and
+// do not reject; were one to, Node's default for an unhandled rejection still ends the step
+// with exit code 1. (No top-level await: dist/ is CommonJS, see rollup.config.mjs.)
+if (main.isPost()) {
+    void main.post();
 }
 else {
-    markPostStep();
-    await run();
+    main.markPostStep();
+    void main.run();
 }

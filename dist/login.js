@@ -1,4 +1,8 @@
-import { registryRequest, registryEndpoint, UnreachableError } from './registry-http.js';
+'use strict';
+
+Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+
+const registryHttp = require('./registry-http.js');
 
 /**
  * Logs in for every entry that has `username` + `password` and returns the entries with those
@@ -27,10 +31,10 @@ async function loginEntry(entry, options) {
         // npm sends the Basic header only on its second attempt, after a 409; sending it at once
         // lets the registry authenticate the existing user in one request (Verdaccio answers the
         // bare first attempt for an existing user with 409).
-        response = await registryRequest(registryEndpoint(entry.url, `/-/user/org.couchdb.user:${encodeURIComponent(user)}`), { method: 'PUT', headers: { authorization: `Basic ${entry._auth}`, 'content-type': 'application/json' }, body }, options.network);
+        response = await registryHttp.registryRequest(registryHttp.registryEndpoint(entry.url, `/-/user/org.couchdb.user:${encodeURIComponent(user)}`), { method: 'PUT', headers: { authorization: `Basic ${entry._auth}`, 'content-type': 'application/json' }, body }, options.network);
     }
     catch (error) {
-        if (error instanceof UnreachableError)
+        if (error instanceof registryHttp.UnreachableError)
             throw new Error(`\`login\` cannot reach ${entry.url}: ${error.message}.`);
         throw error;
     }
@@ -91,4 +95,8 @@ function loginFailure(url, user, response) {
     return `\`login\` to ${url} as ${user}: the registry refused (HTTP ${status}). ${useToken}`;
 }
 
-export { decodeBasicAuth, loginEntries, loginEntry, loginFailure, tokenOf };
+exports.decodeBasicAuth = decodeBasicAuth;
+exports.loginEntries = loginEntries;
+exports.loginEntry = loginEntry;
+exports.loginFailure = loginFailure;
+exports.tokenOf = tokenOf;

@@ -1,11 +1,34 @@
-import path from 'node:path';
-import fs$1 from 'node:fs';
-import * as os from 'os';
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import { randomBytes, createHash } from 'node:crypto';
-import os$1 from 'node:os';
-import { setTimeout } from 'node:timers/promises';
+'use strict';
+
+const path = require('node:path');
+const fs$1 = require('node:fs');
+const os = require('os');
+const crypto = require('crypto');
+const fs = require('fs');
+const node_crypto = require('node:crypto');
+const os$1 = require('node:os');
+const promises = require('node:timers/promises');
+
+function _interopNamespaceDefault(e) {
+    const n = Object.create(null, { [Symbol.toStringTag]: { value: 'Module' } });
+    if (e) {
+        for (const k in e) {
+            if (k !== 'default') {
+                const d = Object.getOwnPropertyDescriptor(e, k);
+                Object.defineProperty(n, k, d.get ? d : {
+                    enumerable: true,
+                    get: () => e[k]
+                });
+            }
+        }
+    }
+    n.default = e;
+    return Object.freeze(n);
+}
+
+const os__namespace = /*#__PURE__*/_interopNamespaceDefault(os);
+const crypto__namespace = /*#__PURE__*/_interopNamespaceDefault(crypto);
+const fs__namespace = /*#__PURE__*/_interopNamespaceDefault(fs);
 
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -77,7 +100,7 @@ function toCommandProperties(annotationProperties) {
  */
 function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + os.EOL);
+    process.stdout.write(cmd.toString() + os__namespace.EOL);
 }
 const CMD_STRING = '::';
 class Command {
@@ -136,15 +159,15 @@ function issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!fs__namespace.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    fs__namespace.appendFileSync(filePath, `${toCommandValue(message)}${os__namespace.EOL}`, {
         encoding: 'utf8'
     });
 }
 function prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const delimiter = `ghadelimiter_${crypto__namespace.randomUUID()}`;
     const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -155,7 +178,7 @@ function prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${os__namespace.EOL}${convertedValue}${os__namespace.EOL}${delimiter}`;
 }
 
 var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
@@ -268,7 +291,7 @@ function setOutput(name, value) {
     if (filePath) {
         return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
+    process.stdout.write(os__namespace.EOL);
     issueCommand('set-output', { name }, toCommandValue(value));
 }
 //-----------------------------------------------------------------------
@@ -311,7 +334,7 @@ function warning(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + os.EOL);
+    process.stdout.write(message + os__namespace.EOL);
 }
 //-----------------------------------------------------------------------
 // Wrapper action state
@@ -2634,7 +2657,7 @@ async function acquireLock(file, options) {
     let delay = 5;
     let deniedSince;
     for (;;) {
-        const info = { ...thisProcess(), created: Date.now(), token: randomBytes(8).toString('hex') };
+        const info = { ...thisProcess(), created: Date.now(), token: node_crypto.randomBytes(8).toString('hex') };
         const created = tryCreate(lockPath, info, file);
         if (created === 'created')
             return { path: lockPath, token: info.token };
@@ -2657,7 +2680,7 @@ async function acquireLock(file, options) {
         if (retryAtOnce)
             continue;
         // Jitter keeps many waiting jobs from retrying in lock step.
-        await setTimeout(delay + Math.random() * delay);
+        await promises.setTimeout(delay + Math.random() * delay);
         delay = Math.min(delay * 2, 200);
     }
 }
@@ -2912,7 +2935,7 @@ async function updateConfigFile(file, change, lockOptions) {
 function writeConfigFile(file, text) {
     const dir = path.dirname(file);
     ensureFolder(dir);
-    const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${node_crypto.randomBytes(4).toString('hex')}.tmp`);
     try {
         const fd = fs$1.openSync(temp, 'wx', 0o600);
         try {
@@ -3006,7 +3029,7 @@ function escapeRegExp(text) {
  */
 /** The digest cleanup compares the current text of a table or key with. */
 function digestOf(text) {
-    return createHash('sha256').update(text, 'utf8').digest('hex');
+    return node_crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 function recorded(region) {
     return { writtenDigest: digestOf(region.written), writtenLength: region.written.length, original: region.original, lead: region.lead };
@@ -3121,7 +3144,7 @@ function saveRestoreFilePath(file) {
  * @returns the file's path.
  */
 function writeRestoreRecord(runnerTemp, record) {
-    const file = path.join(runnerTemp, `upm-auth-restore-${randomBytes(8).toString('hex')}.json`);
+    const file = path.join(runnerTemp, `upm-auth-restore-${node_crypto.randomBytes(8).toString('hex')}.json`);
     try {
         const fd = fs$1.openSync(file, 'wx', 0o600);
         try {
@@ -3837,7 +3860,7 @@ async function run() {
             manifest: report
         });
         // The summary above shows which registry refused; the step fails after it.
-        const failure = options.verify && (await import('./verify.js')).verificationFailure(verified);
+        const failure = options.verify && (await Promise.resolve().then(() => require('./verify.js'))).verificationFailure(verified);
         if (failure)
             throw new Error(`${failure} (${target.file} was written all the same.)`);
     }
@@ -3869,7 +3892,7 @@ function stepOptions(inputs) {
 }
 /** Exchanges username + password for tokens; the login module is loaded only here. */
 async function logIn(entries) {
-    const { loginEntries } = await import('./login.js');
+    const { loginEntries } = await Promise.resolve().then(() => require('./login.js'));
     return loginEntries(entries, { network: await networkOptions(), mask });
 }
 /**
@@ -3926,7 +3949,7 @@ function cleanupFolder(cleanup, jobFile) {
 }
 /** Checks every credential against its registry; the verify module is loaded only here. */
 async function verifyAll(entries) {
-    const { verifyEntries } = await import('./verify.js');
+    const { verifyEntries } = await Promise.resolve().then(() => require('./verify.js'));
     const results = await verifyEntries(entries, await networkOptions());
     for (const result of results) {
         if (result.status === 'ok')
@@ -3938,7 +3961,7 @@ async function verifyAll(entries) {
 }
 /** Network settings for `verify` and `login`; their module is loaded only when one of them is on. */
 async function networkOptions() {
-    const { networkOptionsFromEnv } = await import('./registry-http.js');
+    const { networkOptionsFromEnv } = await Promise.resolve().then(() => require('./registry-http.js'));
     return networkOptionsFromEnv(process.env);
 }
 /** Builds the entries; when no credential arrived, says why secrets may be missing in this run. */
@@ -3960,7 +3983,7 @@ async function buildOrExplain(inputs, tables) {
  * Dependabot runs. `@actions/github` is loaded only here, so a normal run does not pay for it.
  */
 async function missingSecretsReason() {
-    const { context } = await import('./github.js');
+    const { context } = await Promise.resolve().then(() => require('./github.js'));
     if (context.actor === 'dependabot[bot]') {
         return ('This run was started by Dependabot, and Dependabot runs receive only Dependabot secrets: add the secret ' +
             'under Settings > Secrets and variables > Dependabot as well.');
@@ -4029,4 +4052,9 @@ function report(file, plan) {
         info(`${key} ${OUTCOME_TEXT[outcome]('line')}`);
 }
 
-export { commonjsGlobal as c, getDefaultExportFromCjs as g, isPost as i, markPostStep as m, post as p, run as r };
+exports.commonjsGlobal = commonjsGlobal;
+exports.getDefaultExportFromCjs = getDefaultExportFromCjs;
+exports.isPost = isPost;
+exports.markPostStep = markPostStep;
+exports.post = post;
+exports.run = run;

@@ -1,3 +1,7 @@
+'use strict';
+
+Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+
 /** A registry that does not answer is given up after at most 3 x 10 s plus 1 s + 2 s of pauses. */
 const DEFAULT_NETWORK = { timeoutMs: 10_000, attempts: 3, backoffMs: 1_000 };
 /**
@@ -94,7 +98,7 @@ async function fetchFor(url) {
     const env = process.env;
     if (!(env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY))
         return { send: fetch };
-    const { getProxyUrl } = await import('./http-client.js').then(n => n.i);
+    const { getProxyUrl } = await Promise.resolve().then(() => require('./http-client.js')).then(n => n.index);
     const proxyUrl = getProxyUrl(url);
     if (!proxyUrl)
         return { send: fetch };
@@ -106,7 +110,7 @@ async function fetchFor(url) {
         throw new Error(`${variable} (or its lower-case form) is not an http:// or https:// URL, so ${url} cannot be reached through it. ` +
             'Write the proxy with its scheme, for example http://proxy.example.com:3128.');
     }
-    const undici = await import('./undici.js').then(n => n.i);
+    const undici = await Promise.resolve().then(() => require('./undici.js')).then(n => n.index);
     const dispatcher = new undici.ProxyAgent(proxyUrl);
     return {
         send: (target, init) => undici.fetch(target, { ...init, dispatcher }),
@@ -191,4 +195,10 @@ function causeChain(error) {
     return chain;
 }
 
-export { DEFAULT_NETWORK, UnreachableError, authorizationHeader, describeNetworkError, networkOptionsFromEnv, registryEndpoint, registryRequest };
+exports.DEFAULT_NETWORK = DEFAULT_NETWORK;
+exports.UnreachableError = UnreachableError;
+exports.authorizationHeader = authorizationHeader;
+exports.describeNetworkError = describeNetworkError;
+exports.networkOptionsFromEnv = networkOptionsFromEnv;
+exports.registryEndpoint = registryEndpoint;
+exports.registryRequest = registryRequest;

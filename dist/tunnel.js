@@ -1,8 +1,10 @@
-import require$$1 from 'tls';
-import http from 'http';
-import https from 'https';
-import events from 'events';
-import require$$6 from 'util';
+'use strict';
+
+const require$$1 = require('tls');
+const http = require('http');
+const https = require('https');
+const events = require('events');
+const require$$6 = require('util');
 
 var tunnel$1 = {};
 
@@ -284,4 +286,4 @@ function requireTunnel () {
 	return tunnel;
 }
 
-export { requireTunnel as r };
+exports.requireTunnel = requireTunnel;

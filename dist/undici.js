@@ -1,23 +1,25 @@
-import { c as commonjsGlobal, g as getDefaultExportFromCjs } from './main.js';
-import require$$0$1 from 'node:assert';
-import require$$0$3 from 'node:net';
-import require$$2 from 'node:http';
-import require$$0$2 from 'node:stream';
-import require$$0 from 'node:buffer';
-import require$$0$4 from 'node:util';
-import require$$7 from 'node:querystring';
-import require$$8 from 'node:events';
-import require$$0$5 from 'node:diagnostics_channel';
-import require$$5 from 'node:tls';
-import require$$1$1 from 'node:zlib';
-import require$$5$1 from 'node:perf_hooks';
-import require$$8$1 from 'node:util/types';
-import require$$1 from 'node:worker_threads';
-import require$$1$2 from 'node:url';
-import require$$5$2 from 'node:async_hooks';
-import require$$1$3 from 'node:console';
-import require$$1$4 from 'node:dns';
-import require$$5$3 from 'string_decoder';
+'use strict';
+
+const main = require('./main.js');
+const require$$0$1 = require('node:assert');
+const require$$0$3 = require('node:net');
+const require$$2 = require('node:http');
+const require$$0$2 = require('node:stream');
+const require$$0 = require('node:buffer');
+const require$$0$4 = require('node:util');
+const require$$7 = require('node:querystring');
+const require$$8 = require('node:events');
+const require$$0$5 = require('node:diagnostics_channel');
+const require$$5 = require('node:tls');
+const require$$1$1 = require('node:zlib');
+const require$$5$1 = require('node:perf_hooks');
+const require$$8$1 = require('node:util/types');
+const require$$1 = require('node:worker_threads');
+const require$$1$2 = require('node:url');
+const require$$5$2 = require('node:async_hooks');
+const require$$1$3 = require('node:console');
+const require$$1$4 = require('node:dns');
+const require$$5$3 = require('string_decoder');
 
 function _mergeNamespaces(n, m) {
   for (var i = 0; i < m.length; i++) {
@@ -3006,12 +3008,12 @@ function requireConnect () {
 	let SessionCache;
 	// FIXME: remove workaround when the Node bug is fixed
 	// https://github.com/nodejs/node/issues/49344#issuecomment-1741776308
-	if (commonjsGlobal.FinalizationRegistry && !(process.env.NODE_V8_COVERAGE || process.env.UNDICI_NO_FG)) {
+	if (main.commonjsGlobal.FinalizationRegistry && !(process.env.NODE_V8_COVERAGE || process.env.UNDICI_NO_FG)) {
 	  SessionCache = class WeakSessionCache {
 	    constructor (maxCachedSessions) {
 	      this._maxCachedSessions = maxCachedSessions;
 	      this._sessionCache = new Map();
-	      this._sessionRegistry = new commonjsGlobal.FinalizationRegistry((key) => {
+	      this._sessionRegistry = new main.commonjsGlobal.FinalizationRegistry((key) => {
 	        if (this._sessionCache.size < this._maxCachedSessions) {
 	          return
 	        }
@@ -28122,11 +28124,13 @@ function requireUndici () {
 }
 
 var undiciExports = /*@__PURE__*/ requireUndici();
-const index = /*@__PURE__*/getDefaultExportFromCjs(undiciExports);
+const index = /*@__PURE__*/main.getDefaultExportFromCjs(undiciExports);
 
 const index$1 = /*#__PURE__*/_mergeNamespaces({
   __proto__: null,
   default: index
 }, [undiciExports]);
 
-export { index$1 as i, requireUndici as r, undiciExports as u };
+exports.index = index$1;
+exports.requireUndici = requireUndici;
+exports.undiciExports = undiciExports;

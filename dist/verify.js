@@ -1,4 +1,8 @@
-import { authorizationHeader, registryRequest, registryEndpoint, UnreachableError } from './registry-http.js';
+'use strict';
+
+Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+
+const registryHttp = require('./registry-http.js');
 
 const WHOAMI = '/-/whoami';
 const SEARCH = '/-/v1/search?text=upm-auth&size=1';
@@ -9,9 +13,9 @@ function verifyEntries(entries, options) {
 /** Verifies one entry against its registry with the header Unity would send. */
 async function verifyEntry(entry, options) {
     const { url } = entry;
-    const request = { method: 'GET', headers: { authorization: authorizationHeader(entry) } };
+    const request = { method: 'GET', headers: { authorization: registryHttp.authorizationHeader(entry) } };
     try {
-        const whoami = await registryRequest(registryEndpoint(url, WHOAMI), request, options);
+        const whoami = await registryHttp.registryRequest(registryHttp.registryEndpoint(url, WHOAMI), request, options);
         const verdict = judgeWhoami(whoami.status, whoami.text);
         switch (verdict) {
             case 'ok':
@@ -26,7 +30,7 @@ async function verifyEntry(entry, options) {
                     message: `${url} rejected the credential: GET /-/whoami answered HTTP ${whoami.status} without a user name, as for an anonymous request.`
                 };
         }
-        const search = await registryRequest(registryEndpoint(url, SEARCH), request, options);
+        const search = await registryHttp.registryRequest(registryHttp.registryEndpoint(url, SEARCH), request, options);
         const noWhoami = `it has no /-/whoami (HTTP ${whoami.status})`;
         if (isSuccess(search.status)) {
             return {
@@ -47,7 +51,7 @@ async function verifyEntry(entry, options) {
         };
     }
     catch (error) {
-        if (error instanceof UnreachableError) {
+        if (error instanceof registryHttp.UnreachableError) {
             return { url, status: 'unreachable', httpStatus: error.httpStatus, message: `Cannot reach ${url}: ${error.message}.` };
         }
         throw error;
@@ -96,4 +100,7 @@ function isSuccess(status) {
     return status >= 200 && status < 300;
 }
 
-export { judgeWhoami, verificationFailure, verifyEntries, verifyEntry };
+exports.judgeWhoami = judgeWhoami;
+exports.verificationFailure = verificationFailure;
+exports.verifyEntries = verifyEntries;
+exports.verifyEntry = verifyEntry;
