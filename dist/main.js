@@ -2612,10 +2612,23 @@ function retrySharingViolations(operation, platform = process.platform) {
 function sleepSync(ms) {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
+/**
+ * Deletes a file; a file that is not there is no error. unlinkSync rather than rmSync, whose
+ * first call loads Node's recursive-removal code (about 0.6 ms of every run).
+ */
+function removeFile(file) {
+    try {
+        fs$1.unlinkSync(file);
+    }
+    catch (error) {
+        if (errorCode(error) !== 'ENOENT')
+            throw error;
+    }
+}
 /** Removes a file if it is there; never throws (used while another error is on its way). */
 function removeQuietly(file) {
     try {
-        fs$1.rmSync(file, { force: true });
+        removeFile(file);
     }
     catch {
         // Left for the next run's cleanup of leftovers (or the runner's, under RUNNER_TEMP).
@@ -2797,7 +2810,7 @@ function breakLock(lockPath, stale) {
         if (now === undefined || now === 'gone' || now.ino !== stale.ino || now.mtimeMs !== stale.mtimeMs || now.raw !== stale.raw) {
             return false;
         }
-        retrySharingViolations(() => fs$1.rmSync(lockPath));
+        retrySharingViolations(() => fs$1.unlinkSync(lockPath));
         return true;
     }
     catch {
@@ -2811,7 +2824,7 @@ function breakLock(lockPath, stale) {
 function releaseLock(lock) {
     try {
         if (parseLockInfo(fs$1.readFileSync(lock.path, 'utf8'))?.token === lock.token) {
-            retrySharingViolations(() => fs$1.rmSync(lock.path));
+            retrySharingViolations(() => fs$1.unlinkSync(lock.path));
         }
     }
     catch {
@@ -2913,7 +2926,7 @@ async function updateConfigFile(file, change, lockOptions) {
         const outcome = change(readConfigFile(file));
         if (outcome.delete) {
             try {
-                retrySharingViolations(() => fs$1.rmSync(file, { force: true }));
+                retrySharingViolations(() => removeFile(file));
             }
             catch (error) {
                 throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`);
@@ -3010,7 +3023,7 @@ function removeLeftoverTempFiles(file, now = Date.now()) {
                 continue;
             if (isProcessAlive(Number(match[1])) && now - stat.mtimeMs <= DEFAULT_STALE_MS)
                 continue;
-            fs$1.rmSync(temp, { force: true });
+            removeFile(temp);
             removed.push(name);
         }
         catch {

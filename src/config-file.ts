@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { ConfigFileError } from './toml-merge.js'
-import { describeFsError, errorCode, removeQuietly, retrySharingViolations } from './fs-errors.js'
+import { describeFsError, errorCode, removeFile, removeQuietly, retrySharingViolations } from './fs-errors.js'
 import { DEFAULT_STALE_MS, isProcessAlive, withFileLock } from './lock.js'
 import type { LockOptions } from './lock.js'
 
@@ -102,7 +102,7 @@ export async function updateConfigFile<T>(
       const outcome = change(readConfigFile(file))
       if (outcome.delete) {
         try {
-          retrySharingViolations(() => fs.rmSync(file, { force: true }))
+          retrySharingViolations(() => removeFile(file))
         } catch (error) {
           throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`)
         }
@@ -193,7 +193,7 @@ export function removeLeftoverTempFiles(file: string, now = Date.now()): string[
       const stat = fs.lstatSync(temp)
       if (!stat.isFile()) continue
       if (isProcessAlive(Number(match[1])) && now - stat.mtimeMs <= DEFAULT_STALE_MS) continue
-      fs.rmSync(temp, { force: true })
+      removeFile(temp)
       removed.push(name)
     } catch {
       // Gone already, or not ours to remove.

@@ -56,10 +56,22 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 }
 
+/**
+ * Deletes a file; a file that is not there is no error. unlinkSync rather than rmSync, whose
+ * first call loads Node's recursive-removal code (about 0.6 ms of every run).
+ */
+export function removeFile(file: string): void {
+  try {
+    fs.unlinkSync(file)
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw error
+  }
+}
+
 /** Removes a file if it is there; never throws (used while another error is on its way). */
 export function removeQuietly(file: string): void {
   try {
-    fs.rmSync(file, { force: true })
+    removeFile(file)
   } catch {
     // Left for the next run's cleanup of leftovers (or the runner's, under RUNNER_TEMP).
   }

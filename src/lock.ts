@@ -222,7 +222,7 @@ export function breakLock(lockPath: string, stale: LockFileContent): boolean {
     if (now === undefined || now === 'gone' || now.ino !== stale.ino || now.mtimeMs !== stale.mtimeMs || now.raw !== stale.raw) {
       return false
     }
-    retrySharingViolations(() => fs.rmSync(lockPath))
+    retrySharingViolations(() => fs.unlinkSync(lockPath))
     return true
   } catch {
     return false
@@ -235,7 +235,7 @@ export function breakLock(lockPath: string, stale: LockFileContent): boolean {
 function releaseLock(lock: HeldLock): void {
   try {
     if (parseLockInfo(fs.readFileSync(lock.path, 'utf8'))?.token === lock.token) {
-      retrySharingViolations(() => fs.rmSync(lock.path))
+      retrySharingViolations(() => fs.unlinkSync(lock.path))
     }
   } catch {
     // Already gone; a lock that cannot be removed is taken over as stale by the next run.

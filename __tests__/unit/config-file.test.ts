@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { MAX_CONFIG_BYTES, readConfigFile, removeLeftoverTempFiles, updateConfigFile } from '../../src/config-file.js'
-import { retrySharingViolations } from '../../src/fs-errors.js'
+import { removeFile, retrySharingViolations } from '../../src/fs-errors.js'
 
 let dir: string
 let file: string
@@ -120,5 +120,20 @@ describe('retrySharingViolations', () => {
     }
     expect(result).toBe(outcome)
     expect(count()).toBe(calls)
+  })
+})
+
+describe('removeFile', () => {
+  test('deletes a file, and a file that is not there is no error', () => {
+    fs.writeFileSync(file, 'x')
+    removeFile(file)
+    expect(fs.existsSync(file)).toBe(false)
+    expect(() => removeFile(file)).not.toThrow()
+  })
+
+  test('anything else is an error: it never removes a folder', () => {
+    fs.mkdirSync(file)
+    expect(() => removeFile(file)).toThrow(/EISDIR|EPERM/)
+    expect(fs.statSync(file).isDirectory()).toBe(true)
   })
 })
