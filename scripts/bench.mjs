@@ -319,6 +319,12 @@ async function mergeScaling() {
     const note = n === 10000 ? `  (${verdict(ratio, 3)})` : ''
     console.log(`  ${n.toLocaleString('en').padStart(6)} registries: ${spread(runs[n])}, x${ratio.toFixed(2)} of an empty file${note}`)
   }
+  // What the file's size adds to a run: reading, parsing and writing it, with cold code.
+  const extra = n => median(runs[n]) - median(runs[0])
+  console.log(
+    `  what the file adds to a run: ${ms(extra(1000))} at 1,000 registries, ${ms(extra(10000))} at 10,000: ` +
+      `x${(extra(10000) / extra(1000)).toFixed(1)} for 10x the file (linear is x10)`
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
