@@ -3922,7 +3922,7 @@ async function writeConfig(target, entries, options, manifest) {
         }
         const merged = mergeEntries(current.text, entries, target.file);
         const { text, keys } = applyCacheSettings(merged.text, options.cache, target.file);
-        // The merge parsed its result already; parse again only when cache settings changed it.
+        // The merge returns what its result means; parse again only when cache settings changed it.
         const final = text === merged.text ? merged.document : parseConfig(text, target.file);
         const configuredUrls = Object.keys(final.npmAuth ?? {});
         const report = manifest && reportManifest(manifest, configuredUrls, options.manifestCheck, target.file);

@@ -128,7 +128,7 @@ async function writeConfig(target: ConfigTarget, entries: NpmAuthEntry[], option
       }
       const merged = mergeEntries(current.text, entries, target.file)
       const { text, keys } = applyCacheSettings(merged.text, options.cache, target.file)
-      // The merge parsed its result already; parse again only when cache settings changed it.
+      // The merge returns what its result means; parse again only when cache settings changed it.
       const final = text === merged.text ? merged.document : parseConfig(text, target.file)
       const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})
       const report = manifest && reportManifest(manifest, configuredUrls, options.manifestCheck, target.file)

@@ -14,7 +14,7 @@ import { tomlReason } from './registries.js'
 
 export interface MergeResult {
   text: string
-  /** The merged text as parsed when it was checked, so nobody needs to parse it again. */
+  /** What the merged text means, as proved when it was checked, so nobody needs to parse it again. */
   document: Record<string, unknown>
   /** URLs whose existing table was replaced. */
   replaced: string[]
