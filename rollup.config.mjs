@@ -48,8 +48,9 @@ const cleanDist = {
  * dynamically loaded chunk that needs a module the entry also imports then imports main.js
  * (or, for the HTTP client, which @actions/core imports too, its own chunk). Were that module
  * in index.js, the chunk would need index.js while it is still running: as ES modules the
- * step hung and ended with exit code 13; as CommonJS the chunk would get index.js half loaded. (Rollup adds a manual chunk's dependencies to it, so the HTTP
- * client, tunnel and undici need chunks of their own to stay out of main.js.)
+ * step hung and ended with exit code 13; as CommonJS the chunk would get index.js half
+ * loaded. (Rollup adds a manual chunk's dependencies to it, so the HTTP client, tunnel and
+ * undici need chunks of their own to stay out of main.js.)
  */
 function manualChunks(id, { getModuleInfo }) {
   const library = /[\\/]node_modules[\\/](tunnel|undici|@actions[\\/]http-client)[\\/]/.exec(id)
