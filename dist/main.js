@@ -2482,10 +2482,10 @@ function scanValueText(line, openString, depth) {
  * changed.
  *
  * @param file the file's path, for error messages.
- * @returns the new text, and what was written where, for cleanup.
+ * @param before what `text` means, when the caller knows it already (it is parsed otherwise).
+ * @returns the new text, what was written where (for cleanup), and what the new text means.
  */
-function setTopLevelKey(text, key, value, file) {
-    const before = parseConfig(text, file);
+function setTopLevelKey(text, key, value, file, before = parseConfig(text, file)) {
     const eol = detectEol(text);
     const line = stringify({ [key]: value }).replace(/\n+$/, '') + eol;
     const lines = scanLines(text);
@@ -2513,12 +2513,13 @@ function setTopLevelKey(text, key, value, file) {
         edit = { start: text.length, end: text.length, written: line, lead: text.length > 0 && !text.endsWith('\n') ? eol : '', trail: '' };
     }
     const result = edit ? text.slice(0, edit.start) + edit.lead + edit.written + edit.trail + text.slice(edit.end) : text;
-    if (!edit || !parsedAs(result, { ...before, [key]: value })) {
+    const document = edit && parsedAs(result, { ...before, [key]: value });
+    if (!edit || !document) {
         throw new ConfigFileError(`${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
             `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`);
     }
     const original = existing.length === 1 ? text.slice(edit.start, edit.end) : null;
-    return { text: result, key: { key, original, written: edit.written, lead: edit.lead, trail: edit.trail } };
+    return { text: result, key: { key, original, written: edit.written, lead: edit.lead, trail: edit.trail }, document };
 }
 /**
  * Finds the statement that sets the top-level `key` in valid TOML text: its first line
@@ -3304,19 +3305,21 @@ function parseCacheSettings(cacheRoot, maxCacheSize, platform) {
 /**
  * Writes the settings that are set into the config text, keeping every other byte.
  *
- * @returns the new text, and each key as it was and as it was written, in the order they
- *   were set (what cleanup needs to undo them).
+ * @param document what `text` means (each edit is checked against it, and parses its result).
+ * @returns the new text, each key as it was and as it was written, in the order they were set
+ *   (what cleanup needs to undo them), and what the new text means.
  */
-function applyCacheSettings(text, settings, file) {
+function applyCacheSettings(text, settings, file, document) {
     const keys = [];
     for (const [key, value] of [['cacheRoot', settings.cacheRoot], ['maxCacheSize', settings.maxCacheSize]]) {
         if (value === undefined)
             continue;
-        const set = setTopLevelKey(text, key, value, file);
+        const set = setTopLevelKey(text, key, value, file, document);
         text = set.text;
+        document = set.document;
         keys.push(set.key);
     }
-    return { text, keys };
+    return { text, keys, document };
 }
 
 /**
@@ -3921,9 +3924,8 @@ async function writeConfig(target, entries, options, manifest) {
             info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`);
         }
         const merged = mergeEntries(current.text, entries, target.file);
-        const { text, keys } = applyCacheSettings(merged.text, options.cache, target.file);
-        // The merge returns what its result means; parse again only when cache settings changed it.
-        const final = text === merged.text ? merged.document : parseConfig(text, target.file);
+        // Each step hands on what its text means, so the file is parsed once (plus each check).
+        const { text, keys, document: final } = applyCacheSettings(merged.text, options.cache, target.file, merged.document);
         const configuredUrls = Object.keys(final.npmAuth ?? {});
         const report = manifest && reportManifest(manifest, configuredUrls, options.manifestCheck, target.file);
         // Recorded before the write: if the record cannot be kept, the file stays untouched.

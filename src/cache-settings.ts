@@ -105,16 +105,23 @@ export function parseCacheSettings(cacheRoot: string, maxCacheSize: string, plat
 /**
  * Writes the settings that are set into the config text, keeping every other byte.
  *
- * @returns the new text, and each key as it was and as it was written, in the order they
- *   were set (what cleanup needs to undo them).
+ * @param document what `text` means (each edit is checked against it, and parses its result).
+ * @returns the new text, each key as it was and as it was written, in the order they were set
+ *   (what cleanup needs to undo them), and what the new text means.
  */
-export function applyCacheSettings(text: string, settings: CacheSettings, file: string): { text: string; keys: WrittenKey[] } {
+export function applyCacheSettings(
+  text: string,
+  settings: CacheSettings,
+  file: string,
+  document: Record<string, unknown>
+): { text: string; keys: WrittenKey[]; document: Record<string, unknown> } {
   const keys: WrittenKey[] = []
   for (const [key, value] of [['cacheRoot', settings.cacheRoot], ['maxCacheSize', settings.maxCacheSize]] as const) {
     if (value === undefined) continue
-    const set = setTopLevelKey(text, key, value, file)
+    const set = setTopLevelKey(text, key, value, file, document)
     text = set.text
+    document = set.document
     keys.push(set.key)
   }
-  return { text, keys }
+  return { text, keys, document }
 }

@@ -13,7 +13,7 @@ import type { ActionInputs } from './inputs.js'
 import { resolveConfigTarget } from './config-path.js'
 import type { ConfigTarget } from './config-path.js'
 import { updateConfigFile } from './config-file.js'
-import { mergeEntries, parseConfig, renderRedacted } from './toml-merge.js'
+import { mergeEntries, renderRedacted } from './toml-merge.js'
 import { recordOf } from './restore.js'
 import { removeRestoreRecord, saveRestoreFilePath, writeRestoreRecord } from './state.js'
 import { applyCacheSettings, cacheEnvOverrides, parseCacheSettings } from './cache-settings.js'
@@ -127,9 +127,8 @@ async function writeConfig(target: ConfigTarget, entries: NpmAuthEntry[], option
         core.info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`)
       }
       const merged = mergeEntries(current.text, entries, target.file)
-      const { text, keys } = applyCacheSettings(merged.text, options.cache, target.file)
-      // The merge returns what its result means; parse again only when cache settings changed it.
-      const final = text === merged.text ? merged.document : parseConfig(text, target.file)
+      // Each step hands on what its text means, so the file is parsed once (plus each check).
+      const { text, keys, document: final } = applyCacheSettings(merged.text, options.cache, target.file, merged.document)
       const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})
       const report = manifest && reportManifest(manifest, configuredUrls, options.manifestCheck, target.file)
       // Recorded before the write: if the record cannot be kept, the file stays untouched.

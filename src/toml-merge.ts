@@ -506,10 +506,16 @@ function scanValueText(
  * changed.
  *
  * @param file the file's path, for error messages.
- * @returns the new text, and what was written where, for cleanup.
+ * @param before what `text` means, when the caller knows it already (it is parsed otherwise).
+ * @returns the new text, what was written where (for cleanup), and what the new text means.
  */
-export function setTopLevelKey(text: string, key: string, value: string | number, file: string): { text: string; key: WrittenKey } {
-  const before = parseConfig(text, file)
+export function setTopLevelKey(
+  text: string,
+  key: string,
+  value: string | number,
+  file: string,
+  before: Record<string, unknown> = parseConfig(text, file)
+): { text: string; key: WrittenKey; document: Record<string, unknown> } {
   const eol = detectEol(text)
   const line = stringify({ [key]: value }).replace(/\n+$/, '') + eol
   const lines = scanLines(text)
@@ -535,14 +541,15 @@ export function setTopLevelKey(text: string, key: string, value: string | number
   }
 
   const result = edit ? text.slice(0, edit.start) + edit.lead + edit.written + edit.trail + text.slice(edit.end) : text
-  if (!edit || !parsedAs(result, { ...before, [key]: value })) {
+  const document = edit && parsedAs(result, { ...before, [key]: value })
+  if (!edit || !document) {
     throw new ConfigFileError(
       `${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
         `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`
     )
   }
   const original = existing.length === 1 ? text.slice(edit.start, edit.end) : null
-  return { text: result, key: { key, original, written: edit.written, lead: edit.lead, trail: edit.trail } }
+  return { text: result, key: { key, original, written: edit.written, lead: edit.lead, trail: edit.trail }, document }
 }
 
 /**

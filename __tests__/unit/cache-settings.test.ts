@@ -1,4 +1,6 @@
-import { cacheEnvOverrides, parseCacheRoot, parseMaxCacheSize } from '../../src/cache-settings.js'
+import { parse as parseToml } from 'smol-toml'
+import { applyCacheSettings, cacheEnvOverrides, parseCacheRoot, parseMaxCacheSize } from '../../src/cache-settings.js'
+import { mergeEntries } from '../../src/toml-merge.js'
 
 describe('max-cache-size: bytes, or a number with a decimal unit', () => {
   test.each([
@@ -92,5 +94,19 @@ describe('environment variables that win over the file', () => {
     const warnings = cacheEnvOverrides(settings, env)
     expect(warnings).toHaveLength(expected.length)
     expected.forEach((pattern, i) => expect(warnings[i]).toMatch(pattern))
+  })
+})
+
+describe('applying both settings after a merge', () => {
+  test.each([
+    ['a new file', ''],
+    ['a file with a comment and another registry', '# ops\n[npmAuth."https://b.example/"]\ntoken = "b"\n'],
+    ['a file that sets both keys already', 'cacheRoot = "/old"\nmaxCacheSize = 1\n\n[other]\nx = 1\n']
+  ])('%s: the document handed on is what the final text means', (_name, before) => {
+    const merged = mergeEntries(before, [{ url: 'https://a.example/', token: 't', alwaysAuth: true, form: 'token' }], '/c.toml')
+    const applied = applyCacheSettings(merged.text, { cacheRoot: '/cache', maxCacheSize: 5_000 }, '/c.toml', merged.document)
+    expect(applied.keys.map(k => k.key)).toEqual(['cacheRoot', 'maxCacheSize'])
+    expect(applied.document).toEqual(parseToml(applied.text))
+    expect(applied.document).toMatchObject({ cacheRoot: '/cache', maxCacheSize: 5_000 })
   })
 })

@@ -18,7 +18,7 @@ function token(url: string, value: string): NpmAuthEntry {
 /** What the main step does: merge, set the cache keys, and keep the record. */
 function mainStep(text: string | undefined, entries: NpmAuthEntry[], cache: CacheSettings = {}): { text: string; record: RestoreRecord } {
   const merged = mergeEntries(text ?? '', entries, FILE)
-  const applied = applyCacheSettings(merged.text, cache, FILE)
+  const applied = applyCacheSettings(merged.text, cache, FILE, merged.document)
   return { text: applied.text, record: recordOf(FILE, text === undefined, merged, applied.keys) }
 }
 

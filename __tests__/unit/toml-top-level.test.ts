@@ -1,4 +1,5 @@
 import TOML from 'toml'
+import { parse as parseToml } from 'smol-toml'
 import { ConfigFileError, mergeEntries, scanLines, setTopLevelKey } from '../../src/toml-merge.js'
 
 const FILE = '/home/runner/.upmconfig.toml'
@@ -65,8 +66,9 @@ describe('setTopLevelKey: before -> after, byte for byte', () => {
     ['same value again changes nothing', 'cacheRoot = "/c"\n', 'cacheRoot', '/c', 'cacheRoot = "/c"\n'],
     ['a key of a table with the same name is not touched', `[x]\ncacheRoot = "/t"\n`, 'cacheRoot', '/c', `cacheRoot = "/c"\n\n[x]\ncacheRoot = "/t"\n`]
   ])('%s', (_name, before, key, value, after) => {
-    const { text, key: written } = setTopLevelKey(before, key, value, FILE)
+    const { text, key: written, document } = setTopLevelKey(before, key, value, FILE)
     expect(text).toBe(after)
+    expect(document).toEqual(parseToml(text))
     // A second parser agrees on the meaning.
     expect(TOML.parse(text)[key]).toBe(value)
     // What it reports having written is the whole edit: swapping it back gives the file before.
