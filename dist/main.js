@@ -2925,16 +2925,22 @@ async function updateConfigFile(file, change, lockOptions) {
     return withFileLock(file, () => {
         removeLeftoverTempFiles(file);
         const outcome = change(readConfigFile(file));
-        if (outcome.delete) {
-            try {
-                retrySharingViolations(() => removeFile(file));
+        try {
+            if (outcome.delete) {
+                try {
+                    retrySharingViolations(() => removeFile(file));
+                }
+                catch (error) {
+                    throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`);
+                }
             }
-            catch (error) {
-                throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`);
+            else if (outcome.text !== undefined) {
+                writeConfigFile(file, outcome.text);
             }
         }
-        else if (outcome.text !== undefined) {
-            writeConfigFile(file, outcome.text);
+        catch (error) {
+            outcome.undo?.();
+            throw error;
         }
         return outcome.result;
     }, lockOptions);
@@ -2997,14 +3003,15 @@ function syncFolder(dir) {
 }
 /**
  * Removes temporary files next to the config file that a killed writer left behind:
- * `<file>.<pid>.<hex>.tmp` (a write) and `<file>.lock.<pid>.<hex>.tmp` (a lock taken over),
+ * `<file>.<pid>.<hex>.tmp` (a write), `<file>.ledger.<pid>.<hex>.tmp` (the ledger's) and
+ * `<file>.lock.<pid>.<hex>.tmp` (a lock taken over),
  * when that process is gone or the file is older than any write takes. Best effort.
  *
  * @returns the names removed.
  */
 function removeLeftoverTempFiles(file, now = Date.now()) {
     const dir = path.dirname(file);
-    const pattern = new RegExp(`^${escapeRegExp(path.basename(file))}(?:\\.lock)?\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
+    const pattern = new RegExp(`^${escapeRegExp(path.basename(file))}(?:\\.lock|\\.ledger)?\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
     const removed = [];
     let names;
     try {
@@ -3202,9 +3209,254 @@ function readRestoreRecord(file) {
     }
     return record;
 }
+/**
+ * Whether the job that wrote a restore record is still running: the runner empties each job's
+ * RUNNER_TEMP when it ends, so a job whose record is gone has ended.
+ */
+function jobIsLive(recordFile) {
+    return fs$1.existsSync(recordFile);
+}
+/** The workflow run (and attempt) a job belongs to, as the ledger tells runs apart. */
+function runOf(env) {
+    return `${env.GITHUB_RUN_ID ?? ''}/${env.GITHUB_RUN_ATTEMPT ?? ''}`;
+}
 /** Deletes the restore record once cleanup is done; never throws. */
 function removeRestoreRecord(file) {
     removeQuietly(file);
+}
+
+const LEDGER_VERSION = 1;
+const itemKey = (item) => `${item.kind}:${item.name}`;
+/** Where an item stands in the text: its region, or 'gone'. */
+function locate(text, item) {
+    if (item.kind === 'key')
+        return locateTopLevelKey(text, item.name) ?? 'gone';
+    const table = locateTable(text, item.name);
+    return table === undefined || table.arrayTable ? 'gone' : table;
+}
+/** Whether the text at the item's place is, byte for byte, what this action last wrote there. */
+function showsLastWrite(text, item) {
+    const at = locate(text, item);
+    if (at === 'gone')
+        return item.writtenLength === 0 && item.original === null;
+    const end = at.start + item.writtenLength;
+    return end >= at.end && digestOf(text.slice(at.start, end)) === item.writtenDigest;
+}
+/** Makes what the file shows now the item's original (a write no live job made). */
+function adoptAsOriginal(text, item) {
+    const at = locate(text, item);
+    item.original = at === 'gone' ? null : text.slice(at.start, at.end);
+    item.lead = '';
+    item.trail = '';
+    item.writtenDigest = digestOf(item.original ?? '');
+    item.writtenLength = item.original?.length ?? 0;
+}
+/**
+ * Applies the leave rules: drops the writers that have ended (`isLive` false) and `leaving`
+ * (the job whose post step this is), and puts each item whose top writer changed to the next
+ * live writer's value, or back to its original. First, writes no live job made become originals.
+ *
+ * @param text the file's current content (without BOM; '' when it does not exist).
+ * @param file the file's path, for error messages.
+ * @throws ConfigFileError when the file cannot be edited in place as the rules require.
+ */
+function settle(text, ledger, isLive, file, leaving) {
+    const items = ledger.items.map(item => ({ ...item, holders: [...item.holders] }));
+    const outcomes = [];
+    const restore = [];
+    const handOn = [];
+    const adopted = new Set();
+    for (const item of items) {
+        if (!showsLastWrite(text, item)) {
+            adoptAsOriginal(text, item);
+            adopted.add(itemKey(item));
+        }
+        const top = item.holders.at(-1);
+        const count = item.holders.length;
+        item.holders = item.holders.filter(holder => holder.job !== leaving && isLive(holder.job));
+        if (item.holders.length === 0)
+            restore.push(item);
+        else if (item.holders.at(-1) !== top)
+            handOn.push(item);
+        else if (item.holders.length < count)
+            outcomes.push({ kind: item.kind, name: item.name, outcome: 'kept' });
+    }
+    // Originals first: keys last to first, then tables from the end of the file, so that each
+    // region is found as it was written (the same order as the cleanup of a single job).
+    let result = text;
+    const before = restore.length > 0 ? parseConfig(text, file) : {};
+    const tables = new Map();
+    const keys = new Map();
+    const position = (item) => {
+        const at = locate(result, item);
+        return at === 'gone' ? -1 : at.start;
+    };
+    const ordered = [...restore.filter(i => i.kind === 'key').reverse(), ...restore.filter(i => i.kind === 'table').sort((a, b) => position(b) - position(a))];
+    for (const item of ordered) {
+        const undone = undoEdit(result, locate(result, item), item, document => valueOf(document, item), file);
+        result = undone.text;
+        if (undone.meaning)
+            (item.kind === 'key' ? keys : tables).set(item.name, undone.meaning.value);
+        const outcome = adopted.has(itemKey(item)) ? 'changed' : item.original === null ? 'removed' : 'restored';
+        outcomes.push({ kind: item.kind, name: item.name, outcome });
+    }
+    if (restore.length > 0) {
+        assertMeaning(before, result, tables, `${file} changed in a way that cleanup cannot undo in place; its entries were left as they are.`, keys);
+    }
+    // Then the next live writer's values, written the way the main step writes its own.
+    for (const item of handOn) {
+        const top = item.holders[item.holders.length - 1];
+        result = writeValue(result, item, top.value, file);
+        outcomes.push({ kind: item.kind, name: item.name, outcome: 'handed-on' });
+    }
+    const left = new Set(restore.map(itemKey));
+    return { text: result, ledger: { ...ledger, items: items.filter(item => !left.has(itemKey(item))) }, outcomes };
+}
+function valueOf(document, item) {
+    if (item.kind === 'key')
+        return document[item.name];
+    return document.npmAuth?.[item.name];
+}
+/** Writes `value` for the item and records what the file now shows. */
+function writeValue(text, item, value, file) {
+    if (item.kind === 'table') {
+        const merged = mergeEntries(text, [value], file);
+        noteWrite(item, merged.tables[0]);
+        return merged.text;
+    }
+    const set = setTopLevelKey(text, item.name, value, file);
+    noteWrite(item, set.key);
+    return set.text;
+}
+/** Records a write the action made: what the file shows now, and how an added table or key comes off again. */
+function noteWrite(item, written) {
+    item.writtenDigest = digestOf(written.written);
+    item.writtenLength = written.written.length;
+    if (written.original === null) {
+        // Added now (it was absent): it comes off with the line breaks put around it.
+        item.lead = written.lead;
+        item.trail = 'trail' in written ? written.trail : '';
+    }
+}
+/**
+ * Records what a main step wrote. With a `holder` (a job that cleans up), the job goes on top
+ * of each item's stack; without one (`cleanup: false`, or no RUNNER_TEMP), what it wrote to
+ * an item that live jobs hold becomes that item's original.
+ *
+ * @param createdFile the config file did not exist before this step (counts when the ledger starts here).
+ * @returns the new ledger, and warnings (without secrets) for credentials of other runs' live jobs replaced.
+ */
+function arrive(ledger, arrivals, holder, createdFile) {
+    const result = ledger
+        ? { ...ledger, items: ledger.items.map(item => ({ ...item, holders: [...item.holders] })) }
+        : { version: LEDGER_VERSION, createdFile, items: [] };
+    const warnings = [];
+    for (const { kind, written, value } of arrivals) {
+        const name = kind === 'table' ? written.url : written.key;
+        let item = result.items.find(i => i.kind === kind && i.name === name);
+        if (!holder) {
+            if (item) {
+                item.original = written.written;
+                item.lead = '';
+                item.trail = '';
+                noteWrite(item, { ...written, original: item.original });
+            }
+            continue;
+        }
+        if (!item) {
+            item = { kind, name, original: written.original, lead: '', trail: '', writtenDigest: '', writtenLength: 0, holders: [] };
+            result.items.push(item);
+        }
+        noteWrite(item, written);
+        const top = item.holders.at(-1);
+        if (top && top.run !== holder.run && !sameCredential(top.value, value))
+            warnings.push(replacedWarning(kind, name));
+        item.holders.push({ ...holder, value });
+    }
+    return { ledger: result, warnings };
+}
+function sameCredential(a, b) {
+    if (typeof a !== 'object' || typeof b !== 'object')
+        return a === b;
+    return JSON.stringify(entryFields(a)) === JSON.stringify(entryFields(b));
+}
+function replacedWarning(kind, name) {
+    const what = kind === 'table' ? `The entry [npmAuth.${JSON.stringify(describeUrl(name))}]` : `\`${name}\``;
+    return (`${what} held a different value written by a job of another workflow run that is still running. Until one of them ends, ` +
+        'both use the value this step wrote. Set `location: job` to give each job a file of its own.');
+}
+/** Whether `job` holds anything in the ledger. */
+function holdsAny(ledger, job) {
+    return ledger.items.some(item => item.holders.some(holder => holder.job === job));
+}
+
+/**
+ * The file side of the ledger (see ledger.ts): `<config>.ledger`, next to the config file,
+ * 0600, read and replaced only under the config file's own lock. It holds credentials only
+ * while a job that wrote them is live, and is deleted when no job is left. It is never logged.
+ */
+/** Far above any real ledger (a few hundred bytes a job): a bigger file is not ours. */
+const MAX_LEDGER_BYTES = 4 * 1024 * 1024;
+/** The ledger of a config file. */
+function ledgerPathOf(file) {
+    return `${file}.ledger`;
+}
+/** Reads the ledger; call only under the config file's lock. */
+function readLedger(ledgerFile) {
+    let raw;
+    try {
+        const stat = fs$1.lstatSync(ledgerFile);
+        if (!stat.isFile() || stat.size > MAX_LEDGER_BYTES)
+            throw invalid(ledgerFile);
+        raw = retrySharingViolations(() => fs$1.readFileSync(ledgerFile, 'utf8'));
+    }
+    catch (error) {
+        if (error instanceof ConfigFileError)
+            throw error;
+        if (errorCode(error) === 'ENOENT')
+            return undefined;
+        throw new ConfigFileError(`Cannot read ${ledgerFile}, the list of jobs using the config file: ${describeFsError(error)}.`);
+    }
+    let ledger;
+    try {
+        ledger = JSON.parse(raw);
+    }
+    catch {
+        // JSON.parse quotes the text in its message, and the ledger holds credentials.
+        ledger = undefined;
+    }
+    if (ledger?.version !== LEDGER_VERSION || typeof ledger.createdFile !== 'boolean' || !Array.isArray(ledger.items))
+        throw invalid(ledgerFile);
+    return { raw, ledger: ledger };
+}
+function invalid(ledgerFile) {
+    return new ConfigFileError(`${ledgerFile} is not a list of jobs this version of upm-auth wrote. If no job that uses upm-auth is running on this ` +
+        'machine, delete it, then run again.');
+}
+/** Replaces the ledger (atomically, 0600), or deletes it when no item is left; call only under the config file's lock. */
+function writeLedger(ledgerFile, ledger) {
+    if (ledger.items.length > 0) {
+        writeConfigFile(ledgerFile, JSON.stringify(ledger));
+        return;
+    }
+    try {
+        retrySharingViolations(() => removeFile(ledgerFile));
+    }
+    catch (error) {
+        throw new ConfigFileError(`Cannot delete ${ledgerFile}: ${describeFsError(error)}.`);
+    }
+}
+/** Puts the ledger back as it was read (`before` undefined: there was none); never throws. */
+function putLedgerBack(ledgerFile, before) {
+    try {
+        if (before)
+            writeConfigFile(ledgerFile, before.raw);
+        else
+            removeFile(ledgerFile);
+    }
+    catch {
+        // The next run treats what the file shows as written by nobody: nothing is lost but cleanup.
+    }
 }
 
 /**
@@ -3914,32 +4166,49 @@ async function logIn(entries) {
 /**
  * Merges the entries and cache settings into the file under its lock (parallel jobs sharing a
  * home must not lose each other's entries), checks the manifest against the result, and
- * records what the post step must undo (the merged tables and the cache keys).
+ * records what the post step must undo: in this job's restore record, and in the ledger of
+ * the jobs that share the file (which first lets the jobs that have ended leave).
  */
 async function writeConfig(target, entries, options, manifest) {
     const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv);
+    const ledgerFile = ledgerPathOf(target.file);
     let restoreFile;
     const written = await updateConfigFile(target.file, current => {
         if (current.hadBom) {
             info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`);
         }
-        const merged = mergeEntries(current.text, entries, target.file);
+        const ledgerBefore = readLedger(ledgerFile);
+        const settled = ledgerBefore && settle(current.text, ledgerBefore.ledger, jobIsLive, target.file);
+        const merged = mergeEntries(settled?.text ?? current.text, entries, target.file);
         // Each step hands on what its text means, so the file is parsed once (plus each check).
         const { text, keys, document: final } = applyCacheSettings(merged.text, options.cache, target.file, merged.document);
         const configuredUrls = Object.keys(final.npmAuth ?? {});
         const report = manifest && reportManifest(manifest, configuredUrls, options.manifestCheck, target.file);
-        // Recorded before the write: if the record cannot be kept, the file stays untouched.
-        if (runnerTemp)
+        // Recorded before the write, and its path saved at once: if the record cannot be kept, the
+        // file stays untouched; if the job is cancelled from here on, the post step still finds it.
+        if (runnerTemp) {
             restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged, keys));
-        return { text, result: { current, merged, final, report } };
+            saveRestoreFilePath(restoreFile);
+        }
+        const holder = restoreFile ? { job: restoreFile, run: runOf(process.env) } : undefined;
+        const arrivals = [
+            ...merged.tables.map(t => ({ kind: 'table', written: t, value: entries.find(e => e.url === t.url) })),
+            ...keys.map(k => ({ kind: 'key', written: k, value: options.cache[k.key] }))
+        ];
+        const { ledger, warnings } = arrive(settled?.ledger, arrivals, holder, !current.exists);
+        for (const warning$1 of warnings)
+            warning(warning$1);
+        // Written before the file: a job killed in between leaves a ledger the next run can still settle.
+        writeLedger(ledgerFile, ledger);
+        return { text, result: { current, merged, final, report }, undo: () => putLedgerBack(ledgerFile, ledgerBefore) };
     }, { log: message => info(message) }).catch((error) => {
         // A record of a write that did not happen must not reach the post step.
-        if (restoreFile)
+        if (restoreFile) {
             removeRestoreRecord(restoreFile);
+            saveRestoreFilePath('');
+        }
         throw error;
     });
-    if (restoreFile)
-        saveRestoreFilePath(restoreFile);
     return written;
 }
 /**
@@ -4015,8 +4284,9 @@ async function missingSecretsReason() {
 
 /**
  * The post step: when the job ends, puts the user config file back as it was before the main
- * step, so credentials do not outlive the job on a self-hosted runner. Entries another job
- * or step wrote since stay as they are. Cleanup never fails the job: problems are warnings.
+ * step, so credentials do not outlive the job on a self-hosted runner, without pulling an
+ * entry from under another job that still uses it (the ledger, see ledger.ts). Entries
+ * another job or step wrote since stay as they are. Cleanup never fails the job: problems are warnings.
  */
 /** What cleanup did to an entry or a top-level key's line (`what`), as the log says it. */
 const OUTCOME_TEXT = {
@@ -4024,6 +4294,13 @@ const OUTCOME_TEXT = {
     restored: what => `restored to the ${what} it replaced`,
     changed: what => `left as it is: another job or step wrote a newer ${what} since`,
     gone: () => 'already removed'
+};
+/** What the ledger's leave rules did to an item this job held, as the log says it. */
+const LEDGER_TEXT = {
+    ...OUTCOME_TEXT,
+    removed: () => 'removed (no job uses it now, and it was not there before)',
+    'handed-on': () => 'now holds the value of the newest job still using it',
+    kept: () => 'left as it is: a job still using it wrote it after this one'
 };
 /** Runs the cleanup; never throws and never fails the job. */
 async function post() {
@@ -4034,19 +4311,15 @@ async function post() {
     }
     try {
         const record = readRestoreRecord(recordFile);
-        if (!fs$1.existsSync(record.file)) {
+        const ledgerFile = ledgerPathOf(record.file);
+        if (!fs$1.existsSync(record.file) && !fs$1.existsSync(ledgerFile)) {
             info(`Nothing to clean up: ${record.file} is gone.`);
         }
         else {
-            const plan = await updateConfigFile(record.file, current => {
-                if (!current.exists)
-                    return { result: undefined };
-                const plan = planRestore(current.text, record, record.file);
-                if (plan.deleteFile)
-                    return { delete: true, result: plan };
-                return { text: plan.text !== current.text ? plan.text : undefined, result: plan };
-            }, { log: message => info(message) });
-            report(record.file, plan);
+            const cleaned = await updateConfigFile(record.file, current => cleanUp(current, record, recordFile, ledgerFile), {
+                log: message => info(message)
+            });
+            report(record.file, cleaned);
         }
         removeRestoreRecord(recordFile);
     }
@@ -4055,11 +4328,54 @@ async function post() {
             'The credentials this job wrote may still be in it.');
     }
 }
-function report(file, plan) {
-    if (plan === undefined) {
+/**
+ * Under the lock: this job leaves the ledger (and every job that has ended with it). A record
+ * the ledger does not know (written by an earlier version, or the ledger was removed) is
+ * undone on its own, as far as the file still holds what this job wrote.
+ */
+function cleanUp(current, record, recordFile, ledgerFile) {
+    const before = readLedger(ledgerFile);
+    const settled = before && settle(current.text, before.ledger, jobIsLive, record.file, recordFile);
+    if (before && settled && holdsAny(before.ledger, recordFile)) {
+        writeLedger(ledgerFile, settled.ledger);
+        if (!current.exists && settled.text === '')
+            return { result: undefined };
+        const deleteFile = settled.ledger.items.length === 0 && before.ledger.createdFile && current.exists && settled.text.trim() === '';
+        const undo = () => putLedgerBack(ledgerFile, before);
+        if (deleteFile)
+            return { delete: true, result: { ledger: settled, deleteFile }, undo };
+        return { text: changedText(current, settled.text), result: { ledger: settled, deleteFile }, undo };
+    }
+    if (settled)
+        writeLedger(ledgerFile, settled.ledger);
+    const text = settled?.text ?? current.text;
+    if (!current.exists && text === '')
+        return { result: undefined };
+    const plan = planRestore(text, record, record.file);
+    if (plan.deleteFile)
+        return { delete: true, result: { plan } };
+    return { text: changedText(current, plan.text), result: { plan } };
+}
+/** The text to write, or undefined when the file would not change. */
+function changedText(current, text) {
+    if (!current.exists)
+        return text === '' ? undefined : text;
+    return text === current.text ? undefined : text;
+}
+function report(file, cleaned) {
+    if (cleaned === undefined) {
         info(`Nothing to clean up: ${file} is gone.`);
         return;
     }
+    if ('ledger' in cleaned) {
+        info(cleaned.deleteFile ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`);
+        for (const { kind, name, outcome } of cleaned.ledger.outcomes) {
+            const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(describeUrl(name))}]`, 'entry'] : [name, 'line'];
+            info(`${label} ${LEDGER_TEXT[outcome](what)}`);
+        }
+        return;
+    }
+    const { plan } = cleaned;
     info(plan.deleteFile ? `Deleted ${file}: this job created it and nothing else is in it.` : `Cleaned up ${file}:`);
     for (const { url, outcome } of plan.outcomes)
         info(`[npmAuth.${JSON.stringify(describeUrl(url))}] ${OUTCOME_TEXT[outcome]('entry')}`);

@@ -81,6 +81,8 @@ export interface ConfigChange<T> {
   text?: string
   delete?: boolean
   result: T
+  /** Called, still under the lock, when writing or deleting the file failed: undoes what the change did besides. */
+  undo?: () => void
 }
 
 /**
@@ -100,14 +102,19 @@ export async function updateConfigFile<T>(
     () => {
       removeLeftoverTempFiles(file)
       const outcome = change(readConfigFile(file))
-      if (outcome.delete) {
-        try {
-          retrySharingViolations(() => removeFile(file))
-        } catch (error) {
-          throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`)
+      try {
+        if (outcome.delete) {
+          try {
+            retrySharingViolations(() => removeFile(file))
+          } catch (error) {
+            throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`)
+          }
+        } else if (outcome.text !== undefined) {
+          writeConfigFile(file, outcome.text)
         }
-      } else if (outcome.text !== undefined) {
-        writeConfigFile(file, outcome.text)
+      } catch (error) {
+        outcome.undo?.()
+        throw error
       }
       return outcome.result
     },
@@ -170,14 +177,15 @@ function syncFolder(dir: string): void {
 
 /**
  * Removes temporary files next to the config file that a killed writer left behind:
- * `<file>.<pid>.<hex>.tmp` (a write) and `<file>.lock.<pid>.<hex>.tmp` (a lock taken over),
+ * `<file>.<pid>.<hex>.tmp` (a write), `<file>.ledger.<pid>.<hex>.tmp` (the ledger's) and
+ * `<file>.lock.<pid>.<hex>.tmp` (a lock taken over),
  * when that process is gone or the file is older than any write takes. Best effort.
  *
  * @returns the names removed.
  */
 export function removeLeftoverTempFiles(file: string, now = Date.now()): string[] {
   const dir = path.dirname(file)
-  const pattern = new RegExp(`^${escapeRegExp(path.basename(file))}(?:\\.lock)?\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`)
+  const pattern = new RegExp(`^${escapeRegExp(path.basename(file))}(?:\\.lock|\\.ledger)?\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`)
   const removed: string[] = []
   let names: string[]
   try {

@@ -15,7 +15,10 @@ import type { ConfigTarget } from './config-path.js'
 import { updateConfigFile } from './config-file.js'
 import { mergeEntries, renderRedacted } from './toml-merge.js'
 import { recordOf } from './restore.js'
-import { removeRestoreRecord, saveRestoreFilePath, writeRestoreRecord } from './state.js'
+import { jobIsLive, removeRestoreRecord, runOf, saveRestoreFilePath, writeRestoreRecord } from './state.js'
+import { arrive, settle } from './ledger.js'
+import type { Arrival } from './ledger.js'
+import { ledgerPathOf, putLedgerBack, readLedger, writeLedger } from './ledger-file.js'
 import { applyCacheSettings, cacheEnvOverrides, parseCacheSettings } from './cache-settings.js'
 import type { CacheSettings } from './cache-settings.js'
 import { parseManifestCheck } from './manifest.js'
@@ -115,10 +118,12 @@ async function logIn(entries: NpmAuthEntry[]): Promise<NpmAuthEntry[]> {
 /**
  * Merges the entries and cache settings into the file under its lock (parallel jobs sharing a
  * home must not lose each other's entries), checks the manifest against the result, and
- * records what the post step must undo (the merged tables and the cache keys).
+ * records what the post step must undo: in this job's restore record, and in the ledger of
+ * the jobs that share the file (which first lets the jobs that have ended leave).
  */
 async function writeConfig(target: ConfigTarget, entries: NpmAuthEntry[], options: StepOptions, manifest: LoadedManifest | undefined) {
   const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv)
+  const ledgerFile = ledgerPathOf(target.file)
   let restoreFile: string | undefined
   const written = await updateConfigFile(
     target.file,
@@ -126,22 +131,39 @@ async function writeConfig(target: ConfigTarget, entries: NpmAuthEntry[], option
       if (current.hadBom) {
         core.info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`)
       }
-      const merged = mergeEntries(current.text, entries, target.file)
+      const ledgerBefore = readLedger(ledgerFile)
+      const settled = ledgerBefore && settle(current.text, ledgerBefore.ledger, jobIsLive, target.file)
+      const merged = mergeEntries(settled?.text ?? current.text, entries, target.file)
       // Each step hands on what its text means, so the file is parsed once (plus each check).
       const { text, keys, document: final } = applyCacheSettings(merged.text, options.cache, target.file, merged.document)
       const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})
       const report = manifest && reportManifest(manifest, configuredUrls, options.manifestCheck, target.file)
-      // Recorded before the write: if the record cannot be kept, the file stays untouched.
-      if (runnerTemp) restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged, keys))
-      return { text, result: { current, merged, final, report } }
+      // Recorded before the write, and its path saved at once: if the record cannot be kept, the
+      // file stays untouched; if the job is cancelled from here on, the post step still finds it.
+      if (runnerTemp) {
+        restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged, keys))
+        saveRestoreFilePath(restoreFile)
+      }
+      const holder = restoreFile ? { job: restoreFile, run: runOf(process.env) } : undefined
+      const arrivals: Arrival[] = [
+        ...merged.tables.map(t => ({ kind: 'table' as const, written: t, value: entries.find(e => e.url === t.url) as NpmAuthEntry })),
+        ...keys.map(k => ({ kind: 'key' as const, written: k, value: options.cache[k.key as keyof CacheSettings] as string | number }))
+      ]
+      const { ledger, warnings } = arrive(settled?.ledger, arrivals, holder, !current.exists)
+      for (const warning of warnings) core.warning(warning)
+      // Written before the file: a job killed in between leaves a ledger the next run can still settle.
+      writeLedger(ledgerFile, ledger)
+      return { text, result: { current, merged, final, report }, undo: () => putLedgerBack(ledgerFile, ledgerBefore) }
     },
     { log: message => core.info(message) }
   ).catch((error: unknown) => {
     // A record of a write that did not happen must not reach the post step.
-    if (restoreFile) removeRestoreRecord(restoreFile)
+    if (restoreFile) {
+      removeRestoreRecord(restoreFile)
+      saveRestoreFilePath('')
+    }
     throw error
   })
-  if (restoreFile) saveRestoreFilePath(restoreFile)
   return written
 }
 

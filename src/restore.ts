@@ -84,7 +84,7 @@ export function recordOf(file: string, createdFile: boolean, merge: Pick<MergeRe
 }
 
 /** One undone edit: the new text, and for the meaning check the value it must now have (undefined: removed). */
-interface Undone {
+export interface Undone {
   text: string
   outcome: UndoOutcome
   meaning?: { value: unknown }
@@ -95,7 +95,7 @@ interface Undone {
  * byte, what the main step wrote. `located` is an outcome instead when the table or key is
  * not there as one piece of text; `valueOf` reads its value from a parsed document.
  */
-function undoEdit(
+export function undoEdit(
   text: string,
   located: { start: number; end: number } | UndoOutcome,
   edit: RecordedEdit & { trail?: string },

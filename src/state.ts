@@ -86,6 +86,19 @@ export function readRestoreRecord(file: string): RestoreRecord {
   return record as unknown as RestoreRecord
 }
 
+/**
+ * Whether the job that wrote a restore record is still running: the runner empties each job's
+ * RUNNER_TEMP when it ends, so a job whose record is gone has ended.
+ */
+export function jobIsLive(recordFile: string): boolean {
+  return fs.existsSync(recordFile)
+}
+
+/** The workflow run (and attempt) a job belongs to, as the ledger tells runs apart. */
+export function runOf(env: Record<string, string | undefined>): string {
+  return `${env.GITHUB_RUN_ID ?? ''}/${env.GITHUB_RUN_ATTEMPT ?? ''}`
+}
+
 /** Deletes the restore record once cleanup is done; never throws. */
 export function removeRestoreRecord(file: string): void {
   removeQuietly(file)

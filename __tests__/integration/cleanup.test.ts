@@ -49,7 +49,7 @@ test('entries this step added and replaced are put back byte for byte', async ()
   const post = await runPost(main)
   expectCleanPost(post)
   expect(post.stdout).toContain(`[npmAuth."${A}"] restored to the entry it replaced`)
-  expect(post.stdout).toContain(`[npmAuth."${B}"] removed (this job added it)`)
+  expect(post.stdout).toContain(`[npmAuth."${B}"] removed (no job uses it now, and it was not there before)`)
   expect(fs.readFileSync(configOf(main.home), 'utf8')).toBe(ORIGINAL)
   expect(fs.readdirSync(main.home)).toEqual(['.upmconfig.toml'])
   expect(fs.existsSync(main.state.restoreFile)).toBe(false)
@@ -82,7 +82,7 @@ describe('cache-root and max-cache-size are undone too', () => {
     const post = await runPost(main)
     expectCleanPost(post)
     expect(post.stdout).toContain('cacheRoot restored to the line it replaced')
-    expect(post.stdout).toContain('maxCacheSize removed (this job added it)')
+    expect(post.stdout).toContain('maxCacheSize removed (no job uses it now, and it was not there before)')
     expect(fs.readFileSync(configOf(main.home), 'utf8')).toBe(withCacheRoot)
   })
 
@@ -112,7 +112,7 @@ describe('cache-root and max-cache-size are undone too', () => {
   })
 })
 
-test('entries another job wrote since stay: a newer entry for our registry, and a new registry', async () => {
+test('entries a live job wrote since stay; when the last job leaves, the original comes back', async () => {
   const home = path.join(makeRunnerDir(), 'shared-home')
   fs.mkdirSync(home)
   fs.writeFileSync(configOf(home), ORIGINAL)
@@ -123,13 +123,14 @@ test('entries another job wrote since stay: a newer entry for our registry, and 
 
   const post1 = await runPost(job1)
   expectCleanPost(post1)
-  expect(post1.stdout).toContain(`[npmAuth."${A}"] left as it is: another job or step wrote a newer entry since`)
+  expect(post1.stdout).toContain(`[npmAuth."${A}"] left as it is: a job still using it wrote it after this one`)
   expect(tokens(configOf(home))).toEqual({ [A]: 'job2', [X]: 'job2-x' })
 
   const post2 = await runPost(job2)
   expectCleanPost(post2)
-  // job2 restores what it replaced, which was job1's entry: job1's post had left it to job2.
-  expect(tokens(configOf(home))).toEqual({ [A]: 'job1' })
+  // Not job1's entry, which job2 replaced: job1 has left, so what was there before both comes back.
+  expect(fs.readFileSync(configOf(home), 'utf8')).toBe(ORIGINAL)
+  expect(fs.readdirSync(home)).toEqual(['.upmconfig.toml'])
 })
 
 test('the file deleted since: nothing to do, nothing recreated', async () => {
