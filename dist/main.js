@@ -2951,8 +2951,9 @@ async function updateConfigFile(file, change, lockOptions) {
  * to disk, then renamed over the file. A reader, or a process killed at any moment, sees the
  * old file or the new one, never a half-written one. Parent folders are created as needed.
  * Jobs may share the file: read-change-write through {@link updateConfigFile}, which locks.
+ * `durable: false` skips the flushes, for a file that matters only while the machine runs.
  */
-function writeConfigFile(file, text) {
+function writeConfigFile(file, text, { durable = true } = {}) {
     const dir = path.dirname(file);
     ensureFolder(dir);
     const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${node_crypto.randomBytes(4).toString('hex')}.tmp`);
@@ -2960,7 +2961,8 @@ function writeConfigFile(file, text) {
         const fd = fs$1.openSync(temp, 'wx', 0o600);
         try {
             fs$1.writeFileSync(fd, text, 'utf8');
-            fs$1.fsyncSync(fd);
+            if (durable)
+                fs$1.fsyncSync(fd);
         }
         finally {
             fs$1.closeSync(fd);
@@ -2974,7 +2976,8 @@ function writeConfigFile(file, text) {
         removeQuietly(temp);
         throw new ConfigFileError(`Cannot write ${file}: ${describeFsError(error)}.`);
     }
-    syncFolder(dir);
+    if (durable)
+        syncFolder(dir);
 }
 function ensureFolder(dir) {
     try {
@@ -3417,6 +3420,9 @@ function readLedger(ledgerFile) {
             return undefined;
         throw new ConfigFileError(`Cannot read ${ledgerFile}, the list of jobs using the config file: ${describeFsError(error)}.`);
     }
+    // Empty: cut short by a power cut after its rename (it is not flushed); its jobs ended with the machine.
+    if (raw === '')
+        return undefined;
     let ledger;
     try {
         ledger = JSON.parse(raw);
@@ -3436,7 +3442,9 @@ function invalid(ledgerFile) {
 /** Replaces the ledger (atomically, 0600), or deletes it when no item is left; call only under the config file's lock. */
 function writeLedger(ledgerFile, ledger) {
     if (ledger.items.length > 0) {
-        writeConfigFile(ledgerFile, JSON.stringify(ledger));
+        // Not flushed to disk (that would double what a plain run pays for it): the ledger matters
+        // only while its jobs run, and a power cut ends them all. The rename still keeps it whole.
+        writeConfigFile(ledgerFile, JSON.stringify(ledger), { durable: false });
         return;
     }
     try {
@@ -3450,7 +3458,7 @@ function writeLedger(ledgerFile, ledger) {
 function putLedgerBack(ledgerFile, before) {
     try {
         if (before)
-            writeConfigFile(ledgerFile, before.raw);
+            writeConfigFile(ledgerFile, before.raw, { durable: false });
         else
             removeFile(ledgerFile);
     }

@@ -128,8 +128,9 @@ export async function updateConfigFile<T>(
  * to disk, then renamed over the file. A reader, or a process killed at any moment, sees the
  * old file or the new one, never a half-written one. Parent folders are created as needed.
  * Jobs may share the file: read-change-write through {@link updateConfigFile}, which locks.
+ * `durable: false` skips the flushes, for a file that matters only while the machine runs.
  */
-export function writeConfigFile(file: string, text: string): void {
+export function writeConfigFile(file: string, text: string, { durable = true } = {}): void {
   const dir = path.dirname(file)
   ensureFolder(dir)
   const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
@@ -137,7 +138,7 @@ export function writeConfigFile(file: string, text: string): void {
     const fd = fs.openSync(temp, 'wx', 0o600)
     try {
       fs.writeFileSync(fd, text, 'utf8')
-      fs.fsyncSync(fd)
+      if (durable) fs.fsyncSync(fd)
     } finally {
       fs.closeSync(fd)
     }
@@ -149,7 +150,7 @@ export function writeConfigFile(file: string, text: string): void {
     removeQuietly(temp)
     throw new ConfigFileError(`Cannot write ${file}: ${describeFsError(error)}.`)
   }
-  syncFolder(dir)
+  if (durable) syncFolder(dir)
 }
 
 function ensureFolder(dir: string): void {

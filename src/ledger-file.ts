@@ -36,6 +36,8 @@ export function readLedger(ledgerFile: string): LedgerFileContent | undefined {
     if (errorCode(error) === 'ENOENT') return undefined
     throw new ConfigFileError(`Cannot read ${ledgerFile}, the list of jobs using the config file: ${describeFsError(error)}.`)
   }
+  // Empty: cut short by a power cut after its rename (it is not flushed); its jobs ended with the machine.
+  if (raw === '') return undefined
   let ledger: Partial<Ledger> | undefined
   try {
     ledger = JSON.parse(raw) as Partial<Ledger>
@@ -57,7 +59,9 @@ function invalid(ledgerFile: string): ConfigFileError {
 /** Replaces the ledger (atomically, 0600), or deletes it when no item is left; call only under the config file's lock. */
 export function writeLedger(ledgerFile: string, ledger: Ledger): void {
   if (ledger.items.length > 0) {
-    writeConfigFile(ledgerFile, JSON.stringify(ledger))
+    // Not flushed to disk (that would double what a plain run pays for it): the ledger matters
+    // only while its jobs run, and a power cut ends them all. The rename still keeps it whole.
+    writeConfigFile(ledgerFile, JSON.stringify(ledger), { durable: false })
     return
   }
   try {
@@ -70,7 +74,7 @@ export function writeLedger(ledgerFile: string, ledger: Ledger): void {
 /** Puts the ledger back as it was read (`before` undefined: there was none); never throws. */
 export function putLedgerBack(ledgerFile: string, before: LedgerFileContent | undefined): void {
   try {
-    if (before) writeConfigFile(ledgerFile, before.raw)
+    if (before) writeConfigFile(ledgerFile, before.raw, { durable: false })
     else removeFile(ledgerFile)
   } catch {
     // The next run treats what the file shows as written by nobody: nothing is lost but cleanup.
