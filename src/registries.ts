@@ -6,8 +6,28 @@
  */
 import { parse as parseToml, TomlError } from 'smol-toml'
 
-/** How a credential was handed to the action; `login` is a token from `username` + `password` (input `login`). */
-export type CredentialForm = 'token' | 'auth' | 'email+pat' | 'username+password' | 'login'
+/**
+ * How a credential was handed to the action; `login` is a token from `username` + `password`
+ * (input `login`), `oidc` a token the registry gave for the job's OIDC identity (input `oidc`).
+ */
+export type CredentialForm = 'token' | 'auth' | 'email+pat' | 'username+password' | 'login' | 'oidc'
+
+/** The registries whose OIDC token exchange this action speaks. */
+export type OidcProvider = 'artifactory' | 'cloudsmith'
+
+/**
+ * What an `oidc` entry exchanges the job's ID token with, as the user gave it (empty: the
+ * provider's default, decided in src/oidc.ts). The labels name each setting where the user
+ * wrote it (an input, or a key of a `registries` table), for error messages.
+ */
+export interface OidcRequest {
+  provider: OidcProvider
+  audience: string
+  /** `oidc-provider-name` (Artifactory) or `oidc-service` (Cloudsmith). */
+  name: string
+  exchangeUrl: string
+  labels: { name: string; audience: string; exchangeUrl: string }
+}
 
 /** One `[npmAuth."URL"]` table as Unity reads it. Exactly one of `token` / `_auth` is set. */
 export interface NpmAuthEntry {
@@ -20,6 +40,8 @@ export interface NpmAuthEntry {
   email?: string
   alwaysAuth: boolean
   form: CredentialForm
+  /** For `oidc`: the exchange that gives (or gave) the token. */
+  oidc?: OidcRequest
 }
 
 /** The fields of the credential inputs (or of one `registries` table), as strings. */
@@ -30,6 +52,11 @@ export interface CredentialFields {
   pat?: string
   username?: string
   password?: string
+  oidc?: string
+  oidcAudience?: string
+  oidcProviderName?: string
+  oidcService?: string
+  oidcExchangeUrl?: string
 }
 
 /** The raw inputs that decide which entries are written. Empty string means "not set". */
@@ -61,11 +88,26 @@ export class MissingCredentialError extends Error {
   }
 }
 
-/** The credential inputs, named as in action.yml. */
-const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password'] as const
+/** The credential inputs. */
+const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password', 'oidc', 'oidcAudience', 'oidcProviderName', 'oidcService', 'oidcExchangeUrl'] as const
 const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'] as const
-/** The keys a `registries` table may hold. `pat`, `username` and `password` are never written. */
-const TABLE_KEYS = ['token', '_auth', 'email', 'alwaysAuth', 'pat', 'username', 'password'] as const
+/** The credentials that an `oidc` exchange replaces: giving one of them as well is an error. */
+const NOT_WITH_OIDC = ['token', 'auth', 'pat', 'username', 'password'] as const
+
+/** The input of each field, as named in action.yml. */
+const INPUT_NAMES: Record<keyof CredentialFields, string> = {
+  token: 'token',
+  auth: 'auth',
+  email: 'email',
+  pat: 'pat',
+  username: 'username',
+  password: 'password',
+  oidc: 'oidc',
+  oidcAudience: 'oidc-audience',
+  oidcProviderName: 'oidc-provider-name',
+  oidcService: 'oidc-service',
+  oidcExchangeUrl: 'oidc-exchange-url'
+}
 
 /** How a field is called where the user wrote it: an input, or a key of a `registries` table. */
 interface Origin {
@@ -77,20 +119,17 @@ interface Origin {
   credentialHint: string
 }
 
-const TABLE_FIELD_KEYS: Record<keyof CredentialFields, string> = {
-  token: 'token',
-  auth: '_auth',
-  email: 'email',
-  pat: 'pat',
-  username: 'username',
-  password: 'password'
-}
+/** The key of each field in a `registries` table: Unity's own keys, and the inputs' names for helper keys. */
+const TABLE_FIELD_KEYS: Record<keyof CredentialFields, string> = { ...INPUT_NAMES, auth: '_auth' }
+/** The keys a `registries` table may hold. `pat`, `username`, `password` and the `oidc*` keys are never written. */
+const TABLE_KEYS = [...Object.values(TABLE_FIELD_KEYS), 'alwaysAuth']
+const FIELD_OF_TABLE_KEY = Object.fromEntries(Object.entries(TABLE_FIELD_KEYS).map(([field, key]) => [key, field])) as Record<string, keyof CredentialFields>
 
 const inputOrigin: Origin = {
-  name: field => `input \`${field}\``,
+  name: field => `input \`${INPUT_NAMES[field]}\``,
   where: 'Input `registry-url`',
   credentialHint:
-    'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret).'
+    'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret), or `oidc` for a secretless exchange.'
 }
 
 function tableOrigin(url: string): Origin {
@@ -98,7 +137,7 @@ function tableOrigin(url: string): Origin {
   return {
     name: field => `${table} key \`${TABLE_FIELD_KEYS[field]}\``,
     where: table,
-    credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, or `username` + `password`.'
+    credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, `username` + `password`, or `oidc`.'
   }
 }
 
@@ -209,6 +248,10 @@ export function toEntry(
       )
     }
   }
+  if (fields.oidc) return oidcEntry(url, fields, alwaysAuth, origin)
+  for (const field of ['oidcAudience', 'oidcProviderName', 'oidcService', 'oidcExchangeUrl'] as const) {
+    if (fields[field]) throw new Error(sentence`${origin.name(field)} is set without ${origin.name('oidc')}: set \`oidc\` to artifactory or cloudsmith, or remove it.`)
+  }
   const { token, auth, email, pat, username, password } = fields
   const forms: string[] = []
   if (token) forms.push(origin.name('token'))
@@ -271,6 +314,42 @@ export function toEntry(
   return entry
 }
 
+/**
+ * An entry whose token comes from an OIDC exchange (src/oidc.ts, run before anything is
+ * written). Only what can be told without the network is checked here.
+ */
+function oidcEntry(url: string, fields: CredentialFields, alwaysAuth: boolean, origin: Origin): NpmAuthEntry {
+  const provider = fields.oidc ?? ''
+  if (provider !== 'artifactory' && provider !== 'cloudsmith') {
+    throw new Error(sentence`${origin.name('oidc')} must be artifactory or cloudsmith (or empty for no OIDC exchange), not "${provider}".`)
+  }
+  const extra = NOT_WITH_OIDC.filter(field => fields[field])
+  if (extra.length > 0) {
+    throw new Error(
+      `${origin.where} has ${origin.name('oidc')} and also ${extra.map(f => origin.name(f)).join(', ')}. With OIDC the registry ` +
+        `hands out the token, so no stored credential is needed: drop ${extra.map(f => `\`${origin === inputOrigin ? INPUT_NAMES[f] : TABLE_FIELD_KEYS[f]}\``).join(', ')}.`
+    )
+  }
+  const [needed, other] = provider === 'artifactory' ? (['oidcProviderName', 'oidcService'] as const) : (['oidcService', 'oidcProviderName'] as const)
+  const what = provider === 'artifactory' ? "the name of the OIDC integration in JFrog's Administration > General Management > Integrations" : 'the slug of the Cloudsmith service account'
+  if (!fields[needed]) throw new Error(sentence`${origin.name('oidc')} is ${provider}, which needs ${origin.name(needed)}: set it to ${what}.`)
+  if (fields[other]) throw new Error(sentence`${origin.name(other)} does not apply to ${provider}: remove it.`)
+  const entry: NpmAuthEntry = {
+    url,
+    alwaysAuth,
+    form: 'oidc',
+    oidc: {
+      provider,
+      audience: fields.oidcAudience ?? '',
+      name: fields[needed] ?? '',
+      exchangeUrl: fields.oidcExchangeUrl ?? '',
+      labels: { name: origin.name(needed), audience: origin.name('oidcAudience'), exchangeUrl: origin.name('oidcExchangeUrl') }
+    }
+  }
+  if (fields.email) entry.email = fields.email
+  return entry
+}
+
 /** Parses the boolean `always-auth` input the way YAML 1.2 core schema spells booleans. */
 export function parseBooleanInput(name: string, value: string): boolean {
   if (['true', 'True', 'TRUE'].includes(value)) return true
@@ -312,7 +391,7 @@ export function parseRegistriesInput(text: string): RegistryTable[] {
     const fields: CredentialFields = {}
     let alwaysAuth: boolean | undefined
     for (const [key, v] of Object.entries(value)) {
-      if (!(TABLE_KEYS as readonly string[]).includes(key)) {
+      if (!TABLE_KEYS.includes(key)) {
         throw new Error(`${table} has an unknown key \`${key}\`. Allowed keys: ${TABLE_KEYS.join(', ')}.`)
       }
       if (key === 'alwaysAuth') {
@@ -321,7 +400,7 @@ export function parseRegistriesInput(text: string): RegistryTable[] {
         continue
       }
       if (typeof v !== 'string') throw new Error(`${table} key \`${key}\` must be a string in quotes.`)
-      fields[key === '_auth' ? 'auth' : (key as keyof CredentialFields)] = v
+      fields[FIELD_OF_TABLE_KEY[key]] = v
     }
     return { url, fields, alwaysAuth }
   })
@@ -354,7 +433,7 @@ export function buildEntries(inputs: RegistryInputs, tables: RegistryTable[]): B
     const stray = CREDENTIAL_FIELDS.filter(name => inputs[name])
     if (stray.length > 0) {
       throw new Error(
-        `${stray.map(n => `Input \`${n}\``).join(', ')} ${stray.length > 1 ? 'are' : 'is'} set but \`registry-url\` is empty. ` +
+        `${stray.map(n => `Input \`${INPUT_NAMES[n]}\``).join(', ')} ${stray.length > 1 ? 'are' : 'is'} set but \`registry-url\` is empty. ` +
           'Set `registry-url` to the registry these credentials belong to (for several registries, put each credential in its `registries` table).'
       )
     }
