@@ -131,7 +131,7 @@ describe('oidc: the ID token and the access token', () => {
     // The registry behind Artifactory's origin is never asked: the file is only written.
     const exchange = provider === 'artifactory' ? await startArtifactoryExchange(options, () => 9) : await startCloudsmithExchange(options, 'studio')
     exchanges.push(exchange)
-    const inputs =
+    const inputs: Record<string, string> =
       provider === 'artifactory'
         ? { 'registry-url': exchange.url, oidc: provider, 'oidc-provider-name': 'ci-identity' }
         : { 'registry-url': URL_B, oidc: provider, 'oidc-service': 'ci-identity', 'oidc-exchange-url': exchange.url }
