@@ -73,7 +73,7 @@ export async function run(): Promise<void> {
         url: e.url,
         form: e.form,
         alwaysAuth: e.alwaysAuth,
-        oidcProvider: e.oidc?.provider,
+        oidcProvider: e.oidcProvider,
         configFile: target.file,
         verified: verifiedLabel(verified.find(r => r.url === e.url))
       })),

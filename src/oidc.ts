@@ -6,9 +6,59 @@
  * Every failure happens before the config file is touched, so the file stays as it was.
  */
 import { OidcClient } from '@actions/core/lib/oidc-utils.js'
-import type { NpmAuthEntry, OidcProvider, OidcRequest } from './registries.js'
+import type { CredentialFields, NpmAuthEntry, OidcRequest } from './registries.js'
 import type { NetworkOptions, RegistryResponse } from './registry-http.js'
 import { registryRequest, UnreachableError } from './registry-http.js'
+
+/** The registries whose OIDC token exchange this action speaks. */
+export type OidcProvider = 'artifactory' | 'cloudsmith'
+
+/**
+ * An `oidc` entry's settings, checked: the provider, the name sent (`oidc-provider-name` or
+ * `oidc-service`), the audience (empty: the provider's default) and the exchange endpoint, with
+ * the names of the fields for messages.
+ */
+export interface OidcExchange {
+  provider: OidcProvider
+  name: string
+  audience: string
+  endpoint: string
+  labels: { name: string; audience: string; exchangeUrl: string }
+}
+
+/** The credentials that an `oidc` exchange replaces: giving one of them as well is an error. */
+const NOT_WITH_OIDC = ['token', 'auth', 'pat', 'username', 'password'] as const
+
+/**
+ * Checks an `oidc` entry's settings, before any request is made.
+ *
+ * @throws when the provider is unknown, a required setting is missing, one does not apply, a
+ *   stored credential is given as well, or the endpoint cannot be told.
+ */
+export function settle(url: string, request: OidcRequest): OidcExchange {
+  const { fields, name: label, key } = request
+  const provider = fields.oidc ?? ''
+  if (provider !== 'artifactory' && provider !== 'cloudsmith') {
+    throw new Error(`${capital(label('oidc'))} must be artifactory or cloudsmith (or empty for no OIDC exchange), not "${provider}".`)
+  }
+  const extra = NOT_WITH_OIDC.filter(field => fields[field])
+  if (extra.length > 0) {
+    throw new Error(
+      `${request.where} has ${label('oidc')} and also ${extra.map(label).join(', ')}. With OIDC the registry hands out the token, ` +
+        `so no stored credential is needed: drop ${extra.map(f => `\`${key(f)}\``).join(', ')}.`
+    )
+  }
+  const [needed, other]: (keyof CredentialFields)[] = provider === 'artifactory' ? ['oidcProviderName', 'oidcService'] : ['oidcService', 'oidcProviderName']
+  const what =
+    provider === 'artifactory'
+      ? "the name of the OIDC integration in JFrog's Administration > General Management > Integrations"
+      : 'the slug of the Cloudsmith service account'
+  if (!fields[needed]) throw new Error(`${capital(label('oidc'))} is ${provider}, which needs ${label(needed)}: set it to ${what}.`)
+  if (fields[other]) throw new Error(`${capital(label(other))} does not apply to ${provider}: remove it.`)
+  const labels = { name: label(needed), audience: label('oidcAudience'), exchangeUrl: label('oidcExchangeUrl') }
+  const endpoint = exchangeUrl(url, provider, fields.oidcExchangeUrl ?? '', labels.exchangeUrl)
+  return { provider, name: fields[needed] ?? '', audience: fields.oidcAudience || DEFAULT_AUDIENCES[provider], endpoint, labels }
+}
 
 /**
  * The audience each provider's documentation uses for GitHub's ID token when none is given:
@@ -36,24 +86,24 @@ export interface OidcOptions {
  * + `/access/api/v1/oidc/token`; for Cloudsmith `https://api.cloudsmith.io/openid/<org>/`, the
  * org taken from a registry URL `https://npm.cloudsmith.io/<org>/<repo>/`.
  */
-export function exchangeUrl(url: string, oidc: OidcRequest): string {
-  if (oidc.exchangeUrl) {
+export function exchangeUrl(url: string, provider: OidcProvider, given: string, label: string): string {
+  if (given) {
     let parsed: URL
     try {
-      parsed = new URL(oidc.exchangeUrl)
+      parsed = new URL(given)
     } catch {
-      throw new Error(`${capital(oidc.labels.exchangeUrl)} is not an absolute URL.`)
+      throw new Error(`${capital(label)} is not an absolute URL.`)
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`${capital(oidc.labels.exchangeUrl)} must start with https:// or http://.`)
-    return oidc.exchangeUrl
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`${capital(label)} must start with https:// or http://.`)
+    return given
   }
   const registry = new URL(url)
-  if (oidc.provider === 'artifactory') return `${registry.origin}/access/api/v1/oidc/token`
+  if (provider === 'artifactory') return `${registry.origin}/access/api/v1/oidc/token`
   const match = /^\/([^/]+)\/[^/]+\/?$/.exec(registry.pathname)
   if (registry.hostname !== 'npm.cloudsmith.io' || !match) {
     throw new Error(
       `${url} is not of the form https://npm.cloudsmith.io/<org>/<repo>/, so the Cloudsmith exchange endpoint cannot be told from it: ` +
-        `set ${oidc.labels.exchangeUrl} (for example https://api.cloudsmith.io/openid/<org>/).`
+        `set ${label} (for example https://api.cloudsmith.io/openid/<org>/).`
     )
   }
   return `https://api.cloudsmith.io/openid/${match[1]}/`
@@ -66,8 +116,8 @@ export function exchangeUrl(url: string, oidc: OidcRequest): string {
  * one that failed.
  */
 export async function exchangeEntries(entries: NpmAuthEntry[], options: OidcOptions): Promise<NpmAuthEntry[]> {
-  const endpoints = new Map(entries.flatMap(e => (e.oidc ? [[e, exchangeUrl(e.url, e.oidc)] as const] : [])))
-  if (endpoints.size === 0) return entries
+  const exchanges = new Map(entries.flatMap(e => (e.oidc ? [[e, settle(e.url, e.oidc)] as const] : [])))
+  if (exchanges.size === 0) return entries
   if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
     throw new Error(
       '`oidc` needs the job\'s OIDC ID token, but GitHub gave this job none (ACTIONS_ID_TOKEN_REQUEST_URL is not set). Add ' +
@@ -84,10 +134,9 @@ export async function exchangeEntries(entries: NpmAuthEntry[], options: OidcOpti
   }
   const settled = await Promise.allSettled(
     entries.map(async e => {
-      const endpoint = endpoints.get(e)
-      if (!e.oidc || !endpoint) return e
-      const idToken = await idTokenFor(e.oidc.audience || DEFAULT_AUDIENCES[e.oidc.provider])
-      return exchangeEntry(e, e.oidc, endpoint, idToken, options)
+      const exchange = exchanges.get(e)
+      if (!exchange) return e
+      return exchangeEntry(e, exchange, await idTokenFor(exchange.audience), options)
     })
   )
   const failures = [...new Set(settled.flatMap(s => (s.status === 'rejected' ? [(s.reason as Error).message] : [])))]
@@ -110,7 +159,8 @@ async function requestIdToken(audience: string, options: OidcOptions): Promise<s
 }
 
 /** Sends one exchange and returns the entry with the registry's token. */
-async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcRequest, endpoint: string, idToken: string, options: OidcOptions): Promise<NpmAuthEntry> {
+async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: string, options: OidcOptions): Promise<NpmAuthEntry> {
+  const { endpoint } = oidc
   const provider = PROVIDER_NAMES[oidc.provider]
   const body =
     oidc.provider === 'artifactory'
@@ -157,7 +207,7 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcRequest, endpoint: s
   }
   // A new secret: the runner must know it before any line can show it.
   options.mask([token])
-  const exchanged: NpmAuthEntry = { url: entry.url, token, alwaysAuth: entry.alwaysAuth, form: 'oidc', oidc }
+  const exchanged: NpmAuthEntry = { url: entry.url, token, alwaysAuth: entry.alwaysAuth, form: 'oidc', oidcProvider: oidc.provider }
   if (entry.email !== undefined) exchanged.email = entry.email
   return exchanged
 }

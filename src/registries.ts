@@ -12,21 +12,18 @@ import { parse as parseToml, TomlError } from 'smol-toml'
  */
 export type CredentialForm = 'token' | 'auth' | 'email+pat' | 'username+password' | 'login' | 'oidc'
 
-/** The registries whose OIDC token exchange this action speaks. */
-export type OidcProvider = 'artifactory' | 'cloudsmith'
-
 /**
- * What an `oidc` entry exchanges the job's ID token with, as the user gave it (empty: the
- * provider's default, decided in src/oidc.ts). The labels name each setting where the user
- * wrote it (an input, or a key of a `registries` table), for error messages.
+ * An `oidc` entry's settings as the user gave them, checked and used by src/oidc.ts (loaded
+ * only for such entries), with how to name each field where the user wrote it.
  */
 export interface OidcRequest {
-  provider: OidcProvider
-  audience: string
-  /** `oidc-provider-name` (Artifactory) or `oidc-service` (Cloudsmith). */
-  name: string
-  exchangeUrl: string
-  labels: { name: string; audience: string; exchangeUrl: string }
+  fields: CredentialFields
+  /** e.g. "input `oidc-service`" or "`registries` table [npmAuth."URL"] key `oidc-service`" */
+  name(field: keyof CredentialFields): string
+  /** The field as the user spelled it: the input, or the table key. */
+  key(field: keyof CredentialFields): string
+  /** e.g. "Input `registry-url`" or "`registries` table [npmAuth."URL"]" */
+  where: string
 }
 
 /** One `[npmAuth."URL"]` table as Unity reads it. Exactly one of `token` / `_auth` is set. */
@@ -40,8 +37,10 @@ export interface NpmAuthEntry {
   email?: string
   alwaysAuth: boolean
   form: CredentialForm
-  /** For `oidc`: the exchange that gives (or gave) the token. */
+  /** For `oidc`: the exchange that gives the token. */
   oidc?: OidcRequest
+  /** For `oidc`, once exchanged: the registry that gave the token. */
+  oidcProvider?: 'artifactory' | 'cloudsmith'
 }
 
 /** The fields of the credential inputs (or of one `registries` table), as strings. */
@@ -91,8 +90,6 @@ export class MissingCredentialError extends Error {
 /** The credential inputs. */
 const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password', 'oidc', 'oidcAudience', 'oidcProviderName', 'oidcService', 'oidcExchangeUrl'] as const
 const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'] as const
-/** The credentials that an `oidc` exchange replaces: giving one of them as well is an error. */
-const NOT_WITH_OIDC = ['token', 'auth', 'pat', 'username', 'password'] as const
 
 /** The input of each field, as named in action.yml. */
 const INPUT_NAMES: Record<keyof CredentialFields, string> = {
@@ -248,7 +245,13 @@ export function toEntry(
       )
     }
   }
-  if (fields.oidc) return oidcEntry(url, fields, alwaysAuth, origin)
+  if (fields.oidc) {
+    // The token comes from the exchange (src/oidc.ts), which checks these fields before any request.
+    const key = (f: keyof CredentialFields): string => (origin === inputOrigin ? INPUT_NAMES : TABLE_FIELD_KEYS)[f]
+    const oidcEntry: NpmAuthEntry = { url, alwaysAuth, form: 'oidc', oidc: { fields, name: origin.name, key, where: origin.where } }
+    if (fields.email) oidcEntry.email = fields.email
+    return oidcEntry
+  }
   for (const field of ['oidcAudience', 'oidcProviderName', 'oidcService', 'oidcExchangeUrl'] as const) {
     if (fields[field]) throw new Error(sentence`${origin.name(field)} is set without ${origin.name('oidc')}: set \`oidc\` to artifactory or cloudsmith, or remove it.`)
   }
@@ -311,42 +314,6 @@ export function toEntry(
     entry.form = 'username+password'
   }
   if (email) entry.email = email
-  return entry
-}
-
-/**
- * An entry whose token comes from an OIDC exchange (src/oidc.ts, run before anything is
- * written). Only what can be told without the network is checked here.
- */
-function oidcEntry(url: string, fields: CredentialFields, alwaysAuth: boolean, origin: Origin): NpmAuthEntry {
-  const provider = fields.oidc ?? ''
-  if (provider !== 'artifactory' && provider !== 'cloudsmith') {
-    throw new Error(sentence`${origin.name('oidc')} must be artifactory or cloudsmith (or empty for no OIDC exchange), not "${provider}".`)
-  }
-  const extra = NOT_WITH_OIDC.filter(field => fields[field])
-  if (extra.length > 0) {
-    throw new Error(
-      `${origin.where} has ${origin.name('oidc')} and also ${extra.map(f => origin.name(f)).join(', ')}. With OIDC the registry ` +
-        `hands out the token, so no stored credential is needed: drop ${extra.map(f => `\`${origin === inputOrigin ? INPUT_NAMES[f] : TABLE_FIELD_KEYS[f]}\``).join(', ')}.`
-    )
-  }
-  const [needed, other] = provider === 'artifactory' ? (['oidcProviderName', 'oidcService'] as const) : (['oidcService', 'oidcProviderName'] as const)
-  const what = provider === 'artifactory' ? "the name of the OIDC integration in JFrog's Administration > General Management > Integrations" : 'the slug of the Cloudsmith service account'
-  if (!fields[needed]) throw new Error(sentence`${origin.name('oidc')} is ${provider}, which needs ${origin.name(needed)}: set it to ${what}.`)
-  if (fields[other]) throw new Error(sentence`${origin.name(other)} does not apply to ${provider}: remove it.`)
-  const entry: NpmAuthEntry = {
-    url,
-    alwaysAuth,
-    form: 'oidc',
-    oidc: {
-      provider,
-      audience: fields.oidcAudience ?? '',
-      name: fields[needed] ?? '',
-      exchangeUrl: fields.oidcExchangeUrl ?? '',
-      labels: { name: origin.name(needed), audience: origin.name('oidcAudience'), exchangeUrl: origin.name('oidcExchangeUrl') }
-    }
-  }
-  if (fields.email) entry.email = fields.email
   return entry
 }
 
