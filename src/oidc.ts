@@ -164,14 +164,16 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: s
   const provider = PROVIDER_NAMES[oidc.provider]
   const body =
     oidc.provider === 'artifactory'
-      ? // JFrog's token exchange (OAuth 2.0 token exchange, RFC 8693); `provider_type` tells
-        // Artifactory the token comes from GitHub, so it checks GitHub's claims.
+      ? // JFrog's token exchange (OAuth 2.0 token exchange, RFC 8693), with the optional fields
+        // JFrog's own action sends, which tie the token to this run in Artifactory's logs.
         {
           grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
           subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
           subject_token: idToken,
           provider_name: oidc.name,
-          provider_type: 'GitHub'
+          gh_job_id: process.env.GITHUB_JOB ?? '',
+          gh_run_id: process.env.GITHUB_RUN_ID ?? '',
+          gh_repo: process.env.GITHUB_REPOSITORY ?? ''
         }
       : { oidc_token: idToken, service_slug: oidc.name }
   let response: RegistryResponse

@@ -89,7 +89,8 @@ describe('Artifactory', () => {
     expect(jfrog.requests[0]).toMatchObject({
       grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
       subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
-      provider_name: 'github-oidc'
+      provider_name: 'github-oidc',
+      gh_repo: 'example/unity-game'
     })
     expect(github.audiences.at(-1)).toBe('jfrog-github')
     expect(result.summary).toContain('Bearer token (OIDC, JFrog Artifactory)')
