@@ -218,3 +218,14 @@ test.each([
   expect(error).toContain(drop)
   expect(jfrog.requests).toEqual([])
 })
+
+test('fails when GitHub refuses the ID token request, without showing the request token', async () => {
+  const jfrog = await artifactory()
+  const error = expectFailedUntouched(
+    await action({ 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' }, { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'canary-stale-request-token-9e' })
+  )
+  expect(error).toContain('GitHub did not give the job an ID token for the audience "jfrog-github"')
+  expect(error).toContain('401')
+  expect(error).not.toContain('canary-stale-request-token-9e')
+  expect(jfrog.requests).toEqual([])
+})
