@@ -44,7 +44,12 @@ export function readInputs(): ActionInputs {
     email: get('email'),
     pat: get('pat'),
     username: get('username'),
-    password: get('password')
+    password: get('password'),
+    oidc: get('oidc'),
+    oidcAudience: get('oidc-audience'),
+    oidcProviderName: get('oidc-provider-name'),
+    oidcService: get('oidc-service'),
+    oidcExchangeUrl: get('oidc-exchange-url')
   }
   const registryUrl = get('registry-url')
   mask(secretValues(credentials))

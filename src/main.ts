@@ -43,8 +43,12 @@ export async function run(): Promise<void> {
     // Every secret, given or derived, is registered with the runner before anything is logged.
     const built = await maskedEntries(inputs)
     const options = stepOptions(inputs)
+    if (inputs.oidc && options.login) {
+      throw new Error('Input `oidc` is set, and `login` is true: with OIDC the registry hands out the token, so there is nothing to log in with. Drop `login`.')
+    }
     for (const warning of built.warnings) core.warning(warning)
-    const entries = options.login ? await logIn(built.entries) : built.entries
+    const exchanged = built.entries.some(e => e.form === 'oidc') ? await exchangeOidc(built.entries) : built.entries
+    const entries = options.login ? await logIn(exchanged) : exchanged
 
     const manifest = loadManifest(inputs.manifest, options.manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd())
     const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd())
@@ -72,6 +76,7 @@ export async function run(): Promise<void> {
         url: e.url,
         form: e.form,
         alwaysAuth: e.alwaysAuth,
+        oidcProvider: e.oidcProvider,
         configFile: target.file,
         verified: verifiedLabel(verified.find(r => r.url === e.url))
       })),
@@ -107,6 +112,12 @@ function stepOptions(inputs: ActionInputs): StepOptions {
     cache: parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform),
     manifestCheck: parseManifestCheck(inputs.manifestCheck)
   }
+}
+
+/** Exchanges the job's OIDC identity for registry tokens; the oidc module is loaded only here. */
+async function exchangeOidc(entries: NpmAuthEntry[]): Promise<NpmAuthEntry[]> {
+  const { exchangeEntries } = await import('./oidc.js')
+  return exchangeEntries(entries, { network: await networkOptions(), mask })
 }
 
 /** Exchanges username + password for tokens; the login module is loaded only here. */
@@ -199,7 +210,7 @@ async function verifyAll(entries: NpmAuthEntry[]): Promise<VerifyResult[]> {
   return results
 }
 
-/** Network settings for `verify` and `login`; their module is loaded only when one of them is on. */
+/** Network settings for `verify`, `login` and `oidc`; their module is loaded only when one of them is on. */
 async function networkOptions(): Promise<NetworkOptions> {
   const { networkOptionsFromEnv } = await import('./registry-http.js')
   return networkOptionsFromEnv(process.env)

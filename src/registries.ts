@@ -6,8 +6,25 @@
  */
 import { parse as parseToml, TomlError } from 'smol-toml'
 
-/** How a credential was handed to the action; `login` is a token from `username` + `password` (input `login`). */
-export type CredentialForm = 'token' | 'auth' | 'email+pat' | 'username+password' | 'login'
+/**
+ * How a credential was handed to the action; `login` is a token from `username` + `password`
+ * (input `login`), `oidc` a token the registry gave for the job's OIDC identity (input `oidc`).
+ */
+export type CredentialForm = 'token' | 'auth' | 'email+pat' | 'username+password' | 'login' | 'oidc'
+
+/**
+ * An `oidc` entry's settings as the user gave them, checked and used by src/oidc.ts (loaded
+ * only for such entries), with how to name each field where the user wrote it.
+ */
+export interface OidcRequest {
+  fields: CredentialFields
+  /** e.g. "input `oidc-service`" or "`registries` table [npmAuth."URL"] key `oidc-service`" */
+  name(field: keyof CredentialFields): string
+  /** The field as the user spelled it: the input, or the table key. */
+  key(field: keyof CredentialFields): string
+  /** e.g. "Input `registry-url`" or "`registries` table [npmAuth."URL"]" */
+  where: string
+}
 
 /** One `[npmAuth."URL"]` table as Unity reads it. Exactly one of `token` / `_auth` is set. */
 export interface NpmAuthEntry {
@@ -20,6 +37,10 @@ export interface NpmAuthEntry {
   email?: string
   alwaysAuth: boolean
   form: CredentialForm
+  /** For `oidc`: the exchange that gives the token. */
+  oidc?: OidcRequest
+  /** For `oidc`, once exchanged: the registry that gave the token. */
+  oidcProvider?: 'artifactory' | 'cloudsmith'
 }
 
 /** The fields of the credential inputs (or of one `registries` table), as strings. */
@@ -30,6 +51,11 @@ export interface CredentialFields {
   pat?: string
   username?: string
   password?: string
+  oidc?: string
+  oidcAudience?: string
+  oidcProviderName?: string
+  oidcService?: string
+  oidcExchangeUrl?: string
 }
 
 /** The raw inputs that decide which entries are written. Empty string means "not set". */
@@ -61,11 +87,24 @@ export class MissingCredentialError extends Error {
   }
 }
 
-/** The credential inputs, named as in action.yml. */
-const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password'] as const
+/** The credential inputs. */
+const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password', 'oidc', 'oidcAudience', 'oidcProviderName', 'oidcService', 'oidcExchangeUrl'] as const
 const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'] as const
-/** The keys a `registries` table may hold. `pat`, `username` and `password` are never written. */
-const TABLE_KEYS = ['token', '_auth', 'email', 'alwaysAuth', 'pat', 'username', 'password'] as const
+
+/** The input of each field, as named in action.yml. */
+const INPUT_NAMES: Record<keyof CredentialFields, string> = {
+  token: 'token',
+  auth: 'auth',
+  email: 'email',
+  pat: 'pat',
+  username: 'username',
+  password: 'password',
+  oidc: 'oidc',
+  oidcAudience: 'oidc-audience',
+  oidcProviderName: 'oidc-provider-name',
+  oidcService: 'oidc-service',
+  oidcExchangeUrl: 'oidc-exchange-url'
+}
 
 /** How a field is called where the user wrote it: an input, or a key of a `registries` table. */
 interface Origin {
@@ -77,20 +116,17 @@ interface Origin {
   credentialHint: string
 }
 
-const TABLE_FIELD_KEYS: Record<keyof CredentialFields, string> = {
-  token: 'token',
-  auth: '_auth',
-  email: 'email',
-  pat: 'pat',
-  username: 'username',
-  password: 'password'
-}
+/** The key of each field in a `registries` table: Unity's own keys, and the inputs' names for helper keys. */
+const TABLE_FIELD_KEYS: Record<keyof CredentialFields, string> = { ...INPUT_NAMES, auth: '_auth' }
+/** The keys a `registries` table may hold. `pat`, `username`, `password` and the `oidc*` keys are never written. */
+const TABLE_KEYS = [...Object.values(TABLE_FIELD_KEYS), 'alwaysAuth']
+const FIELD_OF_TABLE_KEY = Object.fromEntries(Object.entries(TABLE_FIELD_KEYS).map(([field, key]) => [key, field])) as Record<string, keyof CredentialFields>
 
 const inputOrigin: Origin = {
-  name: field => `input \`${field}\``,
+  name: field => `input \`${INPUT_NAMES[field]}\``,
   where: 'Input `registry-url`',
   credentialHint:
-    'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret).'
+    'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret), or `oidc` for a secretless exchange.'
 }
 
 function tableOrigin(url: string): Origin {
@@ -98,7 +134,7 @@ function tableOrigin(url: string): Origin {
   return {
     name: field => `${table} key \`${TABLE_FIELD_KEYS[field]}\``,
     where: table,
-    credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, or `username` + `password`.'
+    credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, `username` + `password`, or `oidc`.'
   }
 }
 
@@ -209,6 +245,16 @@ export function toEntry(
       )
     }
   }
+  if (fields.oidc) {
+    // The token comes from the exchange (src/oidc.ts), which checks these fields before any request.
+    const key = (f: keyof CredentialFields): string => (origin === inputOrigin ? INPUT_NAMES : TABLE_FIELD_KEYS)[f]
+    const oidcEntry: NpmAuthEntry = { url, alwaysAuth, form: 'oidc', oidc: { fields, name: origin.name, key, where: origin.where } }
+    if (fields.email) oidcEntry.email = fields.email
+    return oidcEntry
+  }
+  for (const field of ['oidcAudience', 'oidcProviderName', 'oidcService', 'oidcExchangeUrl'] as const) {
+    if (fields[field]) throw new Error(sentence`${origin.name(field)} is set without ${origin.name('oidc')}: set \`oidc\` to artifactory or cloudsmith, or remove it.`)
+  }
   const { token, auth, email, pat, username, password } = fields
   const forms: string[] = []
   if (token) forms.push(origin.name('token'))
@@ -312,7 +358,7 @@ export function parseRegistriesInput(text: string): RegistryTable[] {
     const fields: CredentialFields = {}
     let alwaysAuth: boolean | undefined
     for (const [key, v] of Object.entries(value)) {
-      if (!(TABLE_KEYS as readonly string[]).includes(key)) {
+      if (!TABLE_KEYS.includes(key)) {
         throw new Error(`${table} has an unknown key \`${key}\`. Allowed keys: ${TABLE_KEYS.join(', ')}.`)
       }
       if (key === 'alwaysAuth') {
@@ -321,7 +367,7 @@ export function parseRegistriesInput(text: string): RegistryTable[] {
         continue
       }
       if (typeof v !== 'string') throw new Error(`${table} key \`${key}\` must be a string in quotes.`)
-      fields[key === '_auth' ? 'auth' : (key as keyof CredentialFields)] = v
+      fields[FIELD_OF_TABLE_KEY[key]] = v
     }
     return { url, fields, alwaysAuth }
   })
@@ -354,7 +400,7 @@ export function buildEntries(inputs: RegistryInputs, tables: RegistryTable[]): B
     const stray = CREDENTIAL_FIELDS.filter(name => inputs[name])
     if (stray.length > 0) {
       throw new Error(
-        `${stray.map(n => `Input \`${n}\``).join(', ')} ${stray.length > 1 ? 'are' : 'is'} set but \`registry-url\` is empty. ` +
+        `${stray.map(n => `Input \`${INPUT_NAMES[n]}\``).join(', ')} ${stray.length > 1 ? 'are' : 'is'} set but \`registry-url\` is empty. ` +
           'Set `registry-url` to the registry these credentials belong to (for several registries, put each credential in its `registries` table).'
       )
     }

@@ -1,9 +1,9 @@
 /**
- * HTTP requests to a registry, for `verify` and `login`: every attempt has a timeout, failures
+ * HTTP requests to a registry, for `verify`, `login` and the `oidc` exchange: every attempt has a timeout, failures
  * that may pass (no connection, a timeout, a 5xx or 429 answer) are retried a few times with
  * growing pauses, and the runner's proxy variables are honoured.
  *
- * This module is loaded only when `verify` or `login` is on, so a plain run never pays for it.
+ * This module is loaded only when `verify`, `login` or `oidc` is on, so a plain run never pays for it.
  * Nothing here logs; errors describe what went wrong in words and codes, never with a request's
  * headers or body (which carry the credential).
  */
@@ -70,7 +70,7 @@ export interface RegistryResponse {
 }
 
 export interface RegistryRequest {
-  method: 'GET' | 'PUT'
+  method: 'GET' | 'PUT' | 'POST'
   headers: Record<string, string>
   body?: string
 }

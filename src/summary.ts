@@ -8,6 +8,7 @@ import type { CacheSettings } from './cache-settings.js'
 import type { ManifestFinding } from './manifest.js'
 import { manifestMatch } from './manifest.js'
 import type { CredentialForm } from './registries.js'
+import type { OidcProvider } from './oidc.js'
 import { describeUrl } from './registries.js'
 import type { VerifyResult } from './verify.js'
 
@@ -16,6 +17,8 @@ export interface SummaryRow {
   url: string
   form: CredentialForm
   alwaysAuth: boolean
+  /** For `oidc`: the registry that exchanged the job's identity for the token. */
+  oidcProvider?: OidcProvider
   /** Whether the registry accepted the credential: 'yes', 'rejected', ...; 'not checked' when absent. */
   verified?: string
   configFile: string
@@ -34,8 +37,12 @@ const AUTH_KINDS: Record<CredentialForm, string> = {
   auth: 'Basic (`_auth` given)',
   'email+pat': 'Basic (email + PAT)',
   'username+password': 'Basic (username + password)',
-  login: 'Bearer token (from login)'
+  login: 'Bearer token (from login)',
+  oidc: 'Bearer token (OIDC)'
 }
+
+/** The providers as the summary names them (src/oidc.ts is not loaded for the summary). */
+const OIDC_PROVIDERS: Record<OidcProvider, string> = { artifactory: 'JFrog Artifactory', cloudsmith: 'Cloudsmith' }
 
 /** The summary's "Verified" cell for a registry's verify result (none: verify was off). */
 export function verifiedLabel(result: VerifyResult | undefined): string {
@@ -62,7 +69,7 @@ export function renderSummary(summary: Summary): string {
   for (const row of summary.rows) {
     const cells = [
       code(describeUrl(row.url)),
-      AUTH_KINDS[row.form],
+      row.oidcProvider ? `Bearer token (OIDC, ${OIDC_PROVIDERS[row.oidcProvider]})` : AUTH_KINDS[row.form],
       String(row.alwaysAuth),
       text(row.verified ?? 'not checked'),
       text(summary.manifest ? manifestMatch(row.url, summary.manifest.findings) : 'not checked'),

@@ -1,12 +1,14 @@
 /**
  * Secret hygiene: main and post with step debug logging on, and recognisable canary secrets
- * in every credential form. No canary, and no value derived from one, may appear anywhere the
- * runner shows or keeps (stdout, stderr, outputs, state, exported env, job summary), except in
+ * in every credential form (and the ID token and access token of an `oidc` exchange). No
+ * canary, and no value derived from one, may appear anywhere the runner shows or keeps (stdout, stderr, outputs, state, exported env, job summary), except in
  * the `::add-mask::` commands that tell the runner to hide it.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { makeRunnerDir, runAction, runPost, shownByRunner } from '../support/action-runner.js'
+import { startArtifactoryExchange, startCloudsmithExchange, startGitHubOidc } from '../support/oidc-servers.js'
+import type { Exchange, GitHubOidc } from '../support/oidc-servers.js'
 
 const URL_A = 'https://upm.example.com/npm/'
 const URL_B = 'https://packages.example.org/'
@@ -105,4 +107,65 @@ test.each(cases)('$form: no canary or derived value is visible in main or post, 
       expect(text).not.toContain('CANARY')
     }
   }
+})
+
+describe('oidc: the ID token and the access token', () => {
+  let github: GitHubOidc
+  const exchanges: Exchange[] = []
+  beforeAll(async () => {
+    github = await startGitHubOidc('octo-org/unity-game', 'CANARY-reqt-7f20aa')
+  })
+  afterAll(async () => {
+    await Promise.all([github?.close(), ...exchanges.map(e => e.close())])
+  })
+
+  test.each(['artifactory', 'cloudsmith'] as const)('%s: neither is visible in main or post, with RUNNER_DEBUG=1', async provider => {
+    const accessToken = `CANARY-oidc-${provider}-5d3b`
+    const options = {
+      publicKey: github.publicKey,
+      audience: provider === 'artifactory' ? 'jfrog-github' : 'api://AzureADTokenExchange',
+      name: 'ci-identity',
+      claims: { repository: 'octo-org/unity-game' },
+      token: () => accessToken
+    }
+    // The registry behind Artifactory's origin is never asked: the file is only written.
+    const exchange = provider === 'artifactory' ? await startArtifactoryExchange(options, () => 9) : await startCloudsmithExchange(options, 'studio')
+    exchanges.push(exchange)
+    const inputs: Record<string, string> =
+      provider === 'artifactory'
+        ? { 'registry-url': exchange.url, oidc: provider, 'oidc-provider-name': 'ci-identity' }
+        : { 'registry-url': URL_B, oidc: provider, 'oidc-service': 'ci-identity', 'oidc-exchange-url': exchange.url }
+    const dir = makeRunnerDir()
+    fs.writeFileSync(path.join(dir, 'home', '.upmconfig.toml'), EXISTING)
+    const env = { RUNNER_DEBUG: '1', ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken }
+    const issuedBefore = github.issued.length
+    const main = await runAction({ dir, env, inputs })
+    expect(main.code).toBe(0)
+    expect(main.stdout).toContain('::debug::')
+    const idTokens = github.issued.slice(issuedBefore)
+    expect(idTokens).toHaveLength(1)
+    expect(fs.readFileSync(path.join(main.home, '.upmconfig.toml'), 'utf8')).toContain(accessToken)
+    const masks = main.stdout
+      .split('\n')
+      .filter(line => line.startsWith('::add-mask::'))
+      .map(line => line.slice('::add-mask::'.length))
+    expect(masks).toEqual(expect.arrayContaining([idTokens[0], accessToken]))
+    // Each is masked before any line that follows its arrival.
+    const lines = main.stdout.split('\n')
+    expect(lines.findIndex(l => l === `::add-mask::${accessToken}`)).toBeLessThan(lines.findIndex(l => l.includes('Updated')))
+
+    const post = await runPost(main)
+    expect(post.code).toBe(0)
+    expect(fs.readFileSync(path.join(main.home, '.upmconfig.toml'), 'utf8')).toBe(EXISTING)
+
+    // The JWT's signature is the part no log line may show, whole or in any spelling.
+    const needles = [idTokens[0], idTokens[0].split('.')[2], accessToken, github.requestToken, OTHER_TEAM].flatMap(spellings)
+    for (const [step, run] of [['main', main], ['post', post]] as const) {
+      for (const [where, text] of Object.entries(shownByRunner(run))) {
+        const shown = needles.filter(needle => text.includes(needle))
+        expect({ step, where, shown }).toEqual({ step, where, shown: [] })
+        expect(text).not.toContain('CANARY')
+      }
+    }
+  })
 })

@@ -21,6 +21,11 @@ function inputs(overrides: Partial<RegistryInputs>): RegistryInputs {
     pat: '',
     username: '',
     password: '',
+    oidc: '',
+    oidcAudience: '',
+    oidcProviderName: '',
+    oidcService: '',
+    oidcExchangeUrl: '',
     alwaysAuth: 'true',
     registries: '',
     ...overrides
