@@ -1633,30 +1633,39 @@ class MissingCredentialError extends Error {
         this.name = 'MissingCredentialError';
     }
 }
-/** The credential inputs, named as in action.yml. */
-const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password'];
+/** The credential inputs. */
+const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password', 'oidc', 'oidcAudience', 'oidcProviderName', 'oidcService', 'oidcExchangeUrl'];
 const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'];
-/** The keys a `registries` table may hold. `pat`, `username` and `password` are never written. */
-const TABLE_KEYS = ['token', '_auth', 'email', 'alwaysAuth', 'pat', 'username', 'password'];
-const TABLE_FIELD_KEYS = {
+/** The input of each field, as named in action.yml. */
+const INPUT_NAMES = {
     token: 'token',
-    auth: '_auth',
+    auth: 'auth',
     email: 'email',
     pat: 'pat',
     username: 'username',
-    password: 'password'
+    password: 'password',
+    oidc: 'oidc',
+    oidcAudience: 'oidc-audience',
+    oidcProviderName: 'oidc-provider-name',
+    oidcService: 'oidc-service',
+    oidcExchangeUrl: 'oidc-exchange-url'
 };
+/** The key of each field in a `registries` table: Unity's own keys, and the inputs' names for helper keys. */
+const TABLE_FIELD_KEYS = { ...INPUT_NAMES, auth: '_auth' };
+/** The keys a `registries` table may hold. `pat`, `username`, `password` and the `oidc*` keys are never written. */
+const TABLE_KEYS = [...Object.values(TABLE_FIELD_KEYS), 'alwaysAuth'];
+const FIELD_OF_TABLE_KEY = Object.fromEntries(Object.entries(TABLE_FIELD_KEYS).map(([field, key]) => [key, field]));
 const inputOrigin = {
-    name: field => `input \`${field}\``,
+    name: field => `input \`${INPUT_NAMES[field]}\``,
     where: 'Input `registry-url`',
-    credentialHint: 'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret).'
+    credentialHint: 'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret), or `oidc` for a secretless exchange.'
 };
 function tableOrigin(url) {
     const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`;
     return {
         name: field => `${table} key \`${TABLE_FIELD_KEYS[field]}\``,
         where: table,
-        credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, or `username` + `password`.'
+        credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, `username` + `password`, or `oidc`.'
     };
 }
 /**
@@ -1757,6 +1766,18 @@ function toEntry(url, fields, alwaysAuth, origin) {
         if (value !== undefined && /[\r\n]/.test(value)) {
             throw new Error(sentence `${origin.name(field)} contains a line break. A credential is one line: check the secret for a stray newline or a pasted second line.`);
         }
+    }
+    if (fields.oidc) {
+        // The token comes from the exchange (src/oidc.ts), which checks these fields before any request.
+        const key = (f) => (origin === inputOrigin ? INPUT_NAMES : TABLE_FIELD_KEYS)[f];
+        const oidcEntry = { url, alwaysAuth, form: 'oidc', oidc: { fields, name: origin.name, key, where: origin.where } };
+        if (fields.email)
+            oidcEntry.email = fields.email;
+        return oidcEntry;
+    }
+    for (const field of ['oidcAudience', 'oidcProviderName', 'oidcService', 'oidcExchangeUrl']) {
+        if (fields[field])
+            throw new Error(sentence `${origin.name(field)} is set without ${origin.name('oidc')}: set \`oidc\` to artifactory or cloudsmith, or remove it.`);
     }
     const { token, auth, email, pat, username, password } = fields;
     const forms = [];
@@ -1873,7 +1894,7 @@ function parseRegistriesInput(text) {
             }
             if (typeof v !== 'string')
                 throw new Error(`${table} key \`${key}\` must be a string in quotes.`);
-            fields[key === '_auth' ? 'auth' : key] = v;
+            fields[FIELD_OF_TABLE_KEY[key]] = v;
         }
         return { url, fields, alwaysAuth };
     });
@@ -1904,7 +1925,7 @@ function buildEntries(inputs, tables) {
     else {
         const stray = CREDENTIAL_FIELDS.filter(name => inputs[name]);
         if (stray.length > 0) {
-            throw new Error(`${stray.map(n => `Input \`${n}\``).join(', ')} ${stray.length > 1 ? 'are' : 'is'} set but \`registry-url\` is empty. ` +
+            throw new Error(`${stray.map(n => `Input \`${INPUT_NAMES[n]}\``).join(', ')} ${stray.length > 1 ? 'are' : 'is'} set but \`registry-url\` is empty. ` +
                 'Set `registry-url` to the registry these credentials belong to (for several registries, put each credential in its `registries` table).');
         }
     }
@@ -1948,7 +1969,12 @@ function readInputs() {
         email: get('email'),
         pat: get('pat'),
         username: get('username'),
-        password: get('password')
+        password: get('password'),
+        oidc: get('oidc'),
+        oidcAudience: get('oidc-audience'),
+        oidcProviderName: get('oidc-provider-name'),
+        oidcService: get('oidc-service'),
+        oidcExchangeUrl: get('oidc-exchange-url')
     };
     const registryUrl = get('registry-url');
     mask(secretValues(credentials));
@@ -3994,8 +4020,11 @@ const AUTH_KINDS = {
     auth: 'Basic (`_auth` given)',
     'email+pat': 'Basic (email + PAT)',
     'username+password': 'Basic (username + password)',
-    login: 'Bearer token (from login)'
+    login: 'Bearer token (from login)',
+    oidc: 'Bearer token (OIDC)'
 };
+/** The providers as the summary names them (src/oidc.ts is not loaded for the summary). */
+const OIDC_PROVIDERS = { artifactory: 'JFrog Artifactory', cloudsmith: 'Cloudsmith' };
 /** The summary's "Verified" cell for a registry's verify result (none: verify was off). */
 function verifiedLabel(result) {
     if (!result)
@@ -4021,7 +4050,7 @@ function renderSummary(summary) {
     for (const row of summary.rows) {
         const cells = [
             code(describeUrl(row.url)),
-            AUTH_KINDS[row.form],
+            row.oidcProvider ? `Bearer token (OIDC, ${OIDC_PROVIDERS[row.oidcProvider]})` : AUTH_KINDS[row.form],
             String(row.alwaysAuth),
             text(row.verified ?? 'not checked'),
             text(summary.manifest ? manifestMatch(row.url, summary.manifest.findings) : 'not checked'),
@@ -4099,9 +4128,13 @@ async function run() {
         // Every secret, given or derived, is registered with the runner before anything is logged.
         const built = await maskedEntries(inputs);
         const options = stepOptions(inputs);
+        if (inputs.oidc && options.login) {
+            throw new Error('Input `oidc` is set, and `login` is true: with OIDC the registry hands out the token, so there is nothing to log in with. Drop `login`.');
+        }
         for (const warning$1 of built.warnings)
             warning(warning$1);
-        const entries = options.login ? await logIn(built.entries) : built.entries;
+        const exchanged = built.entries.some(e => e.form === 'oidc') ? await exchangeOidc(built.entries) : built.entries;
+        const entries = options.login ? await logIn(exchanged) : exchanged;
         const manifest = loadManifest(inputs.manifest, options.manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd());
         const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd());
         debug(`User config file: ${target.file}`);
@@ -4129,6 +4162,7 @@ async function run() {
                 url: e.url,
                 form: e.form,
                 alwaysAuth: e.alwaysAuth,
+                oidcProvider: e.oidcProvider,
                 configFile: target.file,
                 verified: verifiedLabel(verified.find(r => r.url === e.url))
             })),
@@ -4165,6 +4199,11 @@ function stepOptions(inputs) {
         cache: parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform),
         manifestCheck: parseManifestCheck(inputs.manifestCheck)
     };
+}
+/** Exchanges the job's OIDC identity for registry tokens; the oidc module is loaded only here. */
+async function exchangeOidc(entries) {
+    const { exchangeEntries } = await Promise.resolve().then(() => require('./oidc.js'));
+    return exchangeEntries(entries, { network: await networkOptions(), mask });
 }
 /** Exchanges username + password for tokens; the login module is loaded only here. */
 async function logIn(entries) {
@@ -4251,7 +4290,7 @@ async function verifyAll(entries) {
     }
     return results;
 }
-/** Network settings for `verify` and `login`; their module is loaded only when one of them is on. */
+/** Network settings for `verify`, `login` and `oidc`; their module is loaded only when one of them is on. */
 async function networkOptions() {
     const { networkOptionsFromEnv } = await Promise.resolve().then(() => require('./registry-http.js'));
     return networkOptionsFromEnv(process.env);
@@ -4392,8 +4431,10 @@ function report(file, cleaned) {
 }
 
 exports.commonjsGlobal = commonjsGlobal;
+exports.debug = debug;
 exports.getDefaultExportFromCjs = getDefaultExportFromCjs;
 exports.isPost = isPost;
 exports.markPostStep = markPostStep;
 exports.post = post;
 exports.run = run;
+exports.setSecret = setSecret;

@@ -286,4 +286,7 @@ function requireTunnel () {
 	return tunnel;
 }
 
+var tunnelExports = /*@__PURE__*/ requireTunnel();
+
 exports.requireTunnel = requireTunnel;
+exports.tunnelExports = tunnelExports;

@@ -1,0 +1,253 @@
+'use strict';
+
+Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+
+const oidcClient = require('./oidc-client.js');
+const registryHttp = require('./registry-http.js');
+require('./http-client.js');
+require('http');
+require('https');
+require('./tunnel.js');
+require('tls');
+require('events');
+require('util');
+require('./undici.js');
+require('./main.js');
+require('node:path');
+require('node:fs');
+require('os');
+require('crypto');
+require('fs');
+require('node:crypto');
+require('node:os');
+require('node:timers/promises');
+require('node:assert');
+require('node:net');
+require('node:http');
+require('node:stream');
+require('node:buffer');
+require('node:util');
+require('node:querystring');
+require('node:events');
+require('node:diagnostics_channel');
+require('node:tls');
+require('node:zlib');
+require('node:perf_hooks');
+require('node:util/types');
+require('node:worker_threads');
+require('node:url');
+require('node:async_hooks');
+require('node:console');
+require('node:dns');
+require('string_decoder');
+
+/**
+ * `oidc`: exchanges the job's GitHub OIDC identity for a short-lived registry token (JFrog
+ * Artifactory, Cloudsmith), so the workflow stores no secret for the registry.
+ *
+ * Loaded only when an entry asks for it: it brings GitHub's OIDC client and the HTTP client.
+ * Every failure happens before the config file is touched, so the file stays as it was.
+ */
+/** The credentials that an `oidc` exchange replaces: giving one of them as well is an error. */
+const NOT_WITH_OIDC = ['token', 'auth', 'pat', 'username', 'password'];
+/**
+ * Checks an `oidc` entry's settings, before any request is made.
+ *
+ * @throws when the provider is unknown, a required setting is missing, one does not apply, a
+ *   stored credential is given as well, or the endpoint cannot be told.
+ */
+function settle(url, request) {
+    const { fields, name: label, key } = request;
+    const provider = fields.oidc ?? '';
+    if (provider !== 'artifactory' && provider !== 'cloudsmith') {
+        throw new Error(`${capital(label('oidc'))} must be artifactory or cloudsmith (or empty for no OIDC exchange), not "${provider}".`);
+    }
+    const extra = NOT_WITH_OIDC.filter(field => fields[field]);
+    if (extra.length > 0) {
+        throw new Error(`${request.where} has ${label('oidc')} and also ${extra.map(label).join(', ')}. With OIDC the registry hands out the token, ` +
+            `so no stored credential is needed: drop ${extra.map(f => `\`${key(f)}\``).join(', ')}.`);
+    }
+    const [needed, other] = provider === 'artifactory' ? ['oidcProviderName', 'oidcService'] : ['oidcService', 'oidcProviderName'];
+    const what = provider === 'artifactory'
+        ? "the name of the OIDC integration in JFrog's Administration > General Management > Integrations"
+        : 'the slug of the Cloudsmith service account';
+    if (!fields[needed])
+        throw new Error(`${capital(label('oidc'))} is ${provider}, which needs ${label(needed)}: set it to ${what}.`);
+    if (fields[other])
+        throw new Error(`${capital(label(other))} does not apply to ${provider}: remove it.`);
+    const labels = { name: label(needed), audience: label('oidcAudience'), exchangeUrl: label('oidcExchangeUrl') };
+    const endpoint = exchangeUrl(url, provider, fields.oidcExchangeUrl ?? '', labels.exchangeUrl);
+    return { provider, name: fields[needed] ?? '', audience: fields.oidcAudience || DEFAULT_AUDIENCES[provider], endpoint, labels };
+}
+/**
+ * The audience each provider's documentation uses for GitHub's ID token when none is given:
+ * JFrog's GitHub Actions integration (and its setup-jfrog-cli) use `jfrog-github`; Cloudsmith's
+ * GitHub Actions guide requests `api://AzureADTokenExchange`.
+ */
+const DEFAULT_AUDIENCES = {
+    artifactory: 'jfrog-github',
+    cloudsmith: 'api://AzureADTokenExchange'
+};
+/** The provider as users know it, for messages and the job summary. */
+const PROVIDER_NAMES = { artifactory: 'JFrog Artifactory', cloudsmith: 'Cloudsmith' };
+/**
+ * The exchange endpoint: `oidc-exchange-url` when given; for Artifactory the registry's origin
+ * + `/access/api/v1/oidc/token`; for Cloudsmith `https://api.cloudsmith.io/openid/<org>/`, the
+ * org taken from a registry URL `https://npm.cloudsmith.io/<org>/<repo>/`.
+ */
+function exchangeUrl(url, provider, given, label) {
+    if (given) {
+        let parsed;
+        try {
+            parsed = new URL(given);
+        }
+        catch {
+            throw new Error(`${capital(label)} is not an absolute URL.`);
+        }
+        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+            throw new Error(`${capital(label)} must start with https:// or http://.`);
+        return given;
+    }
+    const registry = new URL(url);
+    if (provider === 'artifactory')
+        return `${registry.origin}/access/api/v1/oidc/token`;
+    const match = /^\/([^/]+)\/[^/]+\/?$/.exec(registry.pathname);
+    if (registry.hostname !== 'npm.cloudsmith.io' || !match) {
+        throw new Error(`${url} is not of the form https://npm.cloudsmith.io/<org>/<repo>/, so the Cloudsmith exchange endpoint cannot be told from it: ` +
+            `set ${label} (for example https://api.cloudsmith.io/openid/<org>/).`);
+    }
+    return `https://api.cloudsmith.io/openid/${match[1]}/`;
+}
+/**
+ * Exchanges the ID token for a registry token for every `oidc` entry and returns the entries
+ * with their tokens; the others are returned as they are. Endpoints are checked first, so a
+ * mistake in one is reported before any request. Every exchange is tried; the error lists each
+ * one that failed.
+ */
+async function exchangeEntries(entries, options) {
+    const exchanges = new Map(entries.flatMap(e => (e.oidc ? [[e, settle(e.url, e.oidc)]] : [])));
+    if (exchanges.size === 0)
+        return entries;
+    if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+        throw new Error('`oidc` needs the job\'s OIDC ID token, but GitHub gave this job none (ACTIONS_ID_TOKEN_REQUEST_URL is not set). Add ' +
+            '`permissions: id-token: write` to the job (or the workflow). Pull requests from forks get no ID token even then: ' +
+            'skip this step for them (if: github.event.pull_request.head.repo.full_name == github.repository).');
+    }
+    // One ID token per audience: entries that share one share the request.
+    const idTokens = new Map();
+    const idTokenFor = (audience) => {
+        let pending = idTokens.get(audience);
+        if (!pending)
+            idTokens.set(audience, (pending = requestIdToken(audience, options)));
+        return pending;
+    };
+    const settled = await Promise.allSettled(entries.map(async (e) => {
+        const exchange = exchanges.get(e);
+        if (!exchange)
+            return e;
+        return exchangeEntry(e, exchange, await idTokenFor(exchange.audience), options);
+    }));
+    const failures = [...new Set(settled.flatMap(s => (s.status === 'rejected' ? [s.reason.message] : [])))];
+    if (failures.length > 0)
+        throw new Error(failures.join(' '));
+    return settled.map(s => s.value);
+}
+/** Asks GitHub for the job's ID token; it is masked before anything else sees it. */
+async function requestIdToken(audience, options) {
+    let idToken;
+    try {
+        // GitHub's client masks the token itself before it returns.
+        idToken = await (options.idToken ?? (a => oidcClient.OidcClient.getIDToken(a)))(audience);
+    }
+    catch (error) {
+        const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+        throw new Error(`\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`);
+    }
+    options.mask([idToken]);
+    return idToken;
+}
+/** Sends one exchange and returns the entry with the registry's token. */
+async function exchangeEntry(entry, oidc, idToken, options) {
+    const { endpoint } = oidc;
+    const provider = PROVIDER_NAMES[oidc.provider];
+    const body = oidc.provider === 'artifactory'
+        ? // JFrog's token exchange (OAuth 2.0 token exchange, RFC 8693), with the optional fields
+            // JFrog's own action sends, which tie the token to this run in Artifactory's logs.
+            {
+                grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+                subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+                subject_token: idToken,
+                provider_name: oidc.name,
+                gh_job_id: process.env.GITHUB_JOB ?? '',
+                gh_run_id: process.env.GITHUB_RUN_ID ?? '',
+                gh_repo: process.env.GITHUB_REPOSITORY ?? ''
+            }
+        : { oidc_token: idToken, service_slug: oidc.name };
+    let response;
+    try {
+        response = await registryHttp.registryRequest(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, options.network);
+    }
+    catch (error) {
+        if (error instanceof registryHttp.UnreachableError)
+            throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${endpoint} for ${entry.url}: ${error.message}.`);
+        throw error;
+    }
+    const sent = `${oidc.labels.name} "${oidc.name}"`;
+    if (response.status === 401 || response.status === 403) {
+        throw new Error(`\`oidc\`: ${provider} refused the exchange for ${entry.url} with ${sent} (HTTP ${response.status}: ${errorText(response.text)}). ` +
+            `The usual cause is the identity mapping: the claims it requires (such as \`repository\`, \`ref\` or the audience) must match this job's ID token. ` +
+            `Check the ${oidc.provider === 'artifactory' ? "OIDC integration's identity mappings" : "service account's OIDC claims"} and ${oidc.labels.audience}.`);
+    }
+    if (response.status < 200 || response.status >= 300) {
+        throw new Error(`\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} for ${entry.url} with ${sent}: ${errorText(response.text)}.`);
+    }
+    const field = oidc.provider === 'artifactory' ? 'access_token' : 'token';
+    let parsed;
+    try {
+        parsed = JSON.parse(response.text);
+    }
+    catch {
+        throw new Error(`\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} with something that is not JSON. Check ${oidc.labels.exchangeUrl}.`);
+    }
+    const token = typeof parsed === 'object' && parsed !== null ? parsed[field] : undefined;
+    if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
+        throw new Error(`\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} without a usable \`${field}\`. Check ${oidc.labels.exchangeUrl}.`);
+    }
+    // A new secret: the runner must know it before any line can show it.
+    options.mask([token]);
+    const exchanged = { url: entry.url, token, alwaysAuth: entry.alwaysAuth, form: 'oidc', oidcProvider: oidc.provider };
+    if (entry.email !== undefined)
+        exchanged.email = entry.email;
+    return exchanged;
+}
+/**
+ * The registry's own error text, one line and short: Artifactory's `errors[].message`,
+ * Cloudsmith's `detail`, or the body as it is. Tokens in it are masked by the runner already.
+ */
+function errorText(body) {
+    let text = body;
+    try {
+        const parsed = JSON.parse(body);
+        const messages = Array.isArray(parsed.errors) ? parsed.errors.map(e => e?.message).filter(m => typeof m === 'string') : [];
+        const first = [messages.join('; '), parsed.detail, parsed.error_description, parsed.error].find(v => typeof v === 'string' && v !== '');
+        if (typeof first === 'string')
+            text = first;
+    }
+    catch {
+        // Not JSON: the body as it is.
+    }
+    text = text.replace(/\s+/g, ' ').trim();
+    if (text === '')
+        return 'no error text';
+    return text.length > 300 ? `${text.slice(0, 300)}...` : text;
+}
+function capital(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+exports.DEFAULT_AUDIENCES = DEFAULT_AUDIENCES;
+exports.PROVIDER_NAMES = PROVIDER_NAMES;
+exports.errorText = errorText;
+exports.exchangeEntries = exchangeEntries;
+exports.exchangeUrl = exchangeUrl;
+exports.settle = settle;
