@@ -110,6 +110,14 @@ export async function updateConfigFile<T>(
             throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`)
           }
         } else if (outcome.text !== undefined) {
+          // The limit a read applies, applied before writing too: a file the post step could not read keeps its credentials.
+          const bytes = Buffer.byteLength(outcome.text, 'utf8')
+          if (bytes > MAX_CONFIG_BYTES) {
+            throw new ConfigFileError(
+              `${file} would grow to ${(bytes / 1024 / 1024).toFixed(2)} MB, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a .upmconfig.toml may have ` +
+                'here (it holds a few kilobytes); it was left as it was. Remove what does not belong in it, then run again.'
+            )
+          }
           writeConfigFile(file, outcome.text)
         }
       } catch (error) {

@@ -34,6 +34,8 @@ export interface RunOptions {
   state?: Record<string, string>
   /** Milliseconds before the process is killed. */
   timeoutMs?: number
+  /** The signal sent when `timeoutMs` runs out: SIGKILL unless given (the runner cancels a job with SIGINT). */
+  killSignal?: NodeJS.Signals
   /**
    * Run as this account; the runner folder and command files are handed to it. Lets a suite
    * running as root meet the permission checks root itself would skip.
@@ -43,7 +45,7 @@ export interface RunOptions {
 
 export interface RunResult {
   code: number | null
-  /** The signal that ended the process (SIGKILL when `timeoutMs` ran out), else null. */
+  /** The signal that ended the process (`killSignal` when `timeoutMs` ran out and it did not handle it), else null. */
   signal: NodeJS.Signals | null
   /** The options of this run, so its post step gets the same inputs and environment. */
   options: RunOptions
@@ -134,7 +136,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
   let stderr = ''
   child.stdout.on('data', chunk => (stdout += chunk))
   child.stderr.on('data', chunk => (stderr += chunk))
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20000)
+  const timer = setTimeout(() => child.kill(options.killSignal ?? 'SIGKILL'), options.timeoutMs ?? 20000)
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
     child.on('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]))
   )
