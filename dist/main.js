@@ -2794,8 +2794,10 @@ function staleReason(holder, now, staleMs) {
         return now - holder.mtimeMs > Math.min(staleMs, UNREADABLE_GRACE_MS) ? 'it was left empty by a holder that died' : undefined;
     }
     const me = thisProcess();
-    if (info.hostname === me.hostname && info.pidNamespace === me.pidNamespace && !isProcessAlive(info.pid)) {
-        return `its holder, process ${info.pid}, has ended`;
+    if (info.hostname === me.hostname && info.pidNamespace === me.pidNamespace) {
+        // A holder on this host can be asked: while its process lives it is never stale, however long
+        // it takes (a frozen container, a suspended VM, heavy swapping), since it may still write.
+        return isProcessAlive(info.pid) ? undefined : `its holder, process ${info.pid}, has ended`;
     }
     const age = now - info.created;
     if (age > staleMs)

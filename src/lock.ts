@@ -19,8 +19,9 @@ export interface LockOptions {
   timeoutMs?: number
   /**
    * A lock older than this (ms) is taken to be left behind by a holder that died. Holders
-   * keep it for milliseconds; the bound matters only for holders on other hosts (a shared
-   * network home), whose process cannot be checked.
+   * keep it for milliseconds; the bound applies only to holders on other hosts (a shared
+   * network home), whose process cannot be checked: one on this host is stale only once its
+   * process has ended.
    */
   staleMs?: number
   /** Told when a stale lock is taken over (the caller decides where that is logged). */
@@ -181,8 +182,10 @@ export function staleReason(holder: { info?: LockInfo; mtimeMs: number }, now: n
     return now - holder.mtimeMs > Math.min(staleMs, UNREADABLE_GRACE_MS) ? 'it was left empty by a holder that died' : undefined
   }
   const me = thisProcess()
-  if (info.hostname === me.hostname && info.pidNamespace === me.pidNamespace && !isProcessAlive(info.pid)) {
-    return `its holder, process ${info.pid}, has ended`
+  if (info.hostname === me.hostname && info.pidNamespace === me.pidNamespace) {
+    // A holder on this host can be asked: while its process lives it is never stale, however long
+    // it takes (a frozen container, a suspended VM, heavy swapping), since it may still write.
+    return isProcessAlive(info.pid) ? undefined : `its holder, process ${info.pid}, has ended`
   }
   const age = now - info.created
   if (age > staleMs) return `it was taken ${Math.round(age / 1000)} s ago by process ${info.pid} on ${info.hostname}, longer than any write takes`

@@ -148,6 +148,12 @@ describe('staleReason', () => {
     else expect(reason).toMatch(expected)
   })
 
+  test('a holder on this host whose process lives is never stale, however old its lock', async () => {
+    const own = await ownRecord()
+    expect(staleReason({ info: { ...own, created: now - 3_600_000 }, mtimeMs: now - 3_600_000 }, now, 20_000)).toBeUndefined()
+    expect(staleReason({ info: { ...own, pid: deadPid(), created: now }, mtimeMs: now }, now, 20_000)).toMatch(/has ended/)
+  })
+
   test('this process is alive; an ended one is not', () => {
     expect(isProcessAlive(process.pid)).toBe(true)
     expect(isProcessAlive(deadPid())).toBe(false)
