@@ -2696,6 +2696,9 @@ async function acquireLock(file, options) {
     const deadline = Date.now() + timeoutMs;
     let delay = 5;
     let deniedSince;
+    // When this waiter first saw each lock file: its age as this host observed it, whatever the holder's clock says.
+    let seen;
+    let retriedAtOnce = false;
     for (;;) {
         const info = { ...thisProcess(), created: Date.now(), token: node_crypto.randomBytes(8).toString('hex') };
         const created = tryCreate(lockPath, info, file);
@@ -2704,21 +2707,30 @@ async function acquireLock(file, options) {
         if (created === 'denied' && Date.now() - (deniedSince ??= Date.now()) > WINDOWS_DENIAL_MS) {
             throw cannotCreate(file, lockPath, Object.assign(new Error(), { code: 'EPERM' }));
         }
-        const holder = readLock(lockPath);
-        // Released between our attempt and the read, or left by a holder that died: try again at once.
+        const holder = readLock(lockPath, file);
+        // Released between our attempt and the read, or left by a holder that died: try again at once
+        // (once in a row; after that, back off like any wait).
         let retryAtOnce = holder === 'gone';
-        const staleBecause = holder && holder !== 'gone' ? staleReason(holder, Date.now(), staleMs) : undefined;
-        if (staleBecause && holder && holder !== 'gone' && breakLock(lockPath, holder)) {
-            options.log?.(`Took over the lock ${lockPath}: ${staleBecause}.`);
-            retryAtOnce = true;
+        if (holder && holder !== 'gone') {
+            const key = `${holder.ino}:${holder.raw}`;
+            if (seen?.key !== key)
+                seen = { key, at: Date.now() };
+            const staleBecause = staleReason(holder, Date.now(), staleMs, seen.at);
+            if (staleBecause && breakLock(lockPath, holder)) {
+                options.log?.(`Took over the lock ${lockPath}: ${staleBecause}.`);
+                retryAtOnce = true;
+            }
         }
         if (Date.now() >= deadline) {
             const who = holder && holder !== 'gone' && holder.info ? `process ${holder.info.pid} on ${holder.info.hostname}` : 'another process';
             throw new ConfigFileError(`Waited ${Math.round(timeoutMs / 1000)} s for the lock ${lockPath}, held by ${who}: another job is writing ${file}. ` +
                 `Run again; if no other job uses this file, delete ${lockPath}.`);
         }
-        if (retryAtOnce)
+        if (retryAtOnce && !retriedAtOnce) {
+            retriedAtOnce = true;
             continue;
+        }
+        retriedAtOnce = false;
         // Jitter keeps many waiting jobs from retrying in lock step.
         await promises.setTimeout(delay + Math.random() * delay);
         delay = Math.min(delay * 2, 200);
@@ -2760,14 +2772,24 @@ function tryCreate(lockPath, info, file) {
 function cannotCreate(file, lockPath, error) {
     return new ConfigFileError(`Cannot write ${file}: cannot create its lock file ${lockPath}: ${describeFsError(error)}.`);
 }
-/** The lock's content; 'gone' when it was just released, undefined when it cannot be read (another account's). */
-function readLock(lockPath) {
+/**
+ * The lock's content; 'gone' when it was just released, undefined when it cannot be read (another
+ * account's). A lock path that is not a regular file (a link, a folder) is no lock this action
+ * took: an error naming it, rather than a wait that can never end.
+ */
+function readLock(lockPath, file = lockPath.replace(/\.lock$/, '')) {
     try {
-        const stat = fs$1.statSync(lockPath);
+        const stat = fs$1.lstatSync(lockPath);
+        if (!stat.isFile()) {
+            throw new ConfigFileError(`Cannot write ${file}: its lock file ${lockPath} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}, ` +
+                'which upm-auth never creates. Delete it, then run again.');
+        }
         const raw = fs$1.readFileSync(lockPath, 'utf8');
         return { raw, info: parseLockInfo(raw), mtimeMs: stat.mtimeMs, ino: stat.ino };
     }
     catch (error) {
+        if (error instanceof ConfigFileError)
+            throw error;
         return errorCode(error) === 'ENOENT' ? 'gone' : undefined;
     }
 }
@@ -2786,9 +2808,10 @@ function parseLockInfo(raw) {
 }
 /**
  * Why a lock is stale, or undefined when its holder may still be working. Pure apart from
- * asking whether a process on this host is alive.
+ * asking whether a process on this host is alive. `seenSince`: when the caller first saw this
+ * very lock file.
  */
-function staleReason(holder, now, staleMs) {
+function staleReason(holder, now, staleMs, seenSince = now) {
     const { info } = holder;
     if (!info) {
         return now - holder.mtimeMs > Math.min(staleMs, UNREADABLE_GRACE_MS) ? 'it was left empty by a holder that died' : undefined;
@@ -2799,7 +2822,9 @@ function staleReason(holder, now, staleMs) {
         // it takes (a frozen container, a suspended VM, heavy swapping), since it may still write.
         return isProcessAlive(info.pid) ? undefined : `its holder, process ${info.pid}, has ended`;
     }
-    const age = now - info.created;
+    // The holder's clock may run ahead of ours (or its record claim a time in the future): the lock
+    // is as old as the older of what it says and how long this waiter has seen it.
+    const age = Math.max(now - info.created, now - seenSince);
     if (age > staleMs)
         return `it was taken ${Math.round(age / 1000)} s ago by process ${info.pid} on ${info.hostname}, longer than any write takes`;
     return undefined;

@@ -75,6 +75,9 @@ async function acquireLock(file: string, options: LockOptions): Promise<HeldLock
   const deadline = Date.now() + timeoutMs
   let delay = 5
   let deniedSince: number | undefined
+  // When this waiter first saw each lock file: its age as this host observed it, whatever the holder's clock says.
+  let seen: { key: string; at: number } | undefined
+  let retriedAtOnce = false
   for (;;) {
     const info: LockInfo = { ...thisProcess(), created: Date.now(), token: randomBytes(8).toString('hex') }
     const created = tryCreate(lockPath, info, file)
@@ -83,13 +86,18 @@ async function acquireLock(file: string, options: LockOptions): Promise<HeldLock
       throw cannotCreate(file, lockPath, Object.assign(new Error(), { code: 'EPERM' }))
     }
 
-    const holder = readLock(lockPath)
-    // Released between our attempt and the read, or left by a holder that died: try again at once.
+    const holder = readLock(lockPath, file)
+    // Released between our attempt and the read, or left by a holder that died: try again at once
+    // (once in a row; after that, back off like any wait).
     let retryAtOnce = holder === 'gone'
-    const staleBecause = holder && holder !== 'gone' ? staleReason(holder, Date.now(), staleMs) : undefined
-    if (staleBecause && holder && holder !== 'gone' && breakLock(lockPath, holder)) {
-      options.log?.(`Took over the lock ${lockPath}: ${staleBecause}.`)
-      retryAtOnce = true
+    if (holder && holder !== 'gone') {
+      const key = `${holder.ino}:${holder.raw}`
+      if (seen?.key !== key) seen = { key, at: Date.now() }
+      const staleBecause = staleReason(holder, Date.now(), staleMs, seen.at)
+      if (staleBecause && breakLock(lockPath, holder)) {
+        options.log?.(`Took over the lock ${lockPath}: ${staleBecause}.`)
+        retryAtOnce = true
+      }
     }
     if (Date.now() >= deadline) {
       const who = holder && holder !== 'gone' && holder.info ? `process ${holder.info.pid} on ${holder.info.hostname}` : 'another process'
@@ -98,7 +106,11 @@ async function acquireLock(file: string, options: LockOptions): Promise<HeldLock
           `Run again; if no other job uses this file, delete ${lockPath}.`
       )
     }
-    if (retryAtOnce) continue
+    if (retryAtOnce && !retriedAtOnce) {
+      retriedAtOnce = true
+      continue
+    }
+    retriedAtOnce = false
     // Jitter keeps many waiting jobs from retrying in lock step.
     await sleep(delay + Math.random() * delay)
     delay = Math.min(delay * 2, 200)
@@ -148,13 +160,24 @@ export interface LockFileContent {
   ino: number
 }
 
-/** The lock's content; 'gone' when it was just released, undefined when it cannot be read (another account's). */
-export function readLock(lockPath: string): LockFileContent | 'gone' | undefined {
+/**
+ * The lock's content; 'gone' when it was just released, undefined when it cannot be read (another
+ * account's). A lock path that is not a regular file (a link, a folder) is no lock this action
+ * took: an error naming it, rather than a wait that can never end.
+ */
+export function readLock(lockPath: string, file = lockPath.replace(/\.lock$/, '')): LockFileContent | 'gone' | undefined {
   try {
-    const stat = fs.statSync(lockPath)
+    const stat = fs.lstatSync(lockPath)
+    if (!stat.isFile()) {
+      throw new ConfigFileError(
+        `Cannot write ${file}: its lock file ${lockPath} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}, ` +
+          'which upm-auth never creates. Delete it, then run again.'
+      )
+    }
     const raw = fs.readFileSync(lockPath, 'utf8')
     return { raw, info: parseLockInfo(raw), mtimeMs: stat.mtimeMs, ino: stat.ino }
   } catch (error) {
+    if (error instanceof ConfigFileError) throw error
     return errorCode(error) === 'ENOENT' ? 'gone' : undefined
   }
 }
@@ -174,9 +197,15 @@ export function parseLockInfo(raw: string): LockInfo | undefined {
 
 /**
  * Why a lock is stale, or undefined when its holder may still be working. Pure apart from
- * asking whether a process on this host is alive.
+ * asking whether a process on this host is alive. `seenSince`: when the caller first saw this
+ * very lock file.
  */
-export function staleReason(holder: { info?: LockInfo; mtimeMs: number }, now: number, staleMs: number): string | undefined {
+export function staleReason(
+  holder: { info?: LockInfo; mtimeMs: number },
+  now: number,
+  staleMs: number,
+  seenSince: number = now
+): string | undefined {
   const { info } = holder
   if (!info) {
     return now - holder.mtimeMs > Math.min(staleMs, UNREADABLE_GRACE_MS) ? 'it was left empty by a holder that died' : undefined
@@ -187,7 +216,9 @@ export function staleReason(holder: { info?: LockInfo; mtimeMs: number }, now: n
     // it takes (a frozen container, a suspended VM, heavy swapping), since it may still write.
     return isProcessAlive(info.pid) ? undefined : `its holder, process ${info.pid}, has ended`
   }
-  const age = now - info.created
+  // The holder's clock may run ahead of ours (or its record claim a time in the future): the lock
+  // is as old as the older of what it says and how long this waiter has seen it.
+  const age = Math.max(now - info.created, now - seenSince)
   if (age > staleMs) return `it was taken ${Math.round(age / 1000)} s ago by process ${info.pid} on ${info.hostname}, longer than any write takes`
   return undefined
 }

@@ -111,10 +111,12 @@ describe('a live lock is waited for', () => {
   })
 })
 
-test('a lock that cannot be read (another account\'s, or a folder in its place) is waited for, then reported', async () => {
+test('a folder in place of the lock is reported at once and left alone: it would never go away by itself', async () => {
   fs.mkdirSync(lockPathOf(file))
   const started = Date.now()
-  await expect(withFileLock(file, () => undefined, { timeoutMs: 300 })).rejects.toThrow(/held by another process/)
+  await expect(withFileLock(file, () => undefined, { timeoutMs: 10_000 })).rejects.toThrow(
+    `its lock file ${lockPathOf(file)} is not a regular file, which upm-auth never creates. Delete it, then run again.`
+  )
   expect(Date.now() - started).toBeLessThan(5000)
   expect(fs.statSync(lockPathOf(file)).isDirectory()).toBe(true)
 })
@@ -214,5 +216,33 @@ describe('breakLock removes only the very lock that was judged stale', () => {
     expect(breakLock(lockPathOf(file), seen())).toBe(false)
     expect(fs.existsSync(guard)).toBe(false)
     expect(breakLock(lockPathOf(file), seen())).toBe(true)
+  })
+})
+
+describe('locks that would block every run', () => {
+  test('a symbolic link at the lock path (dangling or not) is an error naming it at once, not a 60 s busy wait', async () => {
+    fs.symlinkSync(path.join(path.dirname(file), 'nowhere'), lockPathOf(file))
+    const started = Date.now()
+    await expect(withFileLock(file, () => undefined, { timeoutMs: 10_000 })).rejects.toThrow(
+      `Cannot write ${file}: its lock file ${lockPathOf(file)} is a symbolic link, which upm-auth never creates. Delete it, then run again.`
+    )
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+
+  test('a lock from another host whose clock runs ahead is stale once this waiter has seen it for the bound', async () => {
+    const future = { pid: 1, hostname: 'fast-clock-host', created: Date.now() + 3_600_000, token: 'future' }
+    plantLock(JSON.stringify(future))
+    const messages: string[] = []
+    const started = Date.now()
+    await withFileLock(file, () => undefined, { staleMs: 300, timeoutMs: 10_000, log: m => messages.push(m) })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300)
+    expect(messages).toEqual([expect.stringMatching(/^Took over the lock .*: it was taken 0 s ago by process 1 on fast-clock-host/)])
+  })
+
+  test('staleReason takes the older of the holder\'s time and when it was first seen', () => {
+    const now = 1_000_000
+    const info = { pid: 1, hostname: 'elsewhere', created: now + 60_000, token: 't' }
+    expect(staleReason({ info, mtimeMs: now }, now, 20_000, now - 1_000)).toBeUndefined()
+    expect(staleReason({ info, mtimeMs: now }, now, 20_000, now - 21_000)).toMatch(/taken 21 s ago/)
   })
 })
