@@ -150,8 +150,8 @@ export interface LockFileContent {
 /** The lock's content; 'gone' when it was just released, undefined when it cannot be read (another account's). */
 export function readLock(lockPath: string): LockFileContent | 'gone' | undefined {
   try {
-    const stat = fs.statSync(lockPath)
-    const raw = fs.readFileSync(lockPath, 'utf8')
+    const stat = retrySharingViolations(() => fs.statSync(lockPath))
+    const raw = retrySharingViolations(() => fs.readFileSync(lockPath, 'utf8'))
     return { raw, info: parseLockInfo(raw), mtimeMs: stat.mtimeMs, ino: stat.ino }
   } catch (error) {
     return errorCode(error) === 'ENOENT' ? 'gone' : undefined
@@ -234,7 +234,7 @@ export function breakLock(lockPath: string, stale: LockFileContent): boolean {
 /** Deletes the lock if it is still ours; never throws (it runs in `finally`). */
 function releaseLock(lock: HeldLock): void {
   try {
-    if (parseLockInfo(fs.readFileSync(lock.path, 'utf8'))?.token === lock.token) {
+    if (parseLockInfo(retrySharingViolations(() => fs.readFileSync(lock.path, 'utf8')))?.token === lock.token) {
       retrySharingViolations(() => fs.unlinkSync(lock.path))
     }
   } catch {
