@@ -2600,6 +2600,8 @@ function describeFsError(error) {
         case 'EACCES':
         case 'EPERM':
             return 'permission denied (check that the runner account may write there)';
+        case 'EBUSY':
+            return 'another process has it open with no sharing (close Unity or whatever holds it, then run again)';
         case 'EROFS':
             return 'the file system is read-only';
         case 'ENOSPC':
@@ -2621,8 +2623,13 @@ const RETRY_DELAYS_MS = [10, 20, 40, 80, 160, 320, 500, 500, 500, 500];
 /**
  * Runs `operation`, retrying on Windows while it fails with a sharing violation. Elsewhere
  * these codes mean a real permission problem, so the first error is thrown at once.
+ * Every read, open, rename and unlink of the config, its lock, its temporary files and the
+ * restore record goes through here: a process holding the file with no sharing (Unity, an
+ * indexer, antivirus) makes any of them fail, not only the rename.
+ *
+ * @param sleep waits between attempts; tests pass their own so they do not block for seconds.
  */
-function retrySharingViolations(operation, platform = process.platform) {
+function retrySharingViolations(operation, platform = process.platform, sleep = sleepSync) {
     for (let attempt = 0;; attempt++) {
         try {
             return operation();
@@ -2631,7 +2638,7 @@ function retrySharingViolations(operation, platform = process.platform) {
             const code = errorCode(error);
             if (platform !== 'win32' || code === undefined || !SHARING_CODES.has(code) || attempt >= RETRY_DELAYS_MS.length)
                 throw error;
-            sleepSync(RETRY_DELAYS_MS[attempt]);
+            sleep(RETRY_DELAYS_MS[attempt]);
         }
     }
 }
@@ -2655,7 +2662,7 @@ function removeFile(file) {
 /** Removes a file if it is there; never throws (used while another error is on its way). */
 function removeQuietly(file) {
     try {
-        removeFile(file);
+        retrySharingViolations(() => removeFile(file));
     }
     catch {
         // Left for the next run's cleanup of leftovers (or the runner's, under RUNNER_TEMP).
@@ -2779,12 +2786,12 @@ function cannotCreate(file, lockPath, error) {
  */
 function readLock(lockPath, file = lockPath.replace(/\.lock$/, '')) {
     try {
-        const stat = fs$1.lstatSync(lockPath);
+        const stat = retrySharingViolations(() => fs$1.lstatSync(lockPath));
         if (!stat.isFile()) {
             throw new ConfigFileError(`Cannot write ${file}: its lock file ${lockPath} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}, ` +
                 'which upm-auth never creates. Delete it, then run again.');
         }
-        const raw = fs$1.readFileSync(lockPath, 'utf8');
+        const raw = retrySharingViolations(() => fs$1.readFileSync(lockPath, 'utf8'));
         return { raw, info: parseLockInfo(raw), mtimeMs: stat.mtimeMs, ino: stat.ino };
     }
     catch (error) {
@@ -2877,7 +2884,7 @@ function breakLock(lockPath, stale) {
 /** Deletes the lock if it is still ours; never throws (it runs in `finally`). */
 function releaseLock(lock) {
     try {
-        if (parseLockInfo(fs$1.readFileSync(lock.path, 'utf8'))?.token === lock.token) {
+        if (parseLockInfo(retrySharingViolations(() => fs$1.readFileSync(lock.path, 'utf8')))?.token === lock.token) {
             retrySharingViolations(() => fs$1.unlinkSync(lock.path));
         }
     }
@@ -2926,7 +2933,8 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 function readConfigFile(file) {
     let stat;
     try {
-        stat = fs$1.lstatSync(file);
+        // Windows: a process holding the file with no sharing makes even lstat and read fail for a while.
+        stat = retrySharingViolations(() => fs$1.lstatSync(file));
     }
     catch (error) {
         if (errorCode(error) === 'ENOENT')
@@ -2948,7 +2956,7 @@ function readConfigFile(file) {
     }
     let bytes;
     try {
-        bytes = fs$1.readFileSync(file);
+        bytes = retrySharingViolations(() => fs$1.readFileSync(file));
     }
     catch (error) {
         throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`);
@@ -3017,7 +3025,7 @@ function writeConfigFile(file, text, { durable = true } = {}) {
     ensureFolder(dir);
     const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${node_crypto.randomBytes(4).toString('hex')}.tmp`);
     try {
-        const fd = fs$1.openSync(temp, 'wx', 0o600);
+        const fd = retrySharingViolations(() => fs$1.openSync(temp, 'wx', 0o600));
         try {
             fs$1.writeFileSync(fd, text, 'utf8');
             if (durable)
@@ -3229,7 +3237,7 @@ function saveRestoreFilePath(file) {
 function writeRestoreRecord(runnerTemp, record) {
     const file = path.join(runnerTemp, `upm-auth-restore-${node_crypto.randomBytes(8).toString('hex')}.json`);
     try {
-        const fd = fs$1.openSync(file, 'wx', 0o600);
+        const fd = retrySharingViolations(() => fs$1.openSync(file, 'wx', 0o600));
         try {
             fs$1.writeFileSync(fd, JSON.stringify(record), 'utf8');
         }
@@ -3250,7 +3258,7 @@ function writeRestoreRecord(runnerTemp, record) {
 function readRestoreRecord(file) {
     let text;
     try {
-        text = fs$1.readFileSync(file, 'utf8');
+        text = retrySharingViolations(() => fs$1.readFileSync(file, 'utf8'));
     }
     catch (error) {
         throw new Error(`Cannot read the cleanup record ${file}: ${describeFsError(error)}.`);

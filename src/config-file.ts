@@ -32,7 +32,8 @@ export const MAX_CONFIG_BYTES = 1024 * 1024
 export function readConfigFile(file: string): ConfigFileContent {
   let stat: fs.Stats
   try {
-    stat = fs.lstatSync(file)
+    // Windows: a process holding the file with no sharing makes even lstat and read fail for a while.
+    stat = retrySharingViolations(() => fs.lstatSync(file))
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { exists: false, text: '', hadBom: false, bytes: Buffer.alloc(0) }
     throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`)
@@ -56,7 +57,7 @@ export function readConfigFile(file: string): ConfigFileContent {
 
   let bytes: Buffer
   try {
-    bytes = fs.readFileSync(file)
+    bytes = retrySharingViolations(() => fs.readFileSync(file))
   } catch (error) {
     throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`)
   }
@@ -143,7 +144,7 @@ export function writeConfigFile(file: string, text: string, { durable = true } =
   ensureFolder(dir)
   const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   try {
-    const fd = fs.openSync(temp, 'wx', 0o600)
+    const fd = retrySharingViolations(() => fs.openSync(temp, 'wx', 0o600))
     try {
       fs.writeFileSync(fd, text, 'utf8')
       if (durable) fs.fsyncSync(fd)

@@ -14,6 +14,8 @@ export function describeFsError(error: unknown): string {
     case 'EACCES':
     case 'EPERM':
       return 'permission denied (check that the runner account may write there)'
+    case 'EBUSY':
+      return 'another process has it open with no sharing (close Unity or whatever holds it, then run again)'
     case 'EROFS':
       return 'the file system is read-only'
     case 'ENOSPC':
@@ -38,15 +40,24 @@ const RETRY_DELAYS_MS = [10, 20, 40, 80, 160, 320, 500, 500, 500, 500]
 /**
  * Runs `operation`, retrying on Windows while it fails with a sharing violation. Elsewhere
  * these codes mean a real permission problem, so the first error is thrown at once.
+ * Every read, open, rename and unlink of the config, its lock, its temporary files and the
+ * restore record goes through here: a process holding the file with no sharing (Unity, an
+ * indexer, antivirus) makes any of them fail, not only the rename.
+ *
+ * @param sleep waits between attempts; tests pass their own so they do not block for seconds.
  */
-export function retrySharingViolations<T>(operation: () => T, platform: NodeJS.Platform = process.platform): T {
+export function retrySharingViolations<T>(
+  operation: () => T,
+  platform: NodeJS.Platform = process.platform,
+  sleep: (ms: number) => void = sleepSync
+): T {
   for (let attempt = 0; ; attempt++) {
     try {
       return operation()
     } catch (error) {
       const code = errorCode(error)
       if (platform !== 'win32' || code === undefined || !SHARING_CODES.has(code) || attempt >= RETRY_DELAYS_MS.length) throw error
-      sleepSync(RETRY_DELAYS_MS[attempt])
+      sleep(RETRY_DELAYS_MS[attempt])
     }
   }
 }
@@ -71,7 +82,7 @@ export function removeFile(file: string): void {
 /** Removes a file if it is there; never throws (used while another error is on its way). */
 export function removeQuietly(file: string): void {
   try {
-    removeFile(file)
+    retrySharingViolations(() => removeFile(file))
   } catch {
     // Left for the next run's cleanup of leftovers (or the runner's, under RUNNER_TEMP).
   }

@@ -167,14 +167,14 @@ export interface LockFileContent {
  */
 export function readLock(lockPath: string, file = lockPath.replace(/\.lock$/, '')): LockFileContent | 'gone' | undefined {
   try {
-    const stat = fs.lstatSync(lockPath)
+    const stat = retrySharingViolations(() => fs.lstatSync(lockPath))
     if (!stat.isFile()) {
       throw new ConfigFileError(
         `Cannot write ${file}: its lock file ${lockPath} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}, ` +
           'which upm-auth never creates. Delete it, then run again.'
       )
     }
-    const raw = fs.readFileSync(lockPath, 'utf8')
+    const raw = retrySharingViolations(() => fs.readFileSync(lockPath, 'utf8'))
     return { raw, info: parseLockInfo(raw), mtimeMs: stat.mtimeMs, ino: stat.ino }
   } catch (error) {
     if (error instanceof ConfigFileError) throw error
@@ -268,7 +268,7 @@ export function breakLock(lockPath: string, stale: LockFileContent): boolean {
 /** Deletes the lock if it is still ours; never throws (it runs in `finally`). */
 function releaseLock(lock: HeldLock): void {
   try {
-    if (parseLockInfo(fs.readFileSync(lock.path, 'utf8'))?.token === lock.token) {
+    if (parseLockInfo(retrySharingViolations(() => fs.readFileSync(lock.path, 'utf8')))?.token === lock.token) {
       retrySharingViolations(() => fs.unlinkSync(lock.path))
     }
   } catch {

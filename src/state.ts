@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import * as core from '@actions/core'
-import { describeFsError, removeQuietly } from './fs-errors.js'
+import { describeFsError, removeQuietly, retrySharingViolations } from './fs-errors.js'
 import type { RestoreRecord } from './restore.js'
 
 const IS_POST = 'isPost'
@@ -45,7 +45,7 @@ export function saveRestoreFilePath(file: string): void {
 export function writeRestoreRecord(runnerTemp: string, record: RestoreRecord): string {
   const file = path.join(runnerTemp, `upm-auth-restore-${randomBytes(8).toString('hex')}.json`)
   try {
-    const fd = fs.openSync(file, 'wx', 0o600)
+    const fd = retrySharingViolations(() => fs.openSync(file, 'wx', 0o600))
     try {
       fs.writeFileSync(fd, JSON.stringify(record), 'utf8')
     } finally {
@@ -67,7 +67,7 @@ export function writeRestoreRecord(runnerTemp: string, record: RestoreRecord): s
 export function readRestoreRecord(file: string): RestoreRecord {
   let text: string
   try {
-    text = fs.readFileSync(file, 'utf8')
+    text = retrySharingViolations(() => fs.readFileSync(file, 'utf8'))
   } catch (error) {
     throw new Error(`Cannot read the cleanup record ${file}: ${describeFsError(error)}.`)
   }

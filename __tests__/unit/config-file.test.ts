@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { jest } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -106,20 +107,77 @@ describe('retrySharingViolations', () => {
   }
 
   test.each([
-    ['win32 retries EPERM and EBUSY until it works', 'win32', ['EPERM', 'EBUSY', 'EACCES'], 'done', 4],
-    ['win32 gives up after the bound', 'win32', Array(20).fill('EBUSY'), 'EBUSY', 11],
-    ['win32 does not retry other errors', 'win32', ['ENOENT'], 'ENOENT', 1],
-    ['elsewhere EPERM is a real permission problem: no retry', 'linux', ['EPERM'], 'EPERM', 1]
-  ] as const)('%s', (_name, platform, codes, outcome, calls) => {
+    ['win32 retries EPERM and EBUSY until it works', 'win32', ['EPERM', 'EBUSY', 'EACCES'], 'done', 4, 70],
+    ['win32 gives up after the bound', 'win32', Array(20).fill('EBUSY'), 'EBUSY', 11, 2630],
+    ['win32 does not retry other errors', 'win32', ['ENOENT'], 'ENOENT', 1, 0],
+    ['elsewhere EPERM is a real permission problem: no retry', 'linux', ['EPERM'], 'EPERM', 1, 0]
+  ] as const)('%s', (_name, platform, codes, outcome, calls, waitedMs) => {
     const { op, calls: count } = failing([...codes])
+    const waits: number[] = []
     let result: string
     try {
-      result = retrySharingViolations(op, platform)
+      result = retrySharingViolations(op, platform, (ms) => waits.push(ms))
     } catch (error) {
       result = (error as Error).message
     }
     expect(result).toBe(outcome)
     expect(count()).toBe(calls)
+    // One wait between attempts, growing, bounded to the same ~2.5 s the rename always had.
+    expect(waits).toHaveLength(Math.max(0, calls - 1))
+    expect(waits.reduce((a, b) => a + b, 0)).toBe(waitedMs)
+  })
+
+  test('the default wait really blocks between attempts', () => {
+    const { op } = failing(['EBUSY', 'EBUSY'])
+    const start = performance.now()
+    expect(retrySharingViolations(op, 'win32')).toBe('done')
+    expect(performance.now() - start).toBeGreaterThanOrEqual(25) // 10 ms + 20 ms, less timer slack
+  })
+})
+
+describe('Windows sharing violations on the config file', () => {
+  // Linux cannot make a file busy, so the file system is real and only its first answers are
+  // replaced with the EBUSY a share-mode-0 holder gives; the Wine smoke test does it for real.
+  const realPlatform = process.platform
+  beforeEach(() => Object.defineProperty(process, 'platform', { value: 'win32' }))
+  afterEach(() => {
+    Object.defineProperty(process, 'platform', { value: realPlatform })
+    jest.restoreAllMocks()
+  })
+
+  function busyFor(name: 'lstatSync' | 'readFileSync' | 'openSync', times: number, held: (path: string) => boolean): () => number {
+    const real = fs[name] as (...args: unknown[]) => unknown
+    let busy = 0
+    jest.spyOn(fs, name).mockImplementation(((...args: unknown[]) => {
+      if (held(String(args[0])) && busy < times) {
+        busy++
+        throw Object.assign(new Error(`EBUSY: resource busy or locked, ${name} '${String(args[0])}'`), { code: 'EBUSY' })
+      }
+      return real.apply(fs, args)
+    }) as never)
+    return () => busy
+  }
+
+  test.each(['lstatSync', 'readFileSync'] as const)('a read that finds the file held (%s) waits and succeeds', (name) => {
+    fs.writeFileSync(file, 'a = 1\r\n')
+    const busy = busyFor(name, 3, (p) => p === file)
+    expect(readConfigFile(file).text).toBe('a = 1\r\n')
+    expect(busy()).toBe(3)
+  })
+
+  test('a read held longer than the bound fails with the clear error', () => {
+    fs.writeFileSync(file, 'a = 1\n')
+    busyFor('readFileSync', 100, (p) => p === file)
+    expect(() => readConfigFile(file)).toThrow(`Cannot read ${file}: another process has it open with no sharing (close Unity or whatever holds it, then run again).`)
+  })
+
+  test('an update waits out a held read and a held temporary file open', async () => {
+    fs.writeFileSync(file, 'a = 1\n')
+    const reads = busyFor('readFileSync', 2, (p) => p === file)
+    const opens = busyFor('openSync', 2, (p) => p.startsWith(`${file}.${process.pid}.`))
+    await updateConfigFile(file, (current) => ({ text: current.text + 'b = 2\n', result: undefined }))
+    expect(fs.readFileSync(file, 'utf8')).toBe('a = 1\nb = 2\n')
+    expect([reads(), opens()]).toEqual([2, 2])
   })
 })
 
