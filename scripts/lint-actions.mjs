@@ -7,6 +7,9 @@
  *   enforce, plus this project's own: every input has a description and a default, every
  *   output a description. (A schema validator would do the first part, but the published
  *   schemas lag behind the runner: the one in @action-validator 0.6.0 rejects `node24`.)
+ * - the example workflows in docs/examples with actionlint too, and, in every workflow and in
+ *   docs/examples/composite/action.yml, the `with:` keys of steps that use this action
+ *   against the inputs of action.yml (actionlint cannot: it reads no local action metadata).
  *
  * Prints one line per problem as `file:line:column: message` and exits with 1 when any.
  */
@@ -22,13 +25,16 @@ const root = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPat
 
 /** @returns {Promise<Problem[]>} */
 async function lintWorkflows() {
-  const dir = path.join(root, '.github', 'workflows')
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter(f => /\.ya?ml$/.test(f)).sort() : []
-  if (files.length === 0) return [{ file: '.github/workflows', line: 1, column: 1, message: 'no workflow files to lint' }]
+  const yamlIn = rel => {
+    const dir = path.join(root, rel)
+    return fs.existsSync(dir) ? fs.readdirSync(dir).filter(f => /\.ya?ml$/.test(f)).sort().map(f => `${rel}/${f}`) : []
+  }
+  const workflows = yamlIn('.github/workflows')
+  if (workflows.length === 0) return [{ file: '.github/workflows', line: 1, column: 1, message: 'no workflow files to lint' }]
+  const files = [...workflows, ...yamlIn('docs/examples')]
   const lint = await createLinter()
-  return files.flatMap(name => {
-    const file = `.github/workflows/${name}`
-    return lint(fs.readFileSync(path.join(dir, name), 'utf8'), file).map(r => ({
+  return files.flatMap(file => {
+    return lint(fs.readFileSync(path.join(root, file), 'utf8'), file).map(r => ({
       file,
       line: r.line,
       column: r.column,
@@ -135,7 +141,48 @@ function lintActionYml() {
   return problems
 }
 
-const problems = [...(await lintWorkflows()), ...lintActionYml()]
+/**
+ * The `with:` keys of every step that uses this action (`upm-auth/upm-auth@…` or `./`) in the
+ * workflows, the examples and the example composite action must be inputs of action.yml.
+ * @returns {Problem[]}
+ */
+function lintWithKeys() {
+  const actionFile = path.join(root, 'action.yml')
+  if (!fs.existsSync(actionFile)) return []
+  const inputs = parseDocument(fs.readFileSync(actionFile, 'utf8')).toJS()?.inputs ?? {}
+  const known = new Set(Object.keys(inputs))
+  const files = ['.github/workflows', 'docs/examples']
+    .flatMap(rel => (fs.existsSync(path.join(root, rel)) ? fs.readdirSync(path.join(root, rel)).filter(f => /\.ya?ml$/.test(f)).map(f => `${rel}/${f}`) : []))
+    .concat(fs.existsSync(path.join(root, 'docs/examples/composite/action.yml')) ? ['docs/examples/composite/action.yml'] : [])
+  /** @type {Problem[]} */
+  const problems = []
+  for (const file of files) {
+    const lineCounter = new LineCounter()
+    const doc = parseDocument(fs.readFileSync(path.join(root, file), 'utf8'), { lineCounter })
+    const stepLists = []
+    const jobs = doc.get('jobs', true)
+    for (const job of isMap(jobs) ? jobs.items : []) if (isMap(job.value)) stepLists.push(job.value.get('steps', true))
+    const runs = doc.get('runs', true)
+    if (isMap(runs)) stepLists.push(runs.get('steps', true))
+    for (const steps of stepLists) {
+      for (const step of steps?.items ?? []) {
+        if (!isMap(step)) continue
+        const uses = String(step.get('uses') ?? '')
+        if (!/^upm-auth\/upm-auth@/.test(uses) && uses !== './') continue
+        const withMap = step.get('with', true)
+        for (const pair of isMap(withMap) ? withMap.items : []) {
+          const key = String(pair.key.value)
+          if (known.has(key)) continue
+          const { line, col } = lineCounter.linePos(pair.key.range?.[0] ?? 0)
+          problems.push({ file, line, column: col, message: `"${key}" is not an input of action.yml (inputs: ${[...known].join(', ')})` })
+        }
+      }
+    }
+  }
+  return problems
+}
+
+const problems = [...(await lintWorkflows()), ...lintActionYml(), ...lintWithKeys()]
 for (const p of problems) console.log(`${p.file}:${p.line}:${p.column}: ${p.message}`)
 console.log(problems.length === 0 ? 'Workflows and action.yml: no problems.' : `${problems.length} problem(s).`)
 process.exitCode = problems.length === 0 ? 0 : 1

@@ -54,6 +54,7 @@ test('the repository passes', async () => {
 })
 
 test.each([
+  ['a with: key that is not an input of action.yml', { ci: (t: string) => t.replace('          registry-url: https://upm.example.com/npm/\n', '          registry-url: https://upm.example.com/npm/\n          registry-urls: x\n') }, /^\.github\/workflows\/ci\.yml:\d+:11: "registry-urls" is not an input of action\.yml/m],
   ['an unknown expression in a workflow (actionlint)', { ci: (t: string) => t.replace('steps.upm.outputs.config-file', 'steps.upmx.outputs.config-file') }, /^\.github\/workflows\/ci\.yml:\d+:\d+: property "upmx" is not defined/m],
   ['an input without default', { action: (t: string) => t.replace("    default: 'warn'\n", '') }, /^action\.yml:\d+:3: input "manifest-check" states no default/m],
   ['an input without description', { action: (t: string) => t.replace(/(  cache-root:\n)    description: .*\n/, '$1') }, /^action\.yml:\d+:3: input "cache-root" has no description/m],
