@@ -6,10 +6,11 @@
 import * as core from '@actions/core'
 import { mask, readInputs } from './inputs.js'
 import { buildEntries, MissingCredentialError, parseBooleanInput, parseRegistriesInput, secretValues, urlSecrets } from './registries.js'
-import type { BuildResult, NpmAuthEntry, RegistryTable } from './registries.js'
+import type { BuildResult, NpmAuthEntry } from './registries.js'
 import type { VerifyResult } from './verify.js'
 import type { NetworkOptions } from './registry-http.js'
 import type { ActionInputs } from './inputs.js'
+import { inlineValueWarnings } from './registries-text.js'
 import { resolveConfigTarget } from './config-path.js'
 import type { ConfigTarget } from './config-path.js'
 import { updateConfigFile } from './config-file.js'
@@ -89,10 +90,11 @@ export async function run(): Promise<void> {
  * strings the runner does not know) as soon as they exist.
  */
 async function maskedEntries(inputs: ActionInputs): Promise<BuildResult> {
-  const tables = parseRegistriesInput(inputs.registries)
-  for (const table of tables) mask([...secretValues(table.fields), ...urlSecrets(table.url)])
-  const built = await buildOrExplain(inputs, tables)
+  const tables = await explainMissing(() => parseRegistriesInput(inputs.registries, process.env))
+  for (const table of tables) mask([...secretValues(table.fields), ...table.fromEnv, ...urlSecrets(table.url)])
+  const built = await explainMissing(() => buildEntries(inputs, tables))
   mask(built.entries.flatMap(e => [e.token ?? '', e._auth ?? '']))
+  if (tables.length > 0) built.warnings.push(...inlineValueWarnings(inputs.registries))
   return built
 }
 
@@ -183,10 +185,10 @@ async function networkOptions(): Promise<NetworkOptions> {
   return networkOptionsFromEnv(process.env)
 }
 
-/** Builds the entries; when no credential arrived, says why secrets may be missing in this run. */
-async function buildOrExplain(inputs: ActionInputs, tables: RegistryTable[]): Promise<BuildResult> {
+/** Runs `step`; when a credential did not arrive, says why secrets may be missing in this run. */
+async function explainMissing<T>(step: () => T): Promise<T> {
   try {
-    return buildEntries(inputs, tables)
+    return step()
   } catch (error) {
     if (error instanceof MissingCredentialError) {
       const reason = await missingSecretsReason()
