@@ -5,12 +5,13 @@
  */
 import * as core from '@actions/core'
 import { mask, readInputs } from './inputs.js'
-import { buildEntries, MissingCredentialError, parseBooleanInput, parseRegistriesInput, secretValues, urlSecrets } from './registries.js'
+import { buildEntries, describeUrl, MissingCredentialError, parseBooleanInput, parseRegistriesInput, secretValues, urlSecrets } from './registries.js'
 import type { BuildResult, NpmAuthEntry } from './registries.js'
 import type { VerifyResult } from './verify.js'
 import type { NetworkOptions } from './registry-http.js'
 import type { ActionInputs } from './inputs.js'
 import { inlineValueWarnings } from './registries-text.js'
+import { checkUnityRules, findingMessage } from './unity-rules.js'
 import { resolveConfigTarget } from './config-path.js'
 import type { ConfigTarget } from './config-path.js'
 import { updateConfigFile } from './config-file.js'
@@ -48,6 +49,8 @@ export async function run(): Promise<void> {
     const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd())
     core.debug(`User config file: ${target.file}`)
     const { current, merged, final, report } = await writeConfig(target, entries, options, manifest)
+    // After the lock is released: the file is written either way (it was broken before).
+    for (const warning of unityRuleWarnings(final, entries, options.cache, target.file)) core.warning(warning)
 
     core.info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`)
     for (const entry of entries) {
@@ -106,6 +109,19 @@ function stepOptions(inputs: ActionInputs): StepOptions {
     cache: parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform),
     manifestCheck: parseManifestCheck(inputs.manifestCheck)
   }
+}
+
+/**
+ * What in the final file breaks a rule Unity applies to the whole file, in the parts this step
+ * did not write. Its own tables and cache keys cannot break them by construction: an entry has
+ * exactly one of token / _auth, a string email and a boolean alwaysAuth, the table is replaced
+ * whole, and the cache inputs are checked before the write (__tests__/unit/unity-rules.test.ts checks this).
+ */
+function unityRuleWarnings(final: Record<string, unknown>, entries: NpmAuthEntry[], cache: CacheSettings, file: string): string[] {
+  const written = new Set(entries.map(e => e.url))
+  return checkUnityRules(final)
+    .filter(f => (f.url !== undefined ? !written.has(f.url) : !(f.key && f.key in cache && cache[f.key as keyof CacheSettings] !== undefined)))
+    .map(f => findingMessage(f, file, describeUrl))
 }
 
 /** Exchanges username + password for tokens; the login module is loaded only here. */
