@@ -12,6 +12,7 @@ import type { NetworkOptions } from './registry-http.js'
 import type { ActionInputs } from './inputs.js'
 import { inlineValueWarnings } from './registries-text.js'
 import { checkUnityRules, findingMessage } from './unity-rules.js'
+import { mayUseToml11 } from './toml11-hint.js'
 import { resolveConfigTarget } from './config-path.js'
 import type { ConfigTarget } from './config-path.js'
 import { updateConfigFile } from './config-file.js'
@@ -51,6 +52,12 @@ export async function run(): Promise<void> {
     const { current, merged, final, report } = await writeConfig(target, entries, options, manifest)
     // After the lock is released: the file is written either way (it was broken before).
     for (const warning of unityRuleWarnings(final, entries, options.cache, target.file)) core.warning(warning)
+    if (current.exists && mayUseToml11(current.text)) {
+      // The scan is in its own chunk: a file with no hint of TOML 1.1 syntax never loads it.
+      const { toml11Constructs, toml11Warning } = await import('./toml11.js')
+      const found = toml11Constructs(current.text)
+      if (found.length > 0) core.warning(toml11Warning(found, target.file))
+    }
 
     core.info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`)
     for (const entry of entries) {

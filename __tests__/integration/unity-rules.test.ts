@@ -36,3 +36,23 @@ test('the table this step replaces is not reported: the step fixes it', async ()
   expect(result.code).toBe(0)
   expect(warningsOf(result).filter(w => w.includes('load no package'))).toEqual([])
 })
+
+test('an existing file with TOML 1.1-only syntax: warned with line and construct, file written', async () => {
+  const dir = makeRunnerDir()
+  const before = `cacheRoot = "/srv/\\x41"\n[npmAuth."${OTHER}"]\ntoken = "x"\n`
+  fs.writeFileSync(path.join(dir, 'home', '.upmconfig.toml'), before)
+  const result = await runAction({ dir, inputs: { 'registry-url': URL_A, token: 'mine' } })
+  expect(result.code).toBe(0)
+  const warnings = warningsOf(result).filter(w => w.includes('TOML 1.1'))
+  expect(warnings).toHaveLength(1)
+  expect(warnings[0]).toContain('line 1: the escape \\xHH in a string')
+  expect(fs.readFileSync(path.join(result.home, '.upmconfig.toml'), 'utf8').startsWith(before)).toBe(true)
+})
+
+test('a plain existing file: no TOML 1.1 warning', async () => {
+  const dir = makeRunnerDir()
+  fs.writeFileSync(path.join(dir, 'home', '.upmconfig.toml'), `cacheRoot = "/srv/upm"\n[npmAuth."${OTHER}"]\ntoken = "x"\n`)
+  const result = await runAction({ dir, inputs: { 'registry-url': URL_A, token: 'mine' } })
+  expect(result.code).toBe(0)
+  expect(warningsOf(result)).toEqual([])
+})
