@@ -236,7 +236,9 @@ async function missingSecretsReason(): Promise<string | undefined> {
   const pr = context.payload.pull_request
   const headRepo = pr?.head?.repo as { fork?: boolean; full_name?: string } | undefined
   const fromFork = headRepo !== undefined && (headRepo.fork === true || headRepo.full_name !== context.payload.repository?.full_name)
-  if (context.eventName.startsWith('pull_request') && context.eventName !== 'pull_request_target' && fromFork) {
+  // Outside a runner (npm run local) GITHUB_EVENT_NAME may be unset, so eventName is undefined.
+  const event = context.eventName ?? ''
+  if (event.startsWith('pull_request') && event !== 'pull_request_target' && fromFork) {
     return (
       'This run is a pull request from a fork, and GitHub passes no secrets to those. Skip this step for forks ' +
       "(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow."

@@ -16,8 +16,6 @@ export interface Toml11Finding {
   construct: string
 }
 
-export { mayUseToml11 } from './toml11-hint.js'
-
 /** Every 1.1-only construct in `text`, in order (the text must be valid TOML 1.1). */
 export function toml11Constructs(text: string): Toml11Finding[] {
   const findings: Toml11Finding[] = []

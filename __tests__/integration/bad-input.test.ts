@@ -61,6 +61,24 @@ const cases: BadInput[] = [
 
   // Credentials
   { name: 'no credential', inputs: { 'registry-url': A }, culprit: /^Input `registry-url` has no credential/ },
+  {
+    name: 'no credential, outside a runner (no GITHUB_EVENT_NAME, as npm run local)',
+    inputs: { 'registry-url': A },
+    env: () => ({ GITHUB_EVENT_NAME: undefined }),
+    culprit: /^Input `registry-url` has no credential/
+  },
+  {
+    name: 'registries ${NAME} variable unset',
+    inputs: fragment(`[npmAuth."${A}"]\ntoken = "\${UPM_TOKEN}"\n`),
+    env: () => ({ UPM_TOKEN: undefined }),
+    culprit: /key `token` reads the environment variable UPM_TOKEN, which is not set/
+  },
+  {
+    name: 'registries ${NAME} variable empty',
+    inputs: fragment(`[npmAuth."${A}"]\n_auth = "\${UPM_AUTH}"\n`),
+    env: () => ({ UPM_AUTH: '' }),
+    culprit: /key `_auth` reads the environment variable UPM_AUTH, which is empty/
+  },
   { name: 'token and auth', inputs: withToken({ auth: b64('u:p') }), culprit: /more than one credential: input `token`, input `auth`/ },
   { name: 'token and pat', inputs: withToken({ email: 'me@example.com', pat: 'pat-SECRET' }), culprit: /more than one credential: input `token`, input `pat`/ },
   { name: 'auth is not base64', inputs: { 'registry-url': A, auth: 'not base64!' }, culprit: /^Input `auth` is not base64 of "user:secret"/ },
