@@ -61,7 +61,8 @@ export async function run(): Promise<void> {
 
     core.info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`)
     for (const entry of entries) {
-      const what = merged.replaced.includes(entry.url) ? 'replaced' : 'added'
+      const table = merged.tables.find(t => t.url === entry.url)
+      const what = !merged.replaced.includes(entry.url) ? 'added' : table && table.original === table.written ? 'unchanged' : 'replaced'
       core.info(`${what} (${entry.form}):\n${renderRedacted(entry)}`)
     }
     for (const [key, value] of Object.entries(options.cache)) if (value !== undefined) core.info(`set ${key} = ${value}`)

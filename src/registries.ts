@@ -225,7 +225,10 @@ export function toEntry(
   if (token) forms.push(origin.name('token'))
   if (auth) forms.push(origin.name('auth'))
   if (pat) forms.push(origin.name('pat'))
-  if (username || password) forms.push(`${origin.name('username')} + ${origin.name('password')}`)
+  // Name only what was set: a lone `password` next to a `token` is reported as `password`.
+  if (username || password) {
+    forms.push([username && origin.name('username'), password && origin.name('password')].filter(Boolean).join(' + '))
+  }
   if (forms.length > 1) {
     throw new Error(
       `${origin.where} has more than one credential: ${forms.join(', ')}. Unity reads exactly one credential per registry: keep one of them.`

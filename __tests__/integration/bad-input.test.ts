@@ -81,6 +81,8 @@ const cases: BadInput[] = [
   },
   { name: 'token and auth', inputs: withToken({ auth: b64('u:p') }), culprit: /more than one credential: input `token`, input `auth`/ },
   { name: 'token and pat', inputs: withToken({ email: 'me@example.com', pat: 'pat-SECRET' }), culprit: /more than one credential: input `token`, input `pat`/ },
+  { name: 'token and a lone password', inputs: withToken({ password: 'pw-SECRET' }), culprit: /more than one credential: input `token`, input `password`\. / },
+  { name: 'token and username + password', inputs: withToken({ username: 'ci', password: 'pw-SECRET' }), culprit: /more than one credential: input `token`, input `username` \+ input `password`\. / },
   { name: 'auth is not base64', inputs: { 'registry-url': A, auth: 'not base64!' }, culprit: /^Input `auth` is not base64 of "user:secret"/ },
   { name: 'auth decodes without a colon', inputs: { 'registry-url': A, auth: b64('justuser') }, culprit: /^Input `auth` is not base64 of "user:secret"/ },
   { name: 'pat without email', inputs: { 'registry-url': A, pat: 'pat-SECRET' }, culprit: /^Input `pat` is set without input `email`/ },
