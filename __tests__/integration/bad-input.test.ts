@@ -93,6 +93,20 @@ const cases: BadInput[] = [
   { name: 'token with a line break', inputs: withToken({ token: 'tok-SECRET\nsecond-line' }), culprit: /^Input `token` contains a line break/ },
   { name: 'email alone', inputs: { 'registry-url': A, email: 'me@example.com' }, culprit: /^Input `registry-url` has input `email` but no credential/ },
 
+  // The runner's command files
+  {
+    name: 'GITHUB_STATE names a missing file',
+    inputs: withToken(),
+    env: p => ({ GITHUB_STATE: path.join(p.dir, 'no-such-state') }),
+    culprit: p => `GITHUB_STATE (${path.join(p.dir, 'no-such-state')}) names a file that does not exist.`
+  },
+  {
+    name: 'GITHUB_OUTPUT names a missing file',
+    inputs: withToken(),
+    env: p => ({ GITHUB_OUTPUT: path.join(p.dir, 'no-such-output') }),
+    culprit: p => `GITHUB_OUTPUT (${path.join(p.dir, 'no-such-output')}) names a file that does not exist.`
+  },
+
   // Other inputs
   { name: 'always-auth is not a boolean', inputs: withToken({ 'always-auth': 'yes' }), culprit: /^Input `always-auth` must be true or false, not "yes"/ },
   { name: 'cleanup is not a boolean', inputs: withToken({ cleanup: 'maybe' }), culprit: /^Input `cleanup` must be true or false, not "maybe"/ },
