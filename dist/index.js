@@ -16,7 +16,11 @@ require('node:timers/promises');
 // run() and post() report their own failures (core.setFailed, or a warning from cleanup) and
 // do not reject; were one to, Node's default for an unhandled rejection still ends the step
 // with exit code 1. (No top-level await: dist/ is CommonJS, see rollup.config.mjs.)
-if (main.isPost()) {
+const missing = main.isPost() ? undefined : main.missingCommandFiles(process.env);
+if (missing) {
+    main.setFailed(missing);
+}
+else if (main.isPost()) {
     void main.post();
 }
 else {

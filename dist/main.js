@@ -1650,6 +1650,13 @@ const INPUT_NAMES = {
     oidcService: 'oidc-service',
     oidcExchangeUrl: 'oidc-exchange-url'
 };
+/**
+ * The table keys whose value may be `${NAME}`, read from the environment variable NAME: every
+ * secret key (derived from SECRET_FIELDS, so a secret key added later gets it too) and `email`.
+ */
+const ENV_KEYS = [...SECRET_FIELDS.map(f => (f === 'auth' ? '_auth' : f)), 'email'];
+/** `${NAME}` exactly, with NAME an environment variable name as shells and the runner spell them. */
+const ENV_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 /** The key of each field in a `registries` table: Unity's own keys, and the inputs' names for helper keys. */
 const TABLE_FIELD_KEYS = { ...INPUT_NAMES, auth: '_auth' };
 /** The keys a `registries` table may hold. `pat`, `username`, `password` and the `oidc*` keys are never written. */
@@ -1787,8 +1794,10 @@ function toEntry(url, fields, alwaysAuth, origin) {
         forms.push(origin.name('auth'));
     if (pat)
         forms.push(origin.name('pat'));
-    if (username || password)
-        forms.push(`${origin.name('username')} + ${origin.name('password')}`);
+    // Name only what was set: a lone `password` next to a `token` is reported as `password`.
+    if (username || password) {
+        forms.push([username && origin.name('username'), password && origin.name('password')].filter(Boolean).join(' + '));
+    }
     if (forms.length > 1) {
         throw new Error(`${origin.where} has more than one credential: ${forms.join(', ')}. Unity reads exactly one credential per registry: keep one of them.`);
     }
@@ -1851,7 +1860,7 @@ function parseBooleanInput(name, value) {
  * Parses the `registries` input: a TOML fragment of `[npmAuth."URL"]` tables. Errors name the
  * line, column and table, never a value.
  */
-function parseRegistriesInput(text) {
+function parseRegistriesInput(text, env = {}) {
     if (text.trim() === '')
         return [];
     let doc;
@@ -1873,14 +1882,15 @@ function parseRegistriesInput(text) {
     const npmAuth = doc.npmAuth;
     if (npmAuth === undefined)
         throw new Error(`${shape}; it has none.`);
-    if (!isTable(npmAuth))
+    if (!isTable$1(npmAuth))
         throw new Error(`${shape}; \`npmAuth\` is not a table.`);
     return Object.entries(npmAuth).map(([url, value]) => {
         const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`;
-        if (!isTable(value)) {
+        if (!isTable$1(value)) {
             throw new Error(`${table} is not a table. Write it as [npmAuth."URL"] followed by its keys.`);
         }
         const fields = {};
+        const fromEnv = [];
         let alwaysAuth;
         for (const [key, v] of Object.entries(value)) {
             if (!TABLE_KEYS.includes(key)) {
@@ -1894,16 +1904,30 @@ function parseRegistriesInput(text) {
             }
             if (typeof v !== 'string')
                 throw new Error(`${table} key \`${key}\` must be a string in quotes.`);
-            fields[FIELD_OF_TABLE_KEY[key]] = v;
+            // GitHub pastes ${{ secrets.X }} into the text, where TOML reads the secret's characters
+            // as syntax; a value read from the environment never passes through TOML.
+            const reference = ENV_KEYS.includes(key) ? ENV_REFERENCE.exec(v) : null;
+            let value = v;
+            if (reference) {
+                const name = reference[1];
+                const fromStep = env[name];
+                if (!fromStep) {
+                    throw new MissingCredentialError(`${table} key \`${key}\` reads the environment variable ${name}, which is ${fromStep === undefined ? 'not set' : 'empty'}. ` +
+                        `Set it in the step's \`env:\` (for example ${name}: \${{ secrets.${name} }}) and check that the secret exists.`);
+                }
+                value = fromStep;
+                fromEnv.push(value);
+            }
+            fields[FIELD_OF_TABLE_KEY[key]] = value;
         }
-        return { url, fields, alwaysAuth };
+        return { url, fields, alwaysAuth, fromEnv };
     });
 }
 /** The first line of smol-toml's message, which describes the problem without quoting the document. */
 function tomlReason(error) {
     return error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
 }
-function isTable(value) {
+function isTable$1(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 /**
@@ -1997,6 +2021,181 @@ function readInputs() {
         maxCacheSize: get('max-cache-size'),
         cleanup: get('cleanup') || 'true'
     };
+}
+
+/**
+ * Pure: finds the credential values of the `registries` input whose text a pasted secret could
+ * have changed without breaking the TOML.
+ *
+ * GitHub pastes `${{ secrets.X }}` into the text before the action sees it, so the secret's
+ * characters are read as TOML syntax: in a basic string `\t` becomes a TAB, `\\` one backslash,
+ * `\u00e9` an "é", and `"#` ends the string and starts a comment. The parsed document is
+ * valid, so only the text shows it. The cure is `key = "${NAME}"` with the secret in the step's
+ * `env:`; literal strings ('...') are second best (they have no escapes, but a `'` in the
+ * secret still ends them).
+ */
+const ADVICE = "If the value is a pasted secret, write `KEY = \"${NAME}\"` and set NAME in the step's `env:` " +
+    '(NAME: ${{ secrets.NAME }}): the action reads it from the environment, untouched. ' +
+    "A literal string ('...') is second best.";
+/**
+ * Warnings naming the table and key (never the value) of every credential value written
+ * inline that holds an escape sequence in a basic string, or is followed by a comment on its
+ * line. The scan is line-based: it only has to find `key = "..."` lines of valid TOML (the
+ * fragment is parsed first), and a miss costs a warning, never a wrong file.
+ */
+function inlineValueWarnings(text) {
+    const warnings = [];
+    let table = '`registries`';
+    for (const line of text.split(/\r?\n/)) {
+        const header = /^\s*\[\s*npmAuth\s*\.\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*\]/.exec(line);
+        if (header) {
+            const url = header[1].slice(1, -1);
+            table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`;
+            continue;
+        }
+        const assignment = /^\s*([A-Za-z0-9_-]+|"[^"]*"|'[^']*')\s*=\s*(.*)$/.exec(line);
+        if (!assignment)
+            continue;
+        const key = assignment[1].replace(/^["']|["']$/g, '');
+        if (!ENV_KEYS.includes(key))
+            continue;
+        const found = suspiciousValue(assignment[2]);
+        if (found)
+            warnings.push(`${table} key \`${key}\` ${found}. ${ADVICE.replace('KEY', key)}`);
+    }
+    return warnings;
+}
+/** What a pasted secret could have done to this value text, or undefined when nothing. */
+function suspiciousValue(rest) {
+    const quote = rest[0];
+    if (quote !== '"' && quote !== "'")
+        return undefined;
+    if (rest.startsWith(quote.repeat(3))) {
+        // Multi-line strings: only the escapes of a basic one are visible on this line.
+        return quote === '"' && rest.includes('\\') ? 'holds an escape sequence (\\) in a basic string, which TOML replaces' : undefined;
+    }
+    let end = 1;
+    let escaped = false;
+    for (; end < rest.length; end++) {
+        const c = rest[end];
+        if (quote === '"' && c === '\\') {
+            escaped = true;
+            end++;
+            continue;
+        }
+        if (c === quote)
+            break;
+    }
+    const value = rest.slice(1, end);
+    if (/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value))
+        return undefined;
+    if (escaped)
+        return 'holds an escape sequence (\\) in a basic string, which TOML replaces: the written value may differ from the secret';
+    if (/^\s*#/.test(rest.slice(end + 1))) {
+        return 'is followed by a comment on its line: a quote and # inside a pasted secret end the string there and cut the value';
+    }
+    return undefined;
+}
+
+/**
+ * Pure: checks a parsed user config file against the rules Unity is known to apply to it.
+ *
+ * UPM validates the parsed file as a whole, and one entry that breaks its rules stops all
+ * package loading, for every registry: the reported error is `"npmAuth.<url>" contains a
+ * conflict between exclusive peers [token, _auth]` followed by "No packages loaded"
+ * (github.com/tylearymf/UniHacker issue 55). A file the action keeps byte-identical outside
+ * its own tables can be broken this way before the action runs; these findings let it say so.
+ *
+ * Findings name a table and a rule, never a value.
+ */
+/**
+ * Keys of an `[npmAuth."URL"]` table that Unity documents: token, _auth, email, alwaysAuth
+ * (https://docs.unity3d.com/6000.1/Documentation/Manual/upm-config-scoped.html). `username`
+ * and `password`, which some tools write, are not among them.
+ */
+const DOCUMENTED_TABLE_KEYS = ['token', '_auth', 'email', 'alwaysAuth'];
+/**
+ * Top-level keys Unity documents: npmAuth (upm-config-scoped.html), cacheRoot and maxCacheSize
+ * (https://docs.unity3d.com/6000.0/Documentation/Manual/upm-config-cache.html), and caFile,
+ * documented for the global file (https://docs.unity3d.com/6000.4/Documentation/Manual/upm-config-files.html)
+ * and accepted here because nothing says the user file refuses it.
+ */
+const DOCUMENTED_TOP_LEVEL_KEYS = ['npmAuth', 'cacheRoot', 'maxCacheSize', 'caFile'];
+function isTable(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+/** Every rule the document breaks, in document order. */
+function checkUnityRules(doc) {
+    const findings = [];
+    for (const key of Object.keys(doc)) {
+        if (!DOCUMENTED_TOP_LEVEL_KEYS.includes(key)) {
+            findings.push({ key, rule: `is a top-level key Unity does not document (known keys: ${DOCUMENTED_TOP_LEVEL_KEYS.join(', ')})`, undocumented: true });
+        }
+    }
+    // cacheRoot: an absolute path string (upm-config-cache.html).
+    if ('cacheRoot' in doc && typeof doc.cacheRoot !== 'string')
+        findings.push({ key: 'cacheRoot', rule: 'must be a string' });
+    // maxCacheSize: a size in bytes, an integer (upm-config-cache.html); a negative size means nothing.
+    if ('maxCacheSize' in doc) {
+        const size = doc.maxCacheSize;
+        const ok = (typeof size === 'bigint' && size >= 0n) || (typeof size === 'number' && Number.isInteger(size) && size >= 0);
+        if (!ok)
+            findings.push({ key: 'maxCacheSize', rule: 'must be a non-negative integer (bytes)' });
+    }
+    if ('caFile' in doc && typeof doc.caFile !== 'string')
+        findings.push({ key: 'caFile', rule: 'must be a string' });
+    if (!('npmAuth' in doc))
+        return findings;
+    if (!isTable(doc.npmAuth)) {
+        findings.push({ key: 'npmAuth', rule: 'must be a table of [npmAuth."URL"] tables' });
+        return findings;
+    }
+    for (const [url, table] of Object.entries(doc.npmAuth)) {
+        if (!isTable(table)) {
+            findings.push({ url, rule: 'is not a table' });
+            continue;
+        }
+        // Exactly one of token / _auth: the exclusive-peers error above (UniHacker issue 55) and the manual's table.
+        const credentials = ['token', '_auth'].filter(k => k in table);
+        if (credentials.length === 2)
+            findings.push({ url, rule: 'has both `token` and `_auth` (Unity allows exactly one)' });
+        if (credentials.length === 0)
+            findings.push({ url, rule: 'has neither `token` nor `_auth` (Unity requires exactly one)' });
+        for (const key of credentials)
+            if (typeof table[key] !== 'string')
+                findings.push({ url, key, rule: 'must be a string' });
+        if ('email' in table && typeof table.email !== 'string')
+            findings.push({ url, key: 'email', rule: 'must be a string' });
+        if ('alwaysAuth' in table && typeof table.alwaysAuth !== 'boolean') {
+            findings.push({ url, key: 'alwaysAuth', rule: 'must be true or false' });
+        }
+        for (const key of Object.keys(table)) {
+            if (!DOCUMENTED_TABLE_KEYS.includes(key)) {
+                findings.push({ url, key, rule: `is a key Unity does not document (known keys: ${DOCUMENTED_TABLE_KEYS.join(', ')})`, undocumented: true });
+            }
+        }
+    }
+    return findings;
+}
+/**
+ * The warning for one finding: the file, the table and the rule, and what it does to Unity.
+ * `describe` turns a URL into its printable form (user information hidden).
+ */
+function findingMessage(finding, file, describe) {
+    const where = finding.url !== undefined ? `table [npmAuth.${JSON.stringify(describe(finding.url))}]` : 'the top level';
+    const what = finding.key !== undefined ? `${where}: key \`${finding.key}\` ${finding.rule}` : `${where} ${finding.rule}`;
+    const effect = finding.undocumented
+        ? 'Unity validates the whole file, and if it refuses this key (validators of this kind usually refuse unknown keys) it loads no package at all, from any registry.'
+        : 'Unity validates the whole file, and a file breaking this rule makes it load no package at all, from any registry.';
+    return `${file}, ${what}. This step did not write it and left it as it was, but ${effect.charAt(0).toLowerCase()}${effect.slice(1)} Fix or remove it.`;
+}
+
+/**
+ * Cheap pre-check for toml11.ts, kept apart so the main chunk does not carry the scan: false
+ * when a text surely uses no TOML 1.1-only construct (no `{`, no `\\e` or `\\x`, no digit:digit).
+ */
+function mayUseToml11(text) {
+    return /[{]|\\[ex]|\d:\d/.test(text);
 }
 
 /**
@@ -4001,7 +4200,8 @@ function loadManifest(input, check, workspace) {
     }
     catch (error) {
         if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
-            info(`No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
+            // Debug, not info: most repositories that use the default simply have no Unity project at the root.
+            debug(`No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
                 'set `manifest` to its Packages/manifest.json.');
             return undefined;
         }
@@ -4180,9 +4380,20 @@ async function run() {
         const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd());
         debug(`User config file: ${target.file}`);
         const { current, merged, final, report } = await writeConfig(target, entries, options, manifest);
+        // After the lock is released: the file is written either way (it was broken before).
+        for (const warning$1 of unityRuleWarnings(final, entries, options.cache, target.file))
+            warning(warning$1);
+        if (current.exists && mayUseToml11(current.text)) {
+            // The scan is in its own chunk: a file with no hint of TOML 1.1 syntax never loads it.
+            const { toml11Constructs, toml11Warning } = await Promise.resolve().then(() => require('./toml11.js'));
+            const found = toml11Constructs(current.text);
+            if (found.length > 0)
+                warning(toml11Warning(found, target.file));
+        }
         info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`);
         for (const entry of entries) {
-            const what = merged.replaced.includes(entry.url) ? 'replaced' : 'added';
+            const table = merged.tables.find(t => t.url === entry.url);
+            const what = !merged.replaced.includes(entry.url) ? 'added' : table && table.original === table.written ? 'unchanged' : 'replaced';
             info(`${what} (${entry.form}):\n${renderRedacted(entry)}`);
         }
         for (const [key, value] of Object.entries(options.cache))
@@ -4225,11 +4436,13 @@ async function run() {
  * strings the runner does not know) as soon as they exist.
  */
 async function maskedEntries(inputs) {
-    const tables = parseRegistriesInput(inputs.registries);
+    const tables = await explainMissing(() => parseRegistriesInput(inputs.registries, process.env));
     for (const table of tables)
-        mask([...secretValues(table.fields), ...urlSecrets(table.url)]);
-    const built = await buildOrExplain(inputs, tables);
+        mask([...secretValues(table.fields), ...table.fromEnv, ...urlSecrets(table.url)]);
+    const built = await explainMissing(() => buildEntries(inputs, tables));
     mask(built.entries.flatMap(e => [e.token ?? '', e._auth ?? '']));
+    if (tables.length > 0)
+        built.warnings.push(...inlineValueWarnings(inputs.registries));
     return built;
 }
 function stepOptions(inputs) {
@@ -4245,6 +4458,18 @@ function stepOptions(inputs) {
 async function exchangeOidc(entries) {
     const { exchangeEntries } = await Promise.resolve().then(() => require('./oidc.js'));
     return exchangeEntries(entries, { network: await networkOptions(), mask });
+}
+/**
+ * What in the final file breaks a rule Unity applies to the whole file, in the parts this step
+ * did not write. Its own tables and cache keys cannot break them by construction: an entry has
+ * exactly one of token / _auth, a string email and a boolean alwaysAuth, the table is replaced
+ * whole, and the cache inputs are checked before the write (__tests__/unit/unity-rules.test.ts checks this).
+ */
+function unityRuleWarnings(final, entries, cache, file) {
+    const written = new Set(entries.map(e => e.url));
+    return checkUnityRules(final)
+        .filter(f => (f.url !== undefined ? !written.has(f.url) : !(f.key && f.key in cache && cache[f.key] !== undefined)))
+        .map(f => findingMessage(f, file, describeUrl));
 }
 /** Exchanges username + password for tokens; the login module is loaded only here. */
 async function logIn(entries) {
@@ -4336,10 +4561,10 @@ async function networkOptions() {
     const { networkOptionsFromEnv } = await Promise.resolve().then(() => require('./registry-http.js'));
     return networkOptionsFromEnv(process.env);
 }
-/** Builds the entries; when no credential arrived, says why secrets may be missing in this run. */
-async function buildOrExplain(inputs, tables) {
+/** Runs `step`; when a credential did not arrive, says why secrets may be missing in this run. */
+async function explainMissing(step) {
     try {
-        return buildEntries(inputs, tables);
+        return step();
     }
     catch (error) {
         if (error instanceof MissingCredentialError) {
@@ -4363,11 +4588,30 @@ async function missingSecretsReason() {
     const pr = context.payload.pull_request;
     const headRepo = pr?.head?.repo;
     const fromFork = headRepo !== undefined && (headRepo.fork === true || headRepo.full_name !== context.payload.repository?.full_name);
-    if (context.eventName.startsWith('pull_request') && context.eventName !== 'pull_request_target' && fromFork) {
+    // Outside a runner (npm run local) GITHUB_EVENT_NAME may be unset, so eventName is undefined.
+    const event = context.eventName ?? '';
+    if (event.startsWith('pull_request') && event !== 'pull_request_target' && fromFork) {
         return ('This run is a pull request from a fork, and GitHub passes no secrets to those. Skip this step for forks ' +
             "(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow.");
     }
     return undefined;
+}
+
+/**
+ * The runner's command files. @actions/core appends to the file a GITHUB_* variable names and
+ * throws "Missing file at path" with a stack trace when it does not exist (a broken runner, a
+ * local run with a stale variable). Checked once before anything is written, so the step fails
+ * with one line naming the variable instead.
+ */
+/** The command files the main step writes to (state first: it is written before anything else). */
+const COMMAND_FILES = ['GITHUB_STATE', 'GITHUB_OUTPUT'];
+/** One line naming each variable whose file is missing, or undefined when all are there (or unset). */
+function missingCommandFiles(env) {
+    const missing = COMMAND_FILES.filter(name => env[name] && !fs$1.existsSync(env[name]));
+    if (missing.length === 0)
+        return undefined;
+    return (`${missing.map(n => `${n} (${env[n]})`).join(' and ')} ${missing.length > 1 ? 'name files that do' : 'names a file that does'} not exist. ` +
+        'The runner creates these files for every step: check the runner, or, for a local run, create the file or unset the variable.');
 }
 
 /**
@@ -4394,7 +4638,9 @@ const LEDGER_TEXT = {
 async function post() {
     const recordFile = restoreFilePath();
     if (!recordFile) {
-        info('Nothing to clean up: this step recorded no changes to undo.');
+        // The runner passes the post step the same inputs as the main step.
+        const off = ['false', 'False', 'FALSE'].includes(getInput('cleanup'));
+        info(off ? 'Nothing to clean up: cleanup was off (cleanup: false), so the entries stay in the file.' : 'Nothing to clean up: this step recorded no changes to undo.');
         return;
     }
     try {
@@ -4476,6 +4722,8 @@ exports.debug = debug;
 exports.getDefaultExportFromCjs = getDefaultExportFromCjs;
 exports.isPost = isPost;
 exports.markPostStep = markPostStep;
+exports.missingCommandFiles = missingCommandFiles;
 exports.post = post;
 exports.run = run;
+exports.setFailed = setFailed;
 exports.setSecret = setSecret;

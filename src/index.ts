@@ -1,4 +1,6 @@
+import * as core from '@actions/core'
 import { run } from './main.js'
+import { missingCommandFiles } from './runner-files.js'
 import { post } from './post.js'
 import { isPost, markPostStep } from './state.js'
 
@@ -8,7 +10,10 @@ import { isPost, markPostStep } from './state.js'
 // run() and post() report their own failures (core.setFailed, or a warning from cleanup) and
 // do not reject; were one to, Node's default for an unhandled rejection still ends the step
 // with exit code 1. (No top-level await: dist/ is CommonJS, see rollup.config.mjs.)
-if (isPost()) {
+const missing = isPost() ? undefined : missingCommandFiles(process.env)
+if (missing) {
+  core.setFailed(missing)
+} else if (isPost()) {
   void post()
 } else {
   markPostStep()

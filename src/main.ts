@@ -5,11 +5,14 @@
  */
 import * as core from '@actions/core'
 import { mask, readInputs } from './inputs.js'
-import { buildEntries, MissingCredentialError, parseBooleanInput, parseRegistriesInput, secretValues, urlSecrets } from './registries.js'
-import type { BuildResult, NpmAuthEntry, RegistryTable } from './registries.js'
+import { buildEntries, describeUrl, MissingCredentialError, parseBooleanInput, parseRegistriesInput, secretValues, urlSecrets } from './registries.js'
+import type { BuildResult, NpmAuthEntry } from './registries.js'
 import type { VerifyResult } from './verify.js'
 import type { NetworkOptions } from './registry-http.js'
 import type { ActionInputs } from './inputs.js'
+import { inlineValueWarnings } from './registries-text.js'
+import { checkUnityRules, findingMessage } from './unity-rules.js'
+import { mayUseToml11 } from './toml11-hint.js'
 import { resolveConfigTarget } from './config-path.js'
 import type { ConfigTarget } from './config-path.js'
 import { updateConfigFile } from './config-file.js'
@@ -54,10 +57,19 @@ export async function run(): Promise<void> {
     const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd())
     core.debug(`User config file: ${target.file}`)
     const { current, merged, final, report } = await writeConfig(target, entries, options, manifest)
+    // After the lock is released: the file is written either way (it was broken before).
+    for (const warning of unityRuleWarnings(final, entries, options.cache, target.file)) core.warning(warning)
+    if (current.exists && mayUseToml11(current.text)) {
+      // The scan is in its own chunk: a file with no hint of TOML 1.1 syntax never loads it.
+      const { toml11Constructs, toml11Warning } = await import('./toml11.js')
+      const found = toml11Constructs(current.text)
+      if (found.length > 0) core.warning(toml11Warning(found, target.file))
+    }
 
     core.info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`)
     for (const entry of entries) {
-      const what = merged.replaced.includes(entry.url) ? 'replaced' : 'added'
+      const table = merged.tables.find(t => t.url === entry.url)
+      const what = !merged.replaced.includes(entry.url) ? 'added' : table && table.original === table.written ? 'unchanged' : 'replaced'
       core.info(`${what} (${entry.form}):\n${renderRedacted(entry)}`)
     }
     for (const [key, value] of Object.entries(options.cache)) if (value !== undefined) core.info(`set ${key} = ${value}`)
@@ -97,10 +109,11 @@ export async function run(): Promise<void> {
  * strings the runner does not know) as soon as they exist.
  */
 async function maskedEntries(inputs: ActionInputs): Promise<BuildResult> {
-  const tables = parseRegistriesInput(inputs.registries)
-  for (const table of tables) mask([...secretValues(table.fields), ...urlSecrets(table.url)])
-  const built = await buildOrExplain(inputs, tables)
+  const tables = await explainMissing(() => parseRegistriesInput(inputs.registries, process.env))
+  for (const table of tables) mask([...secretValues(table.fields), ...table.fromEnv, ...urlSecrets(table.url)])
+  const built = await explainMissing(() => buildEntries(inputs, tables))
   mask(built.entries.flatMap(e => [e.token ?? '', e._auth ?? '']))
+  if (tables.length > 0) built.warnings.push(...inlineValueWarnings(inputs.registries))
   return built
 }
 
@@ -118,6 +131,19 @@ function stepOptions(inputs: ActionInputs): StepOptions {
 async function exchangeOidc(entries: NpmAuthEntry[]): Promise<NpmAuthEntry[]> {
   const { exchangeEntries } = await import('./oidc.js')
   return exchangeEntries(entries, { network: await networkOptions(), mask })
+}
+
+/**
+ * What in the final file breaks a rule Unity applies to the whole file, in the parts this step
+ * did not write. Its own tables and cache keys cannot break them by construction: an entry has
+ * exactly one of token / _auth, a string email and a boolean alwaysAuth, the table is replaced
+ * whole, and the cache inputs are checked before the write (__tests__/unit/unity-rules.test.ts checks this).
+ */
+function unityRuleWarnings(final: Record<string, unknown>, entries: NpmAuthEntry[], cache: CacheSettings, file: string): string[] {
+  const written = new Set(entries.map(e => e.url))
+  return checkUnityRules(final)
+    .filter(f => (f.url !== undefined ? !written.has(f.url) : !(f.key && f.key in cache && cache[f.key as keyof CacheSettings] !== undefined)))
+    .map(f => findingMessage(f, file, describeUrl))
 }
 
 /** Exchanges username + password for tokens; the login module is loaded only here. */
@@ -216,10 +242,10 @@ async function networkOptions(): Promise<NetworkOptions> {
   return networkOptionsFromEnv(process.env)
 }
 
-/** Builds the entries; when no credential arrived, says why secrets may be missing in this run. */
-async function buildOrExplain(inputs: ActionInputs, tables: RegistryTable[]): Promise<BuildResult> {
+/** Runs `step`; when a credential did not arrive, says why secrets may be missing in this run. */
+async function explainMissing<T>(step: () => T): Promise<T> {
   try {
-    return buildEntries(inputs, tables)
+    return step()
   } catch (error) {
     if (error instanceof MissingCredentialError) {
       const reason = await missingSecretsReason()
@@ -244,7 +270,9 @@ async function missingSecretsReason(): Promise<string | undefined> {
   const pr = context.payload.pull_request
   const headRepo = pr?.head?.repo as { fork?: boolean; full_name?: string } | undefined
   const fromFork = headRepo !== undefined && (headRepo.fork === true || headRepo.full_name !== context.payload.repository?.full_name)
-  if (context.eventName.startsWith('pull_request') && context.eventName !== 'pull_request_target' && fromFork) {
+  // Outside a runner (npm run local) GITHUB_EVENT_NAME may be unset, so eventName is undefined.
+  const event = context.eventName ?? ''
+  if (event.startsWith('pull_request') && event !== 'pull_request_target' && fromFork) {
     return (
       'This run is a pull request from a fork, and GitHub passes no secrets to those. Skip this step for forks ' +
       "(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow."

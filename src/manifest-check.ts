@@ -37,7 +37,8 @@ export function loadManifest(input: string, check: ManifestCheck, workspace: str
     text = fs.readFileSync(file, 'utf8')
   } catch (error) {
     if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
-      core.info(
+      // Debug, not info: most repositories that use the default simply have no Unity project at the root.
+      core.debug(
         `No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
           'set `manifest` to its Packages/manifest.json.'
       )

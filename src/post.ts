@@ -36,7 +36,9 @@ const LEDGER_TEXT: Record<LedgerOutcome, (what: string) => string> = {
 export async function post(): Promise<void> {
   const recordFile = restoreFilePath()
   if (!recordFile) {
-    core.info('Nothing to clean up: this step recorded no changes to undo.')
+    // The runner passes the post step the same inputs as the main step.
+    const off = ['false', 'False', 'FALSE'].includes(core.getInput('cleanup'))
+    core.info(off ? 'Nothing to clean up: cleanup was off (cleanup: false), so the entries stay in the file.' : 'Nothing to clean up: this step recorded no changes to undo.')
     return
   }
   try {

@@ -71,6 +71,8 @@ export interface RegistryTable {
   fields: CredentialFields
   /** `alwaysAuth` of the table, when it has one. */
   alwaysAuth?: boolean
+  /** Values read from the step environment (`key = "${NAME}"`): all of them are masked, email included. */
+  fromEnv: string[]
 }
 
 export interface BuildResult {
@@ -105,6 +107,15 @@ const INPUT_NAMES: Record<keyof CredentialFields, string> = {
   oidcService: 'oidc-service',
   oidcExchangeUrl: 'oidc-exchange-url'
 }
+
+/**
+ * The table keys whose value may be `${NAME}`, read from the environment variable NAME: every
+ * secret key (derived from SECRET_FIELDS, so a secret key added later gets it too) and `email`.
+ */
+export const ENV_KEYS: readonly string[] = [...SECRET_FIELDS.map(f => (f === 'auth' ? '_auth' : f)), 'email']
+
+/** `${NAME}` exactly, with NAME an environment variable name as shells and the runner spell them. */
+const ENV_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/
 
 /** How a field is called where the user wrote it: an input, or a key of a `registries` table. */
 interface Origin {
@@ -260,7 +271,10 @@ export function toEntry(
   if (token) forms.push(origin.name('token'))
   if (auth) forms.push(origin.name('auth'))
   if (pat) forms.push(origin.name('pat'))
-  if (username || password) forms.push(`${origin.name('username')} + ${origin.name('password')}`)
+  // Name only what was set: a lone `password` next to a `token` is reported as `password`.
+  if (username || password) {
+    forms.push([username && origin.name('username'), password && origin.name('password')].filter(Boolean).join(' + '))
+  }
   if (forms.length > 1) {
     throw new Error(
       `${origin.where} has more than one credential: ${forms.join(', ')}. Unity reads exactly one credential per registry: keep one of them.`
@@ -328,7 +342,7 @@ export function parseBooleanInput(name: string, value: string): boolean {
  * Parses the `registries` input: a TOML fragment of `[npmAuth."URL"]` tables. Errors name the
  * line, column and table, never a value.
  */
-export function parseRegistriesInput(text: string): RegistryTable[] {
+export function parseRegistriesInput(text: string, env: Record<string, string | undefined> = {}): RegistryTable[] {
   if (text.trim() === '') return []
   let doc: Record<string, unknown>
   try {
@@ -356,6 +370,7 @@ export function parseRegistriesInput(text: string): RegistryTable[] {
       throw new Error(`${table} is not a table. Write it as [npmAuth."URL"] followed by its keys.`)
     }
     const fields: CredentialFields = {}
+    const fromEnv: string[] = []
     let alwaysAuth: boolean | undefined
     for (const [key, v] of Object.entries(value)) {
       if (!TABLE_KEYS.includes(key)) {
@@ -367,9 +382,25 @@ export function parseRegistriesInput(text: string): RegistryTable[] {
         continue
       }
       if (typeof v !== 'string') throw new Error(`${table} key \`${key}\` must be a string in quotes.`)
-      fields[FIELD_OF_TABLE_KEY[key]] = v
+      // GitHub pastes ${{ secrets.X }} into the text, where TOML reads the secret's characters
+      // as syntax; a value read from the environment never passes through TOML.
+      const reference = ENV_KEYS.includes(key) ? ENV_REFERENCE.exec(v) : null
+      let value = v
+      if (reference) {
+        const name = reference[1]
+        const fromStep = env[name]
+        if (!fromStep) {
+          throw new MissingCredentialError(
+            `${table} key \`${key}\` reads the environment variable ${name}, which is ${fromStep === undefined ? 'not set' : 'empty'}. ` +
+              `Set it in the step's \`env:\` (for example ${name}: \${{ secrets.${name} }}) and check that the secret exists.`
+          )
+        }
+        value = fromStep
+        fromEnv.push(value)
+      }
+      fields[FIELD_OF_TABLE_KEY[key]] = value
     }
-    return { url, fields, alwaysAuth }
+    return { url, fields, alwaysAuth, fromEnv }
   })
 }
 

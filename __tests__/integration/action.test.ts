@@ -246,3 +246,13 @@ describe('missing secrets are explained where GitHub withholds them', () => {
     expect(errorsOf(result).join('\n')).not.toMatch(/fork|Dependabot/)
   })
 })
+
+test('a rerun that writes the same bytes says unchanged; a new token says replaced', async () => {
+  const dir = makeRunnerDir()
+  const first = await runAction({ dir, inputs: { 'registry-url': URL_A, token: 'tok-1' } })
+  expect(first.stdout).toMatch(/^added \(token\):/m)
+  const again = await runAction({ dir, inputs: { 'registry-url': URL_A, token: 'tok-1' } })
+  expect(again.stdout).toMatch(/^unchanged \(token\):/m)
+  const changed = await runAction({ dir, inputs: { 'registry-url': URL_A, token: 'tok-2' } })
+  expect(changed.stdout).toMatch(/^replaced \(token\):/m)
+})

@@ -61,8 +61,28 @@ const cases: BadInput[] = [
 
   // Credentials
   { name: 'no credential', inputs: { 'registry-url': A }, culprit: /^Input `registry-url` has no credential/ },
+  {
+    name: 'no credential, outside a runner (no GITHUB_EVENT_NAME, as npm run local)',
+    inputs: { 'registry-url': A },
+    env: () => ({ GITHUB_EVENT_NAME: undefined }),
+    culprit: /^Input `registry-url` has no credential/
+  },
+  {
+    name: 'registries ${NAME} variable unset',
+    inputs: fragment(`[npmAuth."${A}"]\ntoken = "\${UPM_TOKEN}"\n`),
+    env: () => ({ UPM_TOKEN: undefined }),
+    culprit: /key `token` reads the environment variable UPM_TOKEN, which is not set/
+  },
+  {
+    name: 'registries ${NAME} variable empty',
+    inputs: fragment(`[npmAuth."${A}"]\n_auth = "\${UPM_AUTH}"\n`),
+    env: () => ({ UPM_AUTH: '' }),
+    culprit: /key `_auth` reads the environment variable UPM_AUTH, which is empty/
+  },
   { name: 'token and auth', inputs: withToken({ auth: b64('u:p') }), culprit: /more than one credential: input `token`, input `auth`/ },
   { name: 'token and pat', inputs: withToken({ email: 'me@example.com', pat: 'pat-SECRET' }), culprit: /more than one credential: input `token`, input `pat`/ },
+  { name: 'token and a lone password', inputs: withToken({ password: 'pw-SECRET' }), culprit: /more than one credential: input `token`, input `password`\. / },
+  { name: 'token and username + password', inputs: withToken({ username: 'ci', password: 'pw-SECRET' }), culprit: /more than one credential: input `token`, input `username` \+ input `password`\. / },
   { name: 'auth is not base64', inputs: { 'registry-url': A, auth: 'not base64!' }, culprit: /^Input `auth` is not base64 of "user:secret"/ },
   { name: 'auth decodes without a colon', inputs: { 'registry-url': A, auth: b64('justuser') }, culprit: /^Input `auth` is not base64 of "user:secret"/ },
   { name: 'pat without email', inputs: { 'registry-url': A, pat: 'pat-SECRET' }, culprit: /^Input `pat` is set without input `email`/ },
@@ -72,6 +92,20 @@ const cases: BadInput[] = [
   { name: 'username with a colon', inputs: { 'registry-url': A, username: 'c:i', password: 'pw-SECRET' }, culprit: /^Input `username` contains ":"/ },
   { name: 'token with a line break', inputs: withToken({ token: 'tok-SECRET\nsecond-line' }), culprit: /^Input `token` contains a line break/ },
   { name: 'email alone', inputs: { 'registry-url': A, email: 'me@example.com' }, culprit: /^Input `registry-url` has input `email` but no credential/ },
+
+  // The runner's command files
+  {
+    name: 'GITHUB_STATE names a missing file',
+    inputs: withToken(),
+    env: p => ({ GITHUB_STATE: path.join(p.dir, 'no-such-state') }),
+    culprit: p => `GITHUB_STATE (${path.join(p.dir, 'no-such-state')}) names a file that does not exist.`
+  },
+  {
+    name: 'GITHUB_OUTPUT names a missing file',
+    inputs: withToken(),
+    env: p => ({ GITHUB_OUTPUT: path.join(p.dir, 'no-such-output') }),
+    culprit: p => `GITHUB_OUTPUT (${path.join(p.dir, 'no-such-output')}) names a file that does not exist.`
+  },
 
   // Other inputs
   { name: 'always-auth is not a boolean', inputs: withToken({ 'always-auth': 'yes' }), culprit: /^Input `always-auth` must be true or false, not "yes"/ },

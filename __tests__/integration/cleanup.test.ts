@@ -149,7 +149,7 @@ test('cleanup: false keeps the entries and records nothing', async () => {
   expect(fs.readdirSync(main.runnerTemp)).toEqual([])
   const post = await runPost(main)
   expectCleanPost(post)
-  expect(post.stdout).toContain('Nothing to clean up')
+  expect(post.stdout).toContain('Nothing to clean up: cleanup was off (cleanup: false)')
   expect(tokens(configOf(main.home))).toEqual({ [A]: 'ci-token' })
 })
 

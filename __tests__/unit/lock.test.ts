@@ -236,7 +236,7 @@ describe('locks that would block every run', () => {
     const started = Date.now()
     await withFileLock(file, () => undefined, { staleMs: 300, timeoutMs: 10_000, log: m => messages.push(m) })
     expect(Date.now() - started).toBeGreaterThanOrEqual(300)
-    expect(messages).toEqual([expect.stringMatching(/^Took over the lock .*: it was taken 0 s ago by process 1 on fast-clock-host/)])
+    expect(messages).toEqual([expect.stringMatching(/^Took over the lock .*: it was taken \d+ s ago by process 1 on fast-clock-host/)])
   })
 
   test('staleReason takes the older of the holder\'s time and when it was first seen', () => {
