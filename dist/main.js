@@ -3184,32 +3184,68 @@ async function updateConfigFile(file, change, lockOptions) {
     ensureFolder(path.dirname(file));
     return withFileLock(file, () => {
         removeLeftoverTempFiles(file);
-        const outcome = change(readConfigFile(file));
+        for (let attempt = 1;; attempt++) {
+            const current = readConfigFile(file);
+            const outcome = change(current);
+            try {
+                applyChange(file, outcome, current.exists ? current.bytes : null);
+                return outcome.result;
+            }
+            catch (error) {
+                outcome.undo?.();
+                if (!(error instanceof FileChangedError))
+                    throw error;
+                if (attempt >= CHANGED_ATTEMPTS) {
+                    throw new ConfigFileError(`${file} changed ${CHANGED_ATTEMPTS} times while this step merged it, each time between reading and replacing it: another program ` +
+                        'writes it without taking its lock (an editor, a script, Unity). It was left as that program wrote it; run again once it is done.');
+                }
+            }
+        }
+    }, lockOptions);
+}
+/** How often a merge is redone when the file changed under it before giving up. */
+const CHANGED_ATTEMPTS = 3;
+/** The file is no longer what the change was computed from: the change must be computed again. */
+class FileChangedError extends Error {
+}
+/** Writes or deletes as the change says; `read` is the file's bytes as the change saw them (null: absent). */
+function applyChange(file, outcome, read) {
+    if (outcome.delete) {
+        assertUnchanged(file, read);
         try {
-            if (outcome.delete) {
-                try {
-                    retrySharingViolations(() => removeFile(file));
-                }
-                catch (error) {
-                    throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`);
-                }
-            }
-            else if (outcome.text !== undefined) {
-                // The limit a read applies, applied before writing too: a file the post step could not read keeps its credentials.
-                const bytes = Buffer.byteLength(outcome.text, 'utf8');
-                if (bytes > MAX_CONFIG_BYTES) {
-                    throw new ConfigFileError(`${file} would grow to ${(bytes / 1024 / 1024).toFixed(2)} MB, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a .upmconfig.toml may have ` +
-                        'here (it holds a few kilobytes); it was left as it was. Remove what does not belong in it, then run again.');
-                }
-                writeConfigFile(file, outcome.text);
-            }
+            retrySharingViolations(() => removeFile(file));
         }
         catch (error) {
-            outcome.undo?.();
-            throw error;
+            throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`);
         }
-        return outcome.result;
-    }, lockOptions);
+    }
+    else if (outcome.text !== undefined) {
+        // The limit a read applies, applied before writing too: a file the post step could not read keeps its credentials.
+        const bytes = Buffer.byteLength(outcome.text, 'utf8');
+        if (bytes > MAX_CONFIG_BYTES) {
+            throw new ConfigFileError(`${file} would grow to ${(bytes / 1024 / 1024).toFixed(2)} MB, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a .upmconfig.toml may have ` +
+                'here (it holds a few kilobytes); it was left as it was. Remove what does not belong in it, then run again.');
+        }
+        writeConfigFile(file, outcome.text, { unlessChangedFrom: read });
+    }
+}
+/**
+ * Throws FileChangedError when the file no longer holds `read` (null: it did not exist). The lock
+ * keeps this action's other runs out, not a program that writes the file without it; replacing
+ * its write with a merge of what was there before would lose it.
+ */
+function assertUnchanged(file, read) {
+    let now;
+    try {
+        now = retrySharingViolations(() => fs$1.readFileSync(file));
+    }
+    catch (error) {
+        if (errorCode(error) !== 'ENOENT')
+            throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`);
+        now = null;
+    }
+    if (now === null ? read !== null : read === null || !now.equals(read))
+        throw new FileChangedError();
 }
 /**
  * Replaces the file's content atomically: the text goes to a temporary file in the same
@@ -3217,9 +3253,10 @@ async function updateConfigFile(file, change, lockOptions) {
  * to disk, then renamed over the file. A reader, or a process killed at any moment, sees the
  * old file or the new one, never a half-written one. Parent folders are created as needed.
  * Jobs may share the file: read-change-write through {@link updateConfigFile}, which locks.
- * `durable: false` skips the flushes, for a file that matters only while the machine runs.
+ * `durable: false` skips the flushes, for a file that matters only while the machine runs;
+ * with `unlessChangedFrom`, the file is replaced only if it still holds those bytes (null: absent).
  */
-function writeConfigFile(file, text, { durable = true } = {}) {
+function writeConfigFile(file, text, { durable = true, unlessChangedFrom } = {}) {
     const dir = path.dirname(file);
     ensureFolder(dir);
     const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${node_crypto.randomBytes(4).toString('hex')}.tmp`);
@@ -3235,11 +3272,16 @@ function writeConfigFile(file, text, { durable = true } = {}) {
         }
         // The mode given to open is reduced by the umask; set it explicitly.
         fs$1.chmodSync(temp, 0o600);
+        // Checked as late as can be: the last moment another writer's change could be lost.
+        if (unlessChangedFrom !== undefined)
+            assertUnchanged(file, unlessChangedFrom);
         // On Windows a reader (antivirus, indexer, Unity) briefly holding the file makes rename fail.
         retrySharingViolations(() => fs$1.renameSync(temp, file));
     }
     catch (error) {
         removeQuietly(temp);
+        if (error instanceof FileChangedError || error instanceof ConfigFileError)
+            throw error;
         throw new ConfigFileError(`Cannot write ${file}: ${describeFsError(error)}.`);
     }
     if (durable)
@@ -4513,16 +4555,25 @@ async function writeConfig(target, entries, options, manifest) {
             warning(warning$1);
         // Written before the file: a job killed in between leaves a ledger the next run can still settle.
         writeLedger(ledgerFile, ledger);
-        return { text, result: { current, merged, final, report }, undo: () => putLedgerBack(ledgerFile, ledgerBefore) };
+        // Should the write fail, or the file change under it (then all this is done again), nothing of this attempt stays.
+        const undo = () => {
+            putLedgerBack(ledgerFile, ledgerBefore);
+            forgetRestoreFile();
+        };
+        return { text, result: { current, merged, final, report }, undo };
     }, { log: message => info(message) }).catch((error) => {
         // A record of a write that did not happen must not reach the post step.
-        if (restoreFile) {
-            removeRestoreRecord(restoreFile);
-            saveRestoreFilePath('');
-        }
+        forgetRestoreFile();
         throw error;
     });
     return written;
+    function forgetRestoreFile() {
+        if (!restoreFile)
+            return;
+        removeRestoreRecord(restoreFile);
+        saveRestoreFilePath('');
+        restoreFile = undefined;
+    }
 }
 /**
  * Where the cleanup record goes, or undefined when there is nothing to clean up: with

@@ -102,33 +102,70 @@ export async function updateConfigFile<T>(
     file,
     () => {
       removeLeftoverTempFiles(file)
-      const outcome = change(readConfigFile(file))
-      try {
-        if (outcome.delete) {
-          try {
-            retrySharingViolations(() => removeFile(file))
-          } catch (error) {
-            throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`)
-          }
-        } else if (outcome.text !== undefined) {
-          // The limit a read applies, applied before writing too: a file the post step could not read keeps its credentials.
-          const bytes = Buffer.byteLength(outcome.text, 'utf8')
-          if (bytes > MAX_CONFIG_BYTES) {
+      for (let attempt = 1; ; attempt++) {
+        const current = readConfigFile(file)
+        const outcome = change(current)
+        try {
+          applyChange(file, outcome, current.exists ? current.bytes : null)
+          return outcome.result
+        } catch (error) {
+          outcome.undo?.()
+          if (!(error instanceof FileChangedError)) throw error
+          if (attempt >= CHANGED_ATTEMPTS) {
             throw new ConfigFileError(
-              `${file} would grow to ${(bytes / 1024 / 1024).toFixed(2)} MB, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a .upmconfig.toml may have ` +
-                'here (it holds a few kilobytes); it was left as it was. Remove what does not belong in it, then run again.'
+              `${file} changed ${CHANGED_ATTEMPTS} times while this step merged it, each time between reading and replacing it: another program ` +
+                'writes it without taking its lock (an editor, a script, Unity). It was left as that program wrote it; run again once it is done.'
             )
           }
-          writeConfigFile(file, outcome.text)
         }
-      } catch (error) {
-        outcome.undo?.()
-        throw error
       }
-      return outcome.result
     },
     lockOptions
   )
+}
+
+/** How often a merge is redone when the file changed under it before giving up. */
+const CHANGED_ATTEMPTS = 3
+
+/** The file is no longer what the change was computed from: the change must be computed again. */
+class FileChangedError extends Error {}
+
+/** Writes or deletes as the change says; `read` is the file's bytes as the change saw them (null: absent). */
+function applyChange(file: string, outcome: ConfigChange<unknown>, read: Buffer | null): void {
+  if (outcome.delete) {
+    assertUnchanged(file, read)
+    try {
+      retrySharingViolations(() => removeFile(file))
+    } catch (error) {
+      throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`)
+    }
+  } else if (outcome.text !== undefined) {
+    // The limit a read applies, applied before writing too: a file the post step could not read keeps its credentials.
+    const bytes = Buffer.byteLength(outcome.text, 'utf8')
+    if (bytes > MAX_CONFIG_BYTES) {
+      throw new ConfigFileError(
+        `${file} would grow to ${(bytes / 1024 / 1024).toFixed(2)} MB, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a .upmconfig.toml may have ` +
+          'here (it holds a few kilobytes); it was left as it was. Remove what does not belong in it, then run again.'
+      )
+    }
+    writeConfigFile(file, outcome.text, { unlessChangedFrom: read })
+  }
+}
+
+/**
+ * Throws FileChangedError when the file no longer holds `read` (null: it did not exist). The lock
+ * keeps this action's other runs out, not a program that writes the file without it; replacing
+ * its write with a merge of what was there before would lose it.
+ */
+function assertUnchanged(file: string, read: Buffer | null): void {
+  let now: Buffer | null
+  try {
+    now = retrySharingViolations(() => fs.readFileSync(file))
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`)
+    now = null
+  }
+  if (now === null ? read !== null : read === null || !now.equals(read)) throw new FileChangedError()
 }
 
 /**
@@ -137,9 +174,14 @@ export async function updateConfigFile<T>(
  * to disk, then renamed over the file. A reader, or a process killed at any moment, sees the
  * old file or the new one, never a half-written one. Parent folders are created as needed.
  * Jobs may share the file: read-change-write through {@link updateConfigFile}, which locks.
- * `durable: false` skips the flushes, for a file that matters only while the machine runs.
+ * `durable: false` skips the flushes, for a file that matters only while the machine runs;
+ * with `unlessChangedFrom`, the file is replaced only if it still holds those bytes (null: absent).
  */
-export function writeConfigFile(file: string, text: string, { durable = true } = {}): void {
+export function writeConfigFile(
+  file: string,
+  text: string,
+  { durable = true, unlessChangedFrom }: { durable?: boolean; unlessChangedFrom?: Buffer | null } = {}
+): void {
   const dir = path.dirname(file)
   ensureFolder(dir)
   const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
@@ -153,10 +195,13 @@ export function writeConfigFile(file: string, text: string, { durable = true } =
     }
     // The mode given to open is reduced by the umask; set it explicitly.
     fs.chmodSync(temp, 0o600)
+    // Checked as late as can be: the last moment another writer's change could be lost.
+    if (unlessChangedFrom !== undefined) assertUnchanged(file, unlessChangedFrom)
     // On Windows a reader (antivirus, indexer, Unity) briefly holding the file makes rename fail.
     retrySharingViolations(() => fs.renameSync(temp, file))
   } catch (error) {
     removeQuietly(temp)
+    if (error instanceof FileChangedError || error instanceof ConfigFileError) throw error
     throw new ConfigFileError(`Cannot write ${file}: ${describeFsError(error)}.`)
   }
   if (durable) syncFolder(dir)

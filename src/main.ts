@@ -190,18 +190,27 @@ async function writeConfig(target: ConfigTarget, entries: NpmAuthEntry[], option
       for (const warning of warnings) core.warning(warning)
       // Written before the file: a job killed in between leaves a ledger the next run can still settle.
       writeLedger(ledgerFile, ledger)
-      return { text, result: { current, merged, final, report }, undo: () => putLedgerBack(ledgerFile, ledgerBefore) }
+      // Should the write fail, or the file change under it (then all this is done again), nothing of this attempt stays.
+      const undo = (): void => {
+        putLedgerBack(ledgerFile, ledgerBefore)
+        forgetRestoreFile()
+      }
+      return { text, result: { current, merged, final, report }, undo }
     },
     { log: message => core.info(message) }
   ).catch((error: unknown) => {
     // A record of a write that did not happen must not reach the post step.
-    if (restoreFile) {
-      removeRestoreRecord(restoreFile)
-      saveRestoreFilePath('')
-    }
+    forgetRestoreFile()
     throw error
   })
   return written
+
+  function forgetRestoreFile(): void {
+    if (!restoreFile) return
+    removeRestoreRecord(restoreFile)
+    saveRestoreFilePath('')
+    restoreFile = undefined
+  }
 }
 
 /**
