@@ -1,7 +1,9 @@
 /**
  * HTTP requests to a registry, for `verify`, `login` and the `oidc` exchange: every attempt has a timeout, failures
  * that may pass (no connection, a timeout, a 5xx or 429 answer) are retried a few times with
- * growing pauses, and the runner's proxy variables are honoured.
+ * growing pauses (a request that is not safe to repeat only when it surely never arrived), all
+ * requests of a step end by one deadline, answers are read to 1 MiB at most, and the runner's
+ * proxy variables are honoured, their sockets closed when a request ends.
  *
  * This module is loaded only when `verify`, `login` or `oidc` is on, so a plain run never pays for it.
  * Nothing here logs; errors describe what went wrong in words and codes, never with a request's
