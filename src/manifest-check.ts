@@ -34,8 +34,11 @@ export function loadManifest(input: string, check: ManifestCheck, workspace: str
   const shown = inWorkspace ? relative.split(path.sep).join('/') : file
   let text: string
   try {
-    text = fs.readFileSync(file, 'utf8')
+    text = readManifestFile(file, inWorkspace ? workspace : undefined)
   } catch (error) {
+    if (error instanceof ManifestFileError) {
+      throw new Error(`Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`)
+    }
     if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
       // Debug, not info: most repositories that use the default simply have no Unity project at the root.
       core.debug(
@@ -51,6 +54,52 @@ export function loadManifest(input: string, check: ManifestCheck, workspace: str
     )
   }
   return { shown, inWorkspace, registries: parseManifest(text, shown) }
+}
+
+/**
+ * A manifest is a few kilobytes (Unity's own projects: 1 to 10 kB); 1 MiB leaves room for any
+ * real one and keeps a hostile file (a link to /dev/zero grew the process to 12 GB) harmless.
+ */
+export const MAX_MANIFEST_BYTES = 1024 * 1024
+
+/** The manifest is not a file this action will read; the message completes "…, which …". */
+class ManifestFileError extends Error {}
+
+/**
+ * Reads the manifest as anyone who can push a branch may have made it: only a regular file (a
+ * FIFO would hang the step, a device never ends), at most MAX_MANIFEST_BYTES, and, when it is
+ * named inside the workspace, only if links keep it there. Links inside the workspace are
+ * followed: a monorepo may link one project's Packages folder into another, and that is still
+ * the branch's own content. A link out of it (to the runner's .upmconfig.toml, /dev/zero, /proc)
+ * is refused. A path named outside the workspace is the workflow's explicit choice and is read
+ * where it points, with the same file and size checks.
+ */
+function readManifestFile(file: string, workspace: string | undefined): string {
+  const real = fs.realpathSync(file)
+  if (workspace !== undefined) {
+    const relative = path.relative(fs.realpathSync(workspace), real)
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw new ManifestFileError('is a link that leads out of the workspace (only links within it are followed)')
+    }
+  }
+  // O_NONBLOCK: opening a FIFO must not wait for a writer. O_NOFOLLOW: the resolved path must
+  // not have become a link since. Neither exists on Windows, where 0 leaves them out.
+  const flags = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0)
+  const fd = fs.openSync(real, flags)
+  try {
+    const stat = fs.fstatSync(fd)
+    if (stat.isDirectory()) throw new ManifestFileError('cannot be read: it is a folder')
+    if (!stat.isFile()) throw new ManifestFileError('is not a regular file (a named pipe, socket or device)')
+    if (stat.size > MAX_MANIFEST_BYTES) throw new ManifestFileError(`is ${(stat.size / 1e6).toFixed(1)} MB; a Unity manifest holds a few kilobytes, and at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB is read`)
+    // Read to the limit, not to the size stat gave: a file can grow, and some report size 0.
+    const buffer = Buffer.alloc(MAX_MANIFEST_BYTES + 1)
+    let length = 0
+    for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n
+    if (length > MAX_MANIFEST_BYTES) throw new ManifestFileError(`grew past ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB while it was read; a Unity manifest holds a few kilobytes`)
+    return buffer.toString('utf8', 0, length)
+  } finally {
+    fs.closeSync(fd)
+  }
 }
 
 /**

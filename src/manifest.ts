@@ -47,8 +47,8 @@ export function parseManifest(text: string, file: string): ScopedRegistry[] {
   let doc: unknown
   try {
     doc = JSON.parse(json)
-  } catch (error) {
-    throw jsonError(error as Error, json, file)
+  } catch {
+    throw jsonError(json, file)
   }
   const fix = 'Fix the manifest (Unity cannot resolve packages with it either), or set `manifest-check: off`.'
   if (!isObject(doc)) throw new ManifestError(`${file} is not a Unity project manifest: its top level is not a JSON object. ${fix}`)
@@ -194,12 +194,14 @@ function lineOf(text: string, offset: number): number {
   return line
 }
 
-/** A JSON syntax error as a message with the file, line and column, and V8's reason without its quote of the text. */
-function jsonError(error: Error, text: string, file: string): ManifestError {
-  const reason = error.message
-    .replace(/\s+in JSON at position \d+[\s\S]*$/, '')
-    .replace(/,\s*"[\s\S]*" is not valid JSON$/, '')
+/**
+ * A JSON syntax error as a message with the file, line and column. V8's own message is not used:
+ * it quotes 10 to 20 characters of the text (and the offending character), and the text may be
+ * anything a link pointed at, a config file with a token for one.
+ */
+function jsonError(text: string, file: string): ManifestError {
   const offset = jsonErrorOffset(text)
+  const reason = offset >= text.length ? 'Unexpected end of JSON input' : 'Unexpected character'
   const where = offset < 0 ? '' : ` at line ${lineOf(text, offset)}, column ${offset - text.lastIndexOf('\n', offset - 1)}`
   return new ManifestError(
     `${file} is not valid JSON: ${reason}${where}. Unity cannot read it either: fix the manifest (JSON allows no comments, ` +

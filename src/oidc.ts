@@ -178,7 +178,11 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: s
       : { oidc_token: idToken, service_slug: oidc.name }
   let response: RegistryResponse
   try {
-    response = await registryRequest(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, options.network)
+    // Repeated on timeouts and 5xx as before (idempotent for registryRequest): an exchange that
+    // worked unseen leaves a token with the expiry the provider's mapping sets, which ends by
+    // itself, unlike the token a login PUT creates, which lives until someone revokes it.
+    const request = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), idempotent: true }
+    response = await registryRequest(endpoint, request, options.network)
   } catch (error) {
     if (error instanceof UnreachableError) throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${endpoint} for ${entry.url}: ${error.message}.`)
     throw error

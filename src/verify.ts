@@ -7,7 +7,7 @@
  */
 import type { NpmAuthEntry } from './registries.js'
 import type { NetworkOptions } from './registry-http.js'
-import { authorizationHeader, registryEndpoint, registryRequest, UnreachableError } from './registry-http.js'
+import { authorizationHeader, isSendableHeaderValue, registryEndpoint, registryRequest, UnreachableError } from './registry-http.js'
 
 /**
  * - `ok`: the registry accepted the credential;
@@ -39,7 +39,11 @@ export function verifyEntries(entries: NpmAuthEntry[], options: NetworkOptions):
 /** Verifies one entry against its registry with the header Unity would send. */
 export async function verifyEntry(entry: NpmAuthEntry, options: NetworkOptions): Promise<VerifyResult> {
   const { url } = entry
-  const request = { method: 'GET' as const, headers: { authorization: authorizationHeader(entry) } }
+  const authorization = authorizationHeader(entry)
+  // fetch would refuse the header with a TypeError that reads like a network failure
+  // ("Cannot reach ... (3 attempts)"); this says what is wrong, without the value.
+  if (!isSendableHeaderValue(authorization)) throw new Error(unsendableCredential(entry))
+  const request = { method: 'GET' as const, headers: { authorization } }
   try {
     const whoami = await registryRequest(registryEndpoint(url, WHOAMI), request, options)
     const verdict = judgeWhoami(whoami.status, whoami.text)
@@ -81,6 +85,17 @@ export async function verifyEntry(entry: NpmAuthEntry, options: NetworkOptions):
     }
     throw error
   }
+}
+
+/** Why an entry's credential cannot be sent at all; names where it came from, never its value. */
+export function unsendableCredential(entry: Pick<NpmAuthEntry, 'url' | 'form'>): string {
+  // Only a token or an `_auth` given as such can hold one: derived `_auth` values are base64.
+  const key = entry.form === 'auth' ? '_auth' : 'token'
+  return (
+    `The \`${key}\` for ${entry.url} holds a control character or a character above U+00FF, which an HTTP header cannot carry, ` +
+    `so neither \`verify\` nor Unity can send it. Check the secret given as input \`${key === '_auth' ? 'auth' : 'token'}\` ` +
+    `or as key \`${key}\` of the \`registries\` table [npmAuth."${entry.url}"] (a stray character from copying it, for example).`
+  )
 }
 
 /**

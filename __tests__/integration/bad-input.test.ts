@@ -213,6 +213,76 @@ const cases: BadInput[] = [
     culprit: p => `Cannot write ${p.config}: cannot create its lock file ${p.config}.lock: permission denied`,
     unprivileged: true,
     skip: process.platform === 'win32' ? 'Windows ignores the read-only mode bits of folders' : undefined
+  },
+
+  // The manifest, as anyone who can push a branch may have made it
+  {
+    name: 'manifest is a link to /dev/zero',
+    inputs: withToken(),
+    setup: p => {
+      fs.writeFileSync(p.config, EXISTING)
+      fs.mkdirSync(path.join(p.dir, 'Packages'))
+      fs.symlinkSync('/dev/zero', path.join(p.dir, 'Packages', 'manifest.json'))
+    },
+    culprit: /^Input `manifest` names Packages\/manifest.json, which is a link that leads out of the workspace/,
+    skip: process.platform === 'win32' ? 'no /dev/zero on Windows' : undefined
+  },
+  {
+    name: 'manifest names a device outside the workspace',
+    inputs: withToken({ manifest: '/dev/zero' }),
+    culprit: /^Input `manifest` names \/dev\/zero, which is not a regular file/,
+    skip: process.platform === 'win32' ? 'no /dev/zero on Windows' : undefined
+  },
+  {
+    name: 'manifest is a named pipe',
+    inputs: withToken(),
+    setup: p => {
+      fs.writeFileSync(p.config, EXISTING)
+      fs.mkdirSync(path.join(p.dir, 'Packages'))
+      expect(spawnSync('mkfifo', [path.join(p.dir, 'Packages', 'manifest.json')]).status).toBe(0)
+    },
+    culprit: /^Input `manifest` names Packages\/manifest.json, which is not a regular file/,
+    skip: process.platform === 'win32' ? 'no named pipes in the file system on Windows' : undefined
+  },
+  {
+    name: 'manifest is a link to the config file, out of the workspace',
+    inputs: withToken(),
+    env: p => ({ GITHUB_WORKSPACE: path.join(p.dir, 'ws') }),
+    setup: p => {
+      fs.writeFileSync(p.config, EXISTING)
+      fs.mkdirSync(path.join(p.dir, 'ws', 'Packages'), { recursive: true })
+      fs.symlinkSync(p.config, path.join(p.dir, 'ws', 'Packages', 'manifest.json'))
+    },
+    culprit: /^Input `manifest` names Packages\/manifest.json, which is a link that leads out of the workspace/
+  },
+  {
+    name: 'manifest holds a config file (its text is never quoted)',
+    inputs: withToken(),
+    setup: p => {
+      fs.writeFileSync(p.config, EXISTING)
+      fs.mkdirSync(path.join(p.dir, 'Packages'))
+      fs.writeFileSync(path.join(p.dir, 'Packages', 'manifest.json'), `[npmAuth."${A}"]\ntoken = "${SECRET}"\n`)
+    },
+    // V8's message would quote `"[npmAuth."ht"...`; the error names only the place.
+    culprit: /^Packages\/manifest.json is not valid JSON: Unexpected character at line 1, column \d+\. [^"]*$/
+  },
+  {
+    name: 'manifest is very large (2 MiB)',
+    inputs: withToken(),
+    setup: p => {
+      fs.writeFileSync(p.config, EXISTING)
+      fs.mkdirSync(path.join(p.dir, 'Packages'))
+      fs.writeFileSync(path.join(p.dir, 'Packages', 'manifest.json'), `{"dependencies": {}, "pad": "${'x'.repeat(2 * 1024 * 1024)}"}`)
+    },
+    culprit: /^Input `manifest` names Packages\/manifest.json, which is 2.1 MB; a Unity manifest holds a few kilobytes/
+  },
+
+  // Network settings for login / verify
+  {
+    name: 'a proxy variable that does not parse (login)',
+    inputs: { 'registry-url': A, username: 'ci', password: 'pw-SECRET', login: 'true' },
+    env: () => ({ HTTPS_PROXY: 'http://u:pw-SECRET/w@proxy.example.com:1' }),
+    culprit: /^HTTPS_PROXY \(or its lower-case form\) is not a valid URL, so https:\/\/upm\.example\.com\/npm\/-\/user\/org\.couchdb\.user:ci cannot be reached/
   }
 ]
 

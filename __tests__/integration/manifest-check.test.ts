@@ -125,6 +125,16 @@ test('a project in a subfolder is found through `manifest`', async () => {
   expect(near[0].message).toContain('(http instead of https)')
 })
 
+test('a manifest linked from elsewhere in the workspace is followed (a monorepo sharing one Packages folder)', async () => {
+  const dir = project([{ name: 'Company', url: URL }], 'shared/Packages/manifest.json')
+  fs.mkdirSync(path.join(dir, 'game'))
+  fs.symlinkSync(path.join('..', 'shared', 'Packages'), path.join(dir, 'game', 'Packages'))
+  const result = await runAction({ dir, inputs: { 'registry-url': URL, token: TOKEN, manifest: 'game/Packages/manifest.json', 'manifest-check': 'error' } })
+  expect(errorsOf(result)).toEqual([])
+  expect(result.code).toBe(0)
+  expect(result.stdout).toContain('game/Packages/manifest.json: 1 scoped registry, 1 with credentials, 0 to look at.')
+})
+
 test('a manifest outside the workspace is named by its path, without a file annotation', async () => {
   const outside = project([{ name: 'Company', url: URL }])
   const file = path.join(outside, 'Packages', 'manifest.json')

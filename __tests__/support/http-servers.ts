@@ -175,23 +175,57 @@ export async function startScriptedServer(
   return { url: front.url, requests, close: front.close }
 }
 
-/** Starts a server that accepts connections and never answers. */
-export async function startSilentServer(): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * Starts a server that accepts connections and never answers (a hung registry, or as a proxy,
+ * one that never answers CONNECT). `open()` counts the connections the client has not closed.
+ */
+export async function startSilentServer(): Promise<{ url: string; port: number; open(): number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>()
   const server = net.createServer(socket => {
     sockets.add(socket)
     socket.on('error', () => undefined)
+    socket.on('close', () => sockets.delete(socket))
+    // Reads (and drops) what arrives, so the client's close is seen; a paused socket never sees it.
+    socket.resume()
   })
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}/`,
+    port,
+    open: () => sockets.size,
     close: () =>
       new Promise<void>(resolve => {
         for (const socket of sockets) socket.destroy()
         server.close(() => resolve())
       })
   }
+}
+
+/**
+ * Starts a server on 127.0.0.1 that answers every request with HTTP 200 and a body that does not
+ * end (no content-length, chunks as fast as the client reads), as a hostile or broken registry
+ * might. It stops by itself after `maxBytes` (64 MiB by default), so a test stays bounded even if
+ * the client reads everything. `sent()` is the bytes written so far.
+ */
+export async function startEndlessServer(maxBytes = 64 * 1024 * 1024): Promise<{ url: string; sent(): number; close(): Promise<void> }> {
+  let sent = 0
+  const chunk = Buffer.alloc(64 * 1024, 0x20)
+  const server = http.createServer((req, res) => {
+    req.resume()
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.write('{"username":"')
+    const pump = (): void => {
+      while (sent < maxBytes && !res.destroyed) {
+        sent += chunk.length
+        if (!res.write(chunk)) return void res.once('drain', pump)
+      }
+      res.end('"}')
+    }
+    pump()
+  })
+  const front = await listen(server, [])
+  return { url: front.url, sent: () => sent, close: front.close }
 }
 
 /** A port nothing listens on right now (the OS picks it). */

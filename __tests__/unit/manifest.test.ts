@@ -78,6 +78,23 @@ describe('parseManifest', () => {
   })
 })
 
+test.each([
+  ['a config file', '[npmAuth."https://upm.example.com/"]\ntoken = "tok-SECRET-9d1f"\n'],
+  ['a token on its own', 'tok-SECRET-9d1f'],
+  ['a JSON string holding a token', '"tok-SECRET-9d1f" trailing'],
+  ['a bad control character', '{"a": "tok-SECRET-9d1f\u0001"}']
+])('the error about %s quotes none of its text', (_name, text) => {
+  let message = ''
+  try {
+    parseManifest(text, FILE)
+  } catch (e) {
+    message = (e as Error).message
+  }
+  expect(message).toMatch(/^Packages\/manifest.json is not valid JSON: /)
+  // V8 would quote up to 20 characters, and the character at fault, in quotes.
+  expect(message).not.toMatch(/SECRET|npmAuth|tok|"|'/)
+})
+
 describe('jsonErrorOffset agrees with JSON.parse', () => {
   // A deterministic generator of JSON texts and of broken variants of them.
   function random(seed: number): () => number {

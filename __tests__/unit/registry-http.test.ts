@@ -2,12 +2,13 @@ import {
   authorizationHeader,
   DEFAULT_NETWORK,
   describeNetworkError,
+  HeaderValueError,
   networkOptionsFromEnv,
   registryEndpoint,
   registryRequest,
   UnreachableError
 } from '../../src/registry-http.js'
-import { freePort, startForwardProxy, startScriptedServer, startSilentServer } from '../support/http-servers.js'
+import { freePort, startEndlessServer, startForwardProxy, startScriptedServer, startSilentServer } from '../support/http-servers.js'
 
 const FAST = { timeoutMs: 2000, attempts: 3, backoffMs: 10 }
 const GET = { method: 'GET' as const, headers: {} }
@@ -36,7 +37,16 @@ describe('networkOptionsFromEnv', () => {
     [{ UPM_AUTH_NETWORK_TIMEOUT_MS: '0', UPM_AUTH_NETWORK_BACKOFF_MS: '-1' }, DEFAULT_NETWORK],
     [{ UPM_AUTH_NETWORK_TIMEOUT_MS: '1.5', UPM_AUTH_NETWORK_BACKOFF_MS: 'soon' }, DEFAULT_NETWORK]
   ])('%j', (env, expected) => {
-    expect(networkOptionsFromEnv(env)).toEqual(expected)
+    expect(networkOptionsFromEnv(env)).toMatchObject(expected)
+  })
+
+  test('one deadline for the step: fixed at the first call, shared by every later one', () => {
+    const first = networkOptionsFromEnv({})
+    const later = networkOptionsFromEnv({ UPM_AUTH_NETWORK_DEADLINE_MS: '5' })
+    expect(first.deadlineAt).toBeGreaterThan(Date.now())
+    expect(first.deadlineAt).toBeLessThanOrEqual(Date.now() + 45_000)
+    expect(later.deadlineAt).toBe(first.deadlineAt)
+    expect(first.maxBodyBytes).toBe(1024 * 1024)
   })
 })
 
@@ -162,6 +172,129 @@ describe('registryRequest', () => {
       expect((error as Error).message).toMatch(new RegExp(`^${variable.toUpperCase()} \\(or its lower-case form\\) is not an http:// or https:// URL`))
       expect((error as Error).message).not.toContain('proxy.corp')
     })
+  })
+
+  test('a proxy variable that does not parse is an error naming it, not a silent direct request', async () => {
+    const server = await startScriptedServer(() => ({ status: 200, body: '{"username":"ci"}' }))
+    try {
+      // Not loopback, so the proxy applies; the scripted server would answer a direct request.
+      await withProxyEnv({ https_proxy: 'http://u:pa55/w@proxy.example.com:1' }, async () => {
+        const error = await registryRequest('https://registry.example/-/whoami', GET, FAST).catch((e: unknown) => e as Error)
+        expect(error).toBeInstanceOf(Error)
+        expect((error as Error).message).toMatch(/^HTTPS_PROXY \(or its lower-case form\) is not a valid URL, so https:\/\/registry\.example\/-\/whoami cannot be reached through it\./)
+        expect((error as Error).message).not.toMatch(/pa55|proxy\.example/)
+      })
+      // NO_PROXY still wins: a bypassed host never reads the variable.
+      await withProxyEnv({ HTTP_PROXY: 'http://u:pa55/w@proxy.example.com:1', NO_PROXY: '127.0.0.1' }, async () => {
+        expect((await registryRequest(`${server.url}-/whoami`, GET, FAST)).status).toBe(200)
+      })
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a header value HTTP cannot carry is refused before anything is sent, without the value', async () => {
+    const server = await startScriptedServer(() => ({ status: 200 }))
+    try {
+      const request = { method: 'GET' as const, headers: { authorization: 'Bearer tok\u0001SECRET' } }
+      const error = await registryRequest(`${server.url}-/whoami`, request, FAST).catch((e: unknown) => e as Error)
+      expect(error).toBeInstanceOf(HeaderValueError)
+      expect((error as Error).message).toBe('The authorization header cannot be sent: its value holds a control character or a character HTTP headers cannot carry.')
+      expect(server.requests).toHaveLength(0)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test.each([
+    ['declared by content-length', 'fixed'],
+    ['streamed without end', 'endless']
+  ])('an answer body over the limit (%s) fails at once, naming the limit', async (_name, kind) => {
+    const fixed = await startScriptedServer(() => ({ status: 200, body: `{"username":"${'x'.repeat(5000)}"}` }))
+    const endless = await startEndlessServer()
+    try {
+      const url = `${kind === 'fixed' ? fixed.url : endless.url}-/whoami`
+      const started = Date.now()
+      await expect(registryRequest(url, GET, { ...FAST, maxBodyBytes: 4096 })).rejects.toThrow(
+        new UnreachableError('its answer (HTTP 200) is larger than 4096 bytes, the most a registry answer to this request may have')
+      )
+      expect(Date.now() - started).toBeLessThan(1500)
+      expect(fixed.requests.length + (endless.sent() > 0 ? 1 : 0)).toBe(1)
+      // The endless answer was cut off, not read to the server's own 64 MiB stop.
+      expect(endless.sent()).toBeLessThan(16 * 1024 * 1024)
+    } finally {
+      await fixed.close()
+      await endless.close()
+    }
+  })
+
+  test('a PUT that got a 5xx is not sent again (it may have created a token); a 429 is', async () => {
+    let busy = 0
+    const server = await startScriptedServer(request => ({ status: request.path === '/busy' && ++busy === 1 ? 429 : 503 }))
+    try {
+      const put = { method: 'PUT' as const, headers: {}, body: '{}' }
+      await expect(registryRequest(`${server.url}-/user/org.couchdb.user:ci`, put, FAST)).rejects.toThrow(new UnreachableError('it answered HTTP 503'))
+      expect(server.requests).toHaveLength(1)
+      await expect(registryRequest(`${server.url}busy`, put, FAST)).rejects.toThrow(new UnreachableError('it answered HTTP 503 (attempt 2 of 3)'))
+      expect(server.requests).toHaveLength(3)
+      // A POST its caller declares safe to repeat keeps the retries.
+      await expect(registryRequest(`${server.url}x`, { ...put, method: 'POST', idempotent: true }, FAST)).rejects.toThrow(new UnreachableError('it answered HTTP 503 (3 attempts)'))
+      expect(server.requests).toHaveLength(6)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a PUT that timed out is not sent again; one refused before it was sent is', async () => {
+    const silent = await startSilentServer()
+    try {
+      const put = { method: 'PUT' as const, headers: {}, body: '{}' }
+      const started = Date.now()
+      await expect(registryRequest(`${silent.url}-/user/org.couchdb.user:ci`, put, { timeoutMs: 150, attempts: 3, backoffMs: 10 })).rejects.toThrow(
+        new UnreachableError('it did not answer within 0.15 s')
+      )
+      expect(Date.now() - started).toBeLessThan(1000)
+      const closed = `http://127.0.0.1:${await freePort()}/-/user/org.couchdb.user:ci`
+      await expect(registryRequest(closed, put, FAST)).rejects.toThrow(
+        new UnreachableError('the connection was refused (nothing listens at that address and port) (3 attempts)')
+      )
+    } finally {
+      await silent.close()
+    }
+  })
+
+  test('the step deadline ends a request and its retries, whatever the per-attempt timeout', async () => {
+    const silent = await startSilentServer()
+    try {
+      const started = Date.now()
+      const options = { timeoutMs: 5000, attempts: 3, backoffMs: 10, deadlineAt: Date.now() + 300, deadlineMs: 300 }
+      await expect(registryRequest(`${silent.url}-/whoami`, GET, options)).rejects.toThrow(
+        new UnreachableError("the step's network deadline ran out (all registry requests of a step must end within 0.3 s)")
+      )
+      const elapsed = Date.now() - started
+      expect(elapsed).toBeGreaterThanOrEqual(250)
+      expect(elapsed).toBeLessThan(1500)
+    } finally {
+      await silent.close()
+    }
+  })
+
+  test('a proxy that never answers CONNECT: the attempt ends at its timeout and the proxy socket is closed', async () => {
+    const proxy = await startSilentServer()
+    try {
+      await withProxyEnv({ HTTPS_PROXY: proxy.url }, async () => {
+        const started = Date.now()
+        await expect(registryRequest('https://registry.test/-/whoami', GET, { timeoutMs: 200, attempts: 1, backoffMs: 10 })).rejects.toThrow(
+          new UnreachableError(`through the proxy 127.0.0.1:${proxy.port}, it did not answer within 0.2 s`)
+        )
+        expect(Date.now() - started).toBeLessThan(1500)
+        // Before, the socket stayed open for minutes and kept the process alive.
+        for (let i = 0; i < 50 && proxy.open() > 0; i++) await new Promise(resolve => setTimeout(resolve, 20))
+        expect(proxy.open()).toBe(0)
+      })
+    } finally {
+      await proxy.close()
+    }
   })
 
   test('each attempt on a server that never answers ends at the timeout', async () => {

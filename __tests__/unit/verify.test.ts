@@ -84,3 +84,18 @@ describe('verificationFailure', () => {
     expect(verificationFailure([result('a', 'rejected')])).toMatch(/^`verify` failed for 1 of 1 registry\./)
   })
 })
+
+describe('a credential HTTP cannot carry', () => {
+  test.each([
+    ['token', { token: 'tok\u0007SECRET' }, /^The `token` for https:\/\/upm\.example\.com\/ .* input `token` or as key `token` of the `registries` table \[npmAuth\."https:\/\/upm\.example\.com\/"\]/],
+    ['auth', { _auth: 'dTpw\u0000SECRET' }, /^The `_auth` for https:\/\/upm\.example\.com\/ .* input `auth` or as key `_auth`/],
+    ['token', { token: 'tok\u0100SECRET' }, /holds a control character or a character above U\+00FF/]
+  ])('a %s with a character a header cannot hold is named, never quoted, before any request', async (form, credential, message) => {
+    // A host that does not resolve: a request would end as "Cannot reach", which is what must not happen.
+    const entry: NpmAuthEntry = { url: 'https://upm.example.com/', alwaysAuth: true, form: form as 'token' | 'auth', ...credential }
+    const error = await verifyEntry(entry, FAST).catch((e: unknown) => e as Error)
+    expect(error).toBeInstanceOf(Error)
+    expect((error as Error).message).toMatch(message)
+    expect((error as Error).message).not.toContain('SECRET')
+  })
+})
