@@ -115,6 +115,12 @@ class DecodedURL extends URL {
     }
 }
 
+const proxy$1 = /*#__PURE__*/Object.freeze(/*#__PURE__*/Object.defineProperty({
+    __proto__: null,
+    checkBypass,
+    getProxyUrl: getProxyUrl$1
+}, Symbol.toStringTag, { value: 'Module' }));
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter$1 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -1700,3 +1706,4 @@ exports.BearerCredentialHandler = BearerCredentialHandler;
 exports.HttpClient = HttpClient;
 exports.index = index;
 exports.libExports = libExports;
+exports.proxy = proxy$1;

@@ -31,6 +31,9 @@ async function loginEntry(entry, options) {
         // npm sends the Basic header only on its second attempt, after a 409; sending it at once
         // lets the registry authenticate the existing user in one request (Verdaccio answers the
         // bare first attempt for an existing user with 409).
+        // Not idempotent: each PUT that succeeds may create a token, so registryRequest retries it
+        // only when it surely never reached the registry (no connection, tunnel refused, HTTP 429),
+        // never after a timeout or a 5xx, which may have come after the token was made.
         response = await registryHttp.registryRequest(registryHttp.registryEndpoint(entry.url, `/-/user/org.couchdb.user:${encodeURIComponent(user)}`), { method: 'PUT', headers: { authorization: `Basic ${entry._auth}`, 'content-type': 'application/json' }, body }, options.network);
     }
     catch (error) {

@@ -3917,8 +3917,8 @@ function parseManifest(text, file) {
     try {
         doc = JSON.parse(json);
     }
-    catch (error) {
-        throw jsonError(error, json, file);
+    catch {
+        throw jsonError(json, file);
     }
     const fix = 'Fix the manifest (Unity cannot resolve packages with it either), or set `manifest-check: off`.';
     if (!isObject(doc))
@@ -4067,12 +4067,14 @@ function lineOf(text, offset) {
         line++;
     return line;
 }
-/** A JSON syntax error as a message with the file, line and column, and V8's reason without its quote of the text. */
-function jsonError(error, text, file) {
-    const reason = error.message
-        .replace(/\s+in JSON at position \d+[\s\S]*$/, '')
-        .replace(/,\s*"[\s\S]*" is not valid JSON$/, '');
+/**
+ * A JSON syntax error as a message with the file, line and column. V8's own message is not used:
+ * it quotes 10 to 20 characters of the text (and the offending character), and the text may be
+ * anything a link pointed at, a config file with a token for one.
+ */
+function jsonError(text, file) {
     const offset = jsonErrorOffset(text);
+    const reason = offset >= text.length ? 'Unexpected end of JSON input' : 'Unexpected character';
     const where = offset < 0 ? '' : ` at line ${lineOf(text, offset)}, column ${offset - text.lastIndexOf('\n', offset - 1)}`;
     return new ManifestError(`${file} is not valid JSON: ${reason}${where}. Unity cannot read it either: fix the manifest (JSON allows no comments, ` +
         'single quotes or trailing commas), or set `manifest` to the right file.');
@@ -4238,9 +4240,12 @@ function loadManifest(input, check, workspace) {
     const shown = inWorkspace ? relative.split(path.sep).join('/') : file;
     let text;
     try {
-        text = fs$1.readFileSync(file, 'utf8');
+        text = readManifestFile(file, inWorkspace ? workspace : undefined);
     }
     catch (error) {
+        if (error instanceof ManifestFileError) {
+            throw new Error(`Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`);
+        }
         if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
             // Debug, not info: most repositories that use the default simply have no Unity project at the root.
             debug(`No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
@@ -4252,6 +4257,56 @@ function loadManifest(input, check, workspace) {
             "or to '' to skip the manifest check.");
     }
     return { shown, inWorkspace, registries: parseManifest(text, shown) };
+}
+/**
+ * A manifest is a few kilobytes (Unity's own projects: 1 to 10 kB); 1 MiB leaves room for any
+ * real one and keeps a hostile file (a link to /dev/zero grew the process to 12 GB) harmless.
+ */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+/** The manifest is not a file this action will read; the message completes "…, which …". */
+class ManifestFileError extends Error {
+}
+/**
+ * Reads the manifest as anyone who can push a branch may have made it: only a regular file (a
+ * FIFO would hang the step, a device never ends), at most MAX_MANIFEST_BYTES, and, when it is
+ * named inside the workspace, only if links keep it there. Links inside the workspace are
+ * followed: a monorepo may link one project's Packages folder into another, and that is still
+ * the branch's own content. A link out of it (to the runner's .upmconfig.toml, /dev/zero, /proc)
+ * is refused. A path named outside the workspace is the workflow's explicit choice and is read
+ * where it points, with the same file and size checks.
+ */
+function readManifestFile(file, workspace) {
+    const real = fs$1.realpathSync(file);
+    if (workspace !== undefined) {
+        const relative = path.relative(fs$1.realpathSync(workspace), real);
+        if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+            throw new ManifestFileError('is a link that leads out of the workspace (only links within it are followed)');
+        }
+    }
+    // O_NONBLOCK: opening a FIFO must not wait for a writer. O_NOFOLLOW: the resolved path must
+    // not have become a link since. Neither exists on Windows, where 0 leaves them out.
+    const flags = fs$1.constants.O_RDONLY | (fs$1.constants.O_NONBLOCK ?? 0) | (fs$1.constants.O_NOFOLLOW ?? 0);
+    const fd = fs$1.openSync(real, flags);
+    try {
+        const stat = fs$1.fstatSync(fd);
+        if (stat.isDirectory())
+            throw new ManifestFileError('cannot be read: it is a folder');
+        if (!stat.isFile())
+            throw new ManifestFileError('is not a regular file (a named pipe, socket or device)');
+        if (stat.size > MAX_MANIFEST_BYTES)
+            throw new ManifestFileError(`is ${(stat.size / 1e6).toFixed(1)} MB; a Unity manifest holds a few kilobytes, and at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB is read`);
+        // Read to the limit, not to the size stat gave: a file can grow, and some report size 0.
+        const buffer = Buffer.alloc(MAX_MANIFEST_BYTES + 1);
+        let length = 0;
+        for (let n; length < buffer.length && (n = fs$1.readSync(fd, buffer, length, buffer.length - length, null)) > 0;)
+            length += n;
+        if (length > MAX_MANIFEST_BYTES)
+            throw new ManifestFileError(`grew past ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB while it was read; a Unity manifest holds a few kilobytes`);
+        return buffer.toString('utf8', 0, length);
+    }
+    finally {
+        fs$1.closeSync(fd);
+    }
 }
 /**
  * Compares the manifest with the registry URLs that have credentials in the final config

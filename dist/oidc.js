@@ -185,7 +185,11 @@ async function exchangeEntry(entry, oidc, idToken, options) {
         : { oidc_token: idToken, service_slug: oidc.name };
     let response;
     try {
-        response = await registryHttp.registryRequest(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, options.network);
+        // Repeated on timeouts and 5xx as before (idempotent for registryRequest): an exchange that
+        // worked unseen leaves a token with the expiry the provider's mapping sets, which ends by
+        // itself, unlike the token a login PUT creates, which lives until someone revokes it.
+        const request = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), idempotent: true };
+        response = await registryHttp.registryRequest(endpoint, request, options.network);
     }
     catch (error) {
         if (error instanceof registryHttp.UnreachableError)

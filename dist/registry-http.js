@@ -4,17 +4,34 @@ Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
 /** A registry that does not answer is given up after at most 3 x 10 s plus 1 s + 2 s of pauses. */
 const DEFAULT_NETWORK = { timeoutMs: 10_000, attempts: 3, backoffMs: 1_000 };
+/** All network requests of a step end within this (a little over one request's 3 attempts). */
+const DEFAULT_DEADLINE_MS = 45_000;
 /**
- * The network settings, with two internal knobs that let tests finish in milliseconds:
- * `UPM_AUTH_NETWORK_TIMEOUT_MS` (per attempt) and `UPM_AUTH_NETWORK_BACKOFF_MS` (first pause).
+ * Answers of whoami, login and the OIDC exchange are a few hundred bytes; 1 MiB is far above any
+ * of them and far below what could exhaust memory (a 3 GB answer crashed Node before this limit).
+ */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** The step's deadline, fixed the first time the options are read, so every request shares it. */
+let stepDeadline;
+/**
+ * The network settings, with internal knobs that let tests finish in milliseconds:
+ * `UPM_AUTH_NETWORK_TIMEOUT_MS` (per attempt), `UPM_AUTH_NETWORK_BACKOFF_MS` (first pause) and
+ * `UPM_AUTH_NETWORK_DEADLINE_MS` (all requests of the step, from the first time this is called).
  * They are not inputs: users never need them. Values that are not positive integers are ignored.
  */
 function networkOptionsFromEnv(env) {
     const positive = (value, fallback) => value !== undefined && /^\d+$/.test(value) && Number(value) > 0 ? Number(value) : fallback;
+    if (stepDeadline === undefined) {
+        const ms = positive(env.UPM_AUTH_NETWORK_DEADLINE_MS, DEFAULT_DEADLINE_MS);
+        stepDeadline = { at: Date.now() + ms, ms };
+    }
     return {
         ...DEFAULT_NETWORK,
         timeoutMs: positive(env.UPM_AUTH_NETWORK_TIMEOUT_MS, DEFAULT_NETWORK.timeoutMs),
-        backoffMs: positive(env.UPM_AUTH_NETWORK_BACKOFF_MS, DEFAULT_NETWORK.backoffMs)
+        backoffMs: positive(env.UPM_AUTH_NETWORK_BACKOFF_MS, DEFAULT_NETWORK.backoffMs),
+        deadlineAt: stepDeadline.at,
+        deadlineMs: stepDeadline.ms,
+        maxBodyBytes: MAX_BODY_BYTES
     };
 }
 /** The `Authorization` header Unity sends for an entry: Bearer for `token`, Basic for `_auth`. */
@@ -43,6 +60,19 @@ class UnreachableError extends Error {
         this.name = 'UnreachableError';
     }
 }
+/** A header value that HTTP cannot carry (a control character, or a character above U+00FF). */
+class HeaderValueError extends Error {
+    header;
+    constructor(header) {
+        super(`The ${header} header cannot be sent: its value holds a control character or a character HTTP headers cannot carry.`);
+        this.header = header;
+        this.name = 'HeaderValueError';
+    }
+}
+/** What `fetch` accepts in a header value: tab, visible ASCII, space and Latin-1 (RFC 9110 field-value). */
+function isSendableHeaderValue(value) {
+    return /^[\t\x20-\x7e\x80-\xff]*$/.test(value);
+}
 /** Answers worth another attempt: the registry or a proxy in front of it is busy or failing. */
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /**
@@ -52,40 +82,131 @@ const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
  * @throws UnreachableError when no attempt got a usable answer.
  */
 async function registryRequest(url, request, options) {
-    const { send, proxy } = await fetchFor(url);
+    // Checked here rather than left to fetch, whose TypeError reads like a network failure.
+    for (const [name, value] of Object.entries(request.headers))
+        if (!isSendableHeaderValue(value))
+            throw new HeaderValueError(name);
+    const idempotent = request.idempotent ?? request.method === 'GET';
+    const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+    const { send, proxy, close } = await fetchFor(url);
     const via = proxy ? `through the proxy ${proxy}, ` : '';
     let failure = '';
     let httpStatus;
-    for (let attempt = 1; attempt <= options.attempts; attempt++) {
-        if (attempt > 1)
-            await sleep(options.backoffMs * 2 ** (attempt - 2));
-        let retry;
-        try {
-            const response = await send(url, {
-                method: request.method,
-                headers: { 'user-agent': 'upm-auth', accept: 'application/json', ...request.headers },
-                body: request.body,
-                redirect: 'manual',
-                signal: AbortSignal.timeout(options.timeoutMs)
-            });
-            const text = await response.text();
-            if (!RETRY_STATUSES.has(response.status))
-                return { status: response.status, headers: response.headers, text };
-            failure = `${via}it answered HTTP ${response.status}`;
-            httpStatus = response.status;
-            retry = true;
+    try {
+        for (let attempt = 1; attempt <= options.attempts; attempt++) {
+            if (attempt > 1) {
+                const pause = options.backoffMs * 2 ** (attempt - 2);
+                // No retry that the deadline would cut short anyway.
+                if (options.deadlineAt !== undefined && Date.now() + pause >= options.deadlineAt) {
+                    throw new UnreachableError(`${failure} (attempt ${attempt - 1} of ${options.attempts}; ${deadlineText(options)})`, httpStatus);
+                }
+                await sleep(pause);
+            }
+            let retry;
+            const overall = options.deadlineAt === undefined ? undefined : options.deadlineAt - Date.now();
+            if (overall !== undefined && overall <= 0)
+                throw new UnreachableError(`${via}${deadlineText(options)}`);
+            const signals = [AbortSignal.timeout(options.timeoutMs)];
+            if (overall !== undefined && overall < options.timeoutMs)
+                signals.push(deadlineSignal(overall));
+            const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+            try {
+                const response = await send(url, {
+                    method: request.method,
+                    headers: { 'user-agent': 'upm-auth', accept: 'application/json', ...request.headers },
+                    body: request.body,
+                    redirect: 'manual',
+                    signal
+                });
+                const text = await readBody(response, maxBody);
+                if (!RETRY_STATUSES.has(response.status))
+                    return { status: response.status, headers: response.headers, text };
+                failure = `${via}it answered HTTP ${response.status}`;
+                httpStatus = response.status;
+                // 429 says the request was refused unprocessed; a 5xx may come after the work was done.
+                retry = idempotent || response.status === 429;
+            }
+            catch (error) {
+                if (error instanceof UnreachableError)
+                    throw error;
+                const reason = isDeadline(error) ? { text: deadlineText(options), transient: false } : describeNetworkError(error, options.timeoutMs);
+                failure = via + reason.text;
+                httpStatus = undefined;
+                retry = reason.transient && (idempotent || surelyUnsent(error));
+            }
+            if (!retry) {
+                throw new UnreachableError(`${failure}${attempt > 1 ? ` (attempt ${attempt} of ${options.attempts})` : ''}`, httpStatus);
+            }
         }
-        catch (error) {
-            const reason = describeNetworkError(error, options.timeoutMs);
-            failure = via + reason.text;
-            httpStatus = undefined;
-            retry = reason.transient;
-        }
-        if (!retry) {
-            throw new UnreachableError(`${failure}${attempt > 1 ? ` (attempt ${attempt} of ${options.attempts})` : ''}`, httpStatus);
-        }
+        throw new UnreachableError(options.attempts > 1 ? `${failure} (${options.attempts} attempts)` : failure, httpStatus);
     }
-    throw new UnreachableError(`${failure} (${options.attempts} attempts)`, httpStatus);
+    finally {
+        // A proxy that never answers CONNECT keeps its socket past the abort; closing the agent
+        // ends it, so the process exits when the step is done instead of minutes later.
+        await close();
+    }
+}
+/** An abort reason of its own, so the deadline is told apart from one attempt's timeout. */
+class DeadlineError extends Error {
+    constructor() {
+        super('network deadline');
+        this.name = 'DeadlineError';
+    }
+}
+function deadlineSignal(ms) {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new DeadlineError()), ms).unref();
+    return controller.signal;
+}
+function isDeadline(error) {
+    return causeChain(error).some(e => e instanceof DeadlineError);
+}
+function deadlineText(options) {
+    const within = options.deadlineMs === undefined ? '' : ` (all registry requests of a step must end within ${options.deadlineMs / 1000} s)`;
+    return `the step's network deadline ran out${within}`;
+}
+/**
+ * Reads an answer's body, at most `limit` bytes: a hostile or broken registry could send
+ * gigabytes. The stream is cancelled at the limit, which closes the connection.
+ */
+async function readBody(response, limit) {
+    const tooLarge = () => new UnreachableError(`its answer (HTTP ${response.status}) is larger than ${formatBytes(limit)}, the most a registry answer to this request may have`, response.status);
+    const declared = Number(response.headers.get('content-length') ?? '');
+    if (Number.isFinite(declared) && declared > limit) {
+        await response.body?.cancel().catch(() => undefined);
+        throw tooLarge();
+    }
+    if (!response.body)
+        return '';
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        size += value.byteLength;
+        if (size > limit) {
+            await reader.cancel().catch(() => undefined);
+            throw tooLarge();
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+function formatBytes(bytes) {
+    return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}
+/**
+ * Failures that happen before a request is sent (no connection, no name, the proxy refused the
+ * tunnel): retrying them cannot repeat work the registry did.
+ */
+const SURELY_UNSENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+function surelyUnsent(error) {
+    const chain = causeChain(error);
+    if (chain.some(e => typeof e.message === 'string' && TUNNEL_REFUSED.test(e.message)))
+        return true;
+    return chain.some(e => typeof e.code === 'string' && SURELY_UNSENT_CODES.has(e.code));
 }
 /**
  * Node's own `fetch`, or, when the runner's proxy variables send this URL through a proxy,
@@ -96,18 +217,28 @@ async function registryRequest(url, request, options) {
  */
 async function fetchFor(url) {
     const env = process.env;
+    const direct = { send: fetch, close: async () => undefined };
     if (!(env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY))
-        return { send: fetch };
+        return direct;
     const { getProxyUrl } = await Promise.resolve().then(() => require('./http-client.js')).then(n => n.index);
+    const { checkBypass } = await Promise.resolve().then(() => require('./http-client.js')).then(n => n.proxy);
+    const variable = proxyVariable(url, env);
     const proxyUrl = getProxyUrl(url);
-    if (!proxyUrl)
-        return { send: fetch };
+    if (!proxyUrl) {
+        // @actions/http-client returns nothing for a value it cannot parse (`http://u:p/w@h:1`), and
+        // the request would go direct: a silent bypass of the proxy the runner was given. The same
+        // test it makes, so only what it dropped is refused; the value is not echoed (a password).
+        if (variable !== undefined && !checkBypass(new URL(url)) && !parsesAsProxy(variable.value)) {
+            throw new Error(`${variable.name.toUpperCase()} (or its lower-case form) is not a valid URL, so ${url} cannot be reached through it. ` +
+                'Write the proxy as http://host:port, with a user name and password percent-encoded (a "/" in a password as %2F).');
+        }
+        return direct;
+    }
     const { protocol } = new URL(proxyUrl);
     if (protocol !== 'http:' && protocol !== 'https:') {
         // "proxy.corp:3128" parses as a URL whose scheme is "proxy.corp:"; undici would fail with a
         // message that names neither the variable nor the fix. The value is not echoed: it may hold a password.
-        const variable = new URL(url).protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
-        throw new Error(`${variable} (or its lower-case form) is not an http:// or https:// URL, so ${url} cannot be reached through it. ` +
+        throw new Error(`${(variable?.name ?? 'HTTPS_PROXY').toUpperCase()} (or its lower-case form) is not an http:// or https:// URL, so ${url} cannot be reached through it. ` +
             'Write the proxy with its scheme, for example http://proxy.example.com:3128.');
     }
     const undici = await Promise.resolve().then(() => require('./undici.js')).then(n => n.index);
@@ -115,8 +246,22 @@ async function fetchFor(url) {
     return {
         send: (target, init) => undici.fetch(target, { ...init, dispatcher }),
         // Only the host: the proxy URL may carry a password.
-        proxy: new URL(proxyUrl).host
+        proxy: new URL(proxyUrl).host,
+        // destroy, not close: close waits for requests in flight, which a silent proxy never ends.
+        close: () => dispatcher.destroy().catch(() => undefined)
     };
+}
+/** Whether @actions/http-client can read a proxy variable's value (it adds http:// to one without a scheme). */
+function parsesAsProxy(value) {
+    if (URL.canParse(value))
+        return true;
+    return !/^https?:\/\//.test(value) && URL.canParse(`http://${value}`);
+}
+/** The proxy variable that applies to `url`, by its exact name (as @actions/http-client picks it). */
+function proxyVariable(url, env) {
+    const names = new URL(url).protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const name = names.find(n => env[n]);
+    return name === undefined ? undefined : { name, value: env[name] };
 }
 function sleep(ms) {
     return new Promise(resolve => setTimeout(resolve, ms));
@@ -195,10 +340,14 @@ function causeChain(error) {
     return chain;
 }
 
+exports.DEFAULT_DEADLINE_MS = DEFAULT_DEADLINE_MS;
 exports.DEFAULT_NETWORK = DEFAULT_NETWORK;
+exports.HeaderValueError = HeaderValueError;
+exports.MAX_BODY_BYTES = MAX_BODY_BYTES;
 exports.UnreachableError = UnreachableError;
 exports.authorizationHeader = authorizationHeader;
 exports.describeNetworkError = describeNetworkError;
+exports.isSendableHeaderValue = isSendableHeaderValue;
 exports.networkOptionsFromEnv = networkOptionsFromEnv;
 exports.registryEndpoint = registryEndpoint;
 exports.registryRequest = registryRequest;

@@ -13,7 +13,12 @@ function verifyEntries(entries, options) {
 /** Verifies one entry against its registry with the header Unity would send. */
 async function verifyEntry(entry, options) {
     const { url } = entry;
-    const request = { method: 'GET', headers: { authorization: registryHttp.authorizationHeader(entry) } };
+    const authorization = registryHttp.authorizationHeader(entry);
+    // fetch would refuse the header with a TypeError that reads like a network failure
+    // ("Cannot reach ... (3 attempts)"); this says what is wrong, without the value.
+    if (!registryHttp.isSendableHeaderValue(authorization))
+        throw new Error(unsendableCredential(entry));
+    const request = { method: 'GET', headers: { authorization } };
     try {
         const whoami = await registryHttp.registryRequest(registryHttp.registryEndpoint(url, WHOAMI), request, options);
         const verdict = judgeWhoami(whoami.status, whoami.text);
@@ -56,6 +61,14 @@ async function verifyEntry(entry, options) {
         }
         throw error;
     }
+}
+/** Why an entry's credential cannot be sent at all; names where it came from, never its value. */
+function unsendableCredential(entry) {
+    // Only a token or an `_auth` given as such can hold one: derived `_auth` values are base64.
+    const key = entry.form === 'auth' ? '_auth' : 'token';
+    return (`The \`${key}\` for ${entry.url} holds a control character or a character above U+00FF, which an HTTP header cannot carry, ` +
+        `so neither \`verify\` nor Unity can send it. Check the secret given as input \`${key === '_auth' ? 'auth' : 'token'}\` ` +
+        `or as key \`${key}\` of the \`registries\` table [npmAuth."${entry.url}"] (a stray character from copying it, for example).`);
 }
 /**
  * Reads npm's whoami answer. A 2xx answer counts only with a user name in it: Verdaccio, for one,
@@ -101,6 +114,7 @@ function isSuccess(status) {
 }
 
 exports.judgeWhoami = judgeWhoami;
+exports.unsendableCredential = unsendableCredential;
 exports.verificationFailure = verificationFailure;
 exports.verifyEntries = verifyEntries;
 exports.verifyEntry = verifyEntry;
