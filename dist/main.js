@@ -1668,30 +1668,55 @@ const inputOrigin = {
     credentialHint: 'Set one of the inputs `token`, `auth`, `email` + `pat`, or `username` + `password` (from a secret), or `oidc` for a secretless exchange.'
 };
 function tableOrigin(url) {
-    const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`;
+    const table = `\`registries\` table [npmAuth.${JSON.stringify(redactUrl(url))}]`;
     return {
         name: field => `${table} key \`${TABLE_FIELD_KEYS[field]}\``,
         where: table,
         credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, `username` + `password`, or `oidc`.'
     };
 }
+/** Where the authority of a URL begins as a person wrote it: after the scheme and any slashes or backslashes. */
+function authorityStart(url) {
+    return /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?[\\/]*/.exec(url)?.[0].length ?? 0;
+}
+/**
+ * Where a URL's user information is, as a URL parser sees it and as a person meant it: from
+ * after the scheme and the slashes (or backslashes) that follow it, or a leading `//`, to the
+ * last `@`. A password may hold `/`, `?` or `#`, which end the authority for a parser
+ * (`https://ci:ab/SECRET@host/` is host `ci` to it), so the last `@` anywhere counts: a
+ * registry URL has no `@` of its own.
+ */
+function userInfoSpan(url) {
+    const start = authorityStart(url);
+    const end = url.lastIndexOf('@');
+    return end >= start ? { start, end } : undefined;
+}
 /**
  * A URL as it may appear in a message: user information (which may hold a password) is
- * replaced by `***`.
+ * replaced by `***`, whatever form it takes.
  */
-function describeUrl(url) {
-    return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#]*@/, '$1***@');
+function redactUrl(url) {
+    const span = userInfoSpan(url);
+    return span ? `${url.slice(0, span.start)}***${url.slice(span.end)}` : url;
+}
+/** A refused URL as an error may quote it: its scheme and host at most, never its user information or path. */
+function quotableUrl(url) {
+    const span = userInfoSpan(url);
+    const rest = url.slice(span ? span.end + 1 : authorityStart(url));
+    const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.exec(url)?.[0] ?? '';
+    const host = /^[A-Za-z0-9.-]*(?::\d+)?/.exec(rest)?.[0] ?? '';
+    return `${scheme}//${host}${host.length < rest.length ? '/…' : ''}`;
 }
 /** The secrets of a set of credential fields, to be masked before anything is logged. */
 function secretValues(fields) {
     return SECRET_FIELDS.map(f => fields[f]).filter((v) => !!v);
 }
-/** The password part of a URL's user information, if it carries one (it is a secret too). */
+/** A URL's user information and its password part, if it carries any (secrets too, masked before anything is logged). */
 function urlSecrets(url) {
-    const match = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#@]*)@/.exec(url);
-    if (!match)
+    const span = userInfoSpan(url);
+    if (!span)
         return [];
-    const userinfo = match[1];
+    const userinfo = url.slice(span.start, span.end);
     const colon = userinfo.indexOf(':');
     return [userinfo, colon >= 0 ? userinfo.slice(colon + 1) : ''].filter(v => v.length > 0);
 }
@@ -1707,12 +1732,17 @@ function checkRegistryUrl(url, where) {
         throw new Error(`${where} contains a line break. ${fix}`);
     if (url.trim() !== url || /\s/.test(url))
         throw new Error(`${where} contains white space. ${fix}`);
+    // Before parsing: a parser may not see user information where a person put it, and an error must not quote it.
+    if (userInfoSpan(url)) {
+        throw new Error(`${where} carries user information (user:password@, in ${quotableUrl(url)}). Unity does not read credentials from the URL: ` +
+            'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).');
+    }
     let parsed;
     try {
         parsed = new URL(url);
     }
     catch {
-        throw new Error(`${where} is not an absolute URL (${describeUrl(url)}). ${fix}`);
+        throw new Error(`${where} is not an absolute URL (${quotableUrl(url)}). ${fix}`);
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
         throw new Error(`${where} must start with https:// or http://, not ${parsed.protocol}//. ${fix}`);
@@ -1885,7 +1915,7 @@ function parseRegistriesInput(text, env = {}) {
     if (!isTable$1(npmAuth))
         throw new Error(`${shape}; \`npmAuth\` is not a table.`);
     return Object.entries(npmAuth).map(([url, value]) => {
-        const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`;
+        const table = `\`registries\` table [npmAuth.${JSON.stringify(redactUrl(url))}]`;
         if (!isTable$1(value)) {
             throw new Error(`${table} is not a table. Write it as [npmAuth."URL"] followed by its keys.`);
         }
@@ -2050,7 +2080,7 @@ function inlineValueWarnings(text) {
         const header = /^\s*\[\s*npmAuth\s*\.\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*\]/.exec(line);
         if (header) {
             const url = header[1].slice(1, -1);
-            table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`;
+            table = `\`registries\` table [npmAuth.${JSON.stringify(redactUrl(url))}]`;
             continue;
         }
         const assignment = /^\s*([A-Za-z0-9_-]+|"[^"]*"|'[^']*')\s*=\s*(.*)$/.exec(line);
@@ -3692,7 +3722,7 @@ function sameCredential(a, b) {
     return JSON.stringify(entryFields(a)) === JSON.stringify(entryFields(b));
 }
 function replacedWarning(kind, name) {
-    const what = kind === 'table' ? `The entry [npmAuth.${JSON.stringify(describeUrl(name))}]` : `\`${name}\``;
+    const what = kind === 'table' ? `The entry [npmAuth.${JSON.stringify(redactUrl(name))}]` : `\`${name}\``;
     return (`${what} held a different value written by a job of another workflow run that is still running. Until one of them ends, ` +
         'both use the value this step wrote. Set `location: job` to give each job a file of its own.');
 }
@@ -4027,10 +4057,10 @@ function differences(wanted, configured) {
  */
 function describeFinding(finding, manifest, configFile) {
     const { registry } = finding;
-    const wanted = JSON.stringify(describeUrl(registry.url));
+    const wanted = JSON.stringify(redactUrl(registry.url));
     const name = registry.name ? `Scoped registry "${registry.name}"` : 'A scoped registry';
     if (finding.status === 'near-miss' && finding.configured !== undefined) {
-        const configured = JSON.stringify(describeUrl(finding.configured));
+        const configured = JSON.stringify(redactUrl(finding.configured));
         return (`${name} in ${manifest} has url ${wanted}, but ${configFile} has credentials for ${configured} ` +
             `(${(finding.differences ?? []).join(', ')}). Unity matches the URL exactly and will not send them: ` +
             `use exactly ${wanted} as \`registry-url\` (or as the key of the \`registries\` table), or change the manifest's url to ${configured}.`);
@@ -4050,7 +4080,7 @@ function manifestMatch(url, findings) {
         return matched.registry.name ? `yes (${matched.registry.name})` : 'yes';
     const near = findings.find(f => f.status === 'near-miss' && f.configured === url);
     if (near)
-        return `near miss: the manifest has ${describeUrl(near.registry.url)}`;
+        return `near miss: the manifest has ${redactUrl(near.registry.url)}`;
     return 'no';
 }
 /** Every `"url": "..."` pair in the text with its line, in order, to point annotations at. */
@@ -4387,7 +4417,7 @@ function renderSummary(summary) {
     ];
     for (const row of summary.rows) {
         const cells = [
-            code(describeUrl(row.url)),
+            code(redactUrl(row.url)),
             row.oidcProvider ? `Bearer token (OIDC, ${OIDC_PROVIDERS[row.oidcProvider]})` : AUTH_KINDS[row.form],
             String(row.alwaysAuth),
             text(row.verified ?? 'not checked'),
@@ -4409,8 +4439,8 @@ function renderSummary(summary) {
         lines.push('', `Scoped registries in ${code(file)} that Unity will not send credentials to:`, '');
     for (const { registry, status, configured } of unmatched) {
         const name = registry.name ? `**${text(registry.name)}** ` : '';
-        const why = status === 'missing' ? 'no credentials' : `credentials only for ${code(describeUrl(configured ?? ''))}, which is not the same string`;
-        lines.push(`- ${name}${code(describeUrl(registry.url))}: ${why}`);
+        const why = status === 'missing' ? 'no credentials' : `credentials only for ${code(redactUrl(configured ?? ''))}, which is not the same string`;
+        lines.push(`- ${name}${code(redactUrl(registry.url))}: ${why}`);
     }
     return lines.join('\n') + '\n';
 }
@@ -4566,7 +4596,7 @@ function unityRuleWarnings(final, entries, cache, file) {
     const written = new Set(entries.map(e => e.url));
     return checkUnityRules(final)
         .filter(f => (f.url !== undefined ? !written.has(f.url) : !(f.key && f.key in cache && cache[f.key] !== undefined)))
-        .map(f => findingMessage(f, file, describeUrl));
+        .map(f => findingMessage(f, file, redactUrl));
 }
 /** Exchanges username + password for tokens; the login module is loaded only here. */
 async function logIn(entries) {
@@ -4810,7 +4840,7 @@ function report(file, cleaned) {
     if ('ledger' in cleaned) {
         info(cleaned.deleteFile ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`);
         for (const { kind, name, outcome } of cleaned.ledger.outcomes) {
-            const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(describeUrl(name))}]`, 'entry'] : [name, 'line'];
+            const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(redactUrl(name))}]`, 'entry'] : [name, 'line'];
             info(`${label} ${LEDGER_TEXT[outcome](what)}`);
         }
         return;
@@ -4818,7 +4848,7 @@ function report(file, cleaned) {
     const { plan } = cleaned;
     info(plan.deleteFile ? `Deleted ${file}: this job created it and nothing else is in it.` : `Cleaned up ${file}:`);
     for (const { url, outcome } of plan.outcomes)
-        info(`[npmAuth.${JSON.stringify(describeUrl(url))}] ${OUTCOME_TEXT[outcome]('entry')}`);
+        info(`[npmAuth.${JSON.stringify(redactUrl(url))}] ${OUTCOME_TEXT[outcome]('entry')}`);
     for (const { key, outcome } of plan.keyOutcomes)
         info(`${key} ${OUTCOME_TEXT[outcome]('line')}`);
 }

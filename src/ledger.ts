@@ -18,7 +18,7 @@
  *   writers change, and it is what stays when the last one leaves.
  */
 import type { NpmAuthEntry } from './registries.js'
-import { describeUrl } from './registries.js'
+import { redactUrl } from './registries.js'
 import type { WrittenKey, WrittenTable } from './toml-merge.js'
 import { assertMeaning, entryFields, locateTable, locateTopLevelKey, mergeEntries, parseConfig, setTopLevelKey } from './toml-merge.js'
 import { digestOf, undoEdit } from './restore.js'
@@ -244,7 +244,7 @@ function sameCredential(a: Holder['value'], b: Holder['value']): boolean {
 }
 
 function replacedWarning(kind: LedgerItem['kind'], name: string): string {
-  const what = kind === 'table' ? `The entry [npmAuth.${JSON.stringify(describeUrl(name))}]` : `\`${name}\``
+  const what = kind === 'table' ? `The entry [npmAuth.${JSON.stringify(redactUrl(name))}]` : `\`${name}\``
   return (
     `${what} held a different value written by a job of another workflow run that is still running. Until one of them ends, ` +
     'both use the value this step wrote. Set `location: job` to give each job a file of its own.'

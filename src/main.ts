@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core'
 import { mask, readInputs } from './inputs.js'
-import { buildEntries, describeUrl, MissingCredentialError, parseBooleanInput, parseRegistriesInput, secretValues, urlSecrets } from './registries.js'
+import { buildEntries, redactUrl, MissingCredentialError, parseBooleanInput, parseRegistriesInput, secretValues, urlSecrets } from './registries.js'
 import type { BuildResult, NpmAuthEntry } from './registries.js'
 import type { VerifyResult } from './verify.js'
 import type { NetworkOptions } from './registry-http.js'
@@ -143,7 +143,7 @@ function unityRuleWarnings(final: Record<string, unknown>, entries: NpmAuthEntry
   const written = new Set(entries.map(e => e.url))
   return checkUnityRules(final)
     .filter(f => (f.url !== undefined ? !written.has(f.url) : !(f.key && f.key in cache && cache[f.key as keyof CacheSettings] !== undefined)))
-    .map(f => findingMessage(f, file, describeUrl))
+    .map(f => findingMessage(f, file, redactUrl))
 }
 
 /** Exchanges username + password for tokens; the login module is loaded only here. */

@@ -7,7 +7,7 @@
  * capital letter in the host or an explicit default port is enough for Unity to send nothing
  * and for the package download to fail with a 401 or 404 that says nothing about the cause.
  */
-import { describeUrl } from './registries.js'
+import { redactUrl } from './registries.js'
 
 /** One `scopedRegistries` entry of the manifest. */
 export interface ScopedRegistry {
@@ -149,10 +149,10 @@ function differences(wanted: string, configured: string): string[] {
  */
 export function describeFinding(finding: ManifestFinding, manifest: string, configFile: string): string | undefined {
   const { registry } = finding
-  const wanted = JSON.stringify(describeUrl(registry.url))
+  const wanted = JSON.stringify(redactUrl(registry.url))
   const name = registry.name ? `Scoped registry "${registry.name}"` : 'A scoped registry'
   if (finding.status === 'near-miss' && finding.configured !== undefined) {
-    const configured = JSON.stringify(describeUrl(finding.configured))
+    const configured = JSON.stringify(redactUrl(finding.configured))
     return (
       `${name} in ${manifest} has url ${wanted}, but ${configFile} has credentials for ${configured} ` +
       `(${(finding.differences ?? []).join(', ')}). Unity matches the URL exactly and will not send them: ` +
@@ -175,7 +175,7 @@ export function manifestMatch(url: string, findings: ManifestFinding[]): string 
   const matched = findings.find(f => f.status === 'matched' && f.registry.url === url)
   if (matched) return matched.registry.name ? `yes (${matched.registry.name})` : 'yes'
   const near = findings.find(f => f.status === 'near-miss' && f.configured === url)
-  if (near) return `near miss: the manifest has ${describeUrl(near.registry.url)}`
+  if (near) return `near miss: the manifest has ${redactUrl(near.registry.url)}`
   return 'no'
 }
 

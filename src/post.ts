@@ -14,7 +14,7 @@ import { jobIsLive, readRestoreRecord, removeRestoreRecord, restoreFilePath } fr
 import { holdsAny, settle } from './ledger.js'
 import type { LedgerOutcome, SettleResult } from './ledger.js'
 import { ledgerPathOf, putLedgerBack, readLedger, writeLedger } from './ledger-file.js'
-import { describeUrl } from './registries.js'
+import { redactUrl } from './registries.js'
 
 /** What cleanup did to an entry or a top-level key's line (`what`), as the log says it. */
 const OUTCOME_TEXT: Record<UndoOutcome, (what: string) => string> = {
@@ -101,13 +101,13 @@ function report(file: string, cleaned: Cleaned): void {
   if ('ledger' in cleaned) {
     core.info(cleaned.deleteFile ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`)
     for (const { kind, name, outcome } of cleaned.ledger.outcomes) {
-      const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(describeUrl(name))}]`, 'entry'] : [name, 'line']
+      const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(redactUrl(name))}]`, 'entry'] : [name, 'line']
       core.info(`${label} ${LEDGER_TEXT[outcome](what)}`)
     }
     return
   }
   const { plan } = cleaned
   core.info(plan.deleteFile ? `Deleted ${file}: this job created it and nothing else is in it.` : `Cleaned up ${file}:`)
-  for (const { url, outcome } of plan.outcomes) core.info(`[npmAuth.${JSON.stringify(describeUrl(url))}] ${OUTCOME_TEXT[outcome]('entry')}`)
+  for (const { url, outcome } of plan.outcomes) core.info(`[npmAuth.${JSON.stringify(redactUrl(url))}] ${OUTCOME_TEXT[outcome]('entry')}`)
   for (const { key, outcome } of plan.keyOutcomes) core.info(`${key} ${OUTCOME_TEXT[outcome]('line')}`)
 }

@@ -9,7 +9,7 @@
  * `env:`; literal strings ('...') are second best (they have no escapes, but a `'` in the
  * secret still ends them).
  */
-import { describeUrl, ENV_KEYS } from './registries.js'
+import { redactUrl, ENV_KEYS } from './registries.js'
 
 const ADVICE =
   "If the value is a pasted secret, write `KEY = \"${NAME}\"` and set NAME in the step's `env:` " +
@@ -29,7 +29,7 @@ export function inlineValueWarnings(text: string): string[] {
     const header = /^\s*\[\s*npmAuth\s*\.\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*\]/.exec(line)
     if (header) {
       const url = header[1].slice(1, -1)
-      table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`
+      table = `\`registries\` table [npmAuth.${JSON.stringify(redactUrl(url))}]`
       continue
     }
     const assignment = /^\s*([A-Za-z0-9_-]+|"[^"]*"|'[^']*')\s*=\s*(.*)$/.exec(line)

@@ -141,7 +141,7 @@ const inputOrigin: Origin = {
 }
 
 function tableOrigin(url: string): Origin {
-  const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`
+  const table = `\`registries\` table [npmAuth.${JSON.stringify(redactUrl(url))}]`
   return {
     name: field => `${table} key \`${TABLE_FIELD_KEYS[field]}\``,
     where: table,
@@ -149,12 +149,40 @@ function tableOrigin(url: string): Origin {
   }
 }
 
+/** Where the authority of a URL begins as a person wrote it: after the scheme and any slashes or backslashes. */
+function authorityStart(url: string): number {
+  return /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?[\\/]*/.exec(url)?.[0].length ?? 0
+}
+
+/**
+ * Where a URL's user information is, as a URL parser sees it and as a person meant it: from
+ * after the scheme and the slashes (or backslashes) that follow it, or a leading `//`, to the
+ * last `@`. A password may hold `/`, `?` or `#`, which end the authority for a parser
+ * (`https://ci:ab/SECRET@host/` is host `ci` to it), so the last `@` anywhere counts: a
+ * registry URL has no `@` of its own.
+ */
+function userInfoSpan(url: string): { start: number; end: number } | undefined {
+  const start = authorityStart(url)
+  const end = url.lastIndexOf('@')
+  return end >= start ? { start, end } : undefined
+}
+
 /**
  * A URL as it may appear in a message: user information (which may hold a password) is
- * replaced by `***`.
+ * replaced by `***`, whatever form it takes.
  */
-export function describeUrl(url: string): string {
-  return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#]*@/, '$1***@')
+export function redactUrl(url: string): string {
+  const span = userInfoSpan(url)
+  return span ? `${url.slice(0, span.start)}***${url.slice(span.end)}` : url
+}
+
+/** A refused URL as an error may quote it: its scheme and host at most, never its user information or path. */
+function quotableUrl(url: string): string {
+  const span = userInfoSpan(url)
+  const rest = url.slice(span ? span.end + 1 : authorityStart(url))
+  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.exec(url)?.[0] ?? ''
+  const host = /^[A-Za-z0-9.-]*(?::\d+)?/.exec(rest)?.[0] ?? ''
+  return `${scheme}//${host}${host.length < rest.length ? '/…' : ''}`
 }
 
 /** The secrets of a set of credential fields, to be masked before anything is logged. */
@@ -162,11 +190,11 @@ export function secretValues(fields: CredentialFields): string[] {
   return SECRET_FIELDS.map(f => fields[f]).filter((v): v is string => !!v)
 }
 
-/** The password part of a URL's user information, if it carries one (it is a secret too). */
+/** A URL's user information and its password part, if it carries any (secrets too, masked before anything is logged). */
 export function urlSecrets(url: string): string[] {
-  const match = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#@]*)@/.exec(url)
-  if (!match) return []
-  const userinfo = match[1]
+  const span = userInfoSpan(url)
+  if (!span) return []
+  const userinfo = url.slice(span.start, span.end)
   const colon = userinfo.indexOf(':')
   return [userinfo, colon >= 0 ? userinfo.slice(colon + 1) : ''].filter(v => v.length > 0)
 }
@@ -181,11 +209,18 @@ export function checkRegistryUrl(url: string, where: string): string[] {
   const fix = 'Use the exact `url` of the scoped registry in Packages/manifest.json, for example https://upm.example.com/npm/.'
   if (/[\r\n]/.test(url)) throw new Error(`${where} contains a line break. ${fix}`)
   if (url.trim() !== url || /\s/.test(url)) throw new Error(`${where} contains white space. ${fix}`)
+  // Before parsing: a parser may not see user information where a person put it, and an error must not quote it.
+  if (userInfoSpan(url)) {
+    throw new Error(
+      `${where} carries user information (user:password@, in ${quotableUrl(url)}). Unity does not read credentials from the URL: ` +
+        'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).'
+    )
+  }
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    throw new Error(`${where} is not an absolute URL (${describeUrl(url)}). ${fix}`)
+    throw new Error(`${where} is not an absolute URL (${quotableUrl(url)}). ${fix}`)
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new Error(`${where} must start with https:// or http://, not ${parsed.protocol}//. ${fix}`)
@@ -365,7 +400,7 @@ export function parseRegistriesInput(text: string, env: Record<string, string | 
   if (!isTable(npmAuth)) throw new Error(`${shape}; \`npmAuth\` is not a table.`)
 
   return Object.entries(npmAuth).map(([url, value]) => {
-    const table = `\`registries\` table [npmAuth.${JSON.stringify(describeUrl(url))}]`
+    const table = `\`registries\` table [npmAuth.${JSON.stringify(redactUrl(url))}]`
     if (!isTable(value)) {
       throw new Error(`${table} is not a table. Write it as [npmAuth."URL"] followed by its keys.`)
     }

@@ -9,7 +9,7 @@ import type { ManifestFinding } from './manifest.js'
 import { manifestMatch } from './manifest.js'
 import type { CredentialForm } from './registries.js'
 import type { OidcProvider } from './oidc.js'
-import { describeUrl } from './registries.js'
+import { redactUrl } from './registries.js'
 import type { VerifyResult } from './verify.js'
 
 /** One configured registry. */
@@ -68,7 +68,7 @@ export function renderSummary(summary: Summary): string {
   ]
   for (const row of summary.rows) {
     const cells = [
-      code(describeUrl(row.url)),
+      code(redactUrl(row.url)),
       row.oidcProvider ? `Bearer token (OIDC, ${OIDC_PROVIDERS[row.oidcProvider]})` : AUTH_KINDS[row.form],
       String(row.alwaysAuth),
       text(row.verified ?? 'not checked'),
@@ -86,8 +86,8 @@ export function renderSummary(summary: Summary): string {
   if (unmatched.length > 0) lines.push('', `Scoped registries in ${code(file)} that Unity will not send credentials to:`, '')
   for (const { registry, status, configured } of unmatched) {
     const name = registry.name ? `**${text(registry.name)}** ` : ''
-    const why = status === 'missing' ? 'no credentials' : `credentials only for ${code(describeUrl(configured ?? ''))}, which is not the same string`
-    lines.push(`- ${name}${code(describeUrl(registry.url))}: ${why}`)
+    const why = status === 'missing' ? 'no credentials' : `credentials only for ${code(redactUrl(configured ?? ''))}, which is not the same string`
+    lines.push(`- ${name}${code(redactUrl(registry.url))}: ${why}`)
   }
   return lines.join('\n') + '\n'
 }

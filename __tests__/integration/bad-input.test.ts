@@ -53,6 +53,19 @@ const cases: BadInput[] = [
     inputs: withToken({ 'registry-url': 'https://ci:hunter2-SECRET@upm.example.com/npm/' }),
     culprit: /^Input `registry-url` carries user information/
   },
+  ...[
+    ['a / in the password', 'https://ci:ab/hunter2-SECRET@upm.example.com/npm/'],
+    ['a ? in the password', 'https://ci:ab?hunter2-SECRET@upm.example.com/npm/'],
+    ['one slash after the scheme', 'https:/ci:hunter2-SECRET@upm.example.com/npm/'],
+    ['backslashes after the scheme', 'https:\\\\ci:hunter2-SECRET@upm.example.com/npm/'],
+    ['no scheme', '//ci:hunter2-SECRET@upm.example.com/npm/'],
+    ['a token and a slash, no colon (a parser sees host Tok3n)', 'https://Tok3n/hunter2-SECRET@upm.example.com/npm/']
+  ].map(([how, url]) => ({ name: `registry-url carries user information with ${how}`, inputs: withToken({ 'registry-url': url }), culprit: /^Input `registry-url` carries user information/ })),
+  {
+    name: 'a registries table URL carries user information behind a ?',
+    inputs: fragment('[npmAuth."https://ci:ab?hunter2-SECRET@upm.example.com/npm/"]\ntoken = "x"\n'),
+    culprit: /table \[npmAuth."https:\/\/\*\*\*@upm.example.com\/npm\/"\] carries user information/
+  },
   { name: 'registry-url has a query', inputs: withToken({ 'registry-url': `${A}?scope=com.example` }), culprit: /^Input `registry-url` has a query/ },
   { name: 'registry-url has a fragment', inputs: withToken({ 'registry-url': `${A}#top` }), culprit: /^Input `registry-url` has a fragment/ },
   { name: 'registry-url has inner white space', inputs: withToken({ 'registry-url': 'https://upm.example.com/my npm/' }), culprit: /^Input `registry-url` contains white space/ },

@@ -2,7 +2,7 @@ import {
   basicAuth,
   buildEntries,
   checkRegistryUrl,
-  describeUrl,
+  redactUrl,
   isBasicAuthValue,
   MissingCredentialError,
   parseRegistriesInput,
@@ -149,7 +149,7 @@ describe('registry URL checks', () => {
   })
 
   test('user information is hidden in messages and its password is reported for masking', () => {
-    expect(describeUrl('https://bob:hunter2@upm.example.com/x')).toBe('https://***@upm.example.com/x')
+    expect(redactUrl('https://bob:hunter2@upm.example.com/x')).toBe('https://***@upm.example.com/x')
     expect(urlSecrets('https://bob:hunter2@upm.example.com/x')).toEqual(['bob:hunter2', 'hunter2'])
     expect(urlSecrets('https://upm.example.com/x')).toEqual([])
   })
@@ -256,5 +256,38 @@ _auth = "${b64('d:e')}"
   test('a table with plain http to a remote host warns, naming the table', () => {
     const { warnings } = buildEntries(inputs({}), parseRegistriesInput('[npmAuth."http://a.example/"]\ntoken = "x"\n'))
     expect(warnings).toEqual([expect.stringMatching(/^`registries` table \[npmAuth."http:\/\/a.example\/"\]: .* plain http/)])
+  })
+})
+
+describe('user information however it is written: masked, redacted, refused, never quoted', () => {
+  const SECRET_PART = 'S3cr3tPart'
+  test.each([
+    ['a / in the password', `https://ci:ab/${SECRET_PART}@upm.example.com/npm/`, 'https://***@upm.example.com/npm/'],
+    ['a ? in the password', `https://ci:ab?${SECRET_PART}@upm.example.com/npm/`, 'https://***@upm.example.com/npm/'],
+    ['a # in the password', `https://ci:ab#${SECRET_PART}@upm.example.com/npm/`, 'https://***@upm.example.com/npm/'],
+    ['one slash', `https:/ci:${SECRET_PART}@upm.example.com/`, 'https:/***@upm.example.com/'],
+    ['backslashes', `https:\\\\ci:${SECRET_PART}@upm.example.com/`, 'https:\\\\***@upm.example.com/'],
+    ['no scheme', `//ci:${SECRET_PART}@upm.example.com/`, '//***@upm.example.com/'],
+    ['a token with a slash and no colon', `https://Tok3n/${SECRET_PART}@host/npm/`, 'https://***@host/npm/']
+  ])('%s', (_name, url, redacted) => {
+    expect(redactUrl(url)).toBe(redacted)
+    expect(urlSecrets(url).some(secret => secret.includes(SECRET_PART))).toBe(true)
+    let message = ''
+    try {
+      checkRegistryUrl(url, 'Input `registry-url`')
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toMatch(/^Input `registry-url` carries user information/)
+    expect(message).not.toContain(SECRET_PART)
+    expect(message).not.toContain('ci:')
+  })
+
+  test('a URL without user information is left as it is, and an unparseable one is quoted by scheme and host only', () => {
+    expect(redactUrl('https://upm.example.com/npm/')).toBe('https://upm.example.com/npm/')
+    expect(urlSecrets('https://upm.example.com/npm/')).toEqual([])
+    expect(() => checkRegistryUrl('https://upm.example.com:99999/private-path/', 'Input `registry-url`')).toThrow(
+      'Input `registry-url` is not an absolute URL (https://upm.example.com:99999/…).'
+    )
   })
 })
