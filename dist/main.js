@@ -4619,6 +4619,9 @@ async function writeConfig(target, entries, options, manifest) {
         }
         const ledgerBefore = readLedger(ledgerFile);
         const settled = ledgerBefore && settle(current.text, ledgerBefore.ledger, jobIsLive, target.file);
+        const swept = settled?.outcomes.filter(o => o.outcome !== 'kept').length ?? 0;
+        if (swept > 0)
+            info(`Jobs that used ${target.file} ended without cleaning up: ${swept} of their entries or keys were put back by the rules for jobs that leave.`);
         const merged = mergeEntries(settled?.text ?? current.text, entries, target.file);
         // Each step hands on what its text means, so the file is parsed once (plus each check).
         const { text, keys, document: final } = applyCacheSettings(merged.text, options.cache, target.file, merged.document);

@@ -96,6 +96,7 @@ describe('the three ways jobs sharing a home broke each other', () => {
     const killed = await main(home, [[R0, 'tok-killed']])
     kill(killed)
     const other = await main(home, [[R1, 'tok-other']])
+    expect(other.stdout).toContain('ended without cleaning up: 1 of their entries or keys were put back')
     expect(credentials(home)).toEqual({ [R0]: 'dGVhbUE6c2VjcmV0', [R1]: 'tok-other' })
     await post(other)
     expect(fs.readFileSync(configOf(home), 'utf8')).toBe(ORIGINAL)
