@@ -4,11 +4,6 @@ Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
 const registryHttp = require('./registry-http.js');
 
-/**
- * Logs in for every entry that has `username` + `password` and returns the entries with those
- * turned into token entries; the others are returned as they are. Every registry is tried; the
- * error lists each one that failed.
- */
 async function loginEntries(entries, options) {
     if (!entries.some(e => e.form === 'username+password')) {
         throw new Error('Input `login` is true, but no registry has `username` + `password` to log in with. Set them (for `registry-url`, ' +
@@ -20,7 +15,6 @@ async function loginEntries(entries, options) {
         throw new Error(failures.join(' '));
     return settled.map(s => s.value);
 }
-/** Logs in for one username + password entry and returns its token entry. */
 async function loginEntry(entry, options) {
     if (entry._auth === undefined)
         throw new Error(`The entry for ${entry.url} has no user name and password to log in with.`);
@@ -28,12 +22,6 @@ async function loginEntry(entry, options) {
     const body = JSON.stringify({ _id: `org.couchdb.user:${user}`, name: user, password, type: 'user', roles: [], date: new Date().toISOString() });
     let response;
     try {
-        // npm sends the Basic header only on its second attempt, after a 409; sending it at once
-        // lets the registry authenticate the existing user in one request (Verdaccio answers the
-        // bare first attempt for an existing user with 409).
-        // Not idempotent: each PUT that succeeds may create a token, so registryRequest retries it
-        // only when it surely never reached the registry (no connection, tunnel refused, HTTP 429),
-        // never after a timeout or a 5xx, which may have come after the token was made.
         response = await registryHttp.registryRequest(registryHttp.registryEndpoint(entry.url, `/-/user/org.couchdb.user:${encodeURIComponent(user)}`), { method: 'PUT', headers: { authorization: `Basic ${entry._auth}`, 'content-type': 'application/json' }, body }, options.network);
     }
     catch (error) {
@@ -44,20 +32,17 @@ async function loginEntry(entry, options) {
     const token = response.status >= 200 && response.status < 300 ? tokenOf(response.text) : undefined;
     if (token === undefined)
         throw new Error(loginFailure(entry.url, user, response));
-    // The token is a new secret: the runner must know it before any line can show it.
     options.mask([token]);
     const loggedIn = { url: entry.url, token, alwaysAuth: entry.alwaysAuth, form: 'login' };
     if (entry.email !== undefined)
         loggedIn.email = entry.email;
     return loggedIn;
 }
-/** Splits an `_auth` value (base64 of `user:password`; the user has no colon) into its parts. */
 function decodeBasicAuth(auth) {
     const decoded = Buffer.from(auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
-/** The token of a login answer, when it holds one Unity can send in a header. */
 function tokenOf(body) {
     let parsed;
     try {
@@ -69,7 +54,6 @@ function tokenOf(body) {
     const token = parsed?.token;
     return typeof token === 'string' && /^[\x21-\x7e]+$/.test(token) ? token : undefined;
 }
-/** Why a login failed, from the status npm clients know, with what to do. Never quotes the answer. */
 function loginFailure(url, user, response) {
     const { status } = response;
     const useToken = 'Create an access token on the registry and pass it as `token`, or set `login: false` to write `username` + `password` as Basic auth.';

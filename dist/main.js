@@ -1620,23 +1620,14 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
     return str;
 }
 
-/**
- * Pure logic: from the action's inputs to the npmAuth entries that must be written.
- *
- * Nothing here logs or touches the environment. Errors never contain a secret value:
- * they name the input (or the `registries` table and key) at fault and say what to do.
- */
-/** Raised when a registry has no credential at all: the caller may explain why (forks, Dependabot). */
 class MissingCredentialError extends Error {
     constructor(message) {
         super(message);
         this.name = 'MissingCredentialError';
     }
 }
-/** The credential inputs. */
 const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password', 'oidc', 'oidcAudience', 'oidcProviderName', 'oidcService', 'oidcExchangeUrl'];
 const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'];
-/** The input of each field, as named in action.yml. */
 const INPUT_NAMES = {
     token: 'token',
     auth: 'auth',
@@ -1650,16 +1641,9 @@ const INPUT_NAMES = {
     oidcService: 'oidc-service',
     oidcExchangeUrl: 'oidc-exchange-url'
 };
-/**
- * The table keys whose value may be `${NAME}`, read from the environment variable NAME: every
- * secret key (derived from SECRET_FIELDS, so a secret key added later gets it too) and `email`.
- */
 const ENV_KEYS = [...SECRET_FIELDS.map(f => (f === 'auth' ? '_auth' : f)), 'email'];
-/** `${NAME}` exactly, with NAME an environment variable name as shells and the runner spell them. */
 const ENV_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
-/** The key of each field in a `registries` table: Unity's own keys, and the inputs' names for helper keys. */
 const TABLE_FIELD_KEYS = { ...INPUT_NAMES, auth: '_auth' };
-/** The keys a `registries` table may hold. `pat`, `username`, `password` and the `oidc*` keys are never written. */
 const TABLE_KEYS = [...Object.values(TABLE_FIELD_KEYS), 'alwaysAuth'];
 const FIELD_OF_TABLE_KEY = Object.fromEntries(Object.entries(TABLE_FIELD_KEYS).map(([field, key]) => [key, field]));
 const inputOrigin = {
@@ -1675,31 +1659,18 @@ function tableOrigin(url) {
         credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, `username` + `password`, or `oidc`.'
     };
 }
-/** Where the authority of a URL begins as a person wrote it: after the scheme and any slashes or backslashes. */
 function authorityStart(url) {
     return /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?[\\/]*/.exec(url)?.[0].length ?? 0;
 }
-/**
- * Where a URL's user information is, as a URL parser sees it and as a person meant it: from
- * after the scheme and the slashes (or backslashes) that follow it, or a leading `//`, to the
- * last `@`. A password may hold `/`, `?` or `#`, which end the authority for a parser
- * (`https://ci:ab/SECRET@host/` is host `ci` to it), so the last `@` anywhere counts: a
- * registry URL has no `@` of its own.
- */
 function userInfoSpan(url) {
     const start = authorityStart(url);
     const end = url.lastIndexOf('@');
     return end >= start ? { start, end } : undefined;
 }
-/**
- * A URL as it may appear in a message: user information (which may hold a password) is
- * replaced by `***`, whatever form it takes.
- */
 function redactUrl(url) {
     const span = userInfoSpan(url);
     return span ? `${url.slice(0, span.start)}***${url.slice(span.end)}` : url;
 }
-/** A refused URL as an error may quote it: its scheme and host at most, never its user information or path. */
 function quotableUrl(url) {
     const span = userInfoSpan(url);
     const rest = url.slice(span ? span.end + 1 : authorityStart(url));
@@ -1707,11 +1678,9 @@ function quotableUrl(url) {
     const host = /^[A-Za-z0-9.-]*(?::\d+)?/.exec(rest)?.[0] ?? '';
     return `${scheme}//${host}${host.length < rest.length ? '/…' : ''}`;
 }
-/** The secrets of a set of credential fields, to be masked before anything is logged. */
 function secretValues(fields) {
     return SECRET_FIELDS.map(f => fields[f]).filter((v) => !!v);
 }
-/** A URL's user information and its password part, if it carries any (secrets too, masked before anything is logged). */
 function urlSecrets(url) {
     const span = userInfoSpan(url);
     if (!span)
@@ -1720,19 +1689,12 @@ function urlSecrets(url) {
     const colon = userinfo.indexOf(':');
     return [userinfo, colon >= 0 ? userinfo.slice(colon + 1) : ''].filter(v => v.length > 0);
 }
-/**
- * Checks a registry URL. Unity matches it by exact string equality with the manifest's
- * `url`, so it is never normalised here; only what can never work is refused.
- *
- * @returns warnings for URLs that work but deserve attention.
- */
 function checkRegistryUrl(url, where) {
     const fix = 'Use the exact `url` of the scoped registry in Packages/manifest.json, for example https://upm.example.com/npm/.';
     if (/[\r\n]/.test(url))
         throw new Error(`${where} contains a line break. ${fix}`);
     if (url.trim() !== url || /\s/.test(url))
         throw new Error(`${where} contains white space. ${fix}`);
-    // Before parsing: a parser may not see user information where a person put it, and an error must not quote it.
     if (userInfoSpan(url)) {
         throw new Error(`${where} carries user information (user:password@, in ${quotableUrl(url)}). Unity does not read credentials from the URL: ` +
             'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).');
@@ -1762,7 +1724,6 @@ function checkRegistryUrl(url, where) {
     }
     return [];
 }
-/** A tagged template that starts the sentence with a capital ("input `x` ..." -> "Input `x` ..."). */
 function sentence(strings, ...values) {
     const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '');
     return text.charAt(0).toUpperCase() + text.slice(1);
@@ -1770,10 +1731,6 @@ function sentence(strings, ...values) {
 function isLoopback(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
-/**
- * Strictly decodes `auth`: it must be canonical base64 of UTF-8 `user:secret` with a
- * non-empty user, which is what Basic authentication sends.
- */
 function isBasicAuthValue(value) {
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0)
         return false;
@@ -1789,14 +1746,9 @@ function isBasicAuthValue(value) {
     }
     return decoded.indexOf(':') > 0;
 }
-/** Base64 of the UTF-8 string `user:secret`, the value Basic authentication sends. */
 function basicAuth(user, secret) {
     return Buffer.from(`${user}:${secret}`, 'utf8').toString('base64');
 }
-/**
- * Turns one registry's credential fields into the entry Unity reads, enforcing one credential
- * form per registry.
- */
 function toEntry(url, fields, alwaysAuth, origin) {
     for (const field of Object.keys(fields)) {
         const value = fields[field];
@@ -1805,7 +1757,6 @@ function toEntry(url, fields, alwaysAuth, origin) {
         }
     }
     if (fields.oidc) {
-        // The token comes from the exchange (src/oidc.ts), which checks these fields before any request.
         const key = (f) => (origin === inputOrigin ? INPUT_NAMES : TABLE_FIELD_KEYS)[f];
         const oidcEntry = { url, alwaysAuth, form: 'oidc', oidc: { fields, name: origin.name, key, where: origin.where } };
         if (fields.email)
@@ -1824,7 +1775,6 @@ function toEntry(url, fields, alwaysAuth, origin) {
         forms.push(origin.name('auth'));
     if (pat)
         forms.push(origin.name('pat'));
-    // Name only what was set: a lone `password` next to a `token` is reported as `password`.
     if (username || password) {
         forms.push([username && origin.name('username'), password && origin.name('password')].filter(Boolean).join(' + '));
     }
@@ -1878,7 +1828,6 @@ function toEntry(url, fields, alwaysAuth, origin) {
         entry.email = email;
     return entry;
 }
-/** Parses the boolean `always-auth` input the way YAML 1.2 core schema spells booleans. */
 function parseBooleanInput(name, value) {
     if (['true', 'True', 'TRUE'].includes(value))
         return true;
@@ -1886,10 +1835,6 @@ function parseBooleanInput(name, value) {
         return false;
     throw new Error(`Input \`${name}\` must be true or false, not "${value}".`);
 }
-/**
- * Parses the `registries` input: a TOML fragment of `[npmAuth."URL"]` tables. Errors name the
- * line, column and table, never a value.
- */
 function parseRegistriesInput(text, env = {}) {
     if (text.trim() === '')
         return [];
@@ -1934,8 +1879,6 @@ function parseRegistriesInput(text, env = {}) {
             }
             if (typeof v !== 'string')
                 throw new Error(`${table} key \`${key}\` must be a string in quotes.`);
-            // GitHub pastes ${{ secrets.X }} into the text, where TOML reads the secret's characters
-            // as syntax; a value read from the environment never passes through TOML.
             const reference = ENV_KEYS.includes(key) ? ENV_REFERENCE.exec(v) : null;
             let value = v;
             if (reference) {
@@ -1953,17 +1896,12 @@ function parseRegistriesInput(text, env = {}) {
         return { url, fields, alwaysAuth, fromEnv };
     });
 }
-/** The first line of smol-toml's message, which describes the problem without quoting the document. */
 function tomlReason(error) {
     return error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
 }
 function isTable$1(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
-/**
- * Builds every entry this step writes: the one of `registry-url` (with the credential inputs)
- * and those of the `registries` tables (already parsed, so their secrets could be masked).
- */
 function buildEntries(inputs, tables) {
     const alwaysAuth = parseBooleanInput('always-auth', inputs.alwaysAuth);
     const entries = [];
@@ -1997,11 +1935,7 @@ function buildEntries(inputs, tables) {
     return { entries, warnings };
 }
 
-/**
- * Reads the action's inputs from the runner and masks every secret the moment it is read.
- */
 const masked = new Set();
-/** Registers values with the runner so it replaces them with *** in every log line. */
 function mask(values) {
     for (const value of values) {
         if (value && !masked.has(value)) {
@@ -2010,11 +1944,6 @@ function mask(values) {
         }
     }
 }
-/**
- * Reads every input as a string ('' when unset). Secret inputs, and a password that somebody
- * put into the registry URL, are masked before this returns, so nothing logged later can
- * show them.
- */
 function readInputs() {
     const get = (name) => getInput(name);
     const credentials = {
@@ -2033,13 +1962,10 @@ function readInputs() {
     const registryUrl = get('registry-url');
     mask(secretValues(credentials));
     mask(urlSecrets(registryUrl));
-    // The `|| default` fallbacks repeat action.yml's defaults on purpose: a workflow that passes
-    // an empty value (an unset variable, `always-auth: ''`) gets the default, not an error.
     return {
         ...credentials,
         registryUrl,
         alwaysAuth: get('always-auth') || 'true',
-        // The fragment holds secrets; they are masked one by one once it is parsed.
         registries: getInput('registries', { trimWhitespace: false }),
         configFile: get('config-file'),
         location: get('location') || 'home',
@@ -2053,26 +1979,9 @@ function readInputs() {
     };
 }
 
-/**
- * Pure: finds the credential values of the `registries` input whose text a pasted secret could
- * have changed without breaking the TOML.
- *
- * GitHub pastes `${{ secrets.X }}` into the text before the action sees it, so the secret's
- * characters are read as TOML syntax: in a basic string `\t` becomes a TAB, `\\` one backslash,
- * `\u00e9` an "é", and `"#` ends the string and starts a comment. The parsed document is
- * valid, so only the text shows it. The cure is `key = "${NAME}"` with the secret in the step's
- * `env:`; literal strings ('...') are second best (they have no escapes, but a `'` in the
- * secret still ends them).
- */
 const ADVICE = "If the value is a pasted secret, write `KEY = \"${NAME}\"` and set NAME in the step's `env:` " +
     '(NAME: ${{ secrets.NAME }}): the action reads it from the environment, untouched. ' +
     "A literal string ('...') is second best.";
-/**
- * Warnings naming the table and key (never the value) of every credential value written
- * inline that holds an escape sequence in a basic string, or is followed by a comment on its
- * line. The scan is line-based: it only has to find `key = "..."` lines of valid TOML (the
- * fragment is parsed first), and a miss costs a warning, never a wrong file.
- */
 function inlineValueWarnings(text) {
     const warnings = [];
     let table = '`registries`';
@@ -2095,13 +2004,11 @@ function inlineValueWarnings(text) {
     }
     return warnings;
 }
-/** What a pasted secret could have done to this value text, or undefined when nothing. */
 function suspiciousValue(rest) {
     const quote = rest[0];
     if (quote !== '"' && quote !== "'")
         return undefined;
     if (rest.startsWith(quote.repeat(3))) {
-        // Multi-line strings: only the escapes of a basic one are visible on this line.
         return quote === '"' && rest.includes('\\') ? 'holds an escape sequence (\\) in a basic string, which TOML replaces' : undefined;
     }
     let end = 1;
@@ -2127,34 +2034,11 @@ function suspiciousValue(rest) {
     return undefined;
 }
 
-/**
- * Pure: checks a parsed user config file against the rules Unity is known to apply to it.
- *
- * UPM validates the parsed file as a whole, and one entry that breaks its rules stops all
- * package loading, for every registry: the reported error is `"npmAuth.<url>" contains a
- * conflict between exclusive peers [token, _auth]` followed by "No packages loaded"
- * (github.com/tylearymf/UniHacker issue 55). A file the action keeps byte-identical outside
- * its own tables can be broken this way before the action runs; these findings let it say so.
- *
- * Findings name a table and a rule, never a value.
- */
-/**
- * Keys of an `[npmAuth."URL"]` table that Unity documents: token, _auth, email, alwaysAuth
- * (https://docs.unity3d.com/6000.1/Documentation/Manual/upm-config-scoped.html). `username`
- * and `password`, which some tools write, are not among them.
- */
 const DOCUMENTED_TABLE_KEYS = ['token', '_auth', 'email', 'alwaysAuth'];
-/**
- * Top-level keys Unity documents: npmAuth (upm-config-scoped.html), cacheRoot and maxCacheSize
- * (https://docs.unity3d.com/6000.0/Documentation/Manual/upm-config-cache.html), and caFile,
- * documented for the global file (https://docs.unity3d.com/6000.4/Documentation/Manual/upm-config-files.html)
- * and accepted here because nothing says the user file refuses it.
- */
 const DOCUMENTED_TOP_LEVEL_KEYS = ['npmAuth', 'cacheRoot', 'maxCacheSize', 'caFile'];
 function isTable(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
-/** Every rule the document breaks, in document order. */
 function checkUnityRules(doc) {
     const findings = [];
     for (const key of Object.keys(doc)) {
@@ -2162,10 +2046,8 @@ function checkUnityRules(doc) {
             findings.push({ key, rule: `is a top-level key Unity does not document (known keys: ${DOCUMENTED_TOP_LEVEL_KEYS.join(', ')})`, undocumented: true });
         }
     }
-    // cacheRoot: an absolute path string (upm-config-cache.html).
     if ('cacheRoot' in doc && typeof doc.cacheRoot !== 'string')
         findings.push({ key: 'cacheRoot', rule: 'must be a string' });
-    // maxCacheSize: a size in bytes, an integer (upm-config-cache.html); a negative size means nothing.
     if ('maxCacheSize' in doc) {
         const size = doc.maxCacheSize;
         const ok = (typeof size === 'bigint' && size >= 0n) || (typeof size === 'number' && Number.isInteger(size) && size >= 0);
@@ -2185,7 +2067,6 @@ function checkUnityRules(doc) {
             findings.push({ url, rule: 'is not a table' });
             continue;
         }
-        // Exactly one of token / _auth: the exclusive-peers error above (UniHacker issue 55) and the manual's table.
         const credentials = ['token', '_auth'].filter(k => k in table);
         if (credentials.length === 2)
             findings.push({ url, rule: 'has both `token` and `_auth` (Unity allows exactly one)' });
@@ -2207,10 +2088,6 @@ function checkUnityRules(doc) {
     }
     return findings;
 }
-/**
- * The warning for one finding: the file, the table and the rule, and what it does to Unity.
- * `describe` turns a URL into its printable form (user information hidden).
- */
 function findingMessage(finding, file, describe) {
     const where = finding.url !== undefined ? `table [npmAuth.${JSON.stringify(describe(finding.url))}]` : 'the top level';
     const what = finding.key !== undefined ? `${where}: key \`${finding.key}\` ${finding.rule}` : `${where} ${finding.rule}`;
@@ -2220,27 +2097,12 @@ function findingMessage(finding, file, describe) {
     return `${file}, ${what}. This step did not write it and left it as it was, but ${effect.charAt(0).toLowerCase()}${effect.slice(1)} Fix or remove it.`;
 }
 
-/**
- * Cheap pre-check for toml11.ts, kept apart so the main chunk does not carry the scan: false
- * when a text surely uses no TOML 1.1-only construct (no `{`, no `\\e` or `\\x`, no digit:digit).
- */
 function mayUseToml11(text) {
     return /[{]|\\[ex]|\d:\d/.test(text);
 }
 
-/**
- * Pure logic: which user config file Unity will read, for this runner's OS and account.
- */
 const LOCATIONS = ['home', 'service-account', 'job'];
 const CONFIG_FILE_NAME = '.upmconfig.toml';
-/**
- * Decides the config file.
- *
- * - `configFile` wins when set (relative paths resolve against `cwd`; `~` means the home folder);
- * - `home`: `UPM_USER_CONFIG_FILE` when set (Unity 2023.1+ reads it), else the account's home;
- * - `service-account`: the file Unity reads when it runs as a Windows service / SYSTEM;
- * - `job`: a file under `RUNNER_TEMP`, handed to Unity through `UPM_USER_CONFIG_FILE`.
- */
 function resolveConfigTarget(configFile, location, env, platform, cwd) {
     const p = platform === 'win32' ? path.win32 : path.posix;
     const home = platform === 'win32' ? env.USERPROFILE : env.HOME;
@@ -2296,17 +2158,6 @@ function homeVariable(platform) {
     return platform === 'win32' ? 'USERPROFILE' : 'HOME';
 }
 
-/**
- * Pure logic: merges npmAuth entries into the text of a user config file.
- *
- * Each configured URL's whole `[npmAuth."URL"]` table is replaced (so no stale `_auth` stays
- * next to a new `token`), new tables are appended, and every other byte of the file stays as
- * it was: comments, order, formatting, line endings, `cacheRoot`, other registries. smol-toml
- * validates the file and renders every value; this module only decides where text goes, and
- * proves before anything is written that the edit means exactly what was intended: by parsing
- * the whole result, or, when tables were only appended, each appended table.
- */
-/** The fields of an entry that Unity reads, in the order Unity's manual writes them. */
 function entryFields(entry) {
     const fields = {};
     if (entry.token !== undefined)
@@ -2318,14 +2169,12 @@ function entryFields(entry) {
     fields.alwaysAuth = entry.alwaysAuth;
     return fields;
 }
-/** Renders `[npmAuth."URL"]` and its keys with smol-toml, so every string is escaped correctly. */
 function renderTable(entry, eol = '\n') {
     const [header, ...body] = stringify({ npmAuth: { [entry.url]: entryFields(entry) } })
         .replace(/\n+$/, '')
         .split('\n');
     return { header, body: body.map(line => line + eol).join('') };
 }
-/** The same table with the credential values replaced by `***`, for logs and summaries. */
 function renderRedacted(entry) {
     const redacted = { ...entry };
     if (redacted.token !== undefined)
@@ -2335,17 +2184,12 @@ function renderRedacted(entry) {
     const { header, body } = renderTable(redacted);
     return `${header}\n${body}`;
 }
-/** Raised when the existing file cannot be parsed or edited in place; names the file. */
 class ConfigFileError extends Error {
     constructor(message) {
         super(message);
         this.name = 'ConfigFileError';
     }
 }
-/**
- * Parses config text; a syntax error names the file, line and column (never the line's
- * content, which may hold other teams' tokens).
- */
 function parseConfig(text, file) {
     try {
         return parse(text);
@@ -2358,11 +2202,6 @@ function parseConfig(text, file) {
         throw error;
     }
 }
-/**
- * Merges `entries` into `text` (the file's content without BOM; '' for a new file).
- *
- * @param file the file's path, for error messages.
- */
 function mergeEntries(text, entries, file) {
     const before = parseConfig(text, file);
     const npmAuth = before.npmAuth;
@@ -2370,7 +2209,6 @@ function mergeEntries(text, entries, file) {
         throw new ConfigFileError(`${file} has a top-level \`npmAuth\` that is not a table. Unity expects [npmAuth."URL"] tables: fix or remove it, then run again.`);
     }
     const eol = detectEol(text);
-    // Scanned only when a table must be replaced: appending needs no line map.
     let lines;
     const edits = [];
     const tables = [];
@@ -2388,8 +2226,6 @@ function mergeEntries(text, entries, file) {
             throw new ConfigFileError(`${file} defines the entry for ${entry.url} in a form this action cannot edit in place ` +
                 '(an inline table, dotted keys or an array of tables). Rewrite it as a [npmAuth."URL"] table, or remove it, then run again.');
         }
-        // Every key-value line of the table is replaced; the new keys go where its first key was.
-        // The header line (with its comment) and the comment and blank lines around the keys stay.
         const headerText = text.slice(span.start, span.headerEnd);
         let written = headerText.endsWith('\n') ? headerText : headerText + eol;
         let bodyPlaced = false;
@@ -2427,16 +2263,6 @@ function mergeEntries(text, entries, file) {
     const replaced = tables.filter(t => t.original !== null).map(t => t.url);
     return { text: result, document, replaced, added: entries.filter(e => !replaced.includes(e.url)).map(e => e.url), tables };
 }
-/**
- * What `text` means with the `appended` tables added at its end, proved without parsing the
- * whole result (on a file of 10,000 registries that parse is a third of a run). Only for a
- * merge that edited nothing in place. `text` parsed, so it ends between two statements, and
- * each table starts on a line of its own: appending then means exactly adding the tables,
- * provided each one parses alone to its entry, no two share a URL, npmAuth had none of their
- * URLs (the caller appends only those), and no top-level statement defines npmAuth (an inline
- * table or dotted keys, to which a [npmAuth."URL"] table cannot be added). Undefined when any
- * of this does not hold; the caller then parses the whole result. Returns `before`, updated.
- */
 function appendedMeaning(text, before, appended, fields) {
     if (new Set(appended.map(table => table.url)).size !== appended.length)
         return undefined;
@@ -2444,7 +2270,6 @@ function appendedMeaning(text, before, appended, fields) {
         if (!parsedAs(table.text, { npmAuth: { [table.url]: fields.get(table.url) } }))
             return undefined;
     }
-    // Top-level statements come before the first header, so the scan stops there.
     const statements = topLevelStatements(text, scanLines(text, { untilHeader: true }));
     if (statements.some(statement => statement.key === 'npmAuth' || statement.key === ''))
         return undefined;
@@ -2453,12 +2278,6 @@ function appendedMeaning(text, before, appended, fields) {
         npmAuth[table.url] = fields.get(table.url);
     return before;
 }
-/**
- * Parses `text` and checks it says exactly: the `before` document with each npmAuth table of
- * `tables` and each top-level key of `keys` set to its value (or removed, for undefined).
- * Anything else means the file had a shape a text edit cannot handle; `failure` is thrown and
- * nothing is written. Returns the parsed text.
- */
 function assertMeaning(before, text, tables, failure, keys = new Map()) {
     const expected = withChanges(before, keys);
     expected.npmAuth = withChanges(before.npmAuth ?? {}, tables);
@@ -2467,7 +2286,6 @@ function assertMeaning(before, text, tables, failure, keys = new Map()) {
         throw new ConfigFileError(failure);
     return document;
 }
-/** A copy of `table` with each key of `changes` set to its value, or removed for undefined. */
 function withChanges(table, changes) {
     const result = { ...table };
     for (const [key, value] of changes) {
@@ -2478,7 +2296,6 @@ function withChanges(table, changes) {
     }
     return result;
 }
-/** `text` parsed, when it means exactly `expected` (key order aside); otherwise undefined. */
 function parsedAs(text, expected) {
     let actual;
     try {
@@ -2489,7 +2306,6 @@ function parsedAs(text, expected) {
     }
     return sameValue(withoutEmptyNpmAuth(actual), withoutEmptyNpmAuth(expected)) ? actual : undefined;
 }
-/** Without its tables, `npmAuth` means nothing to Unity, whether or not a bare [npmAuth] header remains. */
 function withoutEmptyNpmAuth(doc) {
     const npmAuth = doc.npmAuth;
     if (!isPlainTable(npmAuth) || Object.keys(npmAuth).length > 0)
@@ -2498,11 +2314,6 @@ function withoutEmptyNpmAuth(doc) {
     delete rest.npmAuth;
     return rest;
 }
-/**
- * Finds the `[npmAuth."URL"]` table of `url` in valid TOML text. The table owns its header
- * and every line up to its last key line; blank lines and comments after that belong to
- * whatever follows.
- */
 function locateTable(text, url) {
     return findTable(scanLines(text), url);
 }
@@ -2517,16 +2328,9 @@ function findTable(lines, url) {
     }
     return { start: lines[index].start, headerEnd: lines[index].next, end: lines[last].next, arrayTable: lines[index].arrayTable === true };
 }
-/** `text` with the span replaced by `replacement`. */
 function replaceSpan(text, span, replacement) {
     return text.slice(0, span.start) + replacement + text.slice(span.end);
 }
-/**
- * Removes whole lines the main step added (a table, or a key's line), and the `lead` line
- * breaks before them and the `trail` blank line after them when those are still there (so a
- * file gets back the exact bytes it had before). The lead stays when removing it would join
- * the preceding line with a following one.
- */
 function removeSpan(text, span, lead, trail = '') {
     let start = span.start;
     let end = span.end;
@@ -2540,11 +2344,6 @@ function removeSpan(text, span, lead, trail = '') {
         end += trail.length;
     return text.slice(0, start) + text.slice(end);
 }
-/**
- * Whether two parsed TOML values are equal: tables whatever their key order, arrays in order.
- * Plain loops, not every() with closures: this walks every value of the file, and that way it
- * costs a quarter as much on a file with thousands of registries.
- */
 function sameValue(a, b) {
     if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
         return typeof a === typeof b && (a === b || String(a) === String(b));
@@ -2572,20 +2371,13 @@ function sameValue(a, b) {
 function isPlainTable(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
-/** The file's line ending: CRLF if its first line ends that way, else LF. */
 function detectEol(text) {
     const lf = text.indexOf('\n');
     return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
 }
-/**
- * Splits valid TOML into lines and tells table headers apart from everything else, tracking
- * multi-line strings, arrays and inline tables so that a `[` inside a value is never taken
- * for a header. With `untilHeader`, the lines up to and including the first header.
- */
 function scanLines(text, { untilHeader = false } = {}) {
     const lines = [];
     let pos = 0;
-    // Open multi-line string delimiter, and nesting of arrays / inline tables in a value.
     let openString = null;
     let depth = 0;
     while (pos < text.length) {
@@ -2626,7 +2418,6 @@ function scanLines(text, { untilHeader = false } = {}) {
     }
     return lines;
 }
-/** Reads a header line's `[key.path]` (or `[[...]]`) and resolves its keys with smol-toml. */
 function headerOf(trimmed) {
     let i = 0;
     let quote = null;
@@ -2661,12 +2452,6 @@ function headerOf(trimmed) {
     }
     return { path, arrayTable };
 }
-/**
- * A dotted key made only of bare keys and quoted keys without escapes (`npmAuth."https://x/"`),
- * read directly: such keys mean their text. Anything else (escapes) is left to smol-toml.
- * Parsing each header with smol-toml made replacing a table in a file of 10,000 registries
- * twice as slow as adding one.
- */
 function simpleKeyPath(key) {
     const segment = /\s*(?:([A-Za-z0-9_-]+)|"([^"\\]*)"|'([^']*)')\s*(\.|$)/y;
     const path = [];
@@ -2681,7 +2466,6 @@ function simpleKeyPath(key) {
     }
     return segment.lastIndex === key.length && path.length > 0 ? path : undefined;
 }
-/** Advances the string / bracket state over one line of a key-value (or its continuation). */
 function scanValueText(line, openString, depth) {
     let i = 0;
     while (i < line.length) {
@@ -2692,7 +2476,6 @@ function scanValueText(line, openString, depth) {
                 continue;
             }
             if (line.startsWith(openString, i)) {
-                // A closing delimiter may be preceded by up to two quotes of content: take the whole run.
                 let end = i;
                 while (line[end] === openString[0])
                     end++;
@@ -2727,19 +2510,6 @@ function scanValueText(line, openString, depth) {
     }
     return { openString, depth };
 }
-/**
- * Sets one top-level key (such as `cacheRoot`) to `value`, keeping every other byte of the
- * file. Top-level keys live before the first table header. When the file sets the key, its
- * line is replaced (all its lines for a multi-line value, with a comment at its end).
- * Otherwise the key goes after the last top-level key, or, when there is none, above the first
- * table and the comment lines directly over it (which usually describe that table), followed
- * by a blank line. The result is parsed back and must mean the old file with only this key
- * changed.
- *
- * @param file the file's path, for error messages.
- * @param before what `text` means, when the caller knows it already (it is parsed otherwise).
- * @returns the new text, what was written where (for cleanup), and what the new text means.
- */
 function setTopLevelKey(text, key, value, file, before = parseConfig(text, file)) {
     const eol = detectEol(text);
     const line = stringify({ [key]: value }).replace(/\n+$/, '') + eol;
@@ -2747,7 +2517,6 @@ function setTopLevelKey(text, key, value, file, before = parseConfig(text, file)
     const firstHeader = lines.findIndex(l => l.kind === 'header');
     const statements = topLevelStatements(text, lines);
     const existing = statements.filter(s => s.key === key);
-    // Where the line goes: the span it replaces (empty when it is added), and what goes around it.
     let edit;
     if (existing.length === 1) {
         const { start, end } = existing[0];
@@ -2776,16 +2545,10 @@ function setTopLevelKey(text, key, value, file, before = parseConfig(text, file)
     const original = existing.length === 1 ? text.slice(edit.start, edit.end) : null;
     return { text: result, key: { key, original, written: edit.written, lead: edit.lead, trail: edit.trail }, document };
 }
-/**
- * Finds the statement that sets the top-level `key` in valid TOML text: its first line
- * through the lines that continue its value. Undefined when no statement sets it, or when
- * several do (dotted keys).
- */
 function locateTopLevelKey(text, key) {
     const found = topLevelStatements(text, scanLines(text)).filter(s => s.key === key);
     return found.length === 1 ? found[0] : undefined;
 }
-/** Each top-level key-value (before the first table header): its first line and the lines that continue its value. */
 function topLevelStatements(text, lines) {
     const firstHeader = lines.findIndex(l => l.kind === 'header');
     const top = firstHeader < 0 ? lines : lines.slice(0, firstHeader);
@@ -2803,10 +2566,6 @@ function topLevelStatements(text, lines) {
     }
     return statements;
 }
-/**
- * The top-level key a key-value statement sets ('' when it does not parse alone; the meaning
- * check then decides). smol-toml's messages quote the document, so they are never passed on.
- */
 function keyOf(statement) {
     try {
         return Object.keys(parse(statement))[0] ?? '';
@@ -2816,14 +2575,9 @@ function keyOf(statement) {
     }
 }
 
-/**
- * File system errors: their codes in words a user can act on, the bounded retry that Windows
- * sharing violations need, and removal that must not hide the error being handled.
- */
 function errorCode(error) {
     return error?.code;
 }
-/** An fs error in words a user can act on. */
 function describeFsError(error) {
     switch (errorCode(error)) {
         case 'EACCES':
@@ -2845,19 +2599,8 @@ function describeFsError(error) {
             return error?.message ?? String(error);
     }
 }
-/** Codes Windows gives while another process (antivirus, indexer, Unity) briefly holds a file open. */
 const SHARING_CODES = new Set(['EPERM', 'EBUSY', 'EACCES']);
-/** Milliseconds between attempts: about 2.5 s in all, then the error stands. */
 const RETRY_DELAYS_MS = [10, 20, 40, 80, 160, 320, 500, 500, 500, 500];
-/**
- * Runs `operation`, retrying on Windows while it fails with a sharing violation. Elsewhere
- * these codes mean a real permission problem, so the first error is thrown at once.
- * Every read, open, rename and unlink of the config, its lock, its temporary files and the
- * restore record goes through here: a process holding the file with no sharing (Unity, an
- * indexer, antivirus) makes any of them fail, not only the rename.
- *
- * @param sleep waits between attempts; tests pass their own so they do not block for seconds.
- */
 function retrySharingViolations(operation, platform = process.platform, sleep = sleepSync) {
     for (let attempt = 0;; attempt++) {
         try {
@@ -2871,14 +2614,9 @@ function retrySharingViolations(operation, platform = process.platform, sleep = 
         }
     }
 }
-/** Blocks the thread; the file operations around it are synchronous by design (no interleaving). */
 function sleepSync(ms) {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
-/**
- * Deletes a file; a file that is not there is no error. unlinkSync rather than rmSync, whose
- * first call loads Node's recursive-removal code (about 0.6 ms of every run).
- */
 function removeFile(file) {
     try {
         fs$1.unlinkSync(file);
@@ -2888,34 +2626,20 @@ function removeFile(file) {
             throw error;
     }
 }
-/** Removes a file if it is there; never throws (used while another error is on its way). */
 function removeQuietly(file) {
     try {
         retrySharingViolations(() => removeFile(file));
     }
     catch {
-        // Left for the next run's cleanup of leftovers (or the runner's, under RUNNER_TEMP).
     }
 }
 
-/**
- * An exclusive lock file next to the user config file (`.upmconfig.toml.lock`), so that jobs
- * sharing one home on a self-hosted runner read, merge and replace the file one at a time
- * and never lose each other's entries.
- *
- * The lock is a file created with O_EXCL (`wx`), which is atomic on every OS and on network
- * shares, and holds who took it: process id, host and time. A lock whose holder died is
- * recognised (process gone on this host, or older than a bound) and taken over.
- */
 const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 const DEFAULT_STALE_MS = 20_000;
-/** A lock file without readable content is young while its holder writes it; after this it is a leftover. */
 const UNREADABLE_GRACE_MS = 5_000;
-/** The lock file of a config file. */
 function lockPathOf(file) {
     return `${file}.lock`;
 }
-/** Runs `fn` while holding the lock of `file`; the lock is released however `fn` ends. */
 async function withFileLock(file, fn, options = {}) {
     const lock = await acquireLock(file, options);
     try {
@@ -2932,7 +2656,6 @@ async function acquireLock(file, options) {
     const deadline = Date.now() + timeoutMs;
     let delay = 5;
     let deniedSince;
-    // When this waiter first saw each lock file: its age as this host observed it, whatever the holder's clock says.
     let seen;
     let retriedAtOnce = false;
     for (;;) {
@@ -2944,8 +2667,6 @@ async function acquireLock(file, options) {
             throw cannotCreate(file, lockPath, Object.assign(new Error(), { code: 'EPERM' }));
         }
         const holder = readLock(lockPath, file);
-        // Released between our attempt and the read, or left by a holder that died: try again at once
-        // (once in a row; after that, back off like any wait).
         let retryAtOnce = holder === 'gone';
         if (holder && holder !== 'gone') {
             const key = `${holder.ino}:${holder.raw}`;
@@ -2967,20 +2688,11 @@ async function acquireLock(file, options) {
             continue;
         }
         retriedAtOnce = false;
-        // Jitter keeps many waiting jobs from retrying in lock step.
         await promises.setTimeout(delay + Math.random() * delay);
         delay = Math.min(delay * 2, 200);
     }
 }
-/**
- * How long Windows may refuse to create the lock file (EPERM) before that counts as a
- * permission problem: it also refuses while the previous holder's lock is being deleted.
- */
 const WINDOWS_DENIAL_MS = 2_000;
-/**
- * Creates the lock file exclusively: 'held' when another holder has it, 'denied' for a Windows
- * EPERM that may be passing.
- */
 function tryCreate(lockPath, info, file) {
     let fd;
     try {
@@ -3008,11 +2720,6 @@ function tryCreate(lockPath, info, file) {
 function cannotCreate(file, lockPath, error) {
     return new ConfigFileError(`Cannot write ${file}: cannot create its lock file ${lockPath}: ${describeFsError(error)}.`);
 }
-/**
- * The lock's content; 'gone' when it was just released, undefined when it cannot be read (another
- * account's). A lock path that is not a regular file (a link, a folder) is no lock this action
- * took: an error naming it, rather than a wait that can never end.
- */
 function readLock(lockPath, file = lockPath.replace(/\.lock$/, '')) {
     try {
         const stat = retrySharingViolations(() => fs$1.lstatSync(lockPath));
@@ -3029,7 +2736,6 @@ function readLock(lockPath, file = lockPath.replace(/\.lock$/, '')) {
         return errorCode(error) === 'ENOENT' ? 'gone' : undefined;
     }
 }
-/** Parses lock file content; undefined when it is not (yet) a complete record. */
 function parseLockInfo(raw) {
     try {
         const value = JSON.parse(raw);
@@ -3038,15 +2744,9 @@ function parseLockInfo(raw) {
         }
     }
     catch {
-        // Being written right now, or left empty by a holder killed between create and write.
     }
     return undefined;
 }
-/**
- * Why a lock is stale, or undefined when its holder may still be working. Pure apart from
- * asking whether a process on this host is alive. `seenSince`: when the caller first saw this
- * very lock file.
- */
 function staleReason(holder, now, staleMs, seenSince = now) {
     const { info } = holder;
     if (!info) {
@@ -3054,44 +2754,25 @@ function staleReason(holder, now, staleMs, seenSince = now) {
     }
     const me = thisProcess();
     if (info.hostname === me.hostname && info.pidNamespace === me.pidNamespace) {
-        // A holder on this host can be asked: while its process lives it is never stale, however long
-        // it takes (a frozen container, a suspended VM, heavy swapping), since it may still write.
         return isProcessAlive(info.pid) ? undefined : `its holder, process ${info.pid}, has ended`;
     }
-    // The holder's clock may run ahead of ours (or its record claim a time in the future): the lock
-    // is as old as the older of what it says and how long this waiter has seen it.
     const age = Math.max(now - info.created, now - seenSince);
     if (age > staleMs)
         return `it was taken ${Math.round(age / 1000)} s ago by process ${info.pid} on ${info.hostname}, longer than any write takes`;
     return undefined;
 }
-/**
- * A breaker dead longer than this left its guard behind. Breaking takes microseconds.
- */
 const BREAK_GUARD_STALE_MS = 5_000;
-/**
- * Removes a stale lock, if the lock file is still the very one judged stale.
- *
- * What a waiter judged stale may be out of date: its holder may have released the lock and
- * ended (so its pid is dead) while another job took the path. Removing (or moving aside) that
- * new, live lock would let two jobs write at once and lose an entry. So breakers take a guard
- * file first, one at a time, and under it check that the path still holds the same file
- * (inode, time and content) before removing it. Nothing else can change the path meanwhile: a
- * dead holder cannot release it, and other breakers wait for the guard.
- */
 function breakLock(lockPath, stale) {
     const guard = `${lockPath}.break`;
     try {
         fs$1.closeSync(fs$1.openSync(guard, 'wx', 0o600));
     }
     catch {
-        // Another breaker is at it (or died at it: its guard is removed once it is clearly old).
         try {
             if (Date.now() - fs$1.statSync(guard).mtimeMs > BREAK_GUARD_STALE_MS)
                 removeQuietly(guard);
         }
         catch {
-            // Gone already.
         }
         return false;
     }
@@ -3110,7 +2791,6 @@ function breakLock(lockPath, stale) {
         removeQuietly(guard);
     }
 }
-/** Deletes the lock if it is still ours; never throws (it runs in `finally`). */
 function releaseLock(lock) {
     try {
         if (parseLockInfo(retrySharingViolations(() => fs$1.readFileSync(lock.path, 'utf8')))?.token === lock.token) {
@@ -3118,10 +2798,8 @@ function releaseLock(lock) {
         }
     }
     catch {
-        // Already gone; a lock that cannot be removed is taken over as stale by the next run.
     }
 }
-/** Whether a process of this host is running. EPERM means it runs under another account. */
 function isProcessAlive(pid) {
     if (!Number.isInteger(pid) || pid <= 0)
         return false;
@@ -3148,21 +2826,11 @@ function thisProcess() {
     return self$1;
 }
 
-/**
- * The file system side of the user config file: reading it safely, and changing it under its
- * lock by replacing it atomically, so that jobs sharing it and jobs killed midway lose nothing.
- */
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-/** Far above any real .upmconfig.toml: a bigger file is the wrong file, and is not read into memory. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
-/**
- * Reads the config file. A missing file reads as empty; anything that is not a regular
- * UTF-8 file is an error that names the file and says what to do.
- */
 function readConfigFile(file) {
     let stat;
     try {
-        // Windows: a process holding the file with no sharing makes even lstat and read fail for a while.
         stat = retrySharingViolations(() => fs$1.lstatSync(file));
     }
     catch (error) {
@@ -3204,12 +2872,6 @@ function readConfigFile(file) {
     }
     return { exists: true, text, hadBom, bytes };
 }
-/**
- * Reads, changes and replaces the config file while holding its lock, so that jobs sharing
- * the file (parallel jobs on a self-hosted runner) never lose each other's entries. Leftover
- * temporary files of writers that were killed are removed first. Parent folders are created
- * as needed.
- */
 async function updateConfigFile(file, change, lockOptions) {
     ensureFolder(path.dirname(file));
     return withFileLock(file, () => {
@@ -3233,12 +2895,9 @@ async function updateConfigFile(file, change, lockOptions) {
         }
     }, lockOptions);
 }
-/** How often a merge is redone when the file changed under it before giving up. */
 const CHANGED_ATTEMPTS = 3;
-/** The file is no longer what the change was computed from: the change must be computed again. */
 class FileChangedError extends Error {
 }
-/** Writes or deletes as the change says; `read` is the file's bytes as the change saw them (null: absent). */
 function applyChange(file, outcome, read) {
     if (outcome.delete) {
         assertUnchanged(file, read);
@@ -3250,7 +2909,6 @@ function applyChange(file, outcome, read) {
         }
     }
     else if (outcome.text !== undefined) {
-        // The limit a read applies, applied before writing too: a file the post step could not read keeps its credentials.
         const bytes = Buffer.byteLength(outcome.text, 'utf8');
         if (bytes > MAX_CONFIG_BYTES) {
             throw new ConfigFileError(`${file} would grow to ${(bytes / 1024 / 1024).toFixed(2)} MB, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a .upmconfig.toml may have ` +
@@ -3259,11 +2917,6 @@ function applyChange(file, outcome, read) {
         writeConfigFile(file, outcome.text, { unlessChangedFrom: read });
     }
 }
-/**
- * Throws FileChangedError when the file no longer holds `read` (null: it did not exist). The lock
- * keeps this action's other runs out, not a program that writes the file without it; replacing
- * its write with a merge of what was there before would lose it.
- */
 function assertUnchanged(file, read) {
     let now;
     try {
@@ -3277,15 +2930,6 @@ function assertUnchanged(file, read) {
     if (now === null ? read !== null : read === null || !now.equals(read))
         throw new FileChangedError();
 }
-/**
- * Replaces the file's content atomically: the text goes to a temporary file in the same
- * folder (mode 0600 from the start, so the secret is never readable by others), is flushed
- * to disk, then renamed over the file. A reader, or a process killed at any moment, sees the
- * old file or the new one, never a half-written one. Parent folders are created as needed.
- * Jobs may share the file: read-change-write through {@link updateConfigFile}, which locks.
- * `durable: false` skips the flushes, for a file that matters only while the machine runs;
- * with `unlessChangedFrom`, the file is replaced only if it still holds those bytes (null: absent).
- */
 function writeConfigFile(file, text, { durable = true, unlessChangedFrom } = {}) {
     const dir = path.dirname(file);
     ensureFolder(dir);
@@ -3300,12 +2944,9 @@ function writeConfigFile(file, text, { durable = true, unlessChangedFrom } = {})
         finally {
             fs$1.closeSync(fd);
         }
-        // The mode given to open is reduced by the umask; set it explicitly.
         fs$1.chmodSync(temp, 0o600);
-        // Checked as late as can be: the last moment another writer's change could be lost.
         if (unlessChangedFrom !== undefined)
             assertUnchanged(file, unlessChangedFrom);
-        // On Windows a reader (antivirus, indexer, Unity) briefly holding the file makes rename fail.
         retrySharingViolations(() => fs$1.renameSync(temp, file));
     }
     catch (error) {
@@ -3325,7 +2966,6 @@ function ensureFolder(dir) {
         throw new ConfigFileError(`Cannot create the folder ${dir}: ${describeFsError(error)}.`);
     }
 }
-/** Makes the rename itself durable (a power cut after the step must not bring back the old file). */
 function syncFolder(dir) {
     if (process.platform === 'win32')
         return;
@@ -3339,17 +2979,8 @@ function syncFolder(dir) {
         }
     }
     catch {
-        // Some file systems cannot sync a folder; the data itself is already on disk.
     }
 }
-/**
- * Removes temporary files next to the config file that a killed writer left behind:
- * `<file>.<pid>.<hex>.tmp` (a write), `<file>.ledger.<pid>.<hex>.tmp` (the ledger's) and
- * `<file>.lock.<pid>.<hex>.tmp` (a lock taken over),
- * when that process is gone or the file is older than any write takes. Best effort.
- *
- * @returns the names removed.
- */
 function removeLeftoverTempFiles(file, now = Date.now()) {
     const dir = path.dirname(file);
     const pattern = new RegExp(`^${escapeRegExp(path.basename(file))}(?:\\.lock|\\.ledger)?\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
@@ -3376,7 +3007,6 @@ function removeLeftoverTempFiles(file, now = Date.now()) {
             removed.push(name);
         }
         catch {
-            // Gone already, or not ours to remove.
         }
     }
     return removed;
@@ -3385,18 +3015,12 @@ function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/**
- * Pure logic: what the cleanup step does to the user config file to put it back as it was
- * before the main step, without undoing anything another job or step wrote since.
- */
-/** The digest cleanup compares the current text of a table or key with. */
 function digestOf(text) {
     return node_crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 function recorded(region) {
     return { writtenDigest: digestOf(region.written), writtenLength: region.written.length, original: region.original, lead: region.lead };
 }
-/** The record of a merge and the cache keys set after it, for the cleanup step. */
 function recordOf(file, createdFile, merge, keys) {
     return {
         version: 2,
@@ -3406,15 +3030,9 @@ function recordOf(file, createdFile, merge, keys) {
         keys: keys.map(k => ({ key: k.key, ...recorded(k), trail: k.trail }))
     };
 }
-/**
- * Undoes one edit whose table or key is at `located`, if the text there is still, byte for
- * byte, what the main step wrote. `located` is an outcome instead when the table or key is
- * not there as one piece of text; `valueOf` reads its value from a parsed document.
- */
 function undoEdit(text, located, edit, valueOf, file) {
     if (typeof located === 'string')
         return { text, outcome: located };
-    // The region the main step wrote; the table's (or key's) lines must all lie inside it.
     const span = { start: located.start, end: located.start + edit.writtenLength };
     if (span.end < located.end || digestOf(text.slice(span.start, span.end)) !== edit.writtenDigest)
         return { text, outcome: 'changed' };
@@ -3426,23 +3044,12 @@ function undoEdit(text, located, edit, valueOf, file) {
         meaning: { value: valueOf(parseConfig(edit.original, file)) }
     };
 }
-/**
- * Computes the restored text. A table or key is restored (or removed) only while it still
- * holds, byte for byte, what the main step wrote: a newer entry from another job stays.
- *
- * @param text the file's current content (without BOM).
- * @param file the file's path, for error messages.
- * @throws ConfigFileError when the file no longer parses, or the edit would not mean what it should.
- */
 function planRestore(text, record, file) {
     const before = parseConfig(text, file);
     let result = text;
-    // The keys were set after the merge, one after the other: they are undone first, last first,
-    // so that each finds the text around it as it was written.
     const keyOutcomes = new Map();
     const keyMeaning = new Map();
     for (const key of [...record.keys].reverse()) {
-        // Not one statement: changed when still set otherwise (a table, dotted keys), else gone.
         const located = locateTopLevelKey(result, key.key) ?? (Object.hasOwn(before, key.key) ? 'changed' : 'gone');
         const undone = undoEdit(result, located, key, document => document[key.key], file);
         result = undone.text;
@@ -3450,8 +3057,6 @@ function planRestore(text, record, file) {
         if (undone.meaning)
             keyMeaning.set(key.key, undone.meaning.value);
     }
-    // Last table first: removing a table at the end of the file then sees the lead of the one
-    // before it at the end too, and both come off exactly.
     const outcomes = new Map();
     const meaning = new Map();
     const order = record.tables.map(table => ({ table, start: locateTable(result, table.url)?.start ?? -1 }));
@@ -3473,38 +3078,20 @@ function planRestore(text, record, file) {
     };
 }
 
-/**
- * What the main step hands to the post (cleanup) step. Saved state is plain text in the
- * runner's files, so it carries no secret: only `isPost` and the path of the restore record,
- * a 0600 file under RUNNER_TEMP (the runner empties that folder after every job).
- */
 const IS_POST = 'isPost';
 const RESTORE_FILE = 'restoreFile';
-/** True in the post step: the main step saved `isPost`. */
 function isPost() {
     return getState(IS_POST) === 'true';
 }
-/**
- * Marks that the main step ran, so the runner's post step dispatches to cleanup. Saved first
- * thing: without it the post step would run the main step a second time.
- */
 function markPostStep() {
     saveState(IS_POST, 'true');
 }
-/** The restore record's path, or '' when the main step recorded nothing to clean up. */
 function restoreFilePath() {
     return getState(RESTORE_FILE);
 }
-/** Tells the post step where the restore record is. */
 function saveRestoreFilePath(file) {
     saveState(RESTORE_FILE, file);
 }
-/**
- * Writes the restore record to a new file under `runnerTemp`, readable by this account only
- * (it may hold the original tables of other registries, with their credentials).
- *
- * @returns the file's path.
- */
 function writeRestoreRecord(runnerTemp, record) {
     const file = path.join(runnerTemp, `upm-auth-restore-${node_crypto.randomBytes(8).toString('hex')}.json`);
     try {
@@ -3515,7 +3102,6 @@ function writeRestoreRecord(runnerTemp, record) {
         finally {
             fs$1.closeSync(fd);
         }
-        // The mode given to open is reduced by the umask; set it explicitly.
         fs$1.chmodSync(file, 0o600);
     }
     catch (error) {
@@ -3525,7 +3111,6 @@ function writeRestoreRecord(runnerTemp, record) {
     }
     return file;
 }
-/** Reads a restore record written by {@link writeRestoreRecord}. */
 function readRestoreRecord(file) {
     let text;
     try {
@@ -3539,10 +3124,8 @@ function readRestoreRecord(file) {
         record = JSON.parse(text);
     }
     catch {
-        // JSON.parse quotes the text in its message, and the record may hold credentials.
         record = undefined;
     }
-    // Version 1 recorded tables only (cache keys were not undone): it reads as version 2 without keys.
     if (record?.version === 1 && record.keys === undefined)
         record = { ...record, version: 2, keys: [] };
     if (record?.version !== 2 || typeof record.file !== 'string' || !Array.isArray(record.tables) || !Array.isArray(record.keys)) {
@@ -3550,32 +3133,24 @@ function readRestoreRecord(file) {
     }
     return record;
 }
-/**
- * Whether the job that wrote a restore record is still running: the runner empties each job's
- * RUNNER_TEMP when it ends, so a job whose record is gone has ended.
- */
 function jobIsLive(recordFile) {
     return fs$1.existsSync(recordFile);
 }
-/** The workflow run (and attempt) a job belongs to, as the ledger tells runs apart. */
 function runOf(env) {
     return `${env.GITHUB_RUN_ID ?? ''}/${env.GITHUB_RUN_ATTEMPT ?? ''}`;
 }
-/** Deletes the restore record once cleanup is done; never throws. */
 function removeRestoreRecord(file) {
     removeQuietly(file);
 }
 
 const LEDGER_VERSION = 1;
 const itemKey = (item) => `${item.kind}:${item.name}`;
-/** Where an item stands in the text: its region, or 'gone'. */
 function locate(text, item) {
     if (item.kind === 'key')
         return locateTopLevelKey(text, item.name) ?? 'gone';
     const table = locateTable(text, item.name);
     return table === undefined || table.arrayTable ? 'gone' : table;
 }
-/** Whether the text at the item's place is, byte for byte, what this action last wrote there. */
 function showsLastWrite(text, item) {
     const at = locate(text, item);
     if (at === 'gone')
@@ -3583,7 +3158,6 @@ function showsLastWrite(text, item) {
     const end = at.start + item.writtenLength;
     return end >= at.end && digestOf(text.slice(at.start, end)) === item.writtenDigest;
 }
-/** Makes what the file shows now the item's original (a write no live job made). */
 function adoptAsOriginal(text, item) {
     const at = locate(text, item);
     item.original = at === 'gone' ? null : text.slice(at.start, at.end);
@@ -3592,15 +3166,6 @@ function adoptAsOriginal(text, item) {
     item.writtenDigest = digestOf(item.original ?? '');
     item.writtenLength = item.original?.length ?? 0;
 }
-/**
- * Applies the leave rules: drops the writers that have ended (`isLive` false) and `leaving`
- * (the job whose post step this is), and puts each item whose top writer changed to the next
- * live writer's value, or back to its original. First, writes no live job made become originals.
- *
- * @param text the file's current content (without BOM; '' when it does not exist).
- * @param file the file's path, for error messages.
- * @throws ConfigFileError when the file cannot be edited in place as the rules require.
- */
 function settle(text, ledger, isLive, file, leaving) {
     const items = ledger.items.map(item => ({ ...item, holders: [...item.holders] }));
     const outcomes = [];
@@ -3622,8 +3187,6 @@ function settle(text, ledger, isLive, file, leaving) {
         else if (item.holders.length < count)
             outcomes.push({ kind: item.kind, name: item.name, outcome: 'kept' });
     }
-    // Originals first: keys last to first, then tables from the end of the file, so that each
-    // region is found as it was written (the same order as the cleanup of a single job).
     let result = text;
     const before = restore.length > 0 ? parseConfig(text, file) : {};
     const tables = new Map();
@@ -3644,7 +3207,6 @@ function settle(text, ledger, isLive, file, leaving) {
     if (restore.length > 0) {
         assertMeaning(before, result, tables, `${file} changed in a way that cleanup cannot undo in place; its entries were left as they are.`, keys);
     }
-    // Then the next live writer's values, written the way the main step writes its own.
     for (const item of handOn) {
         const top = item.holders[item.holders.length - 1];
         result = writeValue(result, item, top.value, file);
@@ -3658,7 +3220,6 @@ function valueOf(document, item) {
         return document[item.name];
     return document.npmAuth?.[item.name];
 }
-/** Writes `value` for the item and records what the file now shows. */
 function writeValue(text, item, value, file) {
     if (item.kind === 'table') {
         const merged = mergeEntries(text, [value], file);
@@ -3669,24 +3230,14 @@ function writeValue(text, item, value, file) {
     noteWrite(item, set.key);
     return set.text;
 }
-/** Records a write the action made: what the file shows now, and how an added table or key comes off again. */
 function noteWrite(item, written) {
     item.writtenDigest = digestOf(written.written);
     item.writtenLength = written.written.length;
     if (written.original === null) {
-        // Added now (it was absent): it comes off with the line breaks put around it.
         item.lead = written.lead;
         item.trail = 'trail' in written ? written.trail : '';
     }
 }
-/**
- * Records what a main step wrote. With a `holder` (a job that cleans up), the job goes on top
- * of each item's stack; without one (`cleanup: false`, or no RUNNER_TEMP), what it wrote to
- * an item that live jobs hold becomes that item's original.
- *
- * @param createdFile the config file did not exist before this step (counts when the ledger starts here).
- * @returns the new ledger, and warnings (without secrets) for credentials of other runs' live jobs replaced.
- */
 function arrive(ledger, arrivals, holder, createdFile) {
     const result = ledger
         ? { ...ledger, items: ledger.items.map(item => ({ ...item, holders: [...item.holders] })) }
@@ -3726,23 +3277,14 @@ function replacedWarning(kind, name) {
     return (`${what} held a different value written by a job of another workflow run that is still running. Until one of them ends, ` +
         'both use the value this step wrote. Set `location: job` to give each job a file of its own.');
 }
-/** Whether `job` holds anything in the ledger. */
 function holdsAny(ledger, job) {
     return ledger.items.some(item => item.holders.some(holder => holder.job === job));
 }
 
-/**
- * The file side of the ledger (see ledger.ts): `<config>.ledger`, next to the config file,
- * 0600, read and replaced only under the config file's own lock. It holds credentials only
- * while a job that wrote them is live, and is deleted when no job is left. It is never logged.
- */
-/** Far above any real ledger (a few hundred bytes a job): a bigger file is not ours. */
 const MAX_LEDGER_BYTES = 4 * 1024 * 1024;
-/** The ledger of a config file. */
 function ledgerPathOf(file) {
     return `${file}.ledger`;
 }
-/** Reads the ledger; call only under the config file's lock. */
 function readLedger(ledgerFile) {
     let raw;
     try {
@@ -3758,7 +3300,6 @@ function readLedger(ledgerFile) {
             return undefined;
         throw new ConfigFileError(`Cannot read ${ledgerFile}, the list of jobs using the config file: ${describeFsError(error)}.`);
     }
-    // Empty: cut short by a power cut after its rename (it is not flushed); its jobs ended with the machine.
     if (raw === '')
         return undefined;
     let ledger;
@@ -3766,7 +3307,6 @@ function readLedger(ledgerFile) {
         ledger = JSON.parse(raw);
     }
     catch {
-        // JSON.parse quotes the text in its message, and the ledger holds credentials.
         ledger = undefined;
     }
     if (ledger?.version !== LEDGER_VERSION || typeof ledger.createdFile !== 'boolean' || !Array.isArray(ledger.items))
@@ -3777,11 +3317,8 @@ function invalid(ledgerFile) {
     return new ConfigFileError(`${ledgerFile} is not a list of jobs this version of upm-auth wrote. If no job that uses upm-auth is running on this ` +
         'machine, delete it, then run again.');
 }
-/** Replaces the ledger (atomically, 0600), or deletes it when no item is left; call only under the config file's lock. */
 function writeLedger(ledgerFile, ledger) {
     if (ledger.items.length > 0) {
-        // Not flushed to disk (that would double what a plain run pays for it): the ledger matters
-        // only while its jobs run, and a power cut ends them all. The rename still keeps it whole.
         writeConfigFile(ledgerFile, JSON.stringify(ledger), { durable: false });
         return;
     }
@@ -3792,7 +3329,6 @@ function writeLedger(ledgerFile, ledger) {
         throw new ConfigFileError(`Cannot delete ${ledgerFile}: ${describeFsError(error)}.`);
     }
 }
-/** Puts the ledger back as it was read (`before` undefined: there was none); never throws. */
 function putLedgerBack(ledgerFile, before) {
     try {
         if (before)
@@ -3801,27 +3337,14 @@ function putLedgerBack(ledgerFile, before) {
             removeFile(ledgerFile);
     }
     catch {
-        // The next run treats what the file shows as written by nobody: nothing is lost but cleanup.
     }
 }
 
-/**
- * Pure logic: the global cache settings of the user config file (Unity's "Customize the
- * global cache"): the top-level `cacheRoot` and `maxCacheSize` keys.
- */
-/**
- * Checks the `cache-root` input. Unity needs an absolute path on the runner's OS. The path is
- * kept exactly as given (no normalising: a Windows path keeps its backslashes, and the TOML
- * renderer escapes them, since a lone backslash would be a TOML error).
- *
- * @returns undefined when the input is empty (the file's `cacheRoot` is left alone).
- */
 function parseCacheRoot(value, platform) {
     if (value === '')
         return undefined;
     const example = platform === 'win32' ? 'D:\\upm-cache' : '/home/runner/upm-cache';
     const hint = `Give an absolute path, for example ${example}, or \${{ runner.temp }}/upm-cache in a workflow.`;
-    // Control characters, line breaks above all, cannot be part of a path Unity should use.
     if (/[\u0000-\u001f\u007f]/.test(value))
         throw new Error(`Input \`cache-root\` contains a line break or a control character. ${hint}`);
     if (value.trim() !== value)
@@ -3830,8 +3353,7 @@ function parseCacheRoot(value, platform) {
         throw new Error(`Input \`cache-root\` (${value}) starts with ~, which Unity does not expand. ${hint}`);
     }
     const absolute = platform === 'win32'
-        ? // A drive letter with a separator, or a UNC share. "\cache" (no drive) depends on the
-            // current drive, and "C:cache" on the drive's current folder: neither is absolute.
+        ?
             /^[A-Za-z]:[\\/]/.test(value) || /^[\\/]{2}[^\\/]+[\\/][^\\/]+/.test(value)
         : value.startsWith('/');
     if (!absolute) {
@@ -3847,13 +3369,6 @@ const UNITS = {
     GB: 1000n ** 3n,
     TB: 1000n ** 4n
 };
-/**
- * Parses the `max-cache-size` input into bytes: a whole number of bytes ("500000000") or a
- * number with a decimal unit ("10GB", "1.5 GB"; KB = 1000 bytes, MB = 1000 KB, ...). The
- * arithmetic is exact (no floating point), so "1.1 GB" is 1100000000 bytes.
- *
- * @returns undefined when the input is empty (the file's `maxCacheSize` is left alone).
- */
 function parseMaxCacheSize(value) {
     if (value === '')
         return undefined;
@@ -3881,10 +3396,6 @@ function parseMaxCacheSize(value) {
     }
     return Number(bytes);
 }
-/**
- * Environment variables that Unity reads in preference to the file's keys: when one is set
- * for the job, the value written to the file has no effect, which deserves a warning.
- */
 function cacheEnvOverrides(settings, env) {
     const warnings = [];
     const overridden = (name, key) => `${name} is set in this job's environment, and Unity uses it instead of \`${key}\` in the user config file. ` +
@@ -3896,17 +3407,9 @@ function cacheEnvOverrides(settings, env) {
     }
     return warnings;
 }
-/** Checks both cache inputs (see parseCacheRoot and parseMaxCacheSize). */
 function parseCacheSettings(cacheRoot, maxCacheSize, platform) {
     return { cacheRoot: parseCacheRoot(cacheRoot, platform), maxCacheSize: parseMaxCacheSize(maxCacheSize) };
 }
-/**
- * Writes the settings that are set into the config text, keeping every other byte.
- *
- * @param document what `text` means (each edit is checked against it, and parses its result).
- * @returns the new text, each key as it was and as it was written, in the order they were set
- *   (what cleanup needs to undo them), and what the new text means.
- */
 function applyCacheSettings(text, settings, file, document) {
     const keys = [];
     for (const [key, value] of [['cacheRoot', settings.cacheRoot], ['maxCacheSize', settings.maxCacheSize]]) {
@@ -3920,27 +3423,12 @@ function applyCacheSettings(text, settings, file, document) {
     return { text, keys, document };
 }
 
-/**
- * Pure logic: the project's scoped registries (Packages/manifest.json) against the credentials
- * in the user config file.
- *
- * Unity sends a registry's credentials only when the npmAuth key equals the scoped registry's
- * `url` exactly; it documents no normalisation. A trailing slash, `http` for `https`, a
- * capital letter in the host or an explicit default port is enough for Unity to send nothing
- * and for the package download to fail with a 401 or 404 that says nothing about the cause.
- */
-/** Raised when the manifest cannot be read as a Unity project manifest; names the file. */
 class ManifestError extends Error {
     constructor(message) {
         super(message);
         this.name = 'ManifestError';
     }
 }
-/**
- * Reads the scoped registries from a manifest's text.
- *
- * @param file the manifest's path as the user knows it, for error messages.
- */
 function parseManifest(text, file) {
     const json = text.replace(/^\uFEFF/, '');
     let doc;
@@ -3968,16 +3456,7 @@ function parseManifest(text, file) {
         return { name: typeof entry.name === 'string' ? entry.name : '', url: entry.url, line };
     });
 }
-/**
- * Registries that serve public packages and need no credentials. OpenUPM is the one most Unity
- * projects list; warning about it on every run would teach users to ignore the warnings.
- */
 const PUBLIC_HOSTS = new Set(['package.openupm.com', 'package.openupm.cn']);
-/**
- * Compares each scoped registry with the registry URLs that have credentials in the final
- * config file: an exact match, a near miss (the same registry written differently, which
- * Unity does not match), or missing.
- */
 function compareWithConfig(registries, configuredUrls) {
     return registries.map(registry => {
         if (configuredUrls.includes(registry.url))
@@ -3990,11 +3469,6 @@ function compareWithConfig(registries, configuredUrls) {
         return { registry, status: isPublic(registry.url) ? 'public' : 'missing' };
     });
 }
-/**
- * A URL reduced to what Unity users mean by "the same registry": the host without letter case,
- * the port unless it is a default one, and the path without trailing slashes; the scheme
- * (http or https) is left out.
- */
 function sameRegistryKey(url) {
     let parsed;
     try {
@@ -4016,7 +3490,6 @@ function isPublic(url) {
         return false;
     }
 }
-/** How two URLs of the same registry differ, in words a user can act on. */
 function differences(wanted, configured) {
     const split = (url) => {
         const m = /^([^:]*):\/\/([^/?#:]*)(?::(\d*))?(.*)$/.exec(url) ?? ['', '', '', '', ''];
@@ -4048,13 +3521,6 @@ function differences(wanted, configured) {
         found.push('the spelling of the path');
     return found.length > 0 ? found : ['a different spelling'];
 }
-/**
- * The message for a finding that deserves one (missing or near miss), naming the exact URL to
- * use. URLs are shown without user information, which may hold a password.
- *
- * @param manifest the manifest's path as shown to the user.
- * @param configFile the user config file's path.
- */
 function describeFinding(finding, manifest, configFile) {
     const { registry } = finding;
     const wanted = JSON.stringify(redactUrl(registry.url));
@@ -4071,9 +3537,6 @@ function describeFinding(finding, manifest, configFile) {
     }
     return undefined;
 }
-/**
- * What the summary says about a URL this step configured: whether the manifest lists it.
- */
 function manifestMatch(url, findings) {
     const matched = findings.find(f => f.status === 'matched' && f.registry.url === url);
     if (matched)
@@ -4083,7 +3546,6 @@ function manifestMatch(url, findings) {
         return `near miss: the manifest has ${redactUrl(near.registry.url)}`;
     return 'no';
 }
-/** Every `"url": "..."` pair in the text with its line, in order, to point annotations at. */
 function findUrlLines(text) {
     const found = [];
     for (const match of text.matchAll(/"url"\s*:\s*("(?:[^"\\\r\n]|\\.)*")/g)) {
@@ -4097,11 +3559,6 @@ function lineOf(text, offset) {
         line++;
     return line;
 }
-/**
- * A JSON syntax error as a message with the file, line and column. V8's own message is not used:
- * it quotes 10 to 20 characters of the text (and the offending character), and the text may be
- * anything a link pointed at, a config file with a token for one.
- */
 function jsonError(text, file) {
     const offset = jsonErrorOffset(text);
     const reason = offset >= text.length ? 'Unexpected end of JSON input' : 'Unexpected character';
@@ -4109,11 +3566,6 @@ function jsonError(text, file) {
     return new ManifestError(`${file} is not valid JSON: ${reason}${where}. Unity cannot read it either: fix the manifest (JSON allows no comments, ` +
         'single quotes or trailing commas), or set `manifest` to the right file.');
 }
-/**
- * The offset of the first character that makes `text` invalid JSON (its length when the text
- * ends too early), or -1 when it is valid. V8 does not always say where ("Unexpected token"),
- * so the position is found here.
- */
 function jsonErrorOffset(text) {
     let i = 0;
     const fail = () => {
@@ -4149,7 +3601,6 @@ function jsonErrorOffset(text) {
         }
     };
     const digit = () => text[i] >= '0' && text[i] <= '9';
-    /** One or more digits. */
     const digits = () => {
         if (!digit())
             fail();
@@ -4242,25 +3693,13 @@ function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 const MANIFEST_CHECKS = ['warn', 'error', 'off'];
-/** Parses the `manifest-check` input. */
 function parseManifestCheck(value) {
     if (MANIFEST_CHECKS.includes(value))
         return value;
     throw new Error(`Input \`manifest-check\` must be one of ${MANIFEST_CHECKS.join(', ')}, not "${value}".`);
 }
 
-/**
- * The manifest check's side effects: reads the project's Packages/manifest.json and reports
- * what the final config file holds for its scoped registries as annotations on the manifest.
- */
-/** The `manifest` input's default: the manifest of a Unity project at the repository root. */
 const DEFAULT_MANIFEST = 'Packages/manifest.json';
-/**
- * Reads and parses the manifest named by the `manifest` input, relative to the workspace.
- *
- * @returns undefined when the check is off, the input is empty, or the default manifest does
- *   not exist (a repository whose Unity project is elsewhere, or that is no Unity project).
- */
 function loadManifest(input, check, workspace) {
     if (check === 'off' || input === '')
         return undefined;
@@ -4277,7 +3716,6 @@ function loadManifest(input, check, workspace) {
             throw new Error(`Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`);
         }
         if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
-            // Debug, not info: most repositories that use the default simply have no Unity project at the root.
             debug(`No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
                 'set `manifest` to its Packages/manifest.json.');
             return undefined;
@@ -4288,23 +3726,9 @@ function loadManifest(input, check, workspace) {
     }
     return { shown, inWorkspace, registries: parseManifest(text, shown) };
 }
-/**
- * A manifest is a few kilobytes (Unity's own projects: 1 to 10 kB); 1 MiB leaves room for any
- * real one and keeps a hostile file (a link to /dev/zero grew the process to 12 GB) harmless.
- */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
-/** The manifest is not a file this action will read; the message completes "…, which …". */
 class ManifestFileError extends Error {
 }
-/**
- * Reads the manifest as anyone who can push a branch may have made it: only a regular file (a
- * FIFO would hang the step, a device never ends), at most MAX_MANIFEST_BYTES, and, when it is
- * named inside the workspace, only if links keep it there. Links inside the workspace are
- * followed: a monorepo may link one project's Packages folder into another, and that is still
- * the branch's own content. A link out of it (to the runner's .upmconfig.toml, /dev/zero, /proc)
- * is refused. A path named outside the workspace is the workflow's explicit choice and is read
- * where it points, with the same file and size checks.
- */
 function readManifestFile(file, workspace) {
     const real = fs$1.realpathSync(file);
     if (workspace !== undefined) {
@@ -4313,8 +3737,6 @@ function readManifestFile(file, workspace) {
             throw new ManifestFileError('is a link that leads out of the workspace (only links within it are followed)');
         }
     }
-    // O_NONBLOCK: opening a FIFO must not wait for a writer. O_NOFOLLOW: the resolved path must
-    // not have become a link since. Neither exists on Windows, where 0 leaves them out.
     const flags = fs$1.constants.O_RDONLY | (fs$1.constants.O_NONBLOCK ?? 0) | (fs$1.constants.O_NOFOLLOW ?? 0);
     const fd = fs$1.openSync(real, flags);
     try {
@@ -4325,7 +3747,6 @@ function readManifestFile(file, workspace) {
             throw new ManifestFileError('is not a regular file (a named pipe, socket or device)');
         if (stat.size > MAX_MANIFEST_BYTES)
             throw new ManifestFileError(`is ${(stat.size / 1e6).toFixed(1)} MB; a Unity manifest holds a few kilobytes, and at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB is read`);
-        // Read to the limit, not to the size stat gave: a file can grow, and some report size 0.
         const buffer = Buffer.alloc(MAX_MANIFEST_BYTES + 1);
         let length = 0;
         for (let n; length < buffer.length && (n = fs$1.readSync(fd, buffer, length, buffer.length - length, null)) > 0;)
@@ -4338,15 +3759,6 @@ function readManifestFile(file, workspace) {
         fs$1.closeSync(fd);
     }
 }
-/**
- * Compares the manifest with the registry URLs that have credentials in the final config
- * file and annotates the manifest: warnings, or errors with `manifest-check: error`, which then
- * throws. It runs before the file is written: `error` makes the manifest a gate, and a failed
- * step changes nothing, as with any bad input. No credential for a URL Unity will not ask for
- * is left behind, and a re-run after fixing the URL starts from the same file.
- *
- * @returns the manifest's path as shown, and the findings.
- */
 function reportManifest(manifest, configuredUrls, check, configFile) {
     const findings = compareWithConfig(manifest.registries, configuredUrls);
     let problems = 0;
@@ -4379,10 +3791,6 @@ function scopedRegistries(count) {
     return `${count} scoped ${count === 1 ? 'registry' : 'registries'}`;
 }
 
-/**
- * The job summary: a table of what this step configured. It holds no secret: only URLs
- * (without user information), credential kinds, paths and settings.
- */
 const AUTH_KINDS = {
     token: 'Bearer token',
     auth: 'Basic (`_auth` given)',
@@ -4391,9 +3799,7 @@ const AUTH_KINDS = {
     login: 'Bearer token (from login)',
     oidc: 'Bearer token (OIDC)'
 };
-/** The providers as the summary names them (src/oidc.ts is not loaded for the summary). */
 const OIDC_PROVIDERS = { artifactory: 'JFrog Artifactory', cloudsmith: 'Cloudsmith' };
-/** The summary's "Verified" cell for a registry's verify result (none: verify was off). */
 function verifiedLabel(result) {
     if (!result)
         return 'not checked';
@@ -4407,7 +3813,6 @@ function verifiedLabel(result) {
     };
     return labels[result.status] + http;
 }
-/** Renders the summary as GitHub-flavoured Markdown. */
 function renderSummary(summary) {
     const lines = [
         '### Unity Package Manager credentials',
@@ -4444,24 +3849,17 @@ function renderSummary(summary) {
     }
     return lines.join('\n') + '\n';
 }
-/**
- * Appends the summary to the job's summary file. A summary that cannot be written is worth a
- * warning, not a failed step: the credentials are in place by then.
- */
 async function writeSummary(summary) {
     const file = process.env.GITHUB_STEP_SUMMARY;
     if (!file)
         return;
     try {
-        // What core.summary.write() does, without its asynchronous file calls: their first use
-        // starts libuv's thread pool, which costs every run about 1.5 ms.
         fs$1.appendFileSync(file, renderSummary(summary));
     }
     catch (error) {
         warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
-/** A value as an inline code span, so backslashes in Windows paths stay as they are. */
 function code(value) {
     const oneLine = value.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
     const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map(run => run.length));
@@ -4469,7 +3867,6 @@ function code(value) {
     const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
     return `${fence}${pad}${oneLine}${pad}${fence}`;
 }
-/** Plain text for a table cell: one line, Markdown and HTML characters escaped. */
 function text(value) {
     return value.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
 }
@@ -4484,16 +3881,9 @@ function decimalSize(bytes) {
     return `${Number((bytes / size).toFixed(2))} ${unit}`;
 }
 
-/**
- * The main step: read inputs, decide the entries, merge them into the user config file.
- * This is the thin layer that touches the runner, the environment and the file system;
- * the decisions live in pure modules.
- */
-/** Runs the main step; never throws: failures are reported through `core.setFailed`. */
 async function run() {
     try {
         const inputs = readInputs();
-        // Every secret, given or derived, is registered with the runner before anything is logged.
         const built = await maskedEntries(inputs);
         const options = stepOptions(inputs);
         if (inputs.oidc && options.login) {
@@ -4507,11 +3897,9 @@ async function run() {
         const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd());
         debug(`User config file: ${target.file}`);
         const { current, merged, final, report } = await writeConfig(target, entries, options, manifest);
-        // After the lock is released: the file is written either way (it was broken before).
         for (const warning$1 of unityRuleWarnings(final, entries, options.cache, target.file))
             warning(warning$1);
         if (current.exists && mayUseToml11(current.text)) {
-            // The scan is in its own chunk: a file with no hint of TOML 1.1 syntax never loads it.
             const { toml11Constructs, toml11Warning } = await Promise.resolve().then(() => require('./toml11.js'));
             const found = toml11Constructs(current.text);
             if (found.length > 0)
@@ -4548,7 +3936,6 @@ async function run() {
             cache: options.cache,
             manifest: report
         });
-        // The summary above shows which registry refused; the step fails after it.
         const failure = options.verify && (await Promise.resolve().then(() => require('./verify.js'))).verificationFailure(verified);
         if (failure)
             throw new Error(`${failure} (${target.file} was written all the same.)`);
@@ -4557,11 +3944,6 @@ async function run() {
         setFailed(error instanceof Error ? error.message : String(error));
     }
 }
-/**
- * The entries to write, with every secret masked: those inside the `registries` fragment as
- * soon as it is parsed, and the derived ones (base64 of email:PAT or username:password, new
- * strings the runner does not know) as soon as they exist.
- */
 async function maskedEntries(inputs) {
     const tables = await explainMissing(() => parseRegistriesInput(inputs.registries, process.env));
     for (const table of tables)
@@ -4581,34 +3963,20 @@ function stepOptions(inputs) {
         manifestCheck: parseManifestCheck(inputs.manifestCheck)
     };
 }
-/** Exchanges the job's OIDC identity for registry tokens; the oidc module is loaded only here. */
 async function exchangeOidc(entries) {
     const { exchangeEntries } = await Promise.resolve().then(() => require('./oidc.js'));
     return exchangeEntries(entries, { network: await networkOptions(), mask });
 }
-/**
- * What in the final file breaks a rule Unity applies to the whole file, in the parts this step
- * did not write. Its own tables and cache keys cannot break them by construction: an entry has
- * exactly one of token / _auth, a string email and a boolean alwaysAuth, the table is replaced
- * whole, and the cache inputs are checked before the write (__tests__/unit/unity-rules.test.ts checks this).
- */
 function unityRuleWarnings(final, entries, cache, file) {
     const written = new Set(entries.map(e => e.url));
     return checkUnityRules(final)
         .filter(f => (f.url !== undefined ? !written.has(f.url) : !(f.key && f.key in cache && cache[f.key] !== undefined)))
         .map(f => findingMessage(f, file, redactUrl));
 }
-/** Exchanges username + password for tokens; the login module is loaded only here. */
 async function logIn(entries) {
     const { loginEntries } = await Promise.resolve().then(() => require('./login.js'));
     return loginEntries(entries, { network: await networkOptions(), mask });
 }
-/**
- * Merges the entries and cache settings into the file under its lock (parallel jobs sharing a
- * home must not lose each other's entries), checks the manifest against the result, and
- * records what the post step must undo: in this job's restore record, and in the ledger of
- * the jobs that share the file (which first lets the jobs that have ended leave).
- */
 async function writeConfig(target, entries, options, manifest) {
     const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv);
     const ledgerFile = ledgerPathOf(target.file);
@@ -4623,12 +3991,9 @@ async function writeConfig(target, entries, options, manifest) {
         if (swept > 0)
             info(`Jobs that used ${target.file} ended without cleaning up: ${swept} of their entries or keys were put back by the rules for jobs that leave.`);
         const merged = mergeEntries(settled?.text ?? current.text, entries, target.file);
-        // Each step hands on what its text means, so the file is parsed once (plus each check).
         const { text, keys, document: final } = applyCacheSettings(merged.text, options.cache, target.file, merged.document);
         const configuredUrls = Object.keys(final.npmAuth ?? {});
         const report = manifest && reportManifest(manifest, configuredUrls, options.manifestCheck, target.file);
-        // Recorded before the write, and its path saved at once: if the record cannot be kept, the
-        // file stays untouched; if the job is cancelled from here on, the post step still finds it.
         if (runnerTemp) {
             restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged, keys));
             saveRestoreFilePath(restoreFile);
@@ -4641,16 +4006,13 @@ async function writeConfig(target, entries, options, manifest) {
         const { ledger, warnings } = arrive(settled?.ledger, arrivals, holder, !current.exists);
         for (const warning$1 of warnings)
             warning(warning$1);
-        // Written before the file: a job killed in between leaves a ledger the next run can still settle.
         writeLedger(ledgerFile, ledger);
-        // Should the write fail, or the file change under it (then all this is done again), nothing of this attempt stays.
         const undo = () => {
             putLedgerBack(ledgerFile, ledgerBefore);
             forgetRestoreFile();
         };
         return { text, result: { current, merged, final, report }, undo };
     }, { log: message => info(message) }).catch((error) => {
-        // A record of a write that did not happen must not reach the post step.
         forgetRestoreFile();
         throw error;
     });
@@ -4663,11 +4025,6 @@ async function writeConfig(target, entries, options, manifest) {
         restoreFile = undefined;
     }
 }
-/**
- * Where the cleanup record goes, or undefined when there is nothing to clean up: with
- * `cleanup: false`, or for `location: job`, whose file lives under RUNNER_TEMP, which the
- * runner empties after every job.
- */
 function cleanupFolder(cleanup, jobFile) {
     if (!cleanup) {
         info('cleanup is false: the entries stay in the file after the job.');
@@ -4683,7 +4040,6 @@ function cleanupFolder(cleanup, jobFile) {
     }
     return runnerTemp || undefined;
 }
-/** Checks every credential against its registry; the verify module is loaded only here. */
 async function verifyAll(entries) {
     const { verifyEntries } = await Promise.resolve().then(() => require('./verify.js'));
     const results = await verifyEntries(entries, await networkOptions());
@@ -4695,12 +4051,10 @@ async function verifyAll(entries) {
     }
     return results;
 }
-/** Network settings for `verify`, `login` and `oidc`; their module is loaded only when one of them is on. */
 async function networkOptions() {
     const { networkOptionsFromEnv } = await Promise.resolve().then(() => require('./registry-http.js'));
     return networkOptionsFromEnv(process.env);
 }
-/** Runs `step`; when a credential did not arrive, says why secrets may be missing in this run. */
 async function explainMissing(step) {
     try {
         return step();
@@ -4714,10 +4068,6 @@ async function explainMissing(step) {
         throw error;
     }
 }
-/**
- * Secrets are empty in pull requests from forks and hold only Dependabot secrets in
- * Dependabot runs. `@actions/github` is loaded only here, so a normal run does not pay for it.
- */
 async function missingSecretsReason() {
     const { context } = await Promise.resolve().then(() => require('./github.js'));
     if (context.actor === 'dependabot[bot]') {
@@ -4727,7 +4077,6 @@ async function missingSecretsReason() {
     const pr = context.payload.pull_request;
     const headRepo = pr?.head?.repo;
     const fromFork = headRepo !== undefined && (headRepo.fork === true || headRepo.full_name !== context.payload.repository?.full_name);
-    // Outside a runner (npm run local) GITHUB_EVENT_NAME may be unset, so eventName is undefined.
     const event = context.eventName ?? '';
     if (event.startsWith('pull_request') && event !== 'pull_request_target' && fromFork) {
         return ('This run is a pull request from a fork, and GitHub passes no secrets to those. Skip this step for forks ' +
@@ -4736,15 +4085,7 @@ async function missingSecretsReason() {
     return undefined;
 }
 
-/**
- * The runner's command files. @actions/core appends to the file a GITHUB_* variable names and
- * throws "Missing file at path" with a stack trace when it does not exist (a broken runner, a
- * local run with a stale variable). Checked once before anything is written, so the step fails
- * with one line naming the variable instead.
- */
-/** The command files the main step writes to (state first: it is written before anything else). */
 const COMMAND_FILES = ['GITHUB_STATE', 'GITHUB_OUTPUT'];
-/** One line naming each variable whose file is missing, or undefined when all are there (or unset). */
 function missingCommandFiles(env) {
     const missing = COMMAND_FILES.filter(name => env[name] && !fs$1.existsSync(env[name]));
     if (missing.length === 0)
@@ -4753,31 +4094,21 @@ function missingCommandFiles(env) {
         'The runner creates these files for every step: check the runner, or, for a local run, create the file or unset the variable.');
 }
 
-/**
- * The post step: when the job ends, puts the user config file back as it was before the main
- * step, so credentials do not outlive the job on a self-hosted runner, without pulling an
- * entry from under another job that still uses it (the ledger, see ledger.ts). Entries
- * another job or step wrote since stay as they are. Cleanup never fails the job: problems are warnings.
- */
-/** What cleanup did to an entry or a top-level key's line (`what`), as the log says it. */
 const OUTCOME_TEXT = {
     removed: () => 'removed (this job added it)',
     restored: what => `restored to the ${what} it replaced`,
     changed: what => `left as it is: another job or step wrote a newer ${what} since`,
     gone: () => 'already removed'
 };
-/** What the ledger's leave rules did to an item this job held, as the log says it. */
 const LEDGER_TEXT = {
     ...OUTCOME_TEXT,
     removed: () => 'removed (no job uses it now, and it was not there before)',
     'handed-on': () => 'now holds the value of the newest job still using it',
     kept: () => 'left as it is: a job still using it wrote it after this one'
 };
-/** Runs the cleanup; never throws and never fails the job. */
 async function post() {
     const recordFile = restoreFilePath();
     if (!recordFile) {
-        // The runner passes the post step the same inputs as the main step.
         const off = ['false', 'False', 'FALSE'].includes(getInput('cleanup'));
         info(off ? 'Nothing to clean up: cleanup was off (cleanup: false), so the entries stay in the file.' : 'Nothing to clean up: this step recorded no changes to undo.');
         return;
@@ -4801,11 +4132,6 @@ async function post() {
             'The credentials this job wrote may still be in it.');
     }
 }
-/**
- * Under the lock: this job leaves the ledger (and every job that has ended with it). A record
- * the ledger does not know (written by an earlier version, or the ledger was removed) is
- * undone on its own, as far as the file still holds what this job wrote.
- */
 function cleanUp(current, record, recordFile, ledgerFile) {
     const before = readLedger(ledgerFile);
     const settled = before && settle(current.text, before.ledger, jobIsLive, record.file, recordFile);
@@ -4829,7 +4155,6 @@ function cleanUp(current, record, recordFile, ledgerFile) {
         return { delete: true, result: { plan } };
     return { text: changedText(current, plan.text), result: { plan } };
 }
-/** The text to write, or undefined when the file would not change. */
 function changedText(current, text) {
     if (!current.exists)
         return text === '' ? undefined : text;

@@ -41,21 +41,7 @@ require('node:console');
 require('node:dns');
 require('string_decoder');
 
-/**
- * `oidc`: exchanges the job's GitHub OIDC identity for a short-lived registry token (JFrog
- * Artifactory, Cloudsmith), so the workflow stores no secret for the registry.
- *
- * Loaded only when an entry asks for it: it brings GitHub's OIDC client and the HTTP client.
- * Every failure happens before the config file is touched, so the file stays as it was.
- */
-/** The credentials that an `oidc` exchange replaces: giving one of them as well is an error. */
 const NOT_WITH_OIDC = ['token', 'auth', 'pat', 'username', 'password'];
-/**
- * Checks an `oidc` entry's settings, before any request is made.
- *
- * @throws when the provider is unknown, a required setting is missing, one does not apply, a
- *   stored credential is given as well, or the endpoint cannot be told.
- */
 function settle(url, request) {
     const { fields, name: label, key } = request;
     const provider = fields.oidc ?? '';
@@ -79,22 +65,11 @@ function settle(url, request) {
     const endpoint = exchangeUrl(url, provider, fields.oidcExchangeUrl ?? '', labels.exchangeUrl);
     return { provider, name: fields[needed] ?? '', audience: fields.oidcAudience || DEFAULT_AUDIENCES[provider], endpoint, labels };
 }
-/**
- * The audience each provider's documentation uses for GitHub's ID token when none is given:
- * JFrog's GitHub Actions integration (and its setup-jfrog-cli) use `jfrog-github`; Cloudsmith's
- * GitHub Actions guide requests `api://AzureADTokenExchange`.
- */
 const DEFAULT_AUDIENCES = {
     artifactory: 'jfrog-github',
     cloudsmith: 'api://AzureADTokenExchange'
 };
-/** The provider as users know it, for messages and the job summary. */
 const PROVIDER_NAMES = { artifactory: 'JFrog Artifactory', cloudsmith: 'Cloudsmith' };
-/**
- * The exchange endpoint: `oidc-exchange-url` when given; for Artifactory the registry's origin
- * + `/access/api/v1/oidc/token`; for Cloudsmith `https://api.cloudsmith.io/openid/<org>/`, the
- * org taken from a registry URL `https://npm.cloudsmith.io/<org>/<repo>/`.
- */
 function exchangeUrl(url, provider, given, label) {
     if (given) {
         let parsed;
@@ -118,12 +93,6 @@ function exchangeUrl(url, provider, given, label) {
     }
     return `https://api.cloudsmith.io/openid/${match[1]}/`;
 }
-/**
- * Exchanges the ID token for a registry token for every `oidc` entry and returns the entries
- * with their tokens; the others are returned as they are. Endpoints are checked first, so a
- * mistake in one is reported before any request. Every exchange is tried; the error lists each
- * one that failed.
- */
 async function exchangeEntries(entries, options) {
     const exchanges = new Map(entries.flatMap(e => (e.oidc ? [[e, settle(e.url, e.oidc)]] : [])));
     if (exchanges.size === 0)
@@ -133,7 +102,6 @@ async function exchangeEntries(entries, options) {
             '`permissions: id-token: write` to the job (or the workflow). Pull requests from forks get no ID token even then: ' +
             'skip this step for them (if: github.event.pull_request.head.repo.full_name == github.repository).');
     }
-    // One ID token per audience: entries that share one share the request.
     const idTokens = new Map();
     const idTokenFor = (audience) => {
         let pending = idTokens.get(audience);
@@ -152,11 +120,9 @@ async function exchangeEntries(entries, options) {
         throw new Error(failures.join(' '));
     return settled.map(s => s.value);
 }
-/** Asks GitHub for the job's ID token; it is masked before anything else sees it. */
 async function requestIdToken(audience, options) {
     let idToken;
     try {
-        // GitHub's client masks the token itself before it returns.
         idToken = await (options.idToken ?? (a => oidcClient.OidcClient.getIDToken(a)))(audience);
     }
     catch (error) {
@@ -166,13 +132,11 @@ async function requestIdToken(audience, options) {
     options.mask([idToken]);
     return idToken;
 }
-/** Sends one exchange and returns the entry with the registry's token. */
 async function exchangeEntry(entry, oidc, idToken, options) {
     const { endpoint } = oidc;
     const provider = PROVIDER_NAMES[oidc.provider];
     const body = oidc.provider === 'artifactory'
-        ? // JFrog's token exchange (OAuth 2.0 token exchange, RFC 8693), with the optional fields
-            // JFrog's own action sends, which tie the token to this run in Artifactory's logs.
+        ?
             {
                 grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
                 subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
@@ -185,9 +149,6 @@ async function exchangeEntry(entry, oidc, idToken, options) {
         : { oidc_token: idToken, service_slug: oidc.name };
     let response;
     try {
-        // Repeated on timeouts and 5xx as before (idempotent for registryRequest): an exchange that
-        // worked unseen leaves a token with the expiry the provider's mapping sets, which ends by
-        // itself, unlike the token a login PUT creates, which lives until someone revokes it.
         const request = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), idempotent: true };
         response = await registryHttp.registryRequest(endpoint, request, options.network);
     }
@@ -217,17 +178,12 @@ async function exchangeEntry(entry, oidc, idToken, options) {
     if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
         throw new Error(`\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} without a usable \`${field}\`. Check ${oidc.labels.exchangeUrl}.`);
     }
-    // A new secret: the runner must know it before any line can show it.
     options.mask([token]);
     const exchanged = { url: entry.url, token, alwaysAuth: entry.alwaysAuth, form: 'oidc', oidcProvider: oidc.provider };
     if (entry.email !== undefined)
         exchanged.email = entry.email;
     return exchanged;
 }
-/**
- * The registry's own error text, one line and short: Artifactory's `errors[].message`,
- * Cloudsmith's `detail`, or the body as it is. Tokens in it are masked by the runner already.
- */
 function errorText(body) {
     let text = body;
     try {
@@ -238,7 +194,6 @@ function errorText(body) {
             text = first;
     }
     catch {
-        // Not JSON: the body as it is.
     }
     text = text.replace(/\s+/g, ' ').trim();
     if (text === '')

@@ -2,23 +2,10 @@
 
 Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
-/** A registry that does not answer is given up after at most 3 x 10 s plus 1 s + 2 s of pauses. */
 const DEFAULT_NETWORK = { timeoutMs: 10_000, attempts: 3, backoffMs: 1_000 };
-/** All network requests of a step end within this (a little over one request's 3 attempts). */
 const DEFAULT_DEADLINE_MS = 45_000;
-/**
- * Answers of whoami, login and the OIDC exchange are a few hundred bytes; 1 MiB is far above any
- * of them and far below what could exhaust memory (a 3 GB answer crashed Node before this limit).
- */
 const MAX_BODY_BYTES = 1024 * 1024;
-/** The step's deadline, fixed the first time the options are read, so every request shares it. */
 let stepDeadline;
-/**
- * The network settings, with internal knobs that let tests finish in milliseconds:
- * `UPM_AUTH_NETWORK_TIMEOUT_MS` (per attempt), `UPM_AUTH_NETWORK_BACKOFF_MS` (first pause) and
- * `UPM_AUTH_NETWORK_DEADLINE_MS` (all requests of the step, from the first time this is called).
- * They are not inputs: users never need them. Values that are not positive integers are ignored.
- */
 function networkOptionsFromEnv(env) {
     const positive = (value, fallback) => value !== undefined && /^\d+$/.test(value) && Number(value) > 0 ? Number(value) : fallback;
     if (stepDeadline === undefined) {
@@ -34,7 +21,6 @@ function networkOptionsFromEnv(env) {
         maxBodyBytes: MAX_BODY_BYTES
     };
 }
-/** The `Authorization` header Unity sends for an entry: Bearer for `token`, Basic for `_auth`. */
 function authorizationHeader(entry) {
     if (entry.token !== undefined)
         return `Bearer ${entry.token}`;
@@ -42,25 +28,17 @@ function authorizationHeader(entry) {
         return `Basic ${entry._auth}`;
     throw new Error('An npmAuth entry has neither `token` nor `_auth`.');
 }
-/**
- * An endpoint below the registry URL. npm clients join `/-/...` to the registry URL whether or
- * not it ends with a slash, so `https://host/npm` and `https://host/npm/` give the same endpoint.
- */
 function registryEndpoint(registryUrl, path) {
     return registryUrl.replace(/\/+$/, '') + path;
 }
-/** A registry could not be reached, or kept failing (5xx, 429) on every attempt. */
 class UnreachableError extends Error {
     httpStatus;
-    constructor(message, 
-    /** The last HTTP status, when the registry answered at all. */
-    httpStatus) {
+    constructor(message, httpStatus) {
         super(message);
         this.httpStatus = httpStatus;
         this.name = 'UnreachableError';
     }
 }
-/** A header value that HTTP cannot carry (a control character, or a character above U+00FF). */
 class HeaderValueError extends Error {
     header;
     constructor(header) {
@@ -69,20 +47,11 @@ class HeaderValueError extends Error {
         this.name = 'HeaderValueError';
     }
 }
-/** What `fetch` accepts in a header value: tab, visible ASCII, space and Latin-1 (RFC 9110 field-value). */
 function isSendableHeaderValue(value) {
     return /^[\t\x20-\x7e\x80-\xff]*$/.test(value);
 }
-/** Answers worth another attempt: the registry or a proxy in front of it is busy or failing. */
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-/**
- * Sends one request to a registry, with a timeout per attempt and a few retries with backoff.
- * Redirects are not followed, so the credential never travels to another address.
- *
- * @throws UnreachableError when no attempt got a usable answer.
- */
 async function registryRequest(url, request, options) {
-    // Checked here rather than left to fetch, whose TypeError reads like a network failure.
     for (const [name, value] of Object.entries(request.headers))
         if (!isSendableHeaderValue(value))
             throw new HeaderValueError(name);
@@ -96,7 +65,6 @@ async function registryRequest(url, request, options) {
         for (let attempt = 1; attempt <= options.attempts; attempt++) {
             if (attempt > 1) {
                 const pause = options.backoffMs * 2 ** (attempt - 2);
-                // No retry that the deadline would cut short anyway.
                 if (options.deadlineAt !== undefined && Date.now() + pause >= options.deadlineAt) {
                     throw new UnreachableError(`${failure} (attempt ${attempt - 1} of ${options.attempts}; ${deadlineText(options)})`, httpStatus);
                 }
@@ -123,7 +91,6 @@ async function registryRequest(url, request, options) {
                     return { status: response.status, headers: response.headers, text };
                 failure = `${via}it answered HTTP ${response.status}`;
                 httpStatus = response.status;
-                // 429 says the request was refused unprocessed; a 5xx may come after the work was done.
                 retry = idempotent || response.status === 429;
             }
             catch (error) {
@@ -141,12 +108,9 @@ async function registryRequest(url, request, options) {
         throw new UnreachableError(options.attempts > 1 ? `${failure} (${options.attempts} attempts)` : failure, httpStatus);
     }
     finally {
-        // A proxy that never answers CONNECT keeps its socket past the abort; closing the agent
-        // ends it, so the process exits when the step is done instead of minutes later.
         await close();
     }
 }
-/** An abort reason of its own, so the deadline is told apart from one attempt's timeout. */
 class DeadlineError extends Error {
     constructor() {
         super('network deadline');
@@ -165,10 +129,6 @@ function deadlineText(options) {
     const within = options.deadlineMs === undefined ? '' : ` (all registry requests of a step must end within ${options.deadlineMs / 1000} s)`;
     return `the step's network deadline ran out${within}`;
 }
-/**
- * Reads an answer's body, at most `limit` bytes: a hostile or broken registry could send
- * gigabytes. The stream is cancelled at the limit, which closes the connection.
- */
 async function readBody(response, limit) {
     const tooLarge = () => new UnreachableError(`its answer (HTTP ${response.status}) is larger than ${formatBytes(limit)}, the most a registry answer to this request may have`, response.status);
     const declared = Number(response.headers.get('content-length') ?? '');
@@ -197,10 +157,6 @@ async function readBody(response, limit) {
 function formatBytes(bytes) {
     return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }
-/**
- * Failures that happen before a request is sent (no connection, no name, the proxy refused the
- * tunnel): retrying them cannot repeat work the registry did.
- */
 const SURELY_UNSENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 function surelyUnsent(error) {
     const chain = causeChain(error);
@@ -208,13 +164,6 @@ function surelyUnsent(error) {
         return true;
     return chain.some(e => typeof e.code === 'string' && SURELY_UNSENT_CODES.has(e.code));
 }
-/**
- * Node's own `fetch`, or, when the runner's proxy variables send this URL through a proxy,
- * undici's `fetch` with a `ProxyAgent`. The decision (HTTPS_PROXY / HTTP_PROXY, NO_PROXY with
- * host, domain-suffix and port entries, loopback always direct) is `@actions/http-client`'s, the
- * one every official action uses. undici's own `fetch` goes with its `ProxyAgent` because a
- * dispatcher is not guaranteed to work with the different undici copy inside Node's `fetch`.
- */
 async function fetchFor(url) {
     const env = process.env;
     const direct = { send: fetch, close: async () => undefined };
@@ -225,9 +174,6 @@ async function fetchFor(url) {
     const variable = proxyVariable(url, env);
     const proxyUrl = getProxyUrl(url);
     if (!proxyUrl) {
-        // @actions/http-client returns nothing for a value it cannot parse (`http://u:p/w@h:1`), and
-        // the request would go direct: a silent bypass of the proxy the runner was given. The same
-        // test it makes, so only what it dropped is refused; the value is not echoed (a password).
         if (variable !== undefined && !checkBypass(new URL(url)) && !parsesAsProxy(variable.value)) {
             throw new Error(`${variable.name.toUpperCase()} (or its lower-case form) is not a valid URL, so ${url} cannot be reached through it. ` +
                 'Write the proxy as http://host:port, with a user name and password percent-encoded (a "/" in a password as %2F).');
@@ -236,8 +182,6 @@ async function fetchFor(url) {
     }
     const { protocol } = new URL(proxyUrl);
     if (protocol !== 'http:' && protocol !== 'https:') {
-        // "proxy.corp:3128" parses as a URL whose scheme is "proxy.corp:"; undici would fail with a
-        // message that names neither the variable nor the fix. The value is not echoed: it may hold a password.
         throw new Error(`${(variable?.name ?? 'HTTPS_PROXY').toUpperCase()} (or its lower-case form) is not an http:// or https:// URL, so ${url} cannot be reached through it. ` +
             'Write the proxy with its scheme, for example http://proxy.example.com:3128.');
     }
@@ -245,19 +189,15 @@ async function fetchFor(url) {
     const dispatcher = new undici.ProxyAgent(proxyUrl);
     return {
         send: (target, init) => undici.fetch(target, { ...init, dispatcher }),
-        // Only the host: the proxy URL may carry a password.
         proxy: new URL(proxyUrl).host,
-        // destroy, not close: close waits for requests in flight, which a silent proxy never ends.
         close: () => dispatcher.destroy().catch(() => undefined)
     };
 }
-/** Whether @actions/http-client can read a proxy variable's value (it adds http:// to one without a scheme). */
 function parsesAsProxy(value) {
     if (URL.canParse(value))
         return true;
     return !/^https?:\/\//.test(value) && URL.canParse(`http://${value}`);
 }
-/** The proxy variable that applies to `url`, by its exact name (as @actions/http-client picks it). */
 function proxyVariable(url, env) {
     const names = new URL(url).protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
     const name = names.find(n => env[n]);
@@ -266,7 +206,6 @@ function proxyVariable(url, env) {
 function sleep(ms) {
     return new Promise(resolve => setTimeout(resolve, ms));
 }
-/** Error codes of failures that may pass on a second try. */
 const TRANSIENT_CODES = new Set([
     'ECONNREFUSED',
     'ECONNRESET',
@@ -300,17 +239,7 @@ const CODE_TEXT = {
     UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its TLS certificate is not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
     ERR_TLS_CERT_ALTNAME_INVALID: "its TLS certificate does not name this host"
 };
-/**
- * undici's error when the proxy answers CONNECT with anything but 200. Only the status is taken
- * from the message, whose text is fixed.
- */
 const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
-/**
- * Describes why a request failed, from error names, codes and the proxy's status only: an
- * error's own message may quote a proxy URL with its password. `fetch` wraps the error that
- * tells (in `cause`, sometimes two levels deep, under a DOMException whose numeric `code` says
- * nothing), so the whole chain is read.
- */
 function describeNetworkError(error, timeoutMs) {
     const chain = causeChain(error);
     if (chain.some(e => e.name === 'TimeoutError')) {
@@ -322,7 +251,6 @@ function describeNetworkError(error, timeoutMs) {
         const hint = status === 407 ? ' Proxy Authentication Required: check the user name and password in the proxy URL' : '';
         return { text: `the tunnel was refused (CONNECT answered HTTP ${status}${hint})`, transient: RETRY_STATUSES.has(status) };
     }
-    // The innermost code is the most specific one.
     const codes = chain.map(e => e.code).filter((code) => typeof code === 'string').reverse();
     const code = codes.find(c => CODE_TEXT[c] !== undefined) ?? codes[0];
     if (code !== undefined && CODE_TEXT[code] !== undefined)
@@ -332,7 +260,6 @@ function describeNetworkError(error, timeoutMs) {
     const name = chain.at(-1)?.name;
     return { text: `the request failed (${typeof name === 'string' ? name : 'unknown error'})`, transient: true };
 }
-/** An error and its causes, outermost first; at most five, as a cause chain may loop. */
 function causeChain(error) {
     const chain = [];
     for (let e = error; typeof e === 'object' && e !== null && chain.length < 5; e = e.cause)

@@ -2,25 +2,13 @@
 
 Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
-/**
- * Pure: finds the constructs of a (valid) TOML text that only TOML 1.1 allows.
- *
- * smol-toml reads TOML 1.1, but the parser inside Unity's Package Manager is not public and
- * the documented format dates from TOML 0.4 (see the spec notes on how Unity reads the file),
- * so a file that uses 1.1-only syntax may not load in Unity. TOML 1.1 adds
- * (https://github.com/toml-lang/toml/blob/main/CHANGELOG.md): inline tables over several
- * lines and with a trailing comma, the escapes `\e` and `\xHH`, and times without seconds.
- *
- * Loaded on demand (its own chunk): main.ts calls it only when `mayUseToml11` finds a hint.
- */
-/** Every 1.1-only construct in `text`, in order (the text must be valid TOML 1.1). */
 function toml11Constructs(text) {
     const findings = [];
-    const stack = []; // open '[' (arrays) and '{' (inline tables) inside values
+    const stack = [];
     let line = 1;
-    let lineStart = true; // only white space so far on a line outside any value: a '[' here is a header
-    let last = ''; // the last significant character outside strings and comments
-    let plain = ''; // value text outside strings since the last delimiter, for times
+    let lineStart = true;
+    let last = '';
+    let plain = '';
     const add = (construct) => {
         if (!findings.some(f => f.line === line && f.construct === construct))
             findings.push({ line, construct });
@@ -51,7 +39,6 @@ function toml11Constructs(text) {
             continue;
         }
         if (lineStart && c === '[') {
-            // A table header: no 1.1-only construct can be in it that matters here; skip the line.
             while (i + 1 < text.length && text[i + 1] !== '\n')
                 i++;
             continue;
@@ -78,7 +65,6 @@ function toml11Constructs(text) {
                     continue;
                 }
                 if (text.startsWith(delimiter, i)) {
-                    // A multi-line string may end with up to two extra quotes ("""a"""").
                     if (multi)
                         while (text[i + 3] === c)
                             i++;
@@ -103,7 +89,6 @@ function toml11Constructs(text) {
     checkTime();
     return findings;
 }
-/** The warning for the findings, naming the file and each line and construct. */
 function toml11Warning(findings, file) {
     const listed = findings
         .slice(0, 5)

@@ -6,16 +6,12 @@ const registryHttp = require('./registry-http.js');
 
 const WHOAMI = '/-/whoami';
 const SEARCH = '/-/v1/search?text=upm-auth&size=1';
-/** Verifies every entry at once; each verdict is bounded in time by the network options. */
 function verifyEntries(entries, options) {
     return Promise.all(entries.map(entry => verifyEntry(entry, options)));
 }
-/** Verifies one entry against its registry with the header Unity would send. */
 async function verifyEntry(entry, options) {
     const { url } = entry;
     const authorization = registryHttp.authorizationHeader(entry);
-    // fetch would refuse the header with a TypeError that reads like a network failure
-    // ("Cannot reach ... (3 attempts)"); this says what is wrong, without the value.
     if (!registryHttp.isSendableHeaderValue(authorization))
         throw new Error(unsendableCredential(entry));
     const request = { method: 'GET', headers: { authorization } };
@@ -62,18 +58,12 @@ async function verifyEntry(entry, options) {
         throw error;
     }
 }
-/** Why an entry's credential cannot be sent at all; names where it came from, never its value. */
 function unsendableCredential(entry) {
-    // Only a token or an `_auth` given as such can hold one: derived `_auth` values are base64.
     const key = entry.form === 'auth' ? '_auth' : 'token';
     return (`The \`${key}\` for ${entry.url} holds a control character or a character above U+00FF, which an HTTP header cannot carry, ` +
         `so neither \`verify\` nor Unity can send it. Check the secret given as input \`${key === '_auth' ? 'auth' : 'token'}\` ` +
         `or as key \`${key}\` of the \`registries\` table [npmAuth."${entry.url}"] (a stray character from copying it, for example).`);
 }
-/**
- * Reads npm's whoami answer. A 2xx answer counts only with a user name in it: Verdaccio, for one,
- * answers `{}` with HTTP 200 to a request whose credential it does not know.
- */
 function judgeWhoami(status, body) {
     if (status === 401 || status === 403)
         return 'rejected';
@@ -91,10 +81,6 @@ function judgeWhoami(status, body) {
     const username = parsed.username;
     return typeof username === 'string' && username.length > 0 ? 'ok' : 'anonymous';
 }
-/**
- * The error that fails the step when a registry rejected its credential or could not be reached,
- * with what to do; `undefined` when every registry is fine.
- */
 function verificationFailure(results) {
     const rejected = results.filter(r => r.status === 'rejected');
     const unreachable = results.filter(r => r.status === 'unreachable');
