@@ -3,28 +3,11 @@ import { DEFAULT_AUDIENCES, errorText, exchangeEntries, exchangeUrl, settle } fr
 import { buildEntries, parseRegistriesInput } from '../../src/registries.js'
 import type { NpmAuthEntry, RegistryInputs } from '../../src/registries.js'
 import { startScriptedServer } from '../support/http-servers.js'
+import { registryInputs } from '../support/fixtures.js'
 
 const NETWORK = { timeoutMs: 500, attempts: 3, backoffMs: 10 }
 
-function inputs(overrides: Partial<RegistryInputs>): RegistryInputs {
-  return {
-    registryUrl: '',
-    token: '',
-    auth: '',
-    email: '',
-    pat: '',
-    username: '',
-    password: '',
-    oidc: '',
-    oidcAudience: '',
-    oidcProviderName: '',
-    oidcService: '',
-    oidcExchangeUrl: '',
-    alwaysAuth: 'true',
-    registries: '',
-    ...overrides
-  }
-}
+const inputs = registryInputs
 
 const CS = 'https://npm.cloudsmith.io/example-studio/unity/'
 

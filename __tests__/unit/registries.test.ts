@@ -8,29 +8,11 @@ import {
   parseRegistriesInput,
   urlSecrets
 } from '../../src/registries.js'
-import type { RegistryInputs } from '../../src/registries.js'
+import { registryInputs } from '../support/fixtures.js'
 
 const URL_A = 'https://upm.example.com/npm/'
 
-function inputs(overrides: Partial<RegistryInputs>): RegistryInputs {
-  return {
-    registryUrl: '',
-    token: '',
-    auth: '',
-    email: '',
-    pat: '',
-    username: '',
-    password: '',
-    oidc: '',
-    oidcAudience: '',
-    oidcProviderName: '',
-    oidcService: '',
-    oidcExchangeUrl: '',
-    alwaysAuth: 'true',
-    registries: '',
-    ...overrides
-  }
-}
+const inputs = registryInputs
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64')
 
