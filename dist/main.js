@@ -4109,8 +4109,9 @@ const LEDGER_TEXT = {
 async function post() {
     const recordFile = restoreFilePath();
     if (!recordFile) {
-        const off = ['false', 'False', 'FALSE'].includes(getInput('cleanup'));
-        info(off ? 'Nothing to clean up: cleanup was off (cleanup: false), so the entries stay in the file.' : 'Nothing to clean up: this step recorded no changes to undo.');
+        info(cleanupWasOff()
+            ? 'Nothing to clean up: cleanup was off (cleanup: false), so the entries stay in the file.'
+            : 'Nothing to clean up: this step recorded no changes to undo.');
         return;
     }
     try {
@@ -4130,6 +4131,14 @@ async function post() {
     catch (error) {
         warning(`Cleanup could not restore the user config file: ${error instanceof Error ? error.message : String(error)} ` +
             'The credentials this job wrote may still be in it.');
+    }
+}
+function cleanupWasOff() {
+    try {
+        return !parseBooleanInput('cleanup', getInput('cleanup'));
+    }
+    catch {
+        return false;
     }
 }
 function cleanUp(current, record, recordFile, ledgerFile) {

@@ -14,7 +14,7 @@ import { jobIsLive, readRestoreRecord, removeRestoreRecord, restoreFilePath } fr
 import { holdsAny, settle } from './ledger.js'
 import type { LedgerOutcome, SettleResult } from './ledger.js'
 import { ledgerPathOf, putLedgerBack, readLedger, writeLedger } from './ledger-file.js'
-import { redactUrl } from './registries.js'
+import { parseBooleanInput, redactUrl } from './registries.js'
 
 /** What cleanup did to an entry or a top-level key's line (`what`), as the log says it. */
 const OUTCOME_TEXT: Record<UndoOutcome, (what: string) => string> = {
@@ -36,9 +36,11 @@ const LEDGER_TEXT: Record<LedgerOutcome, (what: string) => string> = {
 export async function post(): Promise<void> {
   const recordFile = restoreFilePath()
   if (!recordFile) {
-    // The runner passes the post step the same inputs as the main step.
-    const off = ['false', 'False', 'FALSE'].includes(core.getInput('cleanup'))
-    core.info(off ? 'Nothing to clean up: cleanup was off (cleanup: false), so the entries stay in the file.' : 'Nothing to clean up: this step recorded no changes to undo.')
+    core.info(
+      cleanupWasOff()
+        ? 'Nothing to clean up: cleanup was off (cleanup: false), so the entries stay in the file.'
+        : 'Nothing to clean up: this step recorded no changes to undo.'
+    )
     return
   }
   try {
@@ -58,6 +60,15 @@ export async function post(): Promise<void> {
       `Cleanup could not restore the user config file: ${error instanceof Error ? error.message : String(error)} ` +
         'The credentials this job wrote may still be in it.'
     )
+  }
+}
+
+/** The runner passes the post step the same inputs as the main step; an invalid value failed the main step already. */
+function cleanupWasOff(): boolean {
+  try {
+    return !parseBooleanInput('cleanup', core.getInput('cleanup'))
+  } catch {
+    return false
   }
 }
 
