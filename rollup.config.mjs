@@ -141,11 +141,5 @@ export default {
     generatedCode: 'es2015'
   },
   treeshake: { moduleSideEffects },
-  plugins: [
-    cleanDist,
-    coreOidcClient,
-    ...compilePlugins(),
-    ...licensesFile(),
-    commonjsPackageJson
-  ]
+  plugins: [cleanDist, coreOidcClient, ...compilePlugins(), ...licensesFile(), commonjsPackageJson]
 }

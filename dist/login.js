@@ -19,7 +19,14 @@ async function loginEntry(entry, options) {
     if (entry._auth === undefined)
         throw new Error(`The entry for ${entry.url} has no user name and password to log in with.`);
     const { user, password } = decodeBasicAuth(entry._auth);
-    const body = JSON.stringify({ _id: `org.couchdb.user:${user}`, name: user, password, type: 'user', roles: [], date: new Date().toISOString() });
+    const body = JSON.stringify({
+        _id: `org.couchdb.user:${user}`,
+        name: user,
+        password,
+        type: 'user',
+        roles: [],
+        date: new Date().toISOString()
+    });
     let response;
     try {
         response = await registryHttp.registryRequest(registryHttp.registryEndpoint(entry.url, `/-/user/org.couchdb.user:${encodeURIComponent(user)}`), { method: 'PUT', headers: { authorization: `Basic ${entry._auth}`, 'content-type': 'application/json' }, body }, options.network);

@@ -1626,7 +1626,19 @@ class MissingCredentialError extends Error {
         this.name = 'MissingCredentialError';
     }
 }
-const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password', 'oidc', 'oidcAudience', 'oidcProviderName', 'oidcService', 'oidcExchangeUrl'];
+const CREDENTIAL_FIELDS = [
+    'token',
+    'auth',
+    'email',
+    'pat',
+    'username',
+    'password',
+    'oidc',
+    'oidcAudience',
+    'oidcProviderName',
+    'oidcService',
+    'oidcExchangeUrl'
+];
 const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'];
 const INPUT_NAMES = {
     token: 'token',
@@ -1718,9 +1730,7 @@ function checkRegistryUrl(url, where) {
     if (url.includes('#'))
         throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`);
     if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
-        return [
-            `${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`
-        ];
+        return [`${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`];
     }
     return [];
 }
@@ -1979,7 +1989,7 @@ function readInputs() {
     };
 }
 
-const ADVICE = "If the value is a pasted secret, write `KEY = \"${NAME}\"` and set NAME in the step's `env:` " +
+const ADVICE = 'If the value is a pasted secret, write `KEY = "${NAME}"` and set NAME in the step\'s `env:` ' +
     '(NAME: ${{ secrets.NAME }}): the action reads it from the environment, untouched. ' +
     "A literal string ('...') is second best.";
 function inlineValueWarnings(text) {
@@ -2043,7 +2053,11 @@ function checkUnityRules(doc) {
     const findings = [];
     for (const key of Object.keys(doc)) {
         if (!DOCUMENTED_TOP_LEVEL_KEYS.includes(key)) {
-            findings.push({ key, rule: `is a top-level key Unity does not document (known keys: ${DOCUMENTED_TOP_LEVEL_KEYS.join(', ')})`, undocumented: true });
+            findings.push({
+                key,
+                rule: `is a top-level key Unity does not document (known keys: ${DOCUMENTED_TOP_LEVEL_KEYS.join(', ')})`,
+                undocumented: true
+            });
         }
     }
     if ('cacheRoot' in doc && typeof doc.cacheRoot !== 'string')
@@ -2082,7 +2096,12 @@ function checkUnityRules(doc) {
         }
         for (const key of Object.keys(table)) {
             if (!DOCUMENTED_TABLE_KEYS.includes(key)) {
-                findings.push({ url, key, rule: `is a key Unity does not document (known keys: ${DOCUMENTED_TABLE_KEYS.join(', ')})`, undocumented: true });
+                findings.push({
+                    url,
+                    key,
+                    rule: `is a key Unity does not document (known keys: ${DOCUMENTED_TABLE_KEYS.join(', ')})`,
+                    undocumented: true
+                });
             }
         }
     }
@@ -2739,7 +2758,10 @@ function readLock(lockPath, file = lockPath.replace(/\.lock$/, '')) {
 function parseLockInfo(raw) {
     try {
         const value = JSON.parse(raw);
-        if (typeof value.pid === 'number' && typeof value.hostname === 'string' && typeof value.created === 'number' && typeof value.token === 'string') {
+        if (typeof value.pid === 'number' &&
+            typeof value.hostname === 'string' &&
+            typeof value.created === 'number' &&
+            typeof value.token === 'string') {
             return value;
         }
     }
@@ -3195,7 +3217,10 @@ function settle(text, ledger, isLive, file, leaving) {
         const at = locate(result, item);
         return at === 'gone' ? -1 : at.start;
     };
-    const ordered = [...restore.filter(i => i.kind === 'key').reverse(), ...restore.filter(i => i.kind === 'table').sort((a, b) => position(b) - position(a))];
+    const ordered = [
+        ...restore.filter(i => i.kind === 'key').reverse(),
+        ...restore.filter(i => i.kind === 'table').sort((a, b) => position(b) - position(a))
+    ];
     for (const item of ordered) {
         const undone = undoEdit(result, locate(result, item), item, document => valueOf(document, item), file);
         result = undone.text;
@@ -3412,7 +3437,10 @@ function parseCacheSettings(cacheRoot, maxCacheSize, platform) {
 }
 function applyCacheSettings(text, settings, file, document) {
     const keys = [];
-    for (const [key, value] of [['cacheRoot', settings.cacheRoot], ['maxCacheSize', settings.maxCacheSize]]) {
+    for (const [key, value] of [
+        ['cacheRoot', settings.cacheRoot],
+        ['maxCacheSize', settings.maxCacheSize]
+    ]) {
         if (value === undefined)
             continue;
         const set = setTopLevelKey(text, key, value, file, document);
@@ -3970,7 +3998,7 @@ async function exchangeOidc(entries) {
 function unityRuleWarnings(final, entries, cache, file) {
     const written = new Set(entries.map(e => e.url));
     return checkUnityRules(final)
-        .filter(f => (f.url !== undefined ? !written.has(f.url) : !(f.key && f.key in cache && cache[f.key] !== undefined)))
+        .filter(f => f.url !== undefined ? !written.has(f.url) : !(f.key && f.key in cache && cache[f.key] !== undefined))
         .map(f => findingMessage(f, file, redactUrl));
 }
 async function logIn(entries) {
@@ -4080,7 +4108,7 @@ async function missingSecretsReason() {
     const event = context.eventName ?? '';
     if (event.startsWith('pull_request') && event !== 'pull_request_target' && fromFork) {
         return ('This run is a pull request from a fork, and GitHub passes no secrets to those. Skip this step for forks ' +
-            "(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow.");
+            '(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow.');
     }
     return undefined;
 }

@@ -98,7 +98,7 @@ async function exchangeEntries(entries, options) {
     if (exchanges.size === 0)
         return entries;
     if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-        throw new Error('`oidc` needs the job\'s OIDC ID token, but GitHub gave this job none (ACTIONS_ID_TOKEN_REQUEST_URL is not set). Add ' +
+        throw new Error("`oidc` needs the job's OIDC ID token, but GitHub gave this job none (ACTIONS_ID_TOKEN_REQUEST_URL is not set). Add " +
             '`permissions: id-token: write` to the job (or the workflow). Pull requests from forks get no ID token even then: ' +
             'skip this step for them (if: github.event.pull_request.head.repo.full_name == github.repository).');
     }
@@ -149,7 +149,12 @@ async function exchangeEntry(entry, oidc, idToken, options) {
         : { oidc_token: idToken, service_slug: oidc.name };
     let response;
     try {
-        const request = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), idempotent: true };
+        const request = {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+            idempotent: true
+        };
         response = await registryHttp.registryRequest(endpoint, request, options.network);
     }
     catch (error) {

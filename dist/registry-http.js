@@ -96,7 +96,9 @@ async function registryRequest(url, request, options) {
             catch (error) {
                 if (error instanceof UnreachableError)
                     throw error;
-                const reason = isDeadline(error) ? { text: deadlineText(options), transient: false } : describeNetworkError(error, options.timeoutMs);
+                const reason = isDeadline(error)
+                    ? { text: deadlineText(options), transient: false }
+                    : describeNetworkError(error, options.timeoutMs);
                 failure = via + reason.text;
                 httpStatus = undefined;
                 retry = reason.transient && (idempotent || surelyUnsent(error));
@@ -237,7 +239,7 @@ const CODE_TEXT = {
     SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
     UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
     UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its TLS certificate is not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
-    ERR_TLS_CERT_ALTNAME_INVALID: "its TLS certificate does not name this host"
+    ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate does not name this host'
 };
 const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
 function describeNetworkError(error, timeoutMs) {
@@ -251,7 +253,10 @@ function describeNetworkError(error, timeoutMs) {
         const hint = status === 407 ? ' Proxy Authentication Required: check the user name and password in the proxy URL' : '';
         return { text: `the tunnel was refused (CONNECT answered HTTP ${status}${hint})`, transient: RETRY_STATUSES.has(status) };
     }
-    const codes = chain.map(e => e.code).filter((code) => typeof code === 'string').reverse();
+    const codes = chain
+        .map(e => e.code)
+        .filter((code) => typeof code === 'string')
+        .reverse();
     const code = codes.find(c => CODE_TEXT[c] !== undefined) ?? codes[0];
     if (code !== undefined && CODE_TEXT[code] !== undefined)
         return { text: CODE_TEXT[code], transient: TRANSIENT_CODES.has(code) };

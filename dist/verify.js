@@ -20,9 +20,19 @@ async function verifyEntry(entry, options) {
         const verdict = judgeWhoami(whoami.status, whoami.text);
         switch (verdict) {
             case 'ok':
-                return { url, status: 'ok', httpStatus: whoami.status, message: `${url} accepted the credential (GET /-/whoami: HTTP ${whoami.status}).` };
+                return {
+                    url,
+                    status: 'ok',
+                    httpStatus: whoami.status,
+                    message: `${url} accepted the credential (GET /-/whoami: HTTP ${whoami.status}).`
+                };
             case 'rejected':
-                return { url, status: 'rejected', httpStatus: whoami.status, message: `${url} rejected the credential (GET /-/whoami: HTTP ${whoami.status}).` };
+                return {
+                    url,
+                    status: 'rejected',
+                    httpStatus: whoami.status,
+                    message: `${url} rejected the credential (GET /-/whoami: HTTP ${whoami.status}).`
+                };
             case 'anonymous':
                 return {
                     url,
@@ -42,7 +52,12 @@ async function verifyEntry(entry, options) {
             };
         }
         if (search.status === 401 || search.status === 403) {
-            return { url, status: 'rejected', httpStatus: search.status, message: `${url} rejected the credential (GET /-/v1/search: HTTP ${search.status}; ${noWhoami}).` };
+            return {
+                url,
+                status: 'rejected',
+                httpStatus: search.status,
+                message: `${url} rejected the credential (GET /-/v1/search: HTTP ${search.status}; ${noWhoami}).`
+            };
         }
         return {
             url,
@@ -86,7 +101,9 @@ function verificationFailure(results) {
     const unreachable = results.filter(r => r.status === 'unreachable');
     if (rejected.length === 0 && unreachable.length === 0)
         return undefined;
-    const parts = [`\`verify\` failed for ${rejected.length + unreachable.length} of ${results.length} ${results.length === 1 ? 'registry' : 'registries'}.`];
+    const parts = [
+        `\`verify\` failed for ${rejected.length + unreachable.length} of ${results.length} ${results.length === 1 ? 'registry' : 'registries'}.`
+    ];
     if (rejected.length > 0) {
         parts.push(...rejected.map(r => r.message), 'Check that the secret is current, belongs to that registry, and is passed in the right input (a token as `token`, a password with `username`).');
     }

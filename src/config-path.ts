@@ -41,7 +41,9 @@ export function resolveConfigTarget(
     }
     file = p.resolve(cwd, file)
     if (/[\\/]$/.test(configFile)) {
-      throw new Error(`Input \`config-file\` (${configFile}) names a folder. Give the path of the file, for example ${p.join(file, CONFIG_FILE_NAME)}.`)
+      throw new Error(
+        `Input \`config-file\` (${configFile}) names a folder. Give the path of the file, for example ${p.join(file, CONFIG_FILE_NAME)}.`
+      )
     }
     return { file, exportAsEnv: false }
   }
@@ -72,13 +74,16 @@ export function resolveConfigTarget(
         )
       }
       const allUsers = env.ALLUSERSPROFILE
-      if (!allUsers) throw new Error('Input `location: service-account` needs ALLUSERSPROFILE, which is not set. Set `config-file` instead.')
+      if (!allUsers)
+        throw new Error('Input `location: service-account` needs ALLUSERSPROFILE, which is not set. Set `config-file` instead.')
       return { file: p.join(allUsers, 'Unity', 'config', 'ServiceAccounts', CONFIG_FILE_NAME), exportAsEnv: false }
     }
     case 'job': {
       const temp = env.RUNNER_TEMP
       if (!temp) {
-        throw new Error('Input `location: job` needs RUNNER_TEMP, which the runner sets for every job; it is not set here. Set `config-file` instead.')
+        throw new Error(
+          'Input `location: job` needs RUNNER_TEMP, which the runner sets for every job; it is not set here. Set `config-file` instead.'
+        )
       }
       return { file: p.join(temp, 'upm-auth', CONFIG_FILE_NAME), exportAsEnv: true }
     }

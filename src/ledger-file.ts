@@ -45,7 +45,8 @@ export function readLedger(ledgerFile: string): LedgerFileContent | undefined {
     // JSON.parse quotes the text in its message, and the ledger holds credentials.
     ledger = undefined
   }
-  if (ledger?.version !== LEDGER_VERSION || typeof ledger.createdFile !== 'boolean' || !Array.isArray(ledger.items)) throw invalid(ledgerFile)
+  if (ledger?.version !== LEDGER_VERSION || typeof ledger.createdFile !== 'boolean' || !Array.isArray(ledger.items))
+    throw invalid(ledgerFile)
   return { raw, ledger: ledger as Ledger }
 }
 

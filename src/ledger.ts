@@ -143,7 +143,10 @@ export function settle(text: string, ledger: Ledger, isLive: (job: string) => bo
     const at = locate(result, item)
     return at === 'gone' ? -1 : at.start
   }
-  const ordered = [...restore.filter(i => i.kind === 'key').reverse(), ...restore.filter(i => i.kind === 'table').sort((a, b) => position(b) - position(a))]
+  const ordered = [
+    ...restore.filter(i => i.kind === 'key').reverse(),
+    ...restore.filter(i => i.kind === 'table').sort((a, b) => position(b) - position(a))
+  ]
   for (const item of ordered) {
     const undone = undoEdit(result, locate(result, item), item, document => valueOf(document, item), file)
     result = undone.text
@@ -152,7 +155,13 @@ export function settle(text: string, ledger: Ledger, isLive: (job: string) => bo
     outcomes.push({ kind: item.kind, name: item.name, outcome })
   }
   if (restore.length > 0) {
-    assertMeaning(before, result, tables, `${file} changed in a way that cleanup cannot undo in place; its entries were left as they are.`, keys)
+    assertMeaning(
+      before,
+      result,
+      tables,
+      `${file} changed in a way that cleanup cannot undo in place; its entries were left as they are.`,
+      keys
+    )
   }
 
   // Then the next live writer's values, written the way the main step writes its own.
@@ -194,7 +203,8 @@ function noteWrite(item: LedgerItem, written: WrittenTable | WrittenKey): void {
 }
 
 /** One thing the main step wrote: a table with its entry, or a key with its value. */
-export type Arrival = { kind: 'table'; written: WrittenTable; value: NpmAuthEntry } | { kind: 'key'; written: WrittenKey; value: string | number }
+export type Arrival =
+  { kind: 'table'; written: WrittenTable; value: NpmAuthEntry } | { kind: 'key'; written: WrittenKey; value: string | number }
 
 /**
  * Records what a main step wrote. With a `holder` (a job that cleans up), the job goes on top

@@ -186,7 +186,12 @@ export function readLock(lockPath: string, file = lockPath.replace(/\.lock$/, ''
 export function parseLockInfo(raw: string): LockInfo | undefined {
   try {
     const value = JSON.parse(raw) as Partial<LockInfo>
-    if (typeof value.pid === 'number' && typeof value.hostname === 'string' && typeof value.created === 'number' && typeof value.token === 'string') {
+    if (
+      typeof value.pid === 'number' &&
+      typeof value.hostname === 'string' &&
+      typeof value.created === 'number' &&
+      typeof value.token === 'string'
+    ) {
       return value as LockInfo
     }
   } catch {
@@ -219,7 +224,8 @@ export function staleReason(
   // The holder's clock may run ahead of ours (or its record claim a time in the future): the lock
   // is as old as the older of what it says and how long this waiter has seen it.
   const age = Math.max(now - info.created, now - seenSince)
-  if (age > staleMs) return `it was taken ${Math.round(age / 1000)} s ago by process ${info.pid} on ${info.hostname}, longer than any write takes`
+  if (age > staleMs)
+    return `it was taken ${Math.round(age / 1000)} s ago by process ${info.pid} on ${info.hostname}, longer than any write takes`
   return undefined
 }
 

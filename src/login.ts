@@ -35,7 +35,14 @@ export async function loginEntries(entries: NpmAuthEntry[], options: LoginOption
 export async function loginEntry(entry: NpmAuthEntry, options: LoginOptions): Promise<NpmAuthEntry> {
   if (entry._auth === undefined) throw new Error(`The entry for ${entry.url} has no user name and password to log in with.`)
   const { user, password } = decodeBasicAuth(entry._auth)
-  const body = JSON.stringify({ _id: `org.couchdb.user:${user}`, name: user, password, type: 'user', roles: [], date: new Date().toISOString() })
+  const body = JSON.stringify({
+    _id: `org.couchdb.user:${user}`,
+    name: user,
+    password,
+    type: 'user',
+    roles: [],
+    date: new Date().toISOString()
+  })
   let response: RegistryResponse
   try {
     // npm sends the Basic header only on its second attempt, after a 409; sending it at once

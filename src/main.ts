@@ -5,7 +5,15 @@
  */
 import * as core from '@actions/core'
 import { mask, readInputs } from './inputs.js'
-import { buildEntries, redactUrl, MissingCredentialError, parseBooleanInput, parseRegistriesInput, secretValues, urlSecrets } from './registries.js'
+import {
+  buildEntries,
+  redactUrl,
+  MissingCredentialError,
+  parseBooleanInput,
+  parseRegistriesInput,
+  secretValues,
+  urlSecrets
+} from './registries.js'
 import type { BuildResult, NpmAuthEntry } from './registries.js'
 import type { VerifyResult } from './verify.js'
 import type { NetworkOptions } from './registry-http.js'
@@ -47,7 +55,9 @@ export async function run(): Promise<void> {
     const built = await maskedEntries(inputs)
     const options = stepOptions(inputs)
     if (inputs.oidc && options.login) {
-      throw new Error('Input `oidc` is set, and `login` is true: with OIDC the registry hands out the token, so there is nothing to log in with. Drop `login`.')
+      throw new Error(
+        'Input `oidc` is set, and `login` is true: with OIDC the registry hands out the token, so there is nothing to log in with. Drop `login`.'
+      )
     }
     for (const warning of built.warnings) core.warning(warning)
     const exchanged = built.entries.some(e => e.form === 'oidc') ? await exchangeOidc(built.entries) : built.entries
@@ -142,7 +152,9 @@ async function exchangeOidc(entries: NpmAuthEntry[]): Promise<NpmAuthEntry[]> {
 function unityRuleWarnings(final: Record<string, unknown>, entries: NpmAuthEntry[], cache: CacheSettings, file: string): string[] {
   const written = new Set(entries.map(e => e.url))
   return checkUnityRules(final)
-    .filter(f => (f.url !== undefined ? !written.has(f.url) : !(f.key && f.key in cache && cache[f.key as keyof CacheSettings] !== undefined)))
+    .filter(f =>
+      f.url !== undefined ? !written.has(f.url) : !(f.key && f.key in cache && cache[f.key as keyof CacheSettings] !== undefined)
+    )
     .map(f => findingMessage(f, file, redactUrl))
 }
 
@@ -171,7 +183,10 @@ async function writeConfig(target: ConfigTarget, entries: NpmAuthEntry[], option
       const ledgerBefore = readLedger(ledgerFile)
       const settled = ledgerBefore && settle(current.text, ledgerBefore.ledger, jobIsLive, target.file)
       const swept = settled?.outcomes.filter(o => o.outcome !== 'kept').length ?? 0
-      if (swept > 0) core.info(`Jobs that used ${target.file} ended without cleaning up: ${swept} of their entries or keys were put back by the rules for jobs that leave.`)
+      if (swept > 0)
+        core.info(
+          `Jobs that used ${target.file} ended without cleaning up: ${swept} of their entries or keys were put back by the rules for jobs that leave.`
+        )
       const merged = mergeEntries(settled?.text ?? current.text, entries, target.file)
       // Each step hands on what its text means, so the file is parsed once (plus each check).
       const { text, keys, document: final } = applyCacheSettings(merged.text, options.cache, target.file, merged.document)
@@ -286,7 +301,7 @@ async function missingSecretsReason(): Promise<string | undefined> {
   if (event.startsWith('pull_request') && event !== 'pull_request_target' && fromFork) {
     return (
       'This run is a pull request from a fork, and GitHub passes no secrets to those. Skip this step for forks ' +
-      "(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow."
+      '(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow.'
     )
   }
   return undefined

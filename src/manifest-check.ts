@@ -37,7 +37,9 @@ export function loadManifest(input: string, check: ManifestCheck, workspace: str
     text = readManifestFile(file, inWorkspace ? workspace : undefined)
   } catch (error) {
     if (error instanceof ManifestFileError) {
-      throw new Error(`Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`)
+      throw new Error(
+        `Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`
+      )
     }
     if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
       // Debug, not info: most repositories that use the default simply have no Unity project at the root.
@@ -90,12 +92,18 @@ function readManifestFile(file: string, workspace: string | undefined): string {
     const stat = fs.fstatSync(fd)
     if (stat.isDirectory()) throw new ManifestFileError('cannot be read: it is a folder')
     if (!stat.isFile()) throw new ManifestFileError('is not a regular file (a named pipe, socket or device)')
-    if (stat.size > MAX_MANIFEST_BYTES) throw new ManifestFileError(`is ${(stat.size / 1e6).toFixed(1)} MB; a Unity manifest holds a few kilobytes, and at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB is read`)
+    if (stat.size > MAX_MANIFEST_BYTES)
+      throw new ManifestFileError(
+        `is ${(stat.size / 1e6).toFixed(1)} MB; a Unity manifest holds a few kilobytes, and at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB is read`
+      )
     // Read to the limit, not to the size stat gave: a file can grow, and some report size 0.
     const buffer = Buffer.alloc(MAX_MANIFEST_BYTES + 1)
     let length = 0
-    for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n
-    if (length > MAX_MANIFEST_BYTES) throw new ManifestFileError(`grew past ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB while it was read; a Unity manifest holds a few kilobytes`)
+    for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0;) length += n
+    if (length > MAX_MANIFEST_BYTES)
+      throw new ManifestFileError(
+        `grew past ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB while it was read; a Unity manifest holds a few kilobytes`
+      )
     return buffer.toString('utf8', 0, length)
   } finally {
     fs.closeSync(fd)

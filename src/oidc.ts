@@ -48,7 +48,8 @@ export function settle(url: string, request: OidcRequest): OidcExchange {
         `so no stored credential is needed: drop ${extra.map(f => `\`${key(f)}\``).join(', ')}.`
     )
   }
-  const [needed, other]: (keyof CredentialFields)[] = provider === 'artifactory' ? ['oidcProviderName', 'oidcService'] : ['oidcService', 'oidcProviderName']
+  const [needed, other]: (keyof CredentialFields)[] =
+    provider === 'artifactory' ? ['oidcProviderName', 'oidcService'] : ['oidcService', 'oidcProviderName']
   const what =
     provider === 'artifactory'
       ? "the name of the OIDC integration in JFrog's Administration > General Management > Integrations"
@@ -94,7 +95,8 @@ export function exchangeUrl(url: string, provider: OidcProvider, given: string, 
     } catch {
       throw new Error(`${capital(label)} is not an absolute URL.`)
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`${capital(label)} must start with https:// or http://.`)
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+      throw new Error(`${capital(label)} must start with https:// or http://.`)
     return given
   }
   const registry = new URL(url)
@@ -120,7 +122,7 @@ export async function exchangeEntries(entries: NpmAuthEntry[], options: OidcOpti
   if (exchanges.size === 0) return entries
   if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
     throw new Error(
-      '`oidc` needs the job\'s OIDC ID token, but GitHub gave this job none (ACTIONS_ID_TOKEN_REQUEST_URL is not set). Add ' +
+      "`oidc` needs the job's OIDC ID token, but GitHub gave this job none (ACTIONS_ID_TOKEN_REQUEST_URL is not set). Add " +
         '`permissions: id-token: write` to the job (or the workflow). Pull requests from forks get no ID token even then: ' +
         'skip this step for them (if: github.event.pull_request.head.repo.full_name == github.repository).'
     )
@@ -152,7 +154,9 @@ async function requestIdToken(audience: string, options: OidcOptions): Promise<s
     idToken = await (options.idToken ?? (a => OidcClient.getIDToken(a)))(audience)
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()
-    throw new Error(`\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`)
+    throw new Error(
+      `\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`
+    )
   }
   options.mask([idToken])
   return idToken
@@ -181,10 +185,16 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: s
     // Repeated on timeouts and 5xx as before (idempotent for registryRequest): an exchange that
     // worked unseen leaves a token with the expiry the provider's mapping sets, which ends by
     // itself, unlike the token a login PUT creates, which lives until someone revokes it.
-    const request = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), idempotent: true }
+    const request = {
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      idempotent: true
+    }
     response = await registryRequest(endpoint, request, options.network)
   } catch (error) {
-    if (error instanceof UnreachableError) throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${endpoint} for ${entry.url}: ${error.message}.`)
+    if (error instanceof UnreachableError)
+      throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${endpoint} for ${entry.url}: ${error.message}.`)
     throw error
   }
   const sent = `${oidc.labels.name} "${oidc.name}"`
@@ -196,14 +206,18 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: s
     )
   }
   if (response.status < 200 || response.status >= 300) {
-    throw new Error(`\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} for ${entry.url} with ${sent}: ${errorText(response.text)}.`)
+    throw new Error(
+      `\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} for ${entry.url} with ${sent}: ${errorText(response.text)}.`
+    )
   }
   const field = oidc.provider === 'artifactory' ? 'access_token' : 'token'
   let parsed: unknown
   try {
     parsed = JSON.parse(response.text)
   } catch {
-    throw new Error(`\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} with something that is not JSON. Check ${oidc.labels.exchangeUrl}.`)
+    throw new Error(
+      `\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} with something that is not JSON. Check ${oidc.labels.exchangeUrl}.`
+    )
   }
   const token = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[field] : undefined
   if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {

@@ -12,7 +12,7 @@
 import { redactUrl, ENV_KEYS } from './registries.js'
 
 const ADVICE =
-  "If the value is a pasted secret, write `KEY = \"${NAME}\"` and set NAME in the step's `env:` " +
+  'If the value is a pasted secret, write `KEY = "${NAME}"` and set NAME in the step\'s `env:` ' +
   '(NAME: ${{ secrets.NAME }}): the action reads it from the environment, untouched. ' +
   "A literal string ('...') is second best."
 

@@ -90,7 +90,19 @@ export class MissingCredentialError extends Error {
 }
 
 /** The credential inputs. */
-const CREDENTIAL_FIELDS = ['token', 'auth', 'email', 'pat', 'username', 'password', 'oidc', 'oidcAudience', 'oidcProviderName', 'oidcService', 'oidcExchangeUrl'] as const
+const CREDENTIAL_FIELDS = [
+  'token',
+  'auth',
+  'email',
+  'pat',
+  'username',
+  'password',
+  'oidc',
+  'oidcAudience',
+  'oidcProviderName',
+  'oidcService',
+  'oidcExchangeUrl'
+] as const
 const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'] as const
 
 /** The input of each field, as named in action.yml. */
@@ -131,7 +143,10 @@ interface Origin {
 const TABLE_FIELD_KEYS: Record<keyof CredentialFields, string> = { ...INPUT_NAMES, auth: '_auth' }
 /** The keys a `registries` table may hold. `pat`, `username`, `password` and the `oidc*` keys are never written. */
 const TABLE_KEYS = [...Object.values(TABLE_FIELD_KEYS), 'alwaysAuth']
-const FIELD_OF_TABLE_KEY = Object.fromEntries(Object.entries(TABLE_FIELD_KEYS).map(([field, key]) => [key, field])) as Record<string, keyof CredentialFields>
+const FIELD_OF_TABLE_KEY = Object.fromEntries(Object.entries(TABLE_FIELD_KEYS).map(([field, key]) => [key, field])) as Record<
+  string,
+  keyof CredentialFields
+>
 
 const inputOrigin: Origin = {
   name: field => `input \`${INPUT_NAMES[field]}\``,
@@ -234,9 +249,7 @@ export function checkRegistryUrl(url: string, where: string): string[] {
   if (url.includes('?')) throw new Error(`${where} has a query (?...). Registry URLs have none. ${fix}`)
   if (url.includes('#')) throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`)
   if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
-    return [
-      `${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`
-    ]
+    return [`${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`]
   }
   return []
 }
@@ -277,12 +290,7 @@ export function basicAuth(user: string, secret: string): string {
  * Turns one registry's credential fields into the entry Unity reads, enforcing one credential
  * form per registry.
  */
-export function toEntry(
-  url: string,
-  fields: CredentialFields,
-  alwaysAuth: boolean,
-  origin: Origin
-): NpmAuthEntry {
+export function toEntry(url: string, fields: CredentialFields, alwaysAuth: boolean, origin: Origin): NpmAuthEntry {
   for (const field of Object.keys(fields) as (keyof CredentialFields)[]) {
     const value = fields[field]
     if (value !== undefined && /[\r\n]/.test(value)) {
@@ -299,7 +307,10 @@ export function toEntry(
     return oidcEntry
   }
   for (const field of ['oidcAudience', 'oidcProviderName', 'oidcService', 'oidcExchangeUrl'] as const) {
-    if (fields[field]) throw new Error(sentence`${origin.name(field)} is set without ${origin.name('oidc')}: set \`oidc\` to artifactory or cloudsmith, or remove it.`)
+    if (fields[field])
+      throw new Error(
+        sentence`${origin.name(field)} is set without ${origin.name('oidc')}: set \`oidc\` to artifactory or cloudsmith, or remove it.`
+      )
   }
   const { token, auth, email, pat, username, password } = fields
   const forms: string[] = []

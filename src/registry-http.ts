@@ -177,7 +177,9 @@ export async function registryRequest(url: string, request: RegistryRequest, opt
         retry = idempotent || response.status === 429
       } catch (error) {
         if (error instanceof UnreachableError) throw error
-        const reason = isDeadline(error) ? { text: deadlineText(options), transient: false } : describeNetworkError(error, options.timeoutMs)
+        const reason = isDeadline(error)
+          ? { text: deadlineText(options), transient: false }
+          : describeNetworkError(error, options.timeoutMs)
         failure = via + reason.text
         httpStatus = undefined
         retry = reason.transient && (idempotent || surelyUnsent(error))
@@ -223,7 +225,10 @@ function deadlineText(options: NetworkOptions): string {
  */
 async function readBody(response: Response, limit: number): Promise<string> {
   const tooLarge = (): UnreachableError =>
-    new UnreachableError(`its answer (HTTP ${response.status}) is larger than ${formatBytes(limit)}, the most a registry answer to this request may have`, response.status)
+    new UnreachableError(
+      `its answer (HTTP ${response.status}) is larger than ${formatBytes(limit)}, the most a registry answer to this request may have`,
+      response.status
+    )
   const declared = Number(response.headers.get('content-length') ?? '')
   if (Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel().catch(() => undefined)
@@ -362,7 +367,7 @@ const CODE_TEXT: Record<string, string> = {
   SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its TLS certificate is not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
-  ERR_TLS_CERT_ALTNAME_INVALID: "its TLS certificate does not name this host"
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate does not name this host'
 }
 
 /**
@@ -389,7 +394,10 @@ export function describeNetworkError(error: unknown, timeoutMs: number): { text:
     return { text: `the tunnel was refused (CONNECT answered HTTP ${status}${hint})`, transient: RETRY_STATUSES.has(status) }
   }
   // The innermost code is the most specific one.
-  const codes = chain.map(e => e.code).filter((code): code is string => typeof code === 'string').reverse()
+  const codes = chain
+    .map(e => e.code)
+    .filter((code): code is string => typeof code === 'string')
+    .reverse()
   const code = codes.find(c => CODE_TEXT[c] !== undefined) ?? codes[0]
   if (code !== undefined && CODE_TEXT[code] !== undefined) return { text: CODE_TEXT[code], transient: TRANSIENT_CODES.has(code) }
   if (code !== undefined) return { text: `the request failed (${code})`, transient: TRANSIENT_CODES.has(code) }

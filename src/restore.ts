@@ -106,7 +106,8 @@ export function undoEdit(
   // The region the main step wrote; the table's (or key's) lines must all lie inside it.
   const span = { start: located.start, end: located.start + edit.writtenLength }
   if (span.end < located.end || digestOf(text.slice(span.start, span.end)) !== edit.writtenDigest) return { text, outcome: 'changed' }
-  if (edit.original === null) return { text: removeSpan(text, span, edit.lead, edit.trail), outcome: 'removed', meaning: { value: undefined } }
+  if (edit.original === null)
+    return { text: removeSpan(text, span, edit.lead, edit.trail), outcome: 'removed', meaning: { value: undefined } }
   return {
     text: replaceSpan(text, span, edit.original),
     outcome: 'restored',

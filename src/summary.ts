@@ -86,7 +86,8 @@ export function renderSummary(summary: Summary): string {
   if (unmatched.length > 0) lines.push('', `Scoped registries in ${code(file)} that Unity will not send credentials to:`, '')
   for (const { registry, status, configured } of unmatched) {
     const name = registry.name ? `**${text(registry.name)}** ` : ''
-    const why = status === 'missing' ? 'no credentials' : `credentials only for ${code(redactUrl(configured ?? ''))}, which is not the same string`
+    const why =
+      status === 'missing' ? 'no credentials' : `credentials only for ${code(redactUrl(configured ?? ''))}, which is not the same string`
     lines.push(`- ${name}${code(redactUrl(registry.url))}: ${why}`)
   }
   return lines.join('\n') + '\n'

@@ -451,11 +451,7 @@ function simpleKeyPath(key: string): string[] | undefined {
 }
 
 /** Advances the string / bracket state over one line of a key-value (or its continuation). */
-function scanValueText(
-  line: string,
-  openString: '"""' | "'''" | null,
-  depth: number
-): { openString: '"""' | "'''" | null; depth: number } {
+function scanValueText(line: string, openString: '"""' | "'''" | null, depth: number): { openString: '"""' | "'''" | null; depth: number } {
   let i = 0
   while (i < line.length) {
     if (openString !== null) {

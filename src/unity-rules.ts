@@ -49,7 +49,11 @@ export function checkUnityRules(doc: Record<string, unknown>): UnityRuleFinding[
   const findings: UnityRuleFinding[] = []
   for (const key of Object.keys(doc)) {
     if (!DOCUMENTED_TOP_LEVEL_KEYS.includes(key)) {
-      findings.push({ key, rule: `is a top-level key Unity does not document (known keys: ${DOCUMENTED_TOP_LEVEL_KEYS.join(', ')})`, undocumented: true })
+      findings.push({
+        key,
+        rule: `is a top-level key Unity does not document (known keys: ${DOCUMENTED_TOP_LEVEL_KEYS.join(', ')})`,
+        undocumented: true
+      })
     }
   }
   // cacheRoot: an absolute path string (upm-config-cache.html).
@@ -82,7 +86,12 @@ export function checkUnityRules(doc: Record<string, unknown>): UnityRuleFinding[
     }
     for (const key of Object.keys(table)) {
       if (!DOCUMENTED_TABLE_KEYS.includes(key)) {
-        findings.push({ url, key, rule: `is a key Unity does not document (known keys: ${DOCUMENTED_TABLE_KEYS.join(', ')})`, undocumented: true })
+        findings.push({
+          url,
+          key,
+          rule: `is a key Unity does not document (known keys: ${DOCUMENTED_TABLE_KEYS.join(', ')})`,
+          undocumented: true
+        })
       }
     }
   }

@@ -49,9 +49,19 @@ export async function verifyEntry(entry: NpmAuthEntry, options: NetworkOptions):
     const verdict = judgeWhoami(whoami.status, whoami.text)
     switch (verdict) {
       case 'ok':
-        return { url, status: 'ok', httpStatus: whoami.status, message: `${url} accepted the credential (GET /-/whoami: HTTP ${whoami.status}).` }
+        return {
+          url,
+          status: 'ok',
+          httpStatus: whoami.status,
+          message: `${url} accepted the credential (GET /-/whoami: HTTP ${whoami.status}).`
+        }
       case 'rejected':
-        return { url, status: 'rejected', httpStatus: whoami.status, message: `${url} rejected the credential (GET /-/whoami: HTTP ${whoami.status}).` }
+        return {
+          url,
+          status: 'rejected',
+          httpStatus: whoami.status,
+          message: `${url} rejected the credential (GET /-/whoami: HTTP ${whoami.status}).`
+        }
       case 'anonymous':
         return {
           url,
@@ -71,7 +81,12 @@ export async function verifyEntry(entry: NpmAuthEntry, options: NetworkOptions):
       }
     }
     if (search.status === 401 || search.status === 403) {
-      return { url, status: 'rejected', httpStatus: search.status, message: `${url} rejected the credential (GET /-/v1/search: HTTP ${search.status}; ${noWhoami}).` }
+      return {
+        url,
+        status: 'rejected',
+        httpStatus: search.status,
+        message: `${url} rejected the credential (GET /-/v1/search: HTTP ${search.status}; ${noWhoami}).`
+      }
     }
     return {
       url,
@@ -124,7 +139,9 @@ export function verificationFailure(results: VerifyResult[]): string | undefined
   const rejected = results.filter(r => r.status === 'rejected')
   const unreachable = results.filter(r => r.status === 'unreachable')
   if (rejected.length === 0 && unreachable.length === 0) return undefined
-  const parts = [`\`verify\` failed for ${rejected.length + unreachable.length} of ${results.length} ${results.length === 1 ? 'registry' : 'registries'}.`]
+  const parts = [
+    `\`verify\` failed for ${rejected.length + unreachable.length} of ${results.length} ${results.length === 1 ? 'registry' : 'registries'}.`
+  ]
   if (rejected.length > 0) {
     parts.push(
       ...rejected.map(r => r.message),
@@ -132,10 +149,7 @@ export function verificationFailure(results: VerifyResult[]): string | undefined
     )
   }
   if (unreachable.length > 0) {
-    parts.push(
-      ...unreachable.map(r => r.message),
-      "Check the URL, and the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY)."
-    )
+    parts.push(...unreachable.map(r => r.message), "Check the URL, and the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY).")
   }
   return parts.join(' ')
 }

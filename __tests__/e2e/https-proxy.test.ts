@@ -50,7 +50,14 @@ const url = (): string => `https://registry.test:${front.port}/`
 const proxyUrl = (port = proxy.port, password = PROXY_PASSWORD): string =>
   `http://${PROXY_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`
 /** What must never show: the secrets, and the proxy URL and password in either spelling. */
-const secrets = (...more: string[]): string[] => [token, basicUser.password, PROXY_PASSWORD, encodeURIComponent(PROXY_PASSWORD), proxyUrl(), ...more]
+const secrets = (...more: string[]): string[] => [
+  token,
+  basicUser.password,
+  PROXY_PASSWORD,
+  encodeURIComponent(PROXY_PASSWORD),
+  proxyUrl(),
+  ...more
+]
 const configFile = (result: RunResult): string => path.join(result.home, '.upmconfig.toml')
 
 function action(inputs: Record<string, string>, env: Record<string, string | undefined> = {}): Promise<RunResult> {

@@ -33,7 +33,14 @@ afterAll(async () => {
 })
 
 function exchangeOptions(overrides: Partial<ExchangeOptions> = {}): ExchangeOptions {
-  return { publicKey: github.publicKey, audience: 'jfrog-github', name: 'github-oidc', claims: { repository: REPOSITORY }, token: () => f.tokenUser.token, ...overrides }
+  return {
+    publicKey: github.publicKey,
+    audience: 'jfrog-github',
+    name: 'github-oidc',
+    claims: { repository: REPOSITORY },
+    token: () => f.tokenUser.token,
+    ...overrides
+  }
 }
 
 async function artifactory(overrides: Partial<ExchangeOptions> = {}): Promise<Exchange> {
@@ -43,7 +50,10 @@ async function artifactory(overrides: Partial<ExchangeOptions> = {}): Promise<Ex
 }
 
 async function cloudsmith(overrides: Partial<ExchangeOptions> = {}): Promise<Exchange> {
-  const exchange = await startCloudsmithExchange(exchangeOptions({ audience: 'api://AzureADTokenExchange', name: 'ci-service-x1y2', ...overrides }), 'example-studio')
+  const exchange = await startCloudsmithExchange(
+    exchangeOptions({ audience: 'api://AzureADTokenExchange', name: 'ci-service-x1y2', ...overrides }),
+    'example-studio'
+  )
   exchanges.push(exchange)
   return exchange
 }
@@ -82,7 +92,10 @@ function expectFailedUntouched(result: RunResult): string {
 describe('Artifactory', () => {
   test('exchanges the ID token at the default endpoint and the client reads the private package', async () => {
     const jfrog = await artifactory()
-    const result = await action({ 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' }, { RUNNER_DEBUG: '1' })
+    const result = await action(
+      { 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' },
+      { RUNNER_DEBUG: '1' }
+    )
 
     await expectPackageReadable(result, jfrog.url)
     expect(jfrog.requests).toHaveLength(1)
@@ -97,10 +110,15 @@ describe('Artifactory', () => {
     expect(leakedSecrets(result, secrets())).toEqual([])
   })
 
-  test('fails on a wrong audience, with the provider name, the status and the registry\'s text', async () => {
+  test("fails on a wrong audience, with the provider name, the status and the registry's text", async () => {
     const jfrog = await artifactory()
     const error = expectFailedUntouched(
-      await action({ 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc', 'oidc-audience': 'some-other-audience' })
+      await action({
+        'registry-url': jfrog.url,
+        oidc: 'artifactory',
+        'oidc-provider-name': 'github-oidc',
+        'oidc-audience': 'some-other-audience'
+      })
     )
     expect(error).toContain('JFrog Artifactory refused the exchange')
     expect(error).toContain('input `oidc-provider-name` "github-oidc" (HTTP 401: audience mismatch')
@@ -109,7 +127,9 @@ describe('Artifactory', () => {
 
   test('fails for an identity no mapping covers', async () => {
     const jfrog = await artifactory({ claims: { repository: 'octo-org/another-repo' } })
-    const error = expectFailedUntouched(await action({ 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' }))
+    const error = expectFailedUntouched(
+      await action({ 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' })
+    )
     expect(error).toContain("HTTP 401: no identity mapping matches the token's claims (repository)")
     expect(error).toContain('`repository`')
   })
@@ -124,13 +144,17 @@ describe('Artifactory', () => {
 
   test('fails on an answer that is not JSON', async () => {
     const jfrog = await artifactory({ script: () => ({ status: 200, body: '<html>login page</html>' }) })
-    const error = expectFailedUntouched(await action({ 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' }))
+    const error = expectFailedUntouched(
+      await action({ 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' })
+    )
     expect(error).toContain('answered HTTP 200 with something that is not JSON')
   })
 
   test('fails on an answer without access_token', async () => {
     const jfrog = await artifactory({ script: () => ({ status: 200, body: '{"token_type":"Bearer","expires_in":3600}' }) })
-    const error = expectFailedUntouched(await action({ 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' }))
+    const error = expectFailedUntouched(
+      await action({ 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' })
+    )
     expect(error).toContain('without a usable `access_token`')
   })
 })
@@ -138,7 +162,12 @@ describe('Artifactory', () => {
 describe('Cloudsmith', () => {
   test('exchanges the ID token for the service account and the client reads the private package', async () => {
     const exchange = await cloudsmith()
-    const result = await action({ 'registry-url': f.registry.url, oidc: 'cloudsmith', 'oidc-service': 'ci-service-x1y2', 'oidc-exchange-url': exchange.url })
+    const result = await action({
+      'registry-url': f.registry.url,
+      oidc: 'cloudsmith',
+      'oidc-service': 'ci-service-x1y2',
+      'oidc-exchange-url': exchange.url
+    })
 
     await expectPackageReadable(result, f.registry.url)
     expect(exchange.requests).toEqual([{ oidc_token: github.issued.at(-1), service_slug: 'ci-service-x1y2' }])
@@ -150,7 +179,12 @@ describe('Cloudsmith', () => {
   test('fails for a service account whose claims do not match, with the slug it sent', async () => {
     const exchange = await cloudsmith({ claims: { repository: 'octo-org/another-repo' } })
     const error = expectFailedUntouched(
-      await action({ 'registry-url': f.registry.url, oidc: 'cloudsmith', 'oidc-service': 'ci-service-x1y2', 'oidc-exchange-url': exchange.url })
+      await action({
+        'registry-url': f.registry.url,
+        oidc: 'cloudsmith',
+        'oidc-service': 'ci-service-x1y2',
+        'oidc-exchange-url': exchange.url
+      })
     )
     expect(error).toContain('Cloudsmith refused the exchange')
     expect(error).toContain('input `oidc-service` "ci-service-x1y2" (HTTP 401: Unable to authenticate: no identity mapping matches')
@@ -159,7 +193,12 @@ describe('Cloudsmith', () => {
   test('fails on an answer without token', async () => {
     const exchange = await cloudsmith({ script: () => ({ status: 200, body: '{"detail":"ok"}' }) })
     const error = expectFailedUntouched(
-      await action({ 'registry-url': f.registry.url, oidc: 'cloudsmith', 'oidc-service': 'ci-service-x1y2', 'oidc-exchange-url': exchange.url })
+      await action({
+        'registry-url': f.registry.url,
+        oidc: 'cloudsmith',
+        'oidc-service': 'ci-service-x1y2',
+        'oidc-exchange-url': exchange.url
+      })
     )
     expect(error).toContain('without a usable `token`')
   })
@@ -167,7 +206,9 @@ describe('Cloudsmith', () => {
   test('fails within a bounded time when the exchange host cannot be reached', async () => {
     const url = `http://127.0.0.1:${await freePort()}/openid/example-studio/`
     const started = Date.now()
-    const error = expectFailedUntouched(await action({ 'registry-url': f.registry.url, oidc: 'cloudsmith', 'oidc-service': 'ci-service-x1y2', 'oidc-exchange-url': url }))
+    const error = expectFailedUntouched(
+      await action({ 'registry-url': f.registry.url, oidc: 'cloudsmith', 'oidc-service': 'ci-service-x1y2', 'oidc-exchange-url': url })
+    )
     expect(error).toContain(`cannot reach the Cloudsmith token exchange ${url}`)
     expect(error).toContain('the connection was refused')
     expect(error).toContain('(3 attempts)')
@@ -175,7 +216,9 @@ describe('Cloudsmith', () => {
   })
 
   test('says to set oidc-exchange-url for a registry URL that is not npm.cloudsmith.io/<org>/<repo>/', async () => {
-    const error = expectFailedUntouched(await action({ 'registry-url': f.registry.url, oidc: 'cloudsmith', 'oidc-service': 'ci-service-x1y2' }))
+    const error = expectFailedUntouched(
+      await action({ 'registry-url': f.registry.url, oidc: 'cloudsmith', 'oidc-service': 'ci-service-x1y2' })
+    )
     expect(error).toContain('is not of the form https://npm.cloudsmith.io/<org>/<repo>/')
     expect(error).toContain('set input `oidc-exchange-url`')
   })
@@ -184,7 +227,10 @@ describe('Cloudsmith', () => {
 test('without id-token permission, says to add it and that forks get no ID token', async () => {
   const jfrog = await artifactory()
   const error = expectFailedUntouched(
-    await action({ 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' }, { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined })
+    await action(
+      { 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' },
+      { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined }
+    )
   )
   expect(error).toContain('`permissions: id-token: write`')
   expect(error).toContain('Pull requests from forks get no ID token')
@@ -214,7 +260,9 @@ test.each([
   [{ login: 'true' }, 'Drop `login`']
 ])('refuses %o alongside oidc, saying which one to drop', async (extra, drop) => {
   const jfrog = await artifactory()
-  const error = expectFailedUntouched(await action({ 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc', ...extra }))
+  const error = expectFailedUntouched(
+    await action({ 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc', ...extra })
+  )
   expect(error).toContain(drop)
   expect(jfrog.requests).toEqual([])
 })
@@ -222,7 +270,10 @@ test.each([
 test('fails when GitHub refuses the ID token request, without showing the request token', async () => {
   const jfrog = await artifactory()
   const error = expectFailedUntouched(
-    await action({ 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' }, { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'canary-stale-request-token-9e' })
+    await action(
+      { 'registry-url': jfrog.url, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' },
+      { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'canary-stale-request-token-9e' }
+    )
   )
   expect(error).toContain('GitHub did not give the job an ID token for the audience "jfrog-github"')
   expect(error).toContain('401')

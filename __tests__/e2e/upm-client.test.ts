@@ -80,20 +80,32 @@ describe('the registry refuses the client', () => {
   test('when the file has no entry for its URL', async () => {
     const result = await configure({ 'registry-url': b.registry.url, token: b.tokenUser.token })
 
-    expect(await resolvePackage(configFile(result), scoped(a.registry.url), a.pkg.name)).toEqual({ ok: false, step: 'packument', status: 401 })
+    expect(await resolvePackage(configFile(result), scoped(a.registry.url), a.pkg.name)).toEqual({
+      ok: false,
+      step: 'packument',
+      status: 401
+    })
   })
 
   test('when the entry is for a URL that differs from the manifest only by a trailing slash', async () => {
     const result = await configure({ 'registry-url': a.registry.url, token: a.tokenUser.token })
     const withoutSlash = a.registry.url.replace(/\/$/, '')
 
-    expect(await resolvePackage(configFile(result), scoped(withoutSlash), a.pkg.name)).toEqual({ ok: false, step: 'packument', status: 401 })
+    expect(await resolvePackage(configFile(result), scoped(withoutSlash), a.pkg.name)).toEqual({
+      ok: false,
+      step: 'packument',
+      status: 401
+    })
   })
 
   test('when the token is wrong (401)', async () => {
     const result = await configure({ 'registry-url': a.registry.url, token: 'canary-wrong-token-91d3' })
 
-    expect(await resolvePackage(configFile(result), scoped(a.registry.url), a.pkg.name)).toEqual({ ok: false, step: 'packument', status: 401 })
+    expect(await resolvePackage(configFile(result), scoped(a.registry.url), a.pkg.name)).toEqual({
+      ok: false,
+      step: 'packument',
+      status: 401
+    })
   })
 })
 

@@ -68,7 +68,12 @@ describe('verify', () => {
     expect(error).toContain(`${configFile(result)} was written all the same`)
     expect(fs.existsSync(configFile(result))).toBe(true)
     expect(result.outputs['config-file']).toBe(configFile(result))
-    expect(leakedSecrets(result, Object.values(credential).filter(v => v.startsWith('canary')))).toEqual([])
+    expect(
+      leakedSecrets(
+        result,
+        Object.values(credential).filter(v => v.startsWith('canary'))
+      )
+    ).toEqual([])
   })
 
   test('tells "cannot reach" apart from "rejected" for a closed port, within a bounded time', async () => {
@@ -106,15 +111,20 @@ describe('verify', () => {
 
     expect(errorsOf(result)).toEqual([])
     expect(result.code).toBe(0)
-    expect(result.stdout).toContain(`${noWhoami.url} accepted the credential on its search endpoint (GET /-/v1/search: HTTP 200); it has no /-/whoami (HTTP 404)`)
+    expect(result.stdout).toContain(
+      `${noWhoami.url} accepted the credential on its search endpoint (GET /-/v1/search: HTTP 200); it has no /-/whoami (HTTP 404)`
+    )
   })
 
   test('with several registries, names only the one that rejected its credential', async () => {
     const result = await action({
       verify: 'true',
-      registries: [`[npmAuth."${f.registry.url}"]`, 'token = "canary-wrong-token-aa41"', `[npmAuth."${noWhoami.url}"]`, `token = "${f.tokenUser.token}"`].join(
-        '\n'
-      )
+      registries: [
+        `[npmAuth."${f.registry.url}"]`,
+        'token = "canary-wrong-token-aa41"',
+        `[npmAuth."${noWhoami.url}"]`,
+        `token = "${f.tokenUser.token}"`
+      ].join('\n')
     })
 
     expect(result.code).toBe(1)
@@ -138,7 +148,10 @@ describe('verify', () => {
     expect(viaProxy.code).toBe(0)
     expect(proxy.targets.slice(before)).toEqual([`registry.test:${f.registry.port}`])
 
-    const direct = await action({ 'registry-url': url, token: f.tokenUser.token, verify: 'true' }, { HTTP_PROXY: proxy.url, NO_PROXY: 'registry.test' })
+    const direct = await action(
+      { 'registry-url': url, token: f.tokenUser.token, verify: 'true' },
+      { HTTP_PROXY: proxy.url, NO_PROXY: 'registry.test' }
+    )
 
     expect(direct.code).toBe(1)
     expect(errorsOf(direct)[0]).toContain(`Cannot reach ${url}: the host name does not resolve (DNS)`)
@@ -167,7 +180,9 @@ describe('login', () => {
     expect(leakedSecrets(result, [token, f.basicUser.password])).toEqual([])
     expect(result.stdout).toContain(`${f.registry.url} accepted the credential (GET /-/whoami: HTTP 200).`)
 
-    expect(await resolvePackage(configFile(result), { name: 'Example', url: f.registry.url, scopes: ['com.example'] }, f.pkg.name)).toMatchObject({
+    expect(
+      await resolvePackage(configFile(result), { name: 'Example', url: f.registry.url, scopes: ['com.example'] }, f.pkg.name)
+    ).toMatchObject({
       ok: true
     })
   })
@@ -177,7 +192,11 @@ describe('login', () => {
     const existing = '# mine\n[npmAuth."https://other.example.com/"]\ntoken = "keep-me"\n'
     fs.writeFileSync(path.join(dir, 'home', '.upmconfig.toml'), existing)
 
-    const result = await action({ 'registry-url': f.registry.url, username: f.basicUser.name, password: 'canary-wrong-password-19be', login: 'true' }, {}, dir)
+    const result = await action(
+      { 'registry-url': f.registry.url, username: f.basicUser.name, password: 'canary-wrong-password-19be', login: 'true' },
+      {},
+      dir
+    )
 
     expect(result.code).toBe(1)
     expect(errorsOf(result)).toEqual([

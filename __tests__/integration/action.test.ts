@@ -23,7 +23,11 @@ describe('credential forms end up in the home config', () => {
   test.each([
     ['token', { token: 'tok-123' }, { token: 'tok-123', alwaysAuth: true }],
     ['auth', { auth: b64('u:s') }, { _auth: b64('u:s'), alwaysAuth: true }],
-    ['email + pat', { email: 'dev@example.com', pat: 'pat-9' }, { _auth: b64('dev@example.com:pat-9'), email: 'dev@example.com', alwaysAuth: true }],
+    [
+      'email + pat',
+      { email: 'dev@example.com', pat: 'pat-9' },
+      { _auth: b64('dev@example.com:pat-9'), email: 'dev@example.com', alwaysAuth: true }
+    ],
     ['username + password', { username: 'ci', password: 'pw', 'always-auth': 'false' }, { _auth: b64('ci:pw'), alwaysAuth: false }]
   ])('%s', async (_name, credential, expected) => {
     const result = await runAction({ inputs: { 'registry-url': URL_A, ...credential }, env: { RUNNER_DEBUG: '1' } })
@@ -154,8 +158,16 @@ describe('bad input fails the step, names the culprit, and leaves the file byte-
     ['no credential', { 'registry-url': URL_A }, /Input `registry-url` has no credential/],
     ['two credentials', { 'registry-url': URL_A, token: SECRET, password: SECRET, username: 'u' }, /more than one credential/],
     ['pat without email', { 'registry-url': URL_A, pat: SECRET }, /Input `pat` is set without input `email`/],
-    ['URL with password', { 'registry-url': `https://u:${SECRET}@x.example/`, token: 't' }, /Input `registry-url` carries user information/],
-    ['bad registries fragment', { registries: `[npmAuth."https://x.example/"]\ntoken = ${SECRET}\n` }, /Input `registries` is not valid TOML: .* at line 2/],
+    [
+      'URL with password',
+      { 'registry-url': `https://u:${SECRET}@x.example/`, token: 't' },
+      /Input `registry-url` carries user information/
+    ],
+    [
+      'bad registries fragment',
+      { registries: `[npmAuth."https://x.example/"]\ntoken = ${SECRET}\n` },
+      /Input `registries` is not valid TOML: .* at line 2/
+    ],
     ['unknown location', { 'registry-url': URL_A, token: SECRET, location: 'global' }, /Input `location` must be one of/],
     ['bad always-auth', { 'registry-url': URL_A, token: SECRET, 'always-auth': 'maybe' }, /Input `always-auth` must be true or false/]
   ])('%s', async (_name, inputs, message) => {

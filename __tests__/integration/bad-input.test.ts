@@ -45,9 +45,21 @@ const NOBODY = { uid: 65534, gid: 65534 }
 
 const cases: BadInput[] = [
   // Registry URLs
-  { name: 'registry-url is not absolute', inputs: withToken({ 'registry-url': 'upm.example.com/npm/' }), culprit: /^Input `registry-url` is not an absolute URL/ },
-  { name: 'registry-url uses ftp', inputs: withToken({ 'registry-url': 'ftp://upm.example.com/' }), culprit: /^Input `registry-url` must start with https:\/\/ or http:\/\// },
-  { name: 'registry-url is a file URL', inputs: withToken({ 'registry-url': 'file:///etc/upm' }), culprit: /^Input `registry-url` must start with https/ },
+  {
+    name: 'registry-url is not absolute',
+    inputs: withToken({ 'registry-url': 'upm.example.com/npm/' }),
+    culprit: /^Input `registry-url` is not an absolute URL/
+  },
+  {
+    name: 'registry-url uses ftp',
+    inputs: withToken({ 'registry-url': 'ftp://upm.example.com/' }),
+    culprit: /^Input `registry-url` must start with https:\/\/ or http:\/\//
+  },
+  {
+    name: 'registry-url is a file URL',
+    inputs: withToken({ 'registry-url': 'file:///etc/upm' }),
+    culprit: /^Input `registry-url` must start with https/
+  },
   {
     name: 'registry-url carries user:password@',
     inputs: withToken({ 'registry-url': 'https://ci:hunter2-SECRET@upm.example.com/npm/' }),
@@ -60,16 +72,36 @@ const cases: BadInput[] = [
     ['backslashes after the scheme', 'https:\\\\ci:hunter2-SECRET@upm.example.com/npm/'],
     ['no scheme', '//ci:hunter2-SECRET@upm.example.com/npm/'],
     ['a token and a slash, no colon (a parser sees host Tok3n)', 'https://Tok3n/hunter2-SECRET@upm.example.com/npm/']
-  ].map(([how, url]) => ({ name: `registry-url carries user information with ${how}`, inputs: withToken({ 'registry-url': url }), culprit: /^Input `registry-url` carries user information/ })),
+  ].map(([how, url]) => ({
+    name: `registry-url carries user information with ${how}`,
+    inputs: withToken({ 'registry-url': url }),
+    culprit: /^Input `registry-url` carries user information/
+  })),
   {
     name: 'a registries table URL carries user information behind a ?',
     inputs: fragment('[npmAuth."https://ci:ab?hunter2-SECRET@upm.example.com/npm/"]\ntoken = "x"\n'),
     culprit: /table \[npmAuth."https:\/\/\*\*\*@upm.example.com\/npm\/"\] carries user information/
   },
-  { name: 'registry-url has a query', inputs: withToken({ 'registry-url': `${A}?scope=com.example` }), culprit: /^Input `registry-url` has a query/ },
-  { name: 'registry-url has a fragment', inputs: withToken({ 'registry-url': `${A}#top` }), culprit: /^Input `registry-url` has a fragment/ },
-  { name: 'registry-url has inner white space', inputs: withToken({ 'registry-url': 'https://upm.example.com/my npm/' }), culprit: /^Input `registry-url` contains white space/ },
-  { name: 'registry-url has a line break', inputs: withToken({ 'registry-url': 'https://upm.example.com/\nnpm/' }), culprit: /^Input `registry-url` contains a line break/ },
+  {
+    name: 'registry-url has a query',
+    inputs: withToken({ 'registry-url': `${A}?scope=com.example` }),
+    culprit: /^Input `registry-url` has a query/
+  },
+  {
+    name: 'registry-url has a fragment',
+    inputs: withToken({ 'registry-url': `${A}#top` }),
+    culprit: /^Input `registry-url` has a fragment/
+  },
+  {
+    name: 'registry-url has inner white space',
+    inputs: withToken({ 'registry-url': 'https://upm.example.com/my npm/' }),
+    culprit: /^Input `registry-url` contains white space/
+  },
+  {
+    name: 'registry-url has a line break',
+    inputs: withToken({ 'registry-url': 'https://upm.example.com/\nnpm/' }),
+    culprit: /^Input `registry-url` contains a line break/
+  },
   { name: 'a credential without registry-url', inputs: { token: SECRET }, culprit: /^Input `token` is set but `registry-url` is empty/ },
 
   // Credentials
@@ -93,18 +125,62 @@ const cases: BadInput[] = [
     culprit: /key `_auth` reads the environment variable UPM_AUTH, which is empty/
   },
   { name: 'token and auth', inputs: withToken({ auth: b64('u:p') }), culprit: /more than one credential: input `token`, input `auth`/ },
-  { name: 'token and pat', inputs: withToken({ email: 'me@example.com', pat: 'pat-SECRET' }), culprit: /more than one credential: input `token`, input `pat`/ },
-  { name: 'token and a lone password', inputs: withToken({ password: 'pw-SECRET' }), culprit: /more than one credential: input `token`, input `password`\. / },
-  { name: 'token and username + password', inputs: withToken({ username: 'ci', password: 'pw-SECRET' }), culprit: /more than one credential: input `token`, input `username` \+ input `password`\. / },
-  { name: 'auth is not base64', inputs: { 'registry-url': A, auth: 'not base64!' }, culprit: /^Input `auth` is not base64 of "user:secret"/ },
-  { name: 'auth decodes without a colon', inputs: { 'registry-url': A, auth: b64('justuser') }, culprit: /^Input `auth` is not base64 of "user:secret"/ },
+  {
+    name: 'token and pat',
+    inputs: withToken({ email: 'me@example.com', pat: 'pat-SECRET' }),
+    culprit: /more than one credential: input `token`, input `pat`/
+  },
+  {
+    name: 'token and a lone password',
+    inputs: withToken({ password: 'pw-SECRET' }),
+    culprit: /more than one credential: input `token`, input `password`\. /
+  },
+  {
+    name: 'token and username + password',
+    inputs: withToken({ username: 'ci', password: 'pw-SECRET' }),
+    culprit: /more than one credential: input `token`, input `username` \+ input `password`\. /
+  },
+  {
+    name: 'auth is not base64',
+    inputs: { 'registry-url': A, auth: 'not base64!' },
+    culprit: /^Input `auth` is not base64 of "user:secret"/
+  },
+  {
+    name: 'auth decodes without a colon',
+    inputs: { 'registry-url': A, auth: b64('justuser') },
+    culprit: /^Input `auth` is not base64 of "user:secret"/
+  },
   { name: 'pat without email', inputs: { 'registry-url': A, pat: 'pat-SECRET' }, culprit: /^Input `pat` is set without input `email`/ },
-  { name: 'email with a colon', inputs: { 'registry-url': A, email: 'me:x@example.com', pat: 'pat-SECRET' }, culprit: /^Input `email` contains ":"/ },
-  { name: 'username without password', inputs: { 'registry-url': A, username: 'ci' }, culprit: /^Input `username` is set without input `password`/ },
-  { name: 'password without username', inputs: { 'registry-url': A, password: 'pw-SECRET' }, culprit: /^Input `password` is set without input `username`/ },
-  { name: 'username with a colon', inputs: { 'registry-url': A, username: 'c:i', password: 'pw-SECRET' }, culprit: /^Input `username` contains ":"/ },
-  { name: 'token with a line break', inputs: withToken({ token: 'tok-SECRET\nsecond-line' }), culprit: /^Input `token` contains a line break/ },
-  { name: 'email alone', inputs: { 'registry-url': A, email: 'me@example.com' }, culprit: /^Input `registry-url` has input `email` but no credential/ },
+  {
+    name: 'email with a colon',
+    inputs: { 'registry-url': A, email: 'me:x@example.com', pat: 'pat-SECRET' },
+    culprit: /^Input `email` contains ":"/
+  },
+  {
+    name: 'username without password',
+    inputs: { 'registry-url': A, username: 'ci' },
+    culprit: /^Input `username` is set without input `password`/
+  },
+  {
+    name: 'password without username',
+    inputs: { 'registry-url': A, password: 'pw-SECRET' },
+    culprit: /^Input `password` is set without input `username`/
+  },
+  {
+    name: 'username with a colon',
+    inputs: { 'registry-url': A, username: 'c:i', password: 'pw-SECRET' },
+    culprit: /^Input `username` contains ":"/
+  },
+  {
+    name: 'token with a line break',
+    inputs: withToken({ token: 'tok-SECRET\nsecond-line' }),
+    culprit: /^Input `token` contains a line break/
+  },
+  {
+    name: 'email alone',
+    inputs: { 'registry-url': A, email: 'me@example.com' },
+    culprit: /^Input `registry-url` has input `email` but no credential/
+  },
 
   // The runner's command files
   {
@@ -121,41 +197,175 @@ const cases: BadInput[] = [
   },
 
   // Other inputs
-  { name: 'always-auth is not a boolean', inputs: withToken({ 'always-auth': 'yes' }), culprit: /^Input `always-auth` must be true or false, not "yes"/ },
-  { name: 'cleanup is not a boolean', inputs: withToken({ cleanup: 'maybe' }), culprit: /^Input `cleanup` must be true or false, not "maybe"/ },
-  { name: 'unknown location', inputs: withToken({ location: 'everywhere' }), culprit: /^Input `location` must be one of home, service-account, job/ },
-  { name: 'service-account location off Windows', inputs: withToken({ location: 'service-account' }), culprit: /^Input `location: service-account` is for Windows/ },
-  { name: 'config-file names a folder', inputs: withToken({ 'config-file': 'unity/' }), culprit: /^Input `config-file` \(unity\/\) names a folder/ },
-  { name: 'UPM_USER_CONFIG_FILE is relative', inputs: withToken(), env: () => ({ UPM_USER_CONFIG_FILE: 'cfg/.upmconfig.toml' }), culprit: /^UPM_USER_CONFIG_FILE is set to a relative path/ },
-  { name: 'HOME is not set', inputs: withToken(), env: () => ({ HOME: undefined }), culprit: /^Cannot find the home folder: HOME is not set/ },
-  { name: 'location job without RUNNER_TEMP', inputs: withToken({ location: 'job' }), env: () => ({ RUNNER_TEMP: undefined }), culprit: /^Input `location: job` needs RUNNER_TEMP/ },
+  {
+    name: 'always-auth is not a boolean',
+    inputs: withToken({ 'always-auth': 'yes' }),
+    culprit: /^Input `always-auth` must be true or false, not "yes"/
+  },
+  {
+    name: 'cleanup is not a boolean',
+    inputs: withToken({ cleanup: 'maybe' }),
+    culprit: /^Input `cleanup` must be true or false, not "maybe"/
+  },
+  {
+    name: 'unknown location',
+    inputs: withToken({ location: 'everywhere' }),
+    culprit: /^Input `location` must be one of home, service-account, job/
+  },
+  {
+    name: 'service-account location off Windows',
+    inputs: withToken({ location: 'service-account' }),
+    culprit: /^Input `location: service-account` is for Windows/
+  },
+  {
+    name: 'config-file names a folder',
+    inputs: withToken({ 'config-file': 'unity/' }),
+    culprit: /^Input `config-file` \(unity\/\) names a folder/
+  },
+  {
+    name: 'UPM_USER_CONFIG_FILE is relative',
+    inputs: withToken(),
+    env: () => ({ UPM_USER_CONFIG_FILE: 'cfg/.upmconfig.toml' }),
+    culprit: /^UPM_USER_CONFIG_FILE is set to a relative path/
+  },
+  {
+    name: 'HOME is not set',
+    inputs: withToken(),
+    env: () => ({ HOME: undefined }),
+    culprit: /^Cannot find the home folder: HOME is not set/
+  },
+  {
+    name: 'location job without RUNNER_TEMP',
+    inputs: withToken({ location: 'job' }),
+    env: () => ({ RUNNER_TEMP: undefined }),
+    culprit: /^Input `location: job` needs RUNNER_TEMP/
+  },
 
   // The registries fragment
-  { name: 'fragment is not TOML', inputs: fragment(`[npmAuth."${A}"\ntoken = "${SECRET}"`), culprit: /^Input `registries` is not valid TOML: .* at line 1, column/ },
-  { name: 'fragment has a top-level key', inputs: fragment(`token = "${SECRET}"`), culprit: /^Input `registries` .* has a top-level key `token`/ },
+  {
+    name: 'fragment is not TOML',
+    inputs: fragment(`[npmAuth."${A}"\ntoken = "${SECRET}"`),
+    culprit: /^Input `registries` is not valid TOML: .* at line 1, column/
+  },
+  {
+    name: 'fragment has a top-level key',
+    inputs: fragment(`token = "${SECRET}"`),
+    culprit: /^Input `registries` .* has a top-level key `token`/
+  },
   { name: 'fragment npmAuth is not a table', inputs: fragment('npmAuth = 1'), culprit: /^Input `registries` .* `npmAuth` is not a table/ },
-  { name: 'fragment entry is not a table', inputs: fragment(`[npmAuth]\n"${A}" = "${SECRET}"`), culprit: /^`registries` table \[npmAuth\."https:\/\/upm\.example\.com\/npm\/"\] is not a table/ },
-  { name: 'fragment has an unknown key', inputs: fragment(`[npmAuth."${A}"]\ntoken = "${SECRET}"\nuser = "me"`), culprit: /has an unknown key `user`/ },
-  { name: 'fragment alwaysAuth is a string', inputs: fragment(`[npmAuth."${A}"]\ntoken = "${SECRET}"\nalwaysAuth = "yes"`), culprit: /key `alwaysAuth` must be true or false/ },
-  { name: 'fragment token is a number', inputs: fragment(`[npmAuth."${A}"]\ntoken = 42`), culprit: /key `token` must be a string in quotes/ },
-  { name: 'fragment repeats registry-url', inputs: { ...withToken(), ...fragment(`[npmAuth."${A}"]\ntoken = "${SECRET}"`) }, culprit: /configures https:\/\/upm\.example\.com\/npm\/ a second time \(it is also `registry-url`\)/ },
-  { name: 'fragment table without credential', inputs: fragment(`[npmAuth."${A}"]\nalwaysAuth = true`), culprit: /^`registries` table \[npmAuth\."https:\/\/upm\.example\.com\/npm\/"\] has no credential/ },
-  { name: 'fragment URL is not http(s)', inputs: fragment(`[npmAuth."ssh://upm.example.com/"]\ntoken = "${SECRET}"`), culprit: /table \[npmAuth\."ssh:\/\/upm\.example\.com\/"\] must start with https/ },
-  { name: 'fragment table with two credentials', inputs: fragment(`[npmAuth."${A}"]\ntoken = "${SECRET}"\n_auth = "${b64('u:p')}"`), culprit: /more than one credential: .*key `token`, .*key `_auth`/ },
-  { name: 'fragment with only a comment', inputs: fragment('# nothing here'), culprit: /^Input `registries` must hold only \[npmAuth\."URL"\] tables; it has none/ },
+  {
+    name: 'fragment entry is not a table',
+    inputs: fragment(`[npmAuth]\n"${A}" = "${SECRET}"`),
+    culprit: /^`registries` table \[npmAuth\."https:\/\/upm\.example\.com\/npm\/"\] is not a table/
+  },
+  {
+    name: 'fragment has an unknown key',
+    inputs: fragment(`[npmAuth."${A}"]\ntoken = "${SECRET}"\nuser = "me"`),
+    culprit: /has an unknown key `user`/
+  },
+  {
+    name: 'fragment alwaysAuth is a string',
+    inputs: fragment(`[npmAuth."${A}"]\ntoken = "${SECRET}"\nalwaysAuth = "yes"`),
+    culprit: /key `alwaysAuth` must be true or false/
+  },
+  {
+    name: 'fragment token is a number',
+    inputs: fragment(`[npmAuth."${A}"]\ntoken = 42`),
+    culprit: /key `token` must be a string in quotes/
+  },
+  {
+    name: 'fragment repeats registry-url',
+    inputs: { ...withToken(), ...fragment(`[npmAuth."${A}"]\ntoken = "${SECRET}"`) },
+    culprit: /configures https:\/\/upm\.example\.com\/npm\/ a second time \(it is also `registry-url`\)/
+  },
+  {
+    name: 'fragment table without credential',
+    inputs: fragment(`[npmAuth."${A}"]\nalwaysAuth = true`),
+    culprit: /^`registries` table \[npmAuth\."https:\/\/upm\.example\.com\/npm\/"\] has no credential/
+  },
+  {
+    name: 'fragment URL is not http(s)',
+    inputs: fragment(`[npmAuth."ssh://upm.example.com/"]\ntoken = "${SECRET}"`),
+    culprit: /table \[npmAuth\."ssh:\/\/upm\.example\.com\/"\] must start with https/
+  },
+  {
+    name: 'fragment table with two credentials',
+    inputs: fragment(`[npmAuth."${A}"]\ntoken = "${SECRET}"\n_auth = "${b64('u:p')}"`),
+    culprit: /more than one credential: .*key `token`, .*key `_auth`/
+  },
+  {
+    name: 'fragment with only a comment',
+    inputs: fragment('# nothing here'),
+    culprit: /^Input `registries` must hold only \[npmAuth\."URL"\] tables; it has none/
+  },
 
   // The existing file
-  { name: 'corrupt TOML', inputs: withToken(), setup: existing(`cacheRoot = "/srv"\n[npmAuth."${A}"\ntoken = "x"\n`), culprit: p => `${p.config} is not valid TOML: ` },
-  { name: 'UTF-16 LE (PowerShell Out-File)', inputs: withToken(), setup: existing(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(EXISTING, 'utf16le')])), culprit: p => `${p.config} is encoded as UTF-16` },
-  { name: 'UTF-16 BE', inputs: withToken(), setup: existing(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(EXISTING, 'utf16le').swap16()])), culprit: p => `${p.config} is encoded as UTF-16` },
-  { name: 'not UTF-8', inputs: withToken(), setup: existing(Buffer.from([0x61, 0x20, 0x3d, 0x20, 0x22, 0xc3, 0x28, 0x22, 0x0a])), culprit: p => `${p.config} is not valid UTF-8 text` },
-  { name: 'UTF-8 BOM and corrupt', inputs: withToken(), setup: existing(`\ufeffcacheRoot = \n`), culprit: p => `${p.config} is not valid TOML: ` },
-  { name: 'CRLF with a duplicate table', inputs: withToken(), setup: existing(`[npmAuth."${A}"]\r\ntoken = "a"\r\n[npmAuth."${A}"]\r\ntoken = "b"\r\n`), culprit: p => `${p.config} is not valid TOML: ` },
-  { name: 'npmAuth as an inline table', inputs: withToken(), setup: existing(`npmAuth = { "${A}" = { token = "x" } }\n`), culprit: p => `${p.config} defines the entry for ${A} in a form this action cannot edit in place` },
-  { name: 'npmAuth is a string', inputs: withToken(), setup: existing('npmAuth = "x"\n'), culprit: p => `${p.config} has a top-level \`npmAuth\` that is not a table` },
-  { name: 'entry as dotted keys', inputs: withToken(), setup: existing(`[npmAuth]\n"${A}".token = "x"\n`), culprit: p => `${p.config} defines the entry for ${A} in a form this action cannot edit in place` },
-  { name: 'entry as an array of tables', inputs: withToken(), setup: existing(`[[npmAuth."${A}"]]\ntoken = "x"\n`), culprit: p => `${p.config} defines the entry for ${A} in a form this action cannot edit in place` },
-  { name: 'entry with a sub-table', inputs: withToken(), setup: existing(`[npmAuth."${A}"]\ntoken = "x"\n[npmAuth."${A}".extra]\nk = 1\n`), culprit: p => `${p.config} defines npmAuth in a form this action cannot extend in place` },
+  {
+    name: 'corrupt TOML',
+    inputs: withToken(),
+    setup: existing(`cacheRoot = "/srv"\n[npmAuth."${A}"\ntoken = "x"\n`),
+    culprit: p => `${p.config} is not valid TOML: `
+  },
+  {
+    name: 'UTF-16 LE (PowerShell Out-File)',
+    inputs: withToken(),
+    setup: existing(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(EXISTING, 'utf16le')])),
+    culprit: p => `${p.config} is encoded as UTF-16`
+  },
+  {
+    name: 'UTF-16 BE',
+    inputs: withToken(),
+    setup: existing(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(EXISTING, 'utf16le').swap16()])),
+    culprit: p => `${p.config} is encoded as UTF-16`
+  },
+  {
+    name: 'not UTF-8',
+    inputs: withToken(),
+    setup: existing(Buffer.from([0x61, 0x20, 0x3d, 0x20, 0x22, 0xc3, 0x28, 0x22, 0x0a])),
+    culprit: p => `${p.config} is not valid UTF-8 text`
+  },
+  {
+    name: 'UTF-8 BOM and corrupt',
+    inputs: withToken(),
+    setup: existing(`\ufeffcacheRoot = \n`),
+    culprit: p => `${p.config} is not valid TOML: `
+  },
+  {
+    name: 'CRLF with a duplicate table',
+    inputs: withToken(),
+    setup: existing(`[npmAuth."${A}"]\r\ntoken = "a"\r\n[npmAuth."${A}"]\r\ntoken = "b"\r\n`),
+    culprit: p => `${p.config} is not valid TOML: `
+  },
+  {
+    name: 'npmAuth as an inline table',
+    inputs: withToken(),
+    setup: existing(`npmAuth = { "${A}" = { token = "x" } }\n`),
+    culprit: p => `${p.config} defines the entry for ${A} in a form this action cannot edit in place`
+  },
+  {
+    name: 'npmAuth is a string',
+    inputs: withToken(),
+    setup: existing('npmAuth = "x"\n'),
+    culprit: p => `${p.config} has a top-level \`npmAuth\` that is not a table`
+  },
+  {
+    name: 'entry as dotted keys',
+    inputs: withToken(),
+    setup: existing(`[npmAuth]\n"${A}".token = "x"\n`),
+    culprit: p => `${p.config} defines the entry for ${A} in a form this action cannot edit in place`
+  },
+  {
+    name: 'entry as an array of tables',
+    inputs: withToken(),
+    setup: existing(`[[npmAuth."${A}"]]\ntoken = "x"\n`),
+    culprit: p => `${p.config} defines the entry for ${A} in a form this action cannot edit in place`
+  },
+  {
+    name: 'entry with a sub-table',
+    inputs: withToken(),
+    setup: existing(`[npmAuth."${A}"]\ntoken = "x"\n[npmAuth."${A}".extra]\nk = 1\n`),
+    culprit: p => `${p.config} defines npmAuth in a form this action cannot extend in place`
+  },
   {
     name: 'a folder where the file should be',
     inputs: withToken(),
@@ -181,7 +391,12 @@ const cases: BadInput[] = [
     culprit: p => `${p.config} is not a regular file`,
     skip: process.platform === 'win32' ? 'no named pipes in the file system on Windows' : undefined
   },
-  { name: 'a very large file (2 MiB)', inputs: withToken(), setup: existing(`${EXISTING}${'# padding padding padding padding\n'.repeat(64 * 1024)}`), culprit: p => `${p.config} is 2.1 MB; a .upmconfig.toml holds a few kilobytes` },
+  {
+    name: 'a very large file (2 MiB)',
+    inputs: withToken(),
+    setup: existing(`${EXISTING}${'# padding padding padding padding\n'.repeat(64 * 1024)}`),
+    culprit: p => `${p.config} is 2.1 MB; a .upmconfig.toml holds a few kilobytes`
+  },
   {
     name: 'a file where a folder of config-file is expected',
     inputs: withToken({ 'config-file': 'unity-home/.upmconfig.toml' }),
@@ -295,7 +510,8 @@ const cases: BadInput[] = [
     name: 'a proxy variable that does not parse (login)',
     inputs: { 'registry-url': A, username: 'ci', password: 'pw-SECRET', login: 'true' },
     env: () => ({ HTTPS_PROXY: 'http://u:pw-SECRET/w@proxy.example.com:1' }),
-    culprit: /^HTTPS_PROXY \(or its lower-case form\) is not a valid URL, so https:\/\/upm\.example\.com\/npm\/-\/user\/org\.couchdb\.user:ci cannot be reached/
+    culprit:
+      /^HTTPS_PROXY \(or its lower-case form\) is not a valid URL, so https:\/\/upm\.example\.com\/npm\/-\/user\/org\.couchdb\.user:ci cannot be reached/
   }
 ]
 
@@ -312,7 +528,8 @@ function snapshot(root: string): Record<string, string> {
       else if (stat.isDirectory()) {
         entries[rel] = `folder ${(stat.mode & 0o777).toString(8)}`
         walk(full)
-      } else if (stat.isFile()) entries[rel] = `file ${(stat.mode & 0o777).toString(8)} ${createHash('sha256').update(fs.readFileSync(full)).digest('hex')}`
+      } else if (stat.isFile())
+        entries[rel] = `file ${(stat.mode & 0o777).toString(8)} ${createHash('sha256').update(fs.readFileSync(full)).digest('hex')}`
       else entries[rel] = 'special'
     }
   }

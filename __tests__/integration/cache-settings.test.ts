@@ -29,7 +29,10 @@ function withExisting(): string {
 const read = (home: string): string => fs.readFileSync(path.join(home, '.upmconfig.toml'), 'utf8')
 
 test('cache-root and max-cache-size are set in place; every other byte stays', async () => {
-  const result = await runAction({ dir: withExisting(), inputs: { 'registry-url': URL, token: TOKEN, 'cache-root': '/srv/upm cache', 'max-cache-size': '1.5 GB' } })
+  const result = await runAction({
+    dir: withExisting(),
+    inputs: { 'registry-url': URL, token: TOKEN, 'cache-root': '/srv/upm cache', 'max-cache-size': '1.5 GB' }
+  })
   expect(result.code).toBe(0)
   expect(read(result.home)).toBe(
     [
@@ -75,7 +78,10 @@ test('a path with quotes and backslashes reads back exactly (the Windows runner 
 })
 
 test('UPM_CACHE_ROOT in the environment wins over the file: a warning says so', async () => {
-  const result = await runAction({ inputs: { 'registry-url': URL, token: TOKEN, 'cache-root': '/srv/c' }, env: { UPM_CACHE_ROOT: '/elsewhere' } })
+  const result = await runAction({
+    inputs: { 'registry-url': URL, token: TOKEN, 'cache-root': '/srv/c' },
+    env: { UPM_CACHE_ROOT: '/elsewhere' }
+  })
   expect(result.code).toBe(0)
   expect(warningsOf(result)).toEqual([expect.stringMatching(/^UPM_CACHE_ROOT is set in this job's environment/)])
 })

@@ -10,7 +10,8 @@ import { makeRunnerDir, runAction, runPost, warningsOf } from '../support/action
 const URL = 'https://upm.example.com/npm/'
 const CANCELLED_RUNS = 30
 // Padding makes the write take long enough that some signals land inside it.
-const ORIGINAL = `cacheRoot = "/srv/upm"\n\n[npmAuth."https://team.example.com/"]\ntoken = "team-token"\n\n` + `# ${'padding '.repeat(12)}\n`.repeat(4000)
+const ORIGINAL =
+  `cacheRoot = "/srv/upm"\n\n[npmAuth."https://team.example.com/"]\ntoken = "team-token"\n\n` + `# ${'padding '.repeat(12)}\n`.repeat(4000)
 
 test(`${CANCELLED_RUNS} main steps cancelled with SIGINT at random moments: each post step gives the file back`, async () => {
   const timed = makeRunnerDir()

@@ -33,7 +33,9 @@ test('the action step of ci.yml writes exactly the expected file', async () => {
   expect(result.code).toBe(0)
   expect(annotationsOf(result)).toEqual([])
   const cacheRoot = `${runnerTemp}/upm-cache`
-  const expected = fs.readFileSync(path.join(ROOT, '__tests__', 'fixtures', 'ci', 'expected.upmconfig.toml'), 'utf8').replace('@CACHE_ROOT@', cacheRoot)
+  const expected = fs
+    .readFileSync(path.join(ROOT, '__tests__', 'fixtures', 'ci', 'expected.upmconfig.toml'), 'utf8')
+    .replace('@CACHE_ROOT@', cacheRoot)
   expect(fs.readFileSync(path.join(result.home, '.upmconfig.toml'), 'utf8')).toBe(expected)
   expect(result.outputs['config-file']).toBe(path.join(result.home, '.upmconfig.toml'))
   expect(result.outputs['cache-root']).toBe(cacheRoot)

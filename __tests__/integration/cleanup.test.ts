@@ -87,9 +87,14 @@ describe('cache-root and max-cache-size are undone too', () => {
   })
 
   test('a file this step created with cache keys in it is deleted', async () => {
-    const main = await runAction({ inputs: { 'registry-url': A, token: 'ci-token', 'cache-root': '/srv/upm-cache', 'max-cache-size': '1 GB' } })
+    const main = await runAction({
+      inputs: { 'registry-url': A, token: 'ci-token', 'cache-root': '/srv/upm-cache', 'max-cache-size': '1 GB' }
+    })
     expect(main.code).toBe(0)
-    expect(parseToml(fs.readFileSync(configOf(main.home), 'utf8'))).toMatchObject({ cacheRoot: '/srv/upm-cache', maxCacheSize: 1_000_000_000 })
+    expect(parseToml(fs.readFileSync(configOf(main.home), 'utf8'))).toMatchObject({
+      cacheRoot: '/srv/upm-cache',
+      maxCacheSize: 1_000_000_000
+    })
     const post = await runPost(main)
     expectCleanPost(post)
     expect(post.stdout).toContain('Deleted')
@@ -108,7 +113,9 @@ describe('cache-root and max-cache-size are undone too', () => {
     expectCleanPost(post)
     expect(post.stdout).toContain('cacheRoot left as it is: another job or step wrote a newer line since')
     expect(post.stdout).toContain(`[npmAuth."${A}"] restored to the entry it replaced`)
-    expect(fs.readFileSync(file, 'utf8')).toBe(withCacheRoot.replace('  cacheRoot  =  "D:/upm-cache"   # ops, 2024', 'cacheRoot = "/srv/by-hand"'))
+    expect(fs.readFileSync(file, 'utf8')).toBe(
+      withCacheRoot.replace('  cacheRoot  =  "D:/upm-cache"   # ops, 2024', 'cacheRoot = "/srv/by-hand"')
+    )
   })
 })
 
@@ -193,7 +200,9 @@ describe('cleanup never fails the job: it warns', () => {
     fs.rmSync(main.state.restoreFile)
     const post = await runPost(main)
     expect(post.code).toBe(0)
-    expect(warningsOf(post)).toEqual([expect.stringMatching(/^Cleanup could not restore the user config file: Cannot read the cleanup record /)])
+    expect(warningsOf(post)).toEqual([
+      expect.stringMatching(/^Cleanup could not restore the user config file: Cannot read the cleanup record /)
+    ])
     expect(tokens(configOf(main.home))).toEqual({ [A]: 'ci-token' })
   })
 })

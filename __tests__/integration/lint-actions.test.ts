@@ -54,18 +54,72 @@ test('the repository passes', async () => {
 })
 
 test.each([
-  ['a with: key that is not an input of action.yml', { ci: (t: string) => t.replace('          registry-url: https://upm.example.com/npm/\n', '          registry-url: https://upm.example.com/npm/\n          registry-urls: x\n') }, /^\.github\/workflows\/ci\.yml:\d+:11: "registry-urls" is not an input of action\.yml/m],
-  ['an unknown expression in a workflow (actionlint)', { ci: (t: string) => t.replace('steps.upm.outputs.config-file', 'steps.upmx.outputs.config-file') }, /^\.github\/workflows\/ci\.yml:\d+:\d+: property "upmx" is not defined/m],
-  ['an input without default', { action: (t: string) => t.replace("    default: 'warn'\n", '') }, /^action\.yml:\d+:3: input "manifest-check" states no default/m],
-  ['an input without description', { action: (t: string) => t.replace(/(  cache-root:\n)    description: .*\n/, '$1') }, /^action\.yml:\d+:3: input "cache-root" has no description/m],
-  ['a default that is not a string', { action: (t: string) => t.replace("default: 'true'", 'default: true') }, /input "always-auth": the runner passes defaults as strings; quote it/],
-  ['a typo in an input key', { action: (t: string) => t.replace("    required: false\n    default: 'warn'", "    requried: false\n    default: 'warn'") }, /input "manifest-check" has an unknown key "requried"/],
-  ['an output without description', { action: (t: string) => t.replace(/(  cache-root:\n)    description: 'The `cacheRoot`.*\n/, '$1') }, /output "cache-root" has no description/],
-  ['an old runtime', { action: (t: string) => t.replace("using: 'node24'", "using: 'node16'") }, /runs\.using must be one of node20, node24/],
-  ['a main file that is not there', { action: (t: string) => t.replace("main: 'dist/index.js'", "main: 'dist/main.js'") }, /runs\.main must name a file of the repository; "dist\/main\.js" does not exist/],
-  ['a color the Marketplace does not know', { action: (t: string) => t.replace("color: 'gray-dark'", "color: 'grey'") }, /branding\.color must be one of/],
-  ['a description too long for the Marketplace', { action: (t: string) => t.replace(/^description: '(.*)'$/m, "description: '$1 And some more words.'") }, /"description" has \d+ characters; the Marketplace takes fewer than 125/],
-  ['a duplicate key', { action: (t: string) => t.replace('inputs:\n', "inputs:\n  token:\n    description: 'again'\n    default: ''\n") }, /^action\.yml:\d+:\d+: Map keys must be unique/m]
+  [
+    'a with: key that is not an input of action.yml',
+    {
+      ci: (t: string) =>
+        t.replace(
+          '          registry-url: https://upm.example.com/npm/\n',
+          '          registry-url: https://upm.example.com/npm/\n          registry-urls: x\n'
+        )
+    },
+    /^\.github\/workflows\/ci\.yml:\d+:11: "registry-urls" is not an input of action\.yml/m
+  ],
+  [
+    'an unknown expression in a workflow (actionlint)',
+    { ci: (t: string) => t.replace('steps.upm.outputs.config-file', 'steps.upmx.outputs.config-file') },
+    /^\.github\/workflows\/ci\.yml:\d+:\d+: property "upmx" is not defined/m
+  ],
+  [
+    'an input without default',
+    { action: (t: string) => t.replace("    default: 'warn'\n", '') },
+    /^action\.yml:\d+:3: input "manifest-check" states no default/m
+  ],
+  [
+    'an input without description',
+    { action: (t: string) => t.replace(/(  cache-root:\n)    description: .*\n/, '$1') },
+    /^action\.yml:\d+:3: input "cache-root" has no description/m
+  ],
+  [
+    'a default that is not a string',
+    { action: (t: string) => t.replace("default: 'true'", 'default: true') },
+    /input "always-auth": the runner passes defaults as strings; quote it/
+  ],
+  [
+    'a typo in an input key',
+    { action: (t: string) => t.replace("    required: false\n    default: 'warn'", "    requried: false\n    default: 'warn'") },
+    /input "manifest-check" has an unknown key "requried"/
+  ],
+  [
+    'an output without description',
+    { action: (t: string) => t.replace(/(  cache-root:\n)    description: 'The `cacheRoot`.*\n/, '$1') },
+    /output "cache-root" has no description/
+  ],
+  [
+    'an old runtime',
+    { action: (t: string) => t.replace("using: 'node24'", "using: 'node16'") },
+    /runs\.using must be one of node20, node24/
+  ],
+  [
+    'a main file that is not there',
+    { action: (t: string) => t.replace("main: 'dist/index.js'", "main: 'dist/main.js'") },
+    /runs\.main must name a file of the repository; "dist\/main\.js" does not exist/
+  ],
+  [
+    'a color the Marketplace does not know',
+    { action: (t: string) => t.replace("color: 'gray-dark'", "color: 'grey'") },
+    /branding\.color must be one of/
+  ],
+  [
+    'a description too long for the Marketplace',
+    { action: (t: string) => t.replace(/^description: '(.*)'$/m, "description: '$1 And some more words.'") },
+    /"description" has \d+ characters; the Marketplace takes fewer than 125/
+  ],
+  [
+    'a duplicate key',
+    { action: (t: string) => t.replace('inputs:\n', "inputs:\n  token:\n    description: 'again'\n    default: ''\n") },
+    /^action\.yml:\d+:\d+: Map keys must be unique/m
+  ]
 ] as [string, Edit, RegExp][])('%s is reported', async (_name, edit, message) => {
   const result = await lint(copy(edit))
   expect(result.stdout).toMatch(message)

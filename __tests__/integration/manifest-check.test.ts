@@ -57,8 +57,17 @@ test('a scoped registry without credentials is a warning; credentials already in
   expect(result.code).toBe(0)
   const warnings = annotationsOf(result, 'warning')
   expect(warnings.map(w => w.properties.title)).toEqual(['Scoped registry without credentials'])
-  expect(warnings[0].message).toMatch(/^Scoped registry "Private" in Packages\/manifest.json \(url "https:\/\/private.example.com\/"\) has no credentials in /)
-  expect(warnings[0].properties.line).toBe(String(fs.readFileSync(path.join(dir, 'Packages/manifest.json'), 'utf8').split('\n').findIndex(l => l.includes('private.example.com')) + 1))
+  expect(warnings[0].message).toMatch(
+    /^Scoped registry "Private" in Packages\/manifest.json \(url "https:\/\/private.example.com\/"\) has no credentials in /
+  )
+  expect(warnings[0].properties.line).toBe(
+    String(
+      fs
+        .readFileSync(path.join(dir, 'Packages/manifest.json'), 'utf8')
+        .split('\n')
+        .findIndex(l => l.includes('private.example.com')) + 1
+    )
+  )
   expect(result.stdout).toContain('Packages/manifest.json: 4 scoped registries, 2 with credentials, 1 to look at.')
 })
 
@@ -73,7 +82,9 @@ test('manifest-check: error fails on a near miss and leaves the config file byte
   const errors = annotationsOf(result, 'error')
   expect(errors[0].properties.file).toBe('Packages/manifest.json')
   expect(errors[0].message).toContain('(letter case in the scheme)')
-  expect(errors[errors.length - 1].message).toMatch(/Packages\/manifest.json lists 1 scoped registry that Unity would not send credentials to .* was left as it was\./)
+  expect(errors[errors.length - 1].message).toMatch(
+    /Packages\/manifest.json lists 1 scoped registry that Unity would not send credentials to .* was left as it was\./
+  )
   expect(configText(result.home)).toBe(EXISTING)
   expect(result.outputs).toEqual({})
 })
@@ -89,7 +100,10 @@ test('a manifest that is not JSON is an error naming the file and line; nothing 
   const dir = makeRunnerDir()
   withExistingConfig(dir)
   fs.mkdirSync(path.join(dir, 'Packages'))
-  fs.writeFileSync(path.join(dir, 'Packages', 'manifest.json'), '{\n  "dependencies": {},\n  // private registries\n  "scopedRegistries": []\n}\n')
+  fs.writeFileSync(
+    path.join(dir, 'Packages', 'manifest.json'),
+    '{\n  "dependencies": {},\n  // private registries\n  "scopedRegistries": []\n}\n'
+  )
   const result = await runAction({ dir, inputs: { 'registry-url': URL, token: TOKEN } })
   expect(result.code).toBe(1)
   expect(errorsOf(result)).toEqual([expect.stringMatching(/^Packages\/manifest.json is not valid JSON: .* at line 3, column 3\. /)])
@@ -111,14 +125,19 @@ test.each([
 test('no manifest at the default path: the check is skipped with a hint in the debug log only', async () => {
   const result = await runAction({ inputs: { 'registry-url': URL, token: TOKEN, 'manifest-check': 'error' } })
   expect(result.code).toBe(0)
-  const lines = result.stdout.split('\n').filter(l => l.includes('No Packages/manifest.json in the workspace, so the manifest check is skipped.'))
+  const lines = result.stdout
+    .split('\n')
+    .filter(l => l.includes('No Packages/manifest.json in the workspace, so the manifest check is skipped.'))
   expect(lines).toHaveLength(1)
   expect(lines[0]).toMatch(/^::debug::/)
 })
 
 test('a project in a subfolder is found through `manifest`', async () => {
   const dir = project([{ name: 'Company', url: URL }], 'game/Packages/manifest.json')
-  const result = await runAction({ dir, inputs: { 'registry-url': 'http://upm.example.com/npm/', token: TOKEN, manifest: 'game/Packages/manifest.json' } })
+  const result = await runAction({
+    dir,
+    inputs: { 'registry-url': 'http://upm.example.com/npm/', token: TOKEN, manifest: 'game/Packages/manifest.json' }
+  })
   expect(result.code).toBe(0)
   const near = annotationsOf(result, 'warning').filter(w => w.properties.file)
   expect(near.map(w => w.properties.file)).toEqual(['game/Packages/manifest.json'])
@@ -129,7 +148,10 @@ test('a manifest linked from elsewhere in the workspace is followed (a monorepo 
   const dir = project([{ name: 'Company', url: URL }], 'shared/Packages/manifest.json')
   fs.mkdirSync(path.join(dir, 'game'))
   fs.symlinkSync(path.join('..', 'shared', 'Packages'), path.join(dir, 'game', 'Packages'))
-  const result = await runAction({ dir, inputs: { 'registry-url': URL, token: TOKEN, manifest: 'game/Packages/manifest.json', 'manifest-check': 'error' } })
+  const result = await runAction({
+    dir,
+    inputs: { 'registry-url': URL, token: TOKEN, manifest: 'game/Packages/manifest.json', 'manifest-check': 'error' }
+  })
   expect(errorsOf(result)).toEqual([])
   expect(result.code).toBe(0)
   expect(result.stdout).toContain('game/Packages/manifest.json: 1 scoped registry, 1 with credentials, 0 to look at.')
@@ -147,7 +169,11 @@ test('a manifest outside the workspace is named by its path, without a file anno
 })
 
 test.each([
-  ['a missing file', { manifest: 'Unity/Packages/manifest.json' }, /^Input `manifest` names .*Unity\/Packages\/manifest.json, which cannot be read: it does not exist\./],
+  [
+    'a missing file',
+    { manifest: 'Unity/Packages/manifest.json' },
+    /^Input `manifest` names .*Unity\/Packages\/manifest.json, which cannot be read: it does not exist\./
+  ],
   ['a folder', { manifest: 'home' }, /^Input `manifest` names .*home, which cannot be read: it is a folder\./],
   ['an unknown manifest-check', { 'manifest-check': 'strict' }, /^Input `manifest-check` must be one of warn, error, off, not "strict"\.$/]
 ])('%s is an error naming the input; nothing is written', async (_name, inputs, message) => {

@@ -29,7 +29,9 @@ test('a proxy that never answers CONNECT: verify fails and the process ends with
     expect(result.signal).toBeNull()
     expect(result.code).toBe(1)
     expect(errorsOf(result)).toEqual([
-      expect.stringContaining(`Cannot reach https://registry.test/npm/: through the proxy 127.0.0.1:${proxy.port}, it did not answer within 0.3 s (3 attempts).`)
+      expect.stringContaining(
+        `Cannot reach https://registry.test/npm/: through the proxy 127.0.0.1:${proxy.port}, it did not answer within 0.3 s (3 attempts).`
+      )
     ])
     // 3 x 0.3 s + pauses + Node's start; before, the proxy socket kept the process alive for minutes.
     expect(elapsed).toBeLessThan(5000)
@@ -52,7 +54,9 @@ test('one deadline ends every request of the step, whatever the per-attempt time
       })
     )
     expect(result.code).toBe(1)
-    expect(errorsOf(result)).toEqual([expect.stringContaining("the step's network deadline ran out (all registry requests of a step must end within 0.7 s)")])
+    expect(errorsOf(result)).toEqual([
+      expect.stringContaining("the step's network deadline ran out (all registry requests of a step must end within 0.7 s)")
+    ])
     expect(elapsed).toBeLessThan(4000)
   } finally {
     await silent.close()
@@ -67,7 +71,9 @@ test('an answer that never ends is cut off at 1 MiB, and the error says so', asy
     )
     expect(result.code).toBe(1)
     expect(errorsOf(result)).toEqual([
-      expect.stringContaining(`Cannot reach ${endless.url}npm/: its answer (HTTP 200) is larger than 1 MiB, the most a registry answer to this request may have.`)
+      expect.stringContaining(
+        `Cannot reach ${endless.url}npm/: its answer (HTTP 200) is larger than 1 MiB, the most a registry answer to this request may have.`
+      )
     ])
     expect(endless.sent()).toBeLessThan(16 * 1024 * 1024)
     expect(elapsed).toBeLessThan(5000)
@@ -100,7 +106,9 @@ test('a token with a control character: verify says what is wrong with it, not "
     expect(result.code).toBe(1)
     const errors = errorsOf(result)
     expect(errors).toHaveLength(1)
-    expect(errors[0]).toMatch(/^The `token` for .* holds a control character or a character above U\+00FF, which an HTTP header cannot carry/)
+    expect(errors[0]).toMatch(
+      /^The `token` for .* holds a control character or a character above U\+00FF, which an HTTP header cannot carry/
+    )
     expect(errors[0]).toContain('input `token`')
     expect(errors[0]).not.toContain('Cannot reach')
     expect(server.requests).toHaveLength(0)

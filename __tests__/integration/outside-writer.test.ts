@@ -59,7 +59,12 @@ test('a file that keeps changing under the merge fails the step, naming it, and 
   expect(main.code).toBe(1)
   expect(main.stdout).toContain(`::error::${config} changed 3 times while this step merged it`)
   // Three attempts, three writes by the other program (it counts down from 4), none of ours.
-  expect(urls(config)).toEqual(['https://outside-2.example.com/', 'https://outside-3.example.com/', 'https://outside-4.example.com/', 'https://team.example.com/'])
+  expect(urls(config)).toEqual([
+    'https://outside-2.example.com/',
+    'https://outside-3.example.com/',
+    'https://outside-4.example.com/',
+    'https://team.example.com/'
+  ])
   expect(fs.readdirSync(path.dirname(config))).toEqual(['.upmconfig.toml'])
   expect(fs.readdirSync(main.runnerTemp)).toEqual([])
 })

@@ -31,7 +31,13 @@ interface HygieneCase {
 }
 
 const cases: HygieneCase[] = [
-  { form: 'token', inputs: { 'registry-url': URL_A, token: 'CANARY-tokn-8a61f0' }, masked: ['CANARY-tokn-8a61f0'], written: ['CANARY-tokn-8a61f0'], inner: [] },
+  {
+    form: 'token',
+    inputs: { 'registry-url': URL_A, token: 'CANARY-tokn-8a61f0' },
+    masked: ['CANARY-tokn-8a61f0'],
+    written: ['CANARY-tokn-8a61f0'],
+    inner: []
+  },
   {
     form: 'auth',
     inputs: { 'registry-url': URL_A, auth: b64('ci-user:CANARY-auth-55c2e7') },
@@ -70,7 +76,12 @@ const cases: HygieneCase[] = [
       b64('ci-user:CANARY-frag-pass-42'),
       b64('ci@example.com:CANARY-frag-pat0-43')
     ],
-    written: ['CANARY-frag-tokn-41', b64('ci-user:CANARY-frag-pass-42'), b64('ci@example.com:CANARY-frag-pat0-43'), b64('d:CANARY-frag-auth-44')],
+    written: [
+      'CANARY-frag-tokn-41',
+      b64('ci-user:CANARY-frag-pass-42'),
+      b64('ci@example.com:CANARY-frag-pat0-43'),
+      b64('d:CANARY-frag-auth-44')
+    ],
     inner: ['CANARY-frag-auth-44']
   }
 ]
@@ -80,34 +91,40 @@ function spellings(value: string): string[] {
   return [value, b64(value), encodeURIComponent(value), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('hex')]
 }
 
-test.each(cases)('$form: no canary or derived value is visible in main or post, with RUNNER_DEBUG=1', async ({ inputs, masked, written, inner }) => {
-  const dir = makeRunnerDir()
-  fs.writeFileSync(path.join(dir, 'home', '.upmconfig.toml'), EXISTING)
-  const env = { RUNNER_DEBUG: '1' }
-  const main = await runAction({ dir, env, inputs })
-  expect(main.code).toBe(0)
-  expect(main.stdout).toContain('::debug::')
-  const file = fs.readFileSync(path.join(main.home, '.upmconfig.toml'), 'utf8')
-  for (const value of written) expect(file).toContain(value)
-  const masks = main.stdout
-    .split('\n')
-    .filter(line => line.startsWith('::add-mask::'))
-    .map(line => line.slice('::add-mask::'.length))
-  expect(masks).toEqual(expect.arrayContaining(masked))
+test.each(cases)(
+  '$form: no canary or derived value is visible in main or post, with RUNNER_DEBUG=1',
+  async ({ inputs, masked, written, inner }) => {
+    const dir = makeRunnerDir()
+    fs.writeFileSync(path.join(dir, 'home', '.upmconfig.toml'), EXISTING)
+    const env = { RUNNER_DEBUG: '1' }
+    const main = await runAction({ dir, env, inputs })
+    expect(main.code).toBe(0)
+    expect(main.stdout).toContain('::debug::')
+    const file = fs.readFileSync(path.join(main.home, '.upmconfig.toml'), 'utf8')
+    for (const value of written) expect(file).toContain(value)
+    const masks = main.stdout
+      .split('\n')
+      .filter(line => line.startsWith('::add-mask::'))
+      .map(line => line.slice('::add-mask::'.length))
+    expect(masks).toEqual(expect.arrayContaining(masked))
 
-  const post = await runPost(main)
-  expect(post.code).toBe(0)
-  expect(fs.readFileSync(path.join(main.home, '.upmconfig.toml'), 'utf8')).toBe(EXISTING)
+    const post = await runPost(main)
+    expect(post.code).toBe(0)
+    expect(fs.readFileSync(path.join(main.home, '.upmconfig.toml'), 'utf8')).toBe(EXISTING)
 
-  const needles = [...masked, ...inner, OTHER_TEAM].flatMap(spellings)
-  for (const [step, run] of [['main', main], ['post', post]] as const) {
-    for (const [where, text] of Object.entries(shownByRunner(run))) {
-      const shown = needles.filter(needle => text.includes(needle))
-      expect({ step, where, shown }).toEqual({ step, where, shown: [] })
-      expect(text).not.toContain('CANARY')
+    const needles = [...masked, ...inner, OTHER_TEAM].flatMap(spellings)
+    for (const [step, run] of [
+      ['main', main],
+      ['post', post]
+    ] as const) {
+      for (const [where, text] of Object.entries(shownByRunner(run))) {
+        const shown = needles.filter(needle => text.includes(needle))
+        expect({ step, where, shown }).toEqual({ step, where, shown: [] })
+        expect(text).not.toContain('CANARY')
+      }
     }
   }
-})
+)
 
 describe('oidc: the ID token and the access token', () => {
   let github: GitHubOidc
@@ -129,7 +146,8 @@ describe('oidc: the ID token and the access token', () => {
       token: () => accessToken
     }
     // The registry behind Artifactory's origin is never asked: the file is only written.
-    const exchange = provider === 'artifactory' ? await startArtifactoryExchange(options, () => 9) : await startCloudsmithExchange(options, 'studio')
+    const exchange =
+      provider === 'artifactory' ? await startArtifactoryExchange(options, () => 9) : await startCloudsmithExchange(options, 'studio')
     exchanges.push(exchange)
     const inputs: Record<string, string> =
       provider === 'artifactory'
@@ -160,7 +178,10 @@ describe('oidc: the ID token and the access token', () => {
 
     // The JWT's signature is the part no log line may show, whole or in any spelling.
     const needles = [idTokens[0], idTokens[0].split('.')[2], accessToken, github.requestToken, OTHER_TEAM].flatMap(spellings)
-    for (const [step, run] of [['main', main], ['post', post]] as const) {
+    for (const [step, run] of [
+      ['main', main],
+      ['post', post]
+    ] as const) {
       for (const [where, text] of Object.entries(shownByRunner(run))) {
         const shown = needles.filter(needle => text.includes(needle))
         expect({ step, where, shown }).toEqual({ step, where, shown: [] })

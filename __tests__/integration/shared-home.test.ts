@@ -134,7 +134,9 @@ test('replacing a different credential of a live job of another run warns, witho
   expect(warningsOf(sameRun)).toEqual([])
   const otherRun = await main(home, [[R0, 'tok-run-2']], '2')
   expect(warningsOf(otherRun)).toEqual([
-    expect.stringContaining(`The entry [npmAuth."${R0}"] held a different value written by a job of another workflow run that is still running.`)
+    expect.stringContaining(
+      `The entry [npmAuth."${R0}"] held a different value written by a job of another workflow run that is still running.`
+    )
   ])
   expect(otherRun.stdout).not.toMatch(/tok-run-1|tok-leg-2/)
   const sameToken = await main(home, [[R0, 'tok-run-2']], '3')
@@ -143,7 +145,10 @@ test('replacing a different credential of a live job of another run warns, witho
 
 test('a restore record the ledger does not know (an earlier version, or the ledger removed) still cleans up', async () => {
   const home = newHome(ORIGINAL)
-  const job = await main(home, [[R0, 'tok-job'], [R1, 'tok-b']])
+  const job = await main(home, [
+    [R0, 'tok-job'],
+    [R1, 'tok-b']
+  ])
   fs.rmSync(`${configOf(home)}.ledger`)
   await post(job)
   expect(fs.readFileSync(configOf(home), 'utf8')).toBe(ORIGINAL)
@@ -210,11 +215,14 @@ describe('random interleavings of main, post and kill (model-based)', () => {
       for (let step = 0; step < STEPS; step++) {
         const notStarted = [...Array(JOBS).keys()].filter(j => !started.has(j))
         const running = [...live.keys()]
-        const action = running.length === 0 ? 'main' : notStarted.length === 0 ? pick(['post', 'post', 'kill']) : pick(['main', 'main', 'post', 'kill'])
+        const action =
+          running.length === 0 ? 'main' : notStarted.length === 0 ? pick(['post', 'post', 'kill']) : pick(['main', 'main', 'post', 'kill'])
         if (action === 'main') {
           const job = pick(notStarted)
           // Same and different tokens: two shared ones, and one of the job's own.
-          const tables = pick([[R0], [R1], [R0, R1]]).map(url => [url, pick(['tok-shared-1', 'tok-shared-2', `tok-job-${job}`])] as [string, string])
+          const tables = pick([[R0], [R1], [R0, R1]]).map(
+            url => [url, pick(['tok-shared-1', 'tok-shared-2', `tok-job-${job}`])] as [string, string]
+          )
           started.add(job)
           trace.push(`main ${job} ${tables.map(([u, t]) => `${u === R0 ? 'R0' : 'R1'}=${t}`).join('+')}`)
           live.set(job, await main(home, tables))

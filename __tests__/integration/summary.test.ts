@@ -50,7 +50,10 @@ test('a row per registry, the manifest column, the cache settings, and no secret
 })
 
 test('without GITHUB_STEP_SUMMARY (a local run) the step still succeeds', async () => {
-  const result = await runAction({ inputs: { 'registry-url': 'https://upm.example.com/npm/', token: TOKEN }, env: { GITHUB_STEP_SUMMARY: undefined } })
+  const result = await runAction({
+    inputs: { 'registry-url': 'https://upm.example.com/npm/', token: TOKEN },
+    env: { GITHUB_STEP_SUMMARY: undefined }
+  })
   expect(result.code).toBe(0)
   expect(warningsOf(result)).toEqual([])
 })

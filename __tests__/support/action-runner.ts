@@ -201,7 +201,9 @@ export function shownByRunner(result: RunResult): Record<string, string> {
 /** The secrets found in what the runner shows or keeps, with where (only a secret's start is named). */
 export function leakedSecrets(result: RunResult, secrets: string[]): string[] {
   const places = Object.entries(shownByRunner(result))
-  return secrets.flatMap(secret => places.filter(([, text]) => text.includes(secret)).map(([place]) => `${secret.slice(0, 6)}… in ${place}`))
+  return secrets.flatMap(secret =>
+    places.filter(([, text]) => text.includes(secret)).map(([place]) => `${secret.slice(0, 6)}… in ${place}`)
+  )
 }
 
 /** The `::error::` lines the action printed, decoded. */

@@ -94,7 +94,8 @@ export interface ForwardProxy extends Front {
 export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
   const targets: string[] = []
   const connects: ForwardProxy['connects'] = []
-  const expected = options.credentials && `Basic ${Buffer.from(`${options.credentials.user}:${options.credentials.password}`).toString('base64')}`
+  const expected =
+    options.credentials && `Basic ${Buffer.from(`${options.credentials.user}:${options.credentials.password}`).toString('base64')}`
   const authorized = (req: http.IncomingMessage): boolean => expected === undefined || req.headers['proxy-authorization'] === expected
   const server = http.createServer((req, res) => {
     if (!authorized(req)) {
@@ -105,7 +106,13 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     const target = new URL(req.url ?? '')
     targets.push(target.host)
     const upstream = http.request(
-      { host: '127.0.0.1', port: Number(target.port || 80), method: req.method, path: target.pathname + target.search, headers: req.headers },
+      {
+        host: '127.0.0.1',
+        port: Number(target.port || 80),
+        method: req.method,
+        path: target.pathname + target.search,
+        headers: req.headers
+      },
       answer => {
         res.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(res)

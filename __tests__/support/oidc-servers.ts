@@ -119,26 +119,40 @@ export interface Exchange {
  * /access/ go on to the registry on `registryPort`.
  */
 export function startArtifactoryExchange(options: ExchangeOptions, registryPort: () => number): Promise<Exchange> {
-  return startExchange(options, '/access/api/v1/oidc/token', (body, verified) => {
-    if (body.grant_type !== 'urn:ietf:params:oauth:grant-type:token-exchange' || body.subject_token_type !== 'urn:ietf:params:oauth:token-type:id_token') {
-      return { status: 400, body: JSON.stringify({ errors: [{ code: 'BAD_REQUEST', message: 'unsupported grant_type or subject_token_type' }] }) }
-    }
-    if (body.provider_name !== options.name) {
-      return { status: 401, body: JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: `OIDC provider '${String(body.provider_name)}' not found` }] }) }
-    }
-    const refused = verified(body.subject_token)
-    if (refused) return { status: 401, body: JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: refused }] }) }
-    return {
-      status: 200,
-      body: JSON.stringify({
-        access_token: options.token(),
-        token_type: 'Bearer',
-        expires_in: 3600,
-        issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
-        username: 'oidc-user'
-      })
-    }
-  }, registryPort)
+  return startExchange(
+    options,
+    '/access/api/v1/oidc/token',
+    (body, verified) => {
+      if (
+        body.grant_type !== 'urn:ietf:params:oauth:grant-type:token-exchange' ||
+        body.subject_token_type !== 'urn:ietf:params:oauth:token-type:id_token'
+      ) {
+        return {
+          status: 400,
+          body: JSON.stringify({ errors: [{ code: 'BAD_REQUEST', message: 'unsupported grant_type or subject_token_type' }] })
+        }
+      }
+      if (body.provider_name !== options.name) {
+        return {
+          status: 401,
+          body: JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: `OIDC provider '${String(body.provider_name)}' not found` }] })
+        }
+      }
+      const refused = verified(body.subject_token)
+      if (refused) return { status: 401, body: JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: refused }] }) }
+      return {
+        status: 200,
+        body: JSON.stringify({
+          access_token: options.token(),
+          token_type: 'Bearer',
+          expires_in: 3600,
+          issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          username: 'oidc-user'
+        })
+      }
+    },
+    registryPort
+  )
 }
 
 /** Cloudsmith's exchange: POST /openid/<org>/ with `{ oidc_token, service_slug }`. */
@@ -168,10 +182,13 @@ async function startExchange(
   }
   const server = http.createServer((req, res) => {
     if (req.url !== path && registryPort) {
-      const upstream = http.request({ host: '127.0.0.1', port: registryPort(), method: req.method, path: req.url, headers: req.headers }, answer => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      })
+      const upstream = http.request(
+        { host: '127.0.0.1', port: registryPort(), method: req.method, path: req.url, headers: req.headers },
+        answer => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(res)
+        }
+      )
       upstream.on('error', () => res.writeHead(502).end())
       req.pipe(upstream)
       return

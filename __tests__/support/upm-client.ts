@@ -86,7 +86,7 @@ export async function resolvePackage(configFile: string, registry: ScopedRegistr
 /** Reads `package/package.json` out of an npm tarball (gzip of a ustar archive). */
 function packageJsonOf(tgz: Buffer): Record<string, unknown> {
   const tar = gunzipSync(tgz)
-  for (let offset = 0; offset + 512 <= tar.length; ) {
+  for (let offset = 0; offset + 512 <= tar.length;) {
     const header = tar.subarray(offset, offset + 512)
     const entryName = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '')
     if (entryName === '') break

@@ -162,9 +162,19 @@ function runNpm(args: string[]): Promise<void> {
   const npmCli = process.env.npm_execpath
   const [command, commandArgs] =
     npmCli && /\.c?js$/.test(npmCli) ? [process.execPath, [npmCli, ...args]] : [process.platform === 'win32' ? 'npm.cmd' : 'npm', args]
-  const env = { ...process.env, NODE_OPTIONS: undefined, npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false' }
+  const env = {
+    ...process.env,
+    NODE_OPTIONS: undefined,
+    npm_config_update_notifier: 'false',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false'
+  }
   return new Promise((resolve, reject) => {
-    const child = spawn(command, commandArgs, { env, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' && command === 'npm.cmd' })
+    const child = spawn(command, commandArgs, {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: process.platform === 'win32' && command === 'npm.cmd'
+    })
     let output = ''
     child.stdout.on('data', chunk => (output += chunk))
     child.stderr.on('data', chunk => (output += chunk))
@@ -184,7 +194,14 @@ export function writeUnityPackage(name: string, version: string): string {
   fs.writeFileSync(
     path.join(dir, 'package.json'),
     JSON.stringify(
-      { name, version, displayName: 'Hello (fixture)', description: 'A fixture package for upm-auth tests.', unity: '2021.3', author: { name: 'Example' } },
+      {
+        name,
+        version,
+        displayName: 'Hello (fixture)',
+        description: 'A fixture package for upm-auth tests.',
+        unity: '2021.3',
+        author: { name: 'Example' }
+      },
       null,
       2
     )

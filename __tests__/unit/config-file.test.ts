@@ -34,10 +34,19 @@ describe('removeLeftoverTempFiles', () => {
     touch('.upmconfig.toml')
     const removed = removeLeftoverTempFiles(file)
     expect(removed.sort()).toEqual(
-      [`.upmconfig.toml.${dead}.0badc0de.tmp`, `.upmconfig.toml.lock.${dead}.0badc0de.tmp`, `.upmconfig.toml.${process.pid}.1234abcd.tmp`].sort()
+      [
+        `.upmconfig.toml.${dead}.0badc0de.tmp`,
+        `.upmconfig.toml.lock.${dead}.0badc0de.tmp`,
+        `.upmconfig.toml.${process.pid}.1234abcd.tmp`
+      ].sort()
     )
     expect(fs.readdirSync(dir).sort()).toEqual(
-      ['.upmconfig.toml', `.upmconfig.toml.${process.pid}.5678abcd.tmp`, `.upmconfig.toml.${dead}.xyz.tmp`, `other.toml.${dead}.0badc0de.tmp`].sort()
+      [
+        '.upmconfig.toml',
+        `.upmconfig.toml.${process.pid}.5678abcd.tmp`,
+        `.upmconfig.toml.${dead}.xyz.tmp`,
+        `other.toml.${dead}.0badc0de.tmp`
+      ].sort()
     )
   })
 
@@ -116,7 +125,7 @@ describe('retrySharingViolations', () => {
     const waits: number[] = []
     let result: string
     try {
-      result = retrySharingViolations(op, platform, (ms) => waits.push(ms))
+      result = retrySharingViolations(op, platform, ms => waits.push(ms))
     } catch (error) {
       result = (error as Error).message
     }
@@ -158,24 +167,26 @@ describe('Windows sharing violations on the config file', () => {
     return () => busy
   }
 
-  test.each(['lstatSync', 'readFileSync'] as const)('a read that finds the file held (%s) waits and succeeds', (name) => {
+  test.each(['lstatSync', 'readFileSync'] as const)('a read that finds the file held (%s) waits and succeeds', name => {
     fs.writeFileSync(file, 'a = 1\r\n')
-    const busy = busyFor(name, 3, (p) => p === file)
+    const busy = busyFor(name, 3, p => p === file)
     expect(readConfigFile(file).text).toBe('a = 1\r\n')
     expect(busy()).toBe(3)
   })
 
   test('a read held longer than the bound fails with the clear error', () => {
     fs.writeFileSync(file, 'a = 1\n')
-    busyFor('readFileSync', 100, (p) => p === file)
-    expect(() => readConfigFile(file)).toThrow(`Cannot read ${file}: another process has it open with no sharing (close Unity or whatever holds it, then run again).`)
+    busyFor('readFileSync', 100, p => p === file)
+    expect(() => readConfigFile(file)).toThrow(
+      `Cannot read ${file}: another process has it open with no sharing (close Unity or whatever holds it, then run again).`
+    )
   })
 
   test('an update waits out a held read and a held temporary file open', async () => {
     fs.writeFileSync(file, 'a = 1\n')
-    const reads = busyFor('readFileSync', 2, (p) => p === file)
-    const opens = busyFor('openSync', 2, (p) => p.startsWith(`${file}.${process.pid}.`))
-    await updateConfigFile(file, (current) => ({ text: current.text + 'b = 2\n', result: undefined }))
+    const reads = busyFor('readFileSync', 2, p => p === file)
+    const opens = busyFor('openSync', 2, p => p.startsWith(`${file}.${process.pid}.`))
+    await updateConfigFile(file, current => ({ text: current.text + 'b = 2\n', result: undefined }))
     expect(fs.readFileSync(file, 'utf8')).toBe('a = 1\nb = 2\n')
     expect([reads(), opens()]).toEqual([2, 2])
   })

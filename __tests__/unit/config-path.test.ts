@@ -12,14 +12,54 @@ describe('which file Unity reads', () => {
     ['Linux home', '', 'home', linuxEnv, 'linux', '/home/runner/.upmconfig.toml', false],
     ['macOS home', '', 'home', { HOME: '/Users/runner' }, 'darwin', '/Users/runner/.upmconfig.toml', false],
     ['Windows home', '', 'home', windowsEnv, 'win32', 'C:\\Users\\runneradmin\\.upmconfig.toml', false],
-    ['UPM_USER_CONFIG_FILE wins for home', '', 'home', { ...linuxEnv, UPM_USER_CONFIG_FILE: '/opt/unity/upm.toml' }, 'linux', '/opt/unity/upm.toml', false],
-    ['Windows service account', '', 'service-account', windowsEnv, 'win32', 'C:\\ProgramData\\Unity\\config\\ServiceAccounts\\.upmconfig.toml', false],
+    [
+      'UPM_USER_CONFIG_FILE wins for home',
+      '',
+      'home',
+      { ...linuxEnv, UPM_USER_CONFIG_FILE: '/opt/unity/upm.toml' },
+      'linux',
+      '/opt/unity/upm.toml',
+      false
+    ],
+    [
+      'Windows service account',
+      '',
+      'service-account',
+      windowsEnv,
+      'win32',
+      'C:\\ProgramData\\Unity\\config\\ServiceAccounts\\.upmconfig.toml',
+      false
+    ],
     ['job, Linux', '', 'job', linuxEnv, 'linux', '/home/runner/work/_temp/upm-auth/.upmconfig.toml', true],
     ['job, Windows', '', 'job', windowsEnv, 'win32', 'D:\\a\\_temp\\upm-auth\\.upmconfig.toml', true],
-    ['config-file absolute wins over location', '/github/home/.upmconfig.toml', 'job', linuxEnv, 'linux', '/github/home/.upmconfig.toml', false],
-    ['config-file relative to the workspace', '_github_home/.upmconfig.toml', 'home', linuxEnv, 'linux', '/ws/_github_home/.upmconfig.toml', false],
+    [
+      'config-file absolute wins over location',
+      '/github/home/.upmconfig.toml',
+      'job',
+      linuxEnv,
+      'linux',
+      '/github/home/.upmconfig.toml',
+      false
+    ],
+    [
+      'config-file relative to the workspace',
+      '_github_home/.upmconfig.toml',
+      'home',
+      linuxEnv,
+      'linux',
+      '/ws/_github_home/.upmconfig.toml',
+      false
+    ],
     ['config-file with ~', '~/.upmconfig.toml', 'home', linuxEnv, 'linux', '/home/runner/.upmconfig.toml', false],
-    ['config-file with ~ on Windows', '~\\cfg\\.upmconfig.toml', 'home', windowsEnv, 'win32', 'C:\\Users\\runneradmin\\cfg\\.upmconfig.toml', false],
+    [
+      'config-file with ~ on Windows',
+      '~\\cfg\\.upmconfig.toml',
+      'home',
+      windowsEnv,
+      'win32',
+      'C:\\Users\\runneradmin\\cfg\\.upmconfig.toml',
+      false
+    ],
     ['config-file Windows relative', 'cfg\\.upmconfig.toml', 'home', windowsEnv, 'win32', 'D:\\ws\\cfg\\.upmconfig.toml', false]
   ] as const)('%s', (_name, configFile, location, env, platform, file, exportAsEnv) => {
     const cwd = platform === 'win32' ? 'D:\\ws' : '/ws'
@@ -30,12 +70,26 @@ describe('which file Unity reads', () => {
 describe('errors name the input and what to do', () => {
   test.each([
     ['unknown location', '', 'shared', linuxEnv, 'linux', /Input `location` must be one of home, service-account, job, not "shared"/],
-    ['service-account off Windows', '', 'service-account', linuxEnv, 'linux', /`location: service-account` is for Windows runners.*use `location: home`/],
+    [
+      'service-account off Windows',
+      '',
+      'service-account',
+      linuxEnv,
+      'linux',
+      /`location: service-account` is for Windows runners.*use `location: home`/
+    ],
     ['service-account without ALLUSERSPROFILE', '', 'service-account', { USERPROFILE: 'C:\\u' }, 'win32', /needs ALLUSERSPROFILE/],
     ['job without RUNNER_TEMP', '', 'job', { HOME: '/h' }, 'linux', /`location: job` needs RUNNER_TEMP/],
     ['home without HOME', '', 'home', {}, 'linux', /HOME is not set. Set `config-file`/],
     ['home without USERPROFILE', '', 'home', { HOME: '/h' }, 'win32', /USERPROFILE is not set/],
-    ['relative UPM_USER_CONFIG_FILE', '', 'home', { ...linuxEnv, UPM_USER_CONFIG_FILE: 'upm.toml' }, 'linux', /UPM_USER_CONFIG_FILE is set to a relative path/],
+    [
+      'relative UPM_USER_CONFIG_FILE',
+      '',
+      'home',
+      { ...linuxEnv, UPM_USER_CONFIG_FILE: 'upm.toml' },
+      'linux',
+      /UPM_USER_CONFIG_FILE is set to a relative path/
+    ],
     ['config-file names a folder', '/github/home/', 'home', linuxEnv, 'linux', /Input `config-file` \(\/github\/home\/\) names a folder/],
     ['config-file ~ without HOME', '~/x.toml', 'home', {}, 'linux', /starts with ~ but HOME is not set/]
   ] as const)('%s', (_name, configFile, location, env, platform, message) => {

@@ -70,7 +70,12 @@ test('holders run one at a time', async () => {
 
 describe('a lock left behind is taken over', () => {
   test.each([
-    ['its holder on this host has ended', async () => JSON.stringify({ ...(await ownRecord()), pid: deadPid(), created: Date.now() }), 0, /process \d+, has ended/],
+    [
+      'its holder on this host has ended',
+      async () => JSON.stringify({ ...(await ownRecord()), pid: deadPid(), created: Date.now() }),
+      0,
+      /process \d+, has ended/
+    ],
     [
       'it is older than the bound (holder on another host)',
       async () => JSON.stringify({ pid: 1, hostname: 'build-agent-7', created: Date.now() - 60_000, token: 'x' }),
@@ -99,7 +104,11 @@ describe('a live lock is waited for', () => {
   })
 
   test.each([
-    ['held by a live process elsewhere', JSON.stringify({ pid: 1, hostname: 'build-agent-7', created: Date.now(), token: 'x' }), /held by process 1 on build-agent-7/],
+    [
+      'held by a live process elsewhere',
+      JSON.stringify({ pid: 1, hostname: 'build-agent-7', created: Date.now(), token: 'x' }),
+      /held by process 1 on build-agent-7/
+    ],
     ['being written right now (empty and young)', '', /held by another process/]
   ])('and given up after the timeout with a clear error: %s', async (_name, content, holder) => {
     plantLock(content)
@@ -140,8 +149,18 @@ test('a lock that cannot be created is an error naming the config file and the l
 describe('staleReason', () => {
   const now = 1_000_000
   test.each([
-    ['a record of a live process on another host, young', { pid: 1, hostname: 'elsewhere', created: now - 1000, token: 't' }, now, undefined],
-    ['a record of another host, older than the bound', { pid: 1, hostname: 'elsewhere', created: now - 21_000, token: 't' }, now, /taken 21 s ago/],
+    [
+      'a record of a live process on another host, young',
+      { pid: 1, hostname: 'elsewhere', created: now - 1000, token: 't' },
+      now,
+      undefined
+    ],
+    [
+      'a record of another host, older than the bound',
+      { pid: 1, hostname: 'elsewhere', created: now - 21_000, token: 't' },
+      now,
+      /taken 21 s ago/
+    ],
     ['unreadable and young', undefined, now - 1000, undefined],
     ['unreadable and older than the grace', undefined, now - 6000, /left empty/]
   ])('%s', (_name, info, mtimeMs, expected) => {
@@ -239,7 +258,7 @@ describe('locks that would block every run', () => {
     expect(messages).toEqual([expect.stringMatching(/^Took over the lock .*: it was taken \d+ s ago by process 1 on fast-clock-host/)])
   })
 
-  test('staleReason takes the older of the holder\'s time and when it was first seen', () => {
+  test("staleReason takes the older of the holder's time and when it was first seen", () => {
     const now = 1_000_000
     const info = { pid: 1, hostname: 'elsewhere', created: now + 60_000, token: 't' }
     expect(staleReason({ info, mtimeMs: now }, now, 20_000, now - 1_000)).toBeUndefined()

@@ -58,7 +58,10 @@ describe('loginEntry against a registry', () => {
     ...overrides
   })
 
-  async function withRegistry(answer: (r: RecordedRequest) => ScriptedAnswer, body: (url: string, requests: RecordedRequest[]) => Promise<void>): Promise<void> {
+  async function withRegistry(
+    answer: (r: RecordedRequest) => ScriptedAnswer,
+    body: (url: string, requests: RecordedRequest[]) => Promise<void>
+  ): Promise<void> {
     const server = await startScriptedServer(answer)
     try {
       await body(server.url, server.requests)

@@ -51,7 +51,11 @@ test.each([
   ['username + password', { 'registry-url': 'http://a.example/', username: 'u', password: 'PW' }, ['PW', b64('u:PW')]],
   [
     'registries fragment',
-    { registries: '[npmAuth."https://b.example/"]\nusername = "u"\npassword = "FRAG-PW"\n', 'registry-url': 'https://u:URLPW@c.example/', token: 'T' },
+    {
+      registries: '[npmAuth."https://b.example/"]\nusername = "u"\npassword = "FRAG-PW"\n',
+      'registry-url': 'https://u:URLPW@c.example/',
+      token: 'T'
+    },
     ['FRAG-PW', 'URLPW']
   ]
 ])('%s: every secret and derived value is masked before anything else is logged', async (_name, given, secrets) => {

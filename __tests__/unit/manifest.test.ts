@@ -1,11 +1,4 @@
-import {
-  compareWithConfig,
-  describeFinding,
-  jsonErrorOffset,
-  ManifestError,
-  manifestMatch,
-  parseManifest
-} from '../../src/manifest.js'
+import { compareWithConfig, describeFinding, jsonErrorOffset, ManifestError, manifestMatch, parseManifest } from '../../src/manifest.js'
 import type { ScopedRegistry } from '../../src/manifest.js'
 
 const FILE = 'Packages/manifest.json'
@@ -118,7 +111,11 @@ describe('jsonErrorOffset agrees with JSON.parse', () => {
       expect(jsonErrorOffset(text)).toBe(-1)
       const at = Math.floor(rnd() * (text.length + 1))
       const noise = '{}[],:"\\ 1ae-.tnx\''[Math.floor(rnd() * 18)]
-      const variants = [text.slice(0, at) + text.slice(at + 1), text.slice(0, at) + noise + text.slice(at), text.slice(0, at) + noise + text.slice(at + 1)]
+      const variants = [
+        text.slice(0, at) + text.slice(at + 1),
+        text.slice(0, at) + noise + text.slice(at),
+        text.slice(0, at) + noise + text.slice(at + 1)
+      ]
       for (const variant of variants) {
         let v8: Error | undefined
         try {
@@ -154,7 +151,12 @@ describe('compareWithConfig: exact match, near miss or missing', () => {
     ['letter case in the scheme', 'HTTPS://upm.example.com/npm/', 'near-miss', ['letter case in the scheme']],
     ['letter case in the host', 'https://UPM.Example.com/npm/', 'near-miss', ['letter case in the host']],
     ['default port written out', 'https://upm.example.com:443/npm/', 'near-miss', ['the default port :443 written out']],
-    ['several at once', 'http://UPM.example.com:443/npm', 'near-miss', ['http instead of https', 'letter case in the host', 'the default port :443 written out', 'a missing trailing slash']],
+    [
+      'several at once',
+      'http://UPM.example.com:443/npm',
+      'near-miss',
+      ['http instead of https', 'letter case in the host', 'the default port :443 written out', 'a missing trailing slash']
+    ],
     ['another port is another registry', 'https://upm.example.com:8443/npm/', 'missing', undefined],
     ['another path is another registry', 'https://upm.example.com/other/', 'missing', undefined],
     ['letter case in the path is another registry', 'https://upm.example.com/NPM/', 'missing', undefined],

@@ -55,14 +55,19 @@ describe('settings', () => {
   })
 
   test('oidc settings without oidc are refused at once', () => {
-    expect(() => buildEntries(inputs({ registryUrl: CS, token: 't', oidcService: 's' }), [])).toThrow('Input `oidc-service` is set without input `oidc`')
+    expect(() => buildEntries(inputs({ registryUrl: CS, token: 't', oidcService: 's' }), [])).toThrow(
+      'Input `oidc-service` is set without input `oidc`'
+    )
   })
 
   test('registries tables take the same keys, named as keys in errors', () => {
     const tables = parseRegistriesInput(`[npmAuth."${CS}"]\noidc = "cloudsmith"\noidc-service = "svc"\noidc-audience = "aud"\n`)
     const [entry] = buildEntries(inputs({}), tables).entries
     expect(settle(entry.url, entry.oidc!)).toMatchObject({ provider: 'cloudsmith', name: 'svc', audience: 'aud' })
-    const [bad] = buildEntries(inputs({}), parseRegistriesInput('[npmAuth."https://x.example.com/"]\noidc = "cloudsmith"\noidc-service = "svc"\n_auth = "dTpw"\n')).entries
+    const [bad] = buildEntries(
+      inputs({}),
+      parseRegistriesInput('[npmAuth."https://x.example.com/"]\noidc = "cloudsmith"\noidc-service = "svc"\n_auth = "dTpw"\n')
+    ).entries
     expect(() => settle(bad.url, bad.oidc!)).toThrow(
       '[npmAuth."https://x.example.com/"] key `oidc` and also `registries` table [npmAuth."https://x.example.com/"] key `_auth`. With OIDC the registry hands out the token, so no stored credential is needed: drop `_auth`.'
     )
@@ -72,7 +77,9 @@ describe('settings', () => {
 describe('exchangeUrl', () => {
   const label = 'input `oidc-exchange-url`'
   test('Cloudsmith: only npm.cloudsmith.io/<org>/<repo>/ tells the org', () => {
-    expect(() => exchangeUrl('https://dl.cloudsmith.io/basic/org/repo/npm/', 'cloudsmith', '', label)).toThrow('set input `oidc-exchange-url`')
+    expect(() => exchangeUrl('https://dl.cloudsmith.io/basic/org/repo/npm/', 'cloudsmith', '', label)).toThrow(
+      'set input `oidc-exchange-url`'
+    )
   })
   test('oidc-exchange-url wins, and must be a URL', () => {
     expect(exchangeUrl(CS, 'cloudsmith', 'https://cs.internal/openid/a/', label)).toBe('https://cs.internal/openid/a/')
@@ -119,7 +126,9 @@ describe('exchangeEntries', () => {
     delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL
     const idToken = jest.fn(async (_audience: string) => 'x')
     const entry = cloudsmithEntry('https://a.example.com/', 'http://127.0.0.1:9/')
-    await expect(exchangeEntries([entry], { network: NETWORK, mask: () => undefined, idToken })).rejects.toThrow('Add `permissions: id-token: write`')
+    await expect(exchangeEntries([entry], { network: NETWORK, mask: () => undefined, idToken })).rejects.toThrow(
+      'Add `permissions: id-token: write`'
+    )
     expect(idToken).not.toHaveBeenCalled()
   })
 })

@@ -59,9 +59,17 @@ describe('refused input: the error names the input and never the secret', () => 
     ['no credential', { registryUrl: URL_A }, /Input `registry-url` has no credential.*`token`/],
     ['email alone', { registryUrl: URL_A, email: 'a@b.c' }, /has input `email` but no credential.*pair it with `pat`/],
     ['token + auth', { registryUrl: URL_A, token: SECRET, auth: b64('u:p') }, /more than one credential: input `token`, input `auth`/],
-    ['token + pat', { registryUrl: URL_A, token: SECRET, email: 'a@b.c', pat: SECRET }, /more than one credential: input `token`, input `pat`/],
+    [
+      'token + pat',
+      { registryUrl: URL_A, token: SECRET, email: 'a@b.c', pat: SECRET },
+      /more than one credential: input `token`, input `pat`/
+    ],
     ['auth + username/password', { registryUrl: URL_A, auth: b64('u:p'), username: 'u', password: SECRET }, /more than one credential/],
-    ['pat + username/password', { registryUrl: URL_A, email: 'a@b.c', pat: SECRET, username: 'u', password: SECRET }, /more than one credential/],
+    [
+      'pat + username/password',
+      { registryUrl: URL_A, email: 'a@b.c', pat: SECRET, username: 'u', password: SECRET },
+      /more than one credential/
+    ],
     ['pat without email', { registryUrl: URL_A, pat: SECRET }, /Input `pat` is set without input `email`/],
     ['username without password', { registryUrl: URL_A, username: 'u' }, /Input `username` is set without input `password`/],
     ['password without username', { registryUrl: URL_A, password: SECRET }, /Input `password` is set without input `username`/],
@@ -74,10 +82,18 @@ describe('refused input: the error names the input and never the secret', () => 
     ['auth base64 without colon', { registryUrl: URL_A, auth: b64(SECRET) }, /Input `auth` is not base64/],
     ['auth base64 with empty user', { registryUrl: URL_A, auth: b64(`:${SECRET}`) }, /Input `auth` is not base64/],
     ['auth base64 not canonical (no padding)', { registryUrl: URL_A, auth: b64('u:pw').replace(/=+$/, '') }, /Input `auth` is not base64/],
-    ['auth base64 of invalid UTF-8', { registryUrl: URL_A, auth: Buffer.from([0x75, 0x3a, 0xff, 0xfe]).toString('base64') }, /Input `auth` is not base64/],
+    [
+      'auth base64 of invalid UTF-8',
+      { registryUrl: URL_A, auth: Buffer.from([0x75, 0x3a, 0xff, 0xfe]).toString('base64') },
+      /Input `auth` is not base64/
+    ],
     ['credential without registry-url', { token: SECRET }, /Input `token` is set but `registry-url` is empty/],
     ['nothing at all', {}, /Nothing to configure/],
-    ['always-auth not boolean', { registryUrl: URL_A, token: SECRET, alwaysAuth: 'yes' }, /Input `always-auth` must be true or false, not "yes"/],
+    [
+      'always-auth not boolean',
+      { registryUrl: URL_A, token: SECRET, alwaysAuth: 'yes' },
+      /Input `always-auth` must be true or false, not "yes"/
+    ],
     ['URL relative', { registryUrl: 'upm.example.com/npm', token: SECRET }, /Input `registry-url` is not an absolute URL/],
     ['URL ftp', { registryUrl: 'ftp://upm.example.com/', token: SECRET }, /must start with https:\/\/ or http:\/\/, not ftp:/],
     ['URL with user:password', { registryUrl: `https://bob:${SECRET}@upm.example.com/`, token: 't' }, /carries user information/],
@@ -201,8 +217,16 @@ _auth = "${b64('d:e')}"
     ['no npmAuth', '[other]\nx = 1\n', /top-level key `other`/],
     ['npmAuth not a table', `npmAuth = "${SECRET}"\n`, /`npmAuth` is not a table/],
     ['registry not a table', `[npmAuth]\n"https://a.example/" = "${SECRET}"\n`, /table \[npmAuth."https:\/\/a.example\/"\] is not a table/],
-    ['unknown key', `[npmAuth."https://a.example/"]\ntokn = "${SECRET}"\n`, /table \[npmAuth."https:\/\/a.example\/"\] has an unknown key `tokn`/],
-    ['alwaysAuth not boolean', '[npmAuth."https://a.example/"]\ntoken = "x"\nalwaysAuth = "yes"\n', /key `alwaysAuth` must be true or false/],
+    [
+      'unknown key',
+      `[npmAuth."https://a.example/"]\ntokn = "${SECRET}"\n`,
+      /table \[npmAuth."https:\/\/a.example\/"\] has an unknown key `tokn`/
+    ],
+    [
+      'alwaysAuth not boolean',
+      '[npmAuth."https://a.example/"]\ntoken = "x"\nalwaysAuth = "yes"\n',
+      /key `alwaysAuth` must be true or false/
+    ],
     ['token not a string', '[npmAuth."https://a.example/"]\ntoken = 42\n', /key `token` must be a string/]
   ])('%s', (_name, text, message) => {
     let error: Error | undefined
@@ -216,14 +240,26 @@ _auth = "${b64('d:e')}"
   })
 
   test.each([
-    ['two credentials', `[npmAuth."https://a.example/"]\ntoken = "${SECRET}"\n_auth = "${b64('u:p')}"\n`, /table \[npmAuth."https:\/\/a.example\/"\] has more than one credential: .*key `token`, .*key `_auth`/],
+    [
+      'two credentials',
+      `[npmAuth."https://a.example/"]\ntoken = "${SECRET}"\n_auth = "${b64('u:p')}"\n`,
+      /table \[npmAuth."https:\/\/a.example\/"\] has more than one credential: .*key `token`, .*key `_auth`/
+    ],
     ['no credential', '[npmAuth."https://a.example/"]\nalwaysAuth = true\n', /table \[npmAuth."https:\/\/a.example\/"\] has no credential/],
     ['pat without email', `[npmAuth."https://a.example/"]\npat = "${SECRET}"\n`, /key `pat` is set without .*key `email`/],
     ['_auth not base64', `[npmAuth."https://a.example/"]\n_auth = "${SECRET}"\n`, /key `_auth` is not base64/],
     ['secret with line break', `[npmAuth."https://a.example/"]\ntoken = "${SECRET}\\nx"\n`, /key `token` contains a line break/],
     ['bad URL', `[npmAuth."ftp://a.example/"]\ntoken = "${SECRET}"\n`, /table \[npmAuth."ftp:\/\/a.example\/"\] must start with https/],
-    ['URL with password is not echoed', `[npmAuth."https://u:${SECRET}@a.example/"]\ntoken = "x"\n`, /table \[npmAuth."https:\/\/\*\*\*@a.example\/"\] carries user information/],
-    ['same URL as registry-url', `[npmAuth."${URL_A}"]\ntoken = "${SECRET}"\n`, /configures https:\/\/upm.example.com\/npm\/ a second time \(it is also `registry-url`\)/]
+    [
+      'URL with password is not echoed',
+      `[npmAuth."https://u:${SECRET}@a.example/"]\ntoken = "x"\n`,
+      /table \[npmAuth."https:\/\/\*\*\*@a.example\/"\] carries user information/
+    ],
+    [
+      'same URL as registry-url',
+      `[npmAuth."${URL_A}"]\ntoken = "${SECRET}"\n`,
+      /configures https:\/\/upm.example.com\/npm\/ a second time \(it is also `registry-url`\)/
+    ]
   ])('table %s', (_name, text, message) => {
     let error: Error | undefined
     try {

@@ -33,7 +33,10 @@ async function withProxyEnv(vars: Record<string, string>, fn: () => Promise<void
 describe('networkOptionsFromEnv', () => {
   test.each([
     [{}, DEFAULT_NETWORK],
-    [{ UPM_AUTH_NETWORK_TIMEOUT_MS: '250', UPM_AUTH_NETWORK_BACKOFF_MS: '5' }, { ...DEFAULT_NETWORK, timeoutMs: 250, backoffMs: 5 }],
+    [
+      { UPM_AUTH_NETWORK_TIMEOUT_MS: '250', UPM_AUTH_NETWORK_BACKOFF_MS: '5' },
+      { ...DEFAULT_NETWORK, timeoutMs: 250, backoffMs: 5 }
+    ],
     [{ UPM_AUTH_NETWORK_TIMEOUT_MS: '0', UPM_AUTH_NETWORK_BACKOFF_MS: '-1' }, DEFAULT_NETWORK],
     [{ UPM_AUTH_NETWORK_TIMEOUT_MS: '1.5', UPM_AUTH_NETWORK_BACKOFF_MS: 'soon' }, DEFAULT_NETWORK]
   ])('%j', (env, expected) => {
@@ -66,19 +69,31 @@ test.each([
 })
 
 describe('describeNetworkError', () => {
-  const fetchFailed = (code: string): unknown => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(`x ${code}`), { code }) })
+  const fetchFailed = (code: string): unknown =>
+    Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(`x ${code}`), { code }) })
   /** What undici's fetch throws when the proxy answers CONNECT with `status`: the cause under a DOMException (code 0). */
   const tunnelRefused = (status: number): unknown =>
     new TypeError('fetch failed', {
       cause: Object.assign(new DOMException('Request was cancelled.'), {
-        cause: Object.assign(new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`), { name: 'AbortError', code: 'UND_ERR_ABORTED' })
+        cause: Object.assign(new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`), {
+          name: 'AbortError',
+          code: 'UND_ERR_ABORTED'
+        })
       })
     })
   test.each([
-    [tunnelRefused(407), /^the tunnel was refused \(CONNECT answered HTTP 407 Proxy Authentication Required: check the user name and password/, false],
+    [
+      tunnelRefused(407),
+      /^the tunnel was refused \(CONNECT answered HTTP 407 Proxy Authentication Required: check the user name and password/,
+      false
+    ],
     [tunnelRefused(403), /^the tunnel was refused \(CONNECT answered HTTP 403\)$/, false],
     [tunnelRefused(502), /^the tunnel was refused \(CONNECT answered HTTP 502\)$/, true],
-    [new TypeError('fetch failed', { cause: Object.assign(new DOMException('x'), { cause: fetchFailed('ECONNRESET') }) }), /was reset/, true],
+    [
+      new TypeError('fetch failed', { cause: Object.assign(new DOMException('x'), { cause: fetchFailed('ECONNRESET') }) }),
+      /was reset/,
+      true
+    ],
     [fetchFailed('ECONNREFUSED'), /refused/, true],
     [fetchFailed('ENOTFOUND'), /does not resolve/, false],
     [fetchFailed('EAI_AGAIN'), /right now/, true],
@@ -129,7 +144,9 @@ describe('registryRequest', () => {
     )
     try {
       expect((await registryRequest(`${server.url}-/whoami`, GET, FAST)).status).toBe(404)
-      expect((await registryRequest(`${server.url}-/v1/search`, { method: 'GET', headers: { authorization: 'Bearer x' } }, FAST)).status).toBe(302)
+      expect(
+        (await registryRequest(`${server.url}-/v1/search`, { method: 'GET', headers: { authorization: 'Bearer x' } }, FAST)).status
+      ).toBe(302)
       expect(server.requests).toHaveLength(2)
       expect(elsewhere.requests).toHaveLength(0)
     } finally {
@@ -169,7 +186,9 @@ describe('registryRequest', () => {
     await withProxyEnv({ [variable]: 'proxy.corp:3128' }, async () => {
       const error = await registryRequest(url, GET, FAST).catch((e: unknown) => e as Error)
       expect(error).toBeInstanceOf(Error)
-      expect((error as Error).message).toMatch(new RegExp(`^${variable.toUpperCase()} \\(or its lower-case form\\) is not an http:// or https:// URL`))
+      expect((error as Error).message).toMatch(
+        new RegExp(`^${variable.toUpperCase()} \\(or its lower-case form\\) is not an http:// or https:// URL`)
+      )
       expect((error as Error).message).not.toContain('proxy.corp')
     })
   })
@@ -181,7 +200,9 @@ describe('registryRequest', () => {
       await withProxyEnv({ https_proxy: 'http://u:pa55/w@proxy.example.com:1' }, async () => {
         const error = await registryRequest('https://registry.example/-/whoami', GET, FAST).catch((e: unknown) => e as Error)
         expect(error).toBeInstanceOf(Error)
-        expect((error as Error).message).toMatch(/^HTTPS_PROXY \(or its lower-case form\) is not a valid URL, so https:\/\/registry\.example\/-\/whoami cannot be reached through it\./)
+        expect((error as Error).message).toMatch(
+          /^HTTPS_PROXY \(or its lower-case form\) is not a valid URL, so https:\/\/registry\.example\/-\/whoami cannot be reached through it\./
+        )
         expect((error as Error).message).not.toMatch(/pa55|proxy\.example/)
       })
       // NO_PROXY still wins: a bypassed host never reads the variable.
@@ -199,7 +220,9 @@ describe('registryRequest', () => {
       const request = { method: 'GET' as const, headers: { authorization: 'Bearer tok\u0001SECRET' } }
       const error = await registryRequest(`${server.url}-/whoami`, request, FAST).catch((e: unknown) => e as Error)
       expect(error).toBeInstanceOf(HeaderValueError)
-      expect((error as Error).message).toBe('The authorization header cannot be sent: its value holds a control character or a character HTTP headers cannot carry.')
+      expect((error as Error).message).toBe(
+        'The authorization header cannot be sent: its value holds a control character or a character HTTP headers cannot carry.'
+      )
       expect(server.requests).toHaveLength(0)
     } finally {
       await server.close()
@@ -233,12 +256,18 @@ describe('registryRequest', () => {
     const server = await startScriptedServer(request => ({ status: request.path === '/busy' && ++busy === 1 ? 429 : 503 }))
     try {
       const put = { method: 'PUT' as const, headers: {}, body: '{}' }
-      await expect(registryRequest(`${server.url}-/user/org.couchdb.user:ci`, put, FAST)).rejects.toThrow(new UnreachableError('it answered HTTP 503'))
+      await expect(registryRequest(`${server.url}-/user/org.couchdb.user:ci`, put, FAST)).rejects.toThrow(
+        new UnreachableError('it answered HTTP 503')
+      )
       expect(server.requests).toHaveLength(1)
-      await expect(registryRequest(`${server.url}busy`, put, FAST)).rejects.toThrow(new UnreachableError('it answered HTTP 503 (attempt 2 of 3)'))
+      await expect(registryRequest(`${server.url}busy`, put, FAST)).rejects.toThrow(
+        new UnreachableError('it answered HTTP 503 (attempt 2 of 3)')
+      )
       expect(server.requests).toHaveLength(3)
       // A POST its caller declares safe to repeat keeps the retries.
-      await expect(registryRequest(`${server.url}x`, { ...put, method: 'POST', idempotent: true }, FAST)).rejects.toThrow(new UnreachableError('it answered HTTP 503 (3 attempts)'))
+      await expect(registryRequest(`${server.url}x`, { ...put, method: 'POST', idempotent: true }, FAST)).rejects.toThrow(
+        new UnreachableError('it answered HTTP 503 (3 attempts)')
+      )
       expect(server.requests).toHaveLength(6)
     } finally {
       await server.close()
@@ -250,9 +279,9 @@ describe('registryRequest', () => {
     try {
       const put = { method: 'PUT' as const, headers: {}, body: '{}' }
       const started = Date.now()
-      await expect(registryRequest(`${silent.url}-/user/org.couchdb.user:ci`, put, { timeoutMs: 150, attempts: 3, backoffMs: 10 })).rejects.toThrow(
-        new UnreachableError('it did not answer within 0.15 s')
-      )
+      await expect(
+        registryRequest(`${silent.url}-/user/org.couchdb.user:ci`, put, { timeoutMs: 150, attempts: 3, backoffMs: 10 })
+      ).rejects.toThrow(new UnreachableError('it did not answer within 0.15 s'))
       expect(Date.now() - started).toBeLessThan(1000)
       const closed = `http://127.0.0.1:${await freePort()}/-/user/org.couchdb.user:ci`
       await expect(registryRequest(closed, put, FAST)).rejects.toThrow(
@@ -284,9 +313,9 @@ describe('registryRequest', () => {
     try {
       await withProxyEnv({ HTTPS_PROXY: proxy.url }, async () => {
         const started = Date.now()
-        await expect(registryRequest('https://registry.test/-/whoami', GET, { timeoutMs: 200, attempts: 1, backoffMs: 10 })).rejects.toThrow(
-          new UnreachableError(`through the proxy 127.0.0.1:${proxy.port}, it did not answer within 0.2 s`)
-        )
+        await expect(
+          registryRequest('https://registry.test/-/whoami', GET, { timeoutMs: 200, attempts: 1, backoffMs: 10 })
+        ).rejects.toThrow(new UnreachableError(`through the proxy 127.0.0.1:${proxy.port}, it did not answer within 0.2 s`))
         expect(Date.now() - started).toBeLessThan(1500)
         // Before, the socket stayed open for minutes and kept the process alive.
         for (let i = 0; i < 50 && proxy.open() > 0; i++) await new Promise(resolve => setTimeout(resolve, 20))

@@ -153,7 +153,13 @@ describe('cache keys: main then post gives back the original bytes', () => {
   const BOTH: CacheSettings = { cacheRoot: '/srv/upm-cache', maxCacheSize: 10_000_000_000 }
   const removed = (key: string) => ({ key, outcome: 'removed' as UndoOutcome })
   const restored = (key: string) => ({ key, outcome: 'restored' as UndoOutcome })
-  const cases: { name: string; original: string | undefined; entries: NpmAuthEntry[]; cache: CacheSettings; keys: { key: string; outcome: UndoOutcome }[] }[] = [
+  const cases: {
+    name: string
+    original: string | undefined
+    entries: NpmAuthEntry[]
+    cache: CacheSettings
+    keys: { key: string; outcome: UndoOutcome }[]
+  }[] = [
     {
       name: 'both keys and a table in a created file: the file is deleted',
       original: undefined,
@@ -161,7 +167,13 @@ describe('cache keys: main then post gives back the original bytes', () => {
       cache: BOTH,
       keys: [removed('cacheRoot'), removed('maxCacheSize')]
     },
-    { name: 'only cache keys in a created file: the file is deleted', original: undefined, entries: [], cache: BOTH, keys: [removed('cacheRoot'), removed('maxCacheSize')] },
+    {
+      name: 'only cache keys in a created file: the file is deleted',
+      original: undefined,
+      entries: [],
+      cache: BOTH,
+      keys: [removed('cacheRoot'), removed('maxCacheSize')]
+    },
     {
       name: 'added above the first table, with the blank line it put after it',
       original: '# team Z\n[npmAuth."https://z.example.com/"]\ntoken = "z"\n',
@@ -176,9 +188,27 @@ describe('cache keys: main then post gives back the original bytes', () => {
       cache: { maxCacheSize: 5 },
       keys: [removed('maxCacheSize')]
     },
-    { name: 'added after a last line without a newline', original: 'other = 1', entries: [], cache: BOTH, keys: [removed('cacheRoot'), removed('maxCacheSize')] },
-    { name: 'added after a last key without a newline, with a table', original: 'other = 1', entries: [token(A, 't1')], cache: BOTH, keys: [removed('cacheRoot'), removed('maxCacheSize')] },
-    { name: 'added after a comment without a newline', original: '# hi', entries: [], cache: { cacheRoot: '/c' }, keys: [removed('cacheRoot')] },
+    {
+      name: 'added after a last line without a newline',
+      original: 'other = 1',
+      entries: [],
+      cache: BOTH,
+      keys: [removed('cacheRoot'), removed('maxCacheSize')]
+    },
+    {
+      name: 'added after a last key without a newline, with a table',
+      original: 'other = 1',
+      entries: [token(A, 't1')],
+      cache: BOTH,
+      keys: [removed('cacheRoot'), removed('maxCacheSize')]
+    },
+    {
+      name: 'added after a comment without a newline',
+      original: '# hi',
+      entries: [],
+      cache: { cacheRoot: '/c' },
+      keys: [removed('cacheRoot')]
+    },
     {
       name: 'replaced lines with trailing comments and odd spacing come back byte for byte, as do the tables',
       original:
@@ -194,7 +224,13 @@ describe('cache keys: main then post gives back the original bytes', () => {
       cache: { cacheRoot: '/new' },
       keys: [restored('cacheRoot')]
     },
-    { name: 'a replaced last line without a newline', original: 'cacheRoot = "/old"', entries: [], cache: { cacheRoot: '/new' }, keys: [restored('cacheRoot')] },
+    {
+      name: 'a replaced last line without a newline',
+      original: 'cacheRoot = "/old"',
+      entries: [],
+      cache: { cacheRoot: '/new' },
+      keys: [restored('cacheRoot')]
+    },
     {
       name: 'CRLF file: one key replaced, one added, a table replaced and one added',
       original: '# team\r\ncacheRoot = "C:/c"   # old\r\n\r\n[npmAuth."https://a.example.com/npm/"]\r\ntoken = "old"\r\n',

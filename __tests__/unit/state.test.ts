@@ -12,8 +12,18 @@ const record: RestoreRecord = {
   version: 2,
   file: '/home/runner/.upmconfig.toml',
   createdFile: false,
-  tables: [{ url: 'https://a.example.com/', writtenDigest: 'ab'.repeat(32), writtenLength: 52, original: '[npmAuth."https://a.example.com/"]\ntoken = "other-team"\n', lead: '' }],
-  keys: [{ key: 'cacheRoot', writtenDigest: 'cd'.repeat(32), writtenLength: 21, original: 'cacheRoot = "/old"  # ops\n', lead: '', trail: '' }]
+  tables: [
+    {
+      url: 'https://a.example.com/',
+      writtenDigest: 'ab'.repeat(32),
+      writtenLength: 52,
+      original: '[npmAuth."https://a.example.com/"]\ntoken = "other-team"\n',
+      lead: ''
+    }
+  ],
+  keys: [
+    { key: 'cacheRoot', writtenDigest: 'cd'.repeat(32), writtenLength: 21, original: 'cacheRoot = "/old"  # ops\n', lead: '', trail: '' }
+  ]
 }
 
 test('the restore record is a new 0600 file under RUNNER_TEMP and reads back as written', () => {

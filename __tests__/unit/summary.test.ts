@@ -6,7 +6,13 @@ const LINUX = '/home/runner/.upmconfig.toml'
 
 const rows: SummaryRow[] = [
   { url: 'https://upm.example.com/npm/', form: 'token', alwaysAuth: true, configFile: LINUX },
-  { url: 'https://pkgs.example.com/_packaging/unity/npm/registry', form: 'email+pat', alwaysAuth: false, verified: 'yes', configFile: LINUX }
+  {
+    url: 'https://pkgs.example.com/_packaging/unity/npm/registry',
+    form: 'email+pat',
+    alwaysAuth: false,
+    verified: 'yes',
+    configFile: LINUX
+  }
 ]
 
 describe('renderSummary', () => {
@@ -55,14 +61,26 @@ describe('renderSummary', () => {
 
   test('cache settings', () => {
     const markdown = renderSummary({ rows: [], cache: { cacheRoot: 'D:\\a\\_temp\\upm-cache', maxCacheSize: 1_500_000_000 } })
-    expect(markdown).toContain('\n\nGlobal cache:\n\n- `cacheRoot` = `D:\\a\\_temp\\upm-cache`\n- `maxCacheSize` = 1500000000 bytes (1.5 GB)\n')
-    expect(renderSummary({ rows: [], cache: { maxCacheSize: 999 } })).toContain('\n\nGlobal cache:\n\n- `maxCacheSize` = 999 bytes (999 bytes)\n')
+    expect(markdown).toContain(
+      '\n\nGlobal cache:\n\n- `cacheRoot` = `D:\\a\\_temp\\upm-cache`\n- `maxCacheSize` = 1500000000 bytes (1.5 GB)\n'
+    )
+    expect(renderSummary({ rows: [], cache: { maxCacheSize: 999 } })).toContain(
+      '\n\nGlobal cache:\n\n- `maxCacheSize` = 999 bytes (999 bytes)\n'
+    )
     expect(renderSummary({ rows: [], cache: {} })).not.toContain('Global cache')
   })
 
   test('Windows paths keep their backslashes; pipes and backticks cannot break the table', () => {
     const markdown = renderSummary({
-      rows: [{ url: 'https://a.example/x|y`z/', form: 'auth', alwaysAuth: true, verified: 'rejected | 401 <b>', configFile: 'C:\\Users\\runneradmin\\.upmconfig.toml' }]
+      rows: [
+        {
+          url: 'https://a.example/x|y`z/',
+          form: 'auth',
+          alwaysAuth: true,
+          verified: 'rejected | 401 <b>',
+          configFile: 'C:\\Users\\runneradmin\\.upmconfig.toml'
+        }
+      ]
     })
     const row = markdown.split('\n')[4]
     expect(row).toBe(

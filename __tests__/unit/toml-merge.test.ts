@@ -87,7 +87,15 @@ describe('golden merges', () => {
 describe('appending without parsing the whole result', () => {
   // A merge that only appends tables proves their meaning from the file's own parse and a parse
   // of each new table; every other merge parses its whole result. Both must agree with a parse.
-  const ends = ['', 'a = 1', 'a = 1\n', '# last line is a comment', 's = """\nx\n[not-a-table]\n"""', 'arr = [\n  1,\n]\n# c\n', '[other]\nb = 2']
+  const ends = [
+    '',
+    'a = 1',
+    'a = 1\n',
+    '# last line is a comment',
+    's = """\nx\n[not-a-table]\n"""',
+    'arr = [\n  1,\n]\n# c\n',
+    '[other]\nb = 2'
+  ]
   const npmAuths = [
     '',
     '[npmAuth]\n',
@@ -97,7 +105,9 @@ describe('appending without parsing the whole result', () => {
     '[[npmAuth."https://d.example/"]]\ntoken = "d"\n',
     'npmAuth."https://e.example/".token = "e"\n'
   ]
-  const texts = npmAuths.flatMap(npmAuth => ends.flatMap(end => [`${npmAuth}${end}`, `${end}${end && !end.endsWith('\n') ? '\n' : ''}${npmAuth}`]))
+  const texts = npmAuths.flatMap(npmAuth =>
+    ends.flatMap(end => [`${npmAuth}${end}`, `${end}${end && !end.endsWith('\n') ? '\n' : ''}${npmAuth}`])
+  )
   const valid = texts.filter(text => {
     try {
       parseToml(text)
@@ -111,7 +121,14 @@ describe('appending without parsing the whole result', () => {
     expect(valid.length).toBeGreaterThan(texts.length * 0.8)
   })
 
-  const withCrlf = valid.flatMap(text => (text.includes('\n') ? [[text, '\n'], [text.replace(/\n/g, '\r\n'), '\r\n']] : [[text, '\n']]))
+  const withCrlf = valid.flatMap(text =>
+    text.includes('\n')
+      ? [
+          [text, '\n'],
+          [text.replace(/\n/g, '\r\n'), '\r\n']
+        ]
+      : [[text, '\n']]
+  )
   test.each(withCrlf)('%j', (text, eol) => {
     const result = mergeEntries(text, [target, added], FILE)
     expect(result.added).toEqual([target.url, added.url])
@@ -231,7 +248,9 @@ describe('merge details', () => {
   })
 
   test('the redacted rendering hides both credential kinds', () => {
-    expect(renderRedacted(target)).toBe('[npmAuth."https://target.example/npm/"]\ntoken = "***"\nemail = "ci@example.com"\nalwaysAuth = true\n')
+    expect(renderRedacted(target)).toBe(
+      '[npmAuth."https://target.example/npm/"]\ntoken = "***"\nemail = "ci@example.com"\nalwaysAuth = true\n'
+    )
     expect(renderRedacted(added)).toContain('_auth = "***"')
     expect(renderRedacted(added)).not.toContain(added._auth)
   })
@@ -240,16 +259,32 @@ describe('merge details', () => {
 describe('files that cannot be edited in place are refused, never rewritten', () => {
   const SECRET = 'other-team-canary-token'
   test.each([
-    ['invalid TOML', `[npmAuth."https://a.example/"]\ntoken = ${SECRET}\n`, /\/home\/runner\/.upmconfig.toml is not valid TOML: .* at line 2, column 9/],
+    [
+      'invalid TOML',
+      `[npmAuth."https://a.example/"]\ntoken = ${SECRET}\n`,
+      /\/home\/runner\/.upmconfig.toml is not valid TOML: .* at line 2, column 9/
+    ],
     ['duplicate table', `[a]\nx = "${SECRET}"\n[a]\n`, /is not valid TOML: .* at line 3/],
     ['npmAuth is a string', `npmAuth = "${SECRET}"\n`, /top-level `npmAuth` that is not a table/],
-    ['target as inline table', `[npmAuth]\n"https://target.example/npm/" = { token = "${SECRET}" }\n`, /defines the entry for https:\/\/target.example\/npm\/ in a form this action cannot edit in place/],
+    [
+      'target as inline table',
+      `[npmAuth]\n"https://target.example/npm/" = { token = "${SECRET}" }\n`,
+      /defines the entry for https:\/\/target.example\/npm\/ in a form this action cannot edit in place/
+    ],
     ['target as dotted keys', `npmAuth."https://target.example/npm/".token = "${SECRET}"\n`, /cannot edit in place/],
     ['target as array of tables', `[[npmAuth."https://target.example/npm/"]]\ntoken = "${SECRET}"\n`, /cannot edit in place/],
     ['target only implied by a sub-table', `[npmAuth."https://target.example/npm/".extra]\nx = "${SECRET}"\n`, /cannot edit in place/],
-    ['target with a sub-table', `[npmAuth."https://target.example/npm/"]\ntoken = "${SECRET}"\n[npmAuth."https://target.example/npm/".extra]\nx = 1\n`, /cannot extend in place/],
+    [
+      'target with a sub-table',
+      `[npmAuth."https://target.example/npm/"]\ntoken = "${SECRET}"\n[npmAuth."https://target.example/npm/".extra]\nx = 1\n`,
+      /cannot extend in place/
+    ],
     ['npmAuth as inline table, new URL', `npmAuth = { "https://a.example/" = { token = "${SECRET}" } }\n`, /cannot extend in place/],
-    ['npmAuth as quoted inline table, new URL', `"npmAuth" = { "https://a.example/" = { token = "${SECRET}" } }\n`, /cannot extend in place/],
+    [
+      'npmAuth as quoted inline table, new URL',
+      `"npmAuth" = { "https://a.example/" = { token = "${SECRET}" } }\n`,
+      /cannot extend in place/
+    ],
     ['npmAuth as empty inline table, new URL', `cacheRoot = "/c"\nnpmAuth = {}\n[other]\nx = "${SECRET}"\n`, /cannot extend in place/]
   ])('%s', (_name, before, message) => {
     let error: Error | undefined

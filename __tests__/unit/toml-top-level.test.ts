@@ -64,7 +64,13 @@ describe('setTopLevelKey: before -> after, byte for byte', () => {
       'cacheRoot = "C:\\\\Users\\\\runneradmin\\\\upm cache"\n'
     ],
     ['same value again changes nothing', 'cacheRoot = "/c"\n', 'cacheRoot', '/c', 'cacheRoot = "/c"\n'],
-    ['a key of a table with the same name is not touched', `[x]\ncacheRoot = "/t"\n`, 'cacheRoot', '/c', `cacheRoot = "/c"\n\n[x]\ncacheRoot = "/t"\n`]
+    [
+      'a key of a table with the same name is not touched',
+      `[x]\ncacheRoot = "/t"\n`,
+      'cacheRoot',
+      '/c',
+      `cacheRoot = "/c"\n\n[x]\ncacheRoot = "/t"\n`
+    ]
   ])('%s', (_name, before, key, value, after) => {
     const { text, key: written, document } = setTopLevelKey(before, key, value, FILE)
     expect(text).toBe(after)
@@ -81,7 +87,9 @@ describe('setTopLevelKey: before -> after, byte for byte', () => {
     const before = `# ops\n\n${TABLE}\n# team B\n[npmAuth."https://b.example/"]\n_auth = "dTpw"\n`
     let text = setTopLevelKey(before, 'cacheRoot', 'D:\\cache', FILE).text
     text = setTopLevelKey(text, 'maxCacheSize', 10_000_000_000, FILE).text
-    expect(text).toBe(`# ops\n\ncacheRoot = "D:\\\\cache"\nmaxCacheSize = 10000000000\n\n${TABLE}\n# team B\n[npmAuth."https://b.example/"]\n_auth = "dTpw"\n`)
+    expect(text).toBe(
+      `# ops\n\ncacheRoot = "D:\\\\cache"\nmaxCacheSize = 10000000000\n\n${TABLE}\n# team B\n[npmAuth."https://b.example/"]\n_auth = "dTpw"\n`
+    )
     const merged = mergeEntries(text, [{ url: 'https://c.example/', token: 't', alwaysAuth: true, form: 'token' }], FILE).text
     expect(merged.startsWith(text)).toBe(true)
     expect(TOML.parse(merged)).toMatchObject({ cacheRoot: 'D:\\cache', maxCacheSize: 10_000_000_000 })

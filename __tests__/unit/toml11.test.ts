@@ -28,7 +28,7 @@ describe('toml11Constructs', () => {
 
   test.each([
     ['typical file', 'cacheRoot = "/srv/upm"\n\n[npmAuth."https://a.example:8080/npm/"]\ntoken = "x"\nalwaysAuth = true\n'],
-    ['lookalikes in strings and comments', "a = 'C:\\xdir\\e'\nb = \"{ x, }\" # t = { 07:32\nc = \"\"\"\n07:32 \\\\x\"\"\"\n"],
+    ['lookalikes in strings and comments', 'a = \'C:\\xdir\\e\'\nb = "{ x, }" # t = { 07:32\nc = """\n07:32 \\\\x"""\n'],
     ['1.0 inline table and array with trailing comma', 't = { x = 1, y = [1, 2,] }\narr = [\n  1,\n  2,\n]\n'],
     ['full times', 't = 07:32:00\nd = 1979-05-27T07:32:00Z\n'],
     ['header with a brace', '[npmAuth."https://a/{x}"]\ntoken = "x"\n']

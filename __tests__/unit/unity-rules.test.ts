@@ -37,7 +37,10 @@ describe('checkUnityRules', () => {
 
   test.each([
     ['empty file', ''],
-    ['every documented key', `cacheRoot = "/srv/upm"\nmaxCacheSize = 0\ncaFile = "/ca.pem"\n${T}\n_auth = "dTpw"\nemail = "a@b.c"\nalwaysAuth = false\n`],
+    [
+      'every documented key',
+      `cacheRoot = "/srv/upm"\nmaxCacheSize = 0\ncaFile = "/ca.pem"\n${T}\n_auth = "dTpw"\nemail = "a@b.c"\nalwaysAuth = false\n`
+    ],
     ['two registries', `${T}\ntoken = "a"\n[npmAuth."https://b.example/"]\ntoken = "b"\nalwaysAuth = true\n`]
   ])('%s: no finding', (_name, text) => {
     expect(checkUnityRules(parse(text) as Record<string, unknown>)).toEqual([])

@@ -32,8 +32,16 @@ describe('verifyEntry against registries that answer in different ways', () => {
     ['whoami with a user name', { '/-/whoami': { status: 200, body: '{"username":"u"}' } }, { status: 'ok', httpStatus: 200 }],
     ['whoami 401', { '/-/whoami': { status: 401 } }, { status: 'rejected', httpStatus: 401 }],
     ['whoami as anonymous', { '/-/whoami': { status: 200, body: '{}' } }, { status: 'rejected', httpStatus: 200 }],
-    ['no whoami, search 200', { '/-/whoami': { status: 404 }, search: { status: 200, body: '{"objects":[]}' } }, { status: 'ok', httpStatus: 200 }],
-    ['no whoami, search 401 (Azure-like)', { '/-/whoami': { status: 404 }, search: { status: 401 } }, { status: 'rejected', httpStatus: 401 }],
+    [
+      'no whoami, search 200',
+      { '/-/whoami': { status: 404 }, search: { status: 200, body: '{"objects":[]}' } },
+      { status: 'ok', httpStatus: 200 }
+    ],
+    [
+      'no whoami, search 401 (Azure-like)',
+      { '/-/whoami': { status: 404 }, search: { status: 401 } },
+      { status: 'rejected', httpStatus: 401 }
+    ],
     ['neither endpoint', { '/-/whoami': { status: 404 }, search: { status: 404 } }, { status: 'unverified', httpStatus: 404 }],
     ['server errors on every attempt', { '/-/whoami': { status: 503 } }, { status: 'unreachable', httpStatus: 503 }]
   ])('%s', async (_case, answers, expected) => {
@@ -62,7 +70,12 @@ describe('verifyEntry against registries that answer in different ways', () => {
   test('a closed port is unreachable, not rejected', async () => {
     const url = `http://127.0.0.1:${await freePort()}/`
     const result = await verifyEntry(entry(url, { token: 't' }), FAST)
-    expect(result).toEqual({ url, status: 'unreachable', httpStatus: undefined, message: expect.stringMatching(/^Cannot reach .*refused.*\(2 attempts\)\.$/) })
+    expect(result).toEqual({
+      url,
+      status: 'unreachable',
+      httpStatus: undefined,
+      message: expect.stringMatching(/^Cannot reach .*refused.*\(2 attempts\)\.$/)
+    })
   })
 })
 
@@ -87,7 +100,11 @@ describe('verificationFailure', () => {
 
 describe('a credential HTTP cannot carry', () => {
   test.each([
-    ['token', { token: 'tok\u0007SECRET' }, /^The `token` for https:\/\/upm\.example\.com\/ .* input `token` or as key `token` of the `registries` table \[npmAuth\."https:\/\/upm\.example\.com\/"\]/],
+    [
+      'token',
+      { token: 'tok\u0007SECRET' },
+      /^The `token` for https:\/\/upm\.example\.com\/ .* input `token` or as key `token` of the `registries` table \[npmAuth\."https:\/\/upm\.example\.com\/"\]/
+    ],
     ['auth', { _auth: 'dTpw\u0000SECRET' }, /^The `_auth` for https:\/\/upm\.example\.com\/ .* input `auth` or as key `_auth`/],
     ['token', { token: 'tok\u0100SECRET' }, /holds a control character or a character above U\+00FF/]
   ])('a %s with a character a header cannot hold is named, never quoted, before any request', async (form, credential, message) => {
