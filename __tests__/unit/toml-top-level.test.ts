@@ -1,6 +1,9 @@
 import TOML from 'toml'
 import { parse as parseToml } from 'smol-toml'
-import { ConfigFileError, mergeEntries, scanLines, setTopLevelKey } from '../../src/toml-merge.js'
+import { ConfigFileError } from '../../src/errors.js'
+import { mergeEntries } from '../../src/toml/npm-auth.js'
+import { scanLines } from '../../src/toml/scan.js'
+import { setTopLevelKey } from '../../src/toml/top-level.js'
 
 const FILE = '/home/runner/.upmconfig.toml'
 const TABLE = '[npmAuth."https://a.example/npm/"]\ntoken = "keep-me"\nalwaysAuth = true\n'

@@ -4,8 +4,8 @@
  */
 import { parse } from 'smol-toml'
 import { checkUnityRules, findingMessage } from '../../src/unity-rules.js'
-import { mergeEntries } from '../../src/toml-merge.js'
-import type { NpmAuthEntry } from '../../src/registries.js'
+import { mergeEntries } from '../../src/toml/npm-auth.js'
+import type { NpmAuthEntry } from '../../src/entry.js'
 
 const U = 'https://upm.example.com/npm/'
 const T = `[npmAuth."${U}"]`

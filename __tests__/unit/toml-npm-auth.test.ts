@@ -3,8 +3,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseToml } from 'smol-toml'
 import TOML from 'toml'
-import { ConfigFileError, detectEol, mergeEntries, renderRedacted, scanLines } from '../../src/toml-merge.js'
-import type { NpmAuthEntry } from '../../src/registries.js'
+import { ConfigFileError } from '../../src/errors.js'
+import { detectEol, scanLines } from '../../src/toml/scan.js'
+import { mergeEntries, renderRedacted } from '../../src/toml/npm-auth.js'
+import type { NpmAuthEntry } from '../../src/entry.js'
 import { readConfigFile } from '../../src/config-file.js'
 
 const GOLDEN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'golden', 'merge')
