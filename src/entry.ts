@@ -33,9 +33,9 @@ export interface CredentialFields {
 export interface OidcRequest {
   fields: CredentialFields
   /** e.g. "input `oidc-service`" or "`registries` table [npmAuth."URL"] key `oidc-service`" */
-  name(field: keyof CredentialFields): string
+  name: (field: keyof CredentialFields) => string
   /** The field as the user spelled it: the input, or the table key. */
-  key(field: keyof CredentialFields): string
+  key: (field: keyof CredentialFields) => string
   /** e.g. "Input `registry-url`" or "`registries` table [npmAuth."URL"]" */
   where: string
 }
@@ -60,7 +60,7 @@ export interface NpmAuthEntry {
 /** How a field is called where the user wrote it: an input, or a key of a `registries` table. */
 export interface Origin {
   /** e.g. "input `token`" or "`registries` table [npmAuth."URL"] key `_auth`" */
-  name(field: keyof CredentialFields): string
+  name: (field: keyof CredentialFields) => string
   /** e.g. "input `registry-url`" or "`registries` table [npmAuth."URL"]" */
   where: string
   /** Describes "no credential" for this origin. */

@@ -275,9 +275,10 @@ export function parseRegistriesInput(text: string, env: Record<string, string | 
   if (text.trim() === '') return []
   let doc: Record<string, unknown>
   try {
-    doc = parseToml(text) as Record<string, unknown>
+    doc = parseToml(text)
   } catch (error) {
     if (error instanceof TomlError) {
+      // eslint-disable-next-line preserve-caught-error -- smol-toml's message quotes the input, secrets included: it must not travel on as a cause
       throw new Error(
         `Input \`registries\` is not valid TOML: ${tomlReason(error)} at line ${error.line}, column ${error.column}. ` +
           'Write one [npmAuth."URL"] table per registry, with values in double quotes.'

@@ -79,7 +79,7 @@ describe('setTopLevelKey: before -> after, byte for byte', () => {
     expect(text).toBe(after)
     expect(document).toEqual(parseToml(text))
     // A second parser agrees on the meaning.
-    expect(TOML.parse(text)[key]).toBe(value)
+    expect((TOML.parse(text) as Record<string, unknown>)[key]).toBe(value)
     // What it reports having written is the whole edit: swapping it back gives the file before.
     expect(written.key).toBe(key)
     const inserted = written.lead + written.written + written.trail

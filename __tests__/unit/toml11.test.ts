@@ -33,7 +33,7 @@ describe('toml11Constructs', () => {
     ['full times', 't = 07:32:00\nd = 1979-05-27T07:32:00Z\n'],
     ['header with a brace', '[npmAuth."https://a/{x}"]\ntoken = "x"\n']
   ])('%s: nothing', (_name, text) => {
-    expect(() => TOML.parse(text)).not.toThrow() // a TOML 0.4 parser reads it
+    expect((): unknown => TOML.parse(text)).not.toThrow() // a TOML 0.4 parser reads it
     expect(toml11Constructs(text)).toEqual([])
   })
 

@@ -28,7 +28,7 @@ const broken: [string, string, { url?: string; key?: string; rule: RegExp }][] =
 
 describe('checkUnityRules', () => {
   test.each(broken)('%s', (_name, text, expected) => {
-    const findings = checkUnityRules(parse(text) as Record<string, unknown>)
+    const findings = checkUnityRules(parse(text))
     expect(findings).toHaveLength(1)
     expect(findings[0].url).toBe(expected.url)
     expect(findings[0].key).toBe(expected.key)

@@ -12,7 +12,7 @@ import { ConfigFileError } from '../errors.js'
  */
 export function parseConfig(text: string, file: string): Record<string, unknown> {
   try {
-    return parseToml(text) as Record<string, unknown>
+    return parseToml(text)
   } catch (error) {
     if (error instanceof TomlError) {
       throw new ConfigFileError(
@@ -44,13 +44,14 @@ export function assertMeaning(
   return document
 }
 
-/** A copy of `table` with each key of `changes` set to its value, or removed for undefined. */
+/**
+ * A copy of `table` with each key of `changes` set to its value, or removed for undefined.
+ * Changed keys come last: key order means nothing to `sameValue`, the copy's only reader.
+ */
 function withChanges(table: Record<string, unknown>, changes: Map<string, unknown>): Record<string, unknown> {
-  const result = { ...table }
-  for (const [key, value] of changes) {
-    if (value === undefined) delete result[key]
-    else result[key] = value
-  }
+  const result: Record<string, unknown> = {}
+  for (const key of Object.keys(table)) if (!changes.has(key)) result[key] = table[key]
+  for (const [key, value] of changes) if (value !== undefined) result[key] = value
   return result
 }
 
@@ -58,7 +59,7 @@ function withChanges(table: Record<string, unknown>, changes: Map<string, unknow
 export function parsedAs(text: string, expected: Record<string, unknown>): Record<string, unknown> | undefined {
   let actual: Record<string, unknown>
   try {
-    actual = parseToml(text) as Record<string, unknown>
+    actual = parseToml(text)
   } catch {
     return undefined
   }

@@ -113,8 +113,10 @@ function simpleKeyPath(key: string): string[] | undefined {
   while (segment.lastIndex < key.length) {
     const match = segment.exec(key)
     if (!match) return undefined
-    path.push(match[1] ?? match[2] ?? match[3])
-    if (match[4] === '') break
+    // Typed as it is at run time: the groups of the alternatives that did not match are undefined.
+    const groups: (string | undefined)[] = match
+    path.push(groups[1] ?? groups[2] ?? groups[3] ?? '')
+    if (groups[4] === '') break
   }
   return segment.lastIndex === key.length && path.length > 0 ? path : undefined
 }
