@@ -154,7 +154,7 @@ export function mergeEntries(text: string, entries: NpmAuthEntry[], file: string
 
 /**
  * What `text` means with the `appended` tables added at its end, proved without parsing the
- * whole result (on a file of 10,000 registries that parse is a third of a run). Only for a
+ * whole result (on a large file that parse is much of a run: BENCHMARKS.md, merge scaling). Only for a
  * merge that edited nothing in place. `text` parsed, so it ends between two statements, and
  * each table starts on a line of its own: appending then means exactly adding the tables,
  * provided each one parses alone to its entry, no two share a URL, npmAuth had none of their

@@ -103,8 +103,8 @@ function headerOf(trimmed: string): { path: string[]; arrayTable: boolean } {
 /**
  * A dotted key made only of bare keys and quoted keys without escapes (`npmAuth."https://x/"`),
  * read directly: such keys mean their text. Anything else (escapes) is left to smol-toml.
- * Parsing each header with smol-toml made replacing a table in a file of 10,000 registries
- * twice as slow as adding one.
+ * Parsing each header with smol-toml made replacing a table in a large file far slower than
+ * adding one (BENCHMARKS.md has the figures).
  */
 function simpleKeyPath(key: string): string[] | undefined {
   const segment = /\s*(?:([A-Za-z0-9_-]+)|"([^"\\]*)"|'([^']*)')\s*(\.|$)/y
