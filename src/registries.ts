@@ -8,7 +8,7 @@ import { parse as parseToml, TomlError } from 'smol-toml'
 import type { CredentialFields, NpmAuthEntry, Origin } from './entry.js'
 import { MissingCredentialError } from './errors.js'
 import { quotableUrl, redactUrl, SECRET_FIELDS, userInfoSpan } from './secrets.js'
-import { tomlReason } from './toml/proof.js'
+import { isPlainTable, tomlReason } from './toml/proof.js'
 
 /** The raw inputs that decide which entries are written. Empty string means "not set". */
 export interface RegistryInputs extends Required<CredentialFields> {
@@ -292,11 +292,11 @@ export function parseRegistriesInput(text: string, env: Record<string, string | 
   }
   const npmAuth = doc.npmAuth
   if (npmAuth === undefined) throw new Error(`${shape}; it has none.`)
-  if (!isTable(npmAuth)) throw new Error(`${shape}; \`npmAuth\` is not a table.`)
+  if (!isPlainTable(npmAuth)) throw new Error(`${shape}; \`npmAuth\` is not a table.`)
 
   return Object.entries(npmAuth).map(([url, value]) => {
     const table = `\`registries\` table [npmAuth.${JSON.stringify(redactUrl(url))}]`
-    if (!isTable(value)) {
+    if (!isPlainTable(value)) {
       throw new Error(`${table} is not a table. Write it as [npmAuth."URL"] followed by its keys.`)
     }
     const fields: CredentialFields = {}
@@ -332,10 +332,6 @@ export function parseRegistriesInput(text: string, env: Record<string, string | 
     }
     return { url, fields, alwaysAuth, fromEnv }
   })
-}
-
-function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
 }
 
 /**
