@@ -266,12 +266,12 @@ function sizes() {
 // ---------------------------------------------------------------------------------------------
 // 3. Merge scaling.
 
-/** Bundles src/toml-merge.ts with the build's plugins and imports it: the merge code as it ships. */
+/** Bundles src/toml/npm-auth.ts with the build's plugins and imports it: the merge code as it ships. */
 async function importMerge() {
   const { rollup } = await import('rollup')
   const config = await import(pathToFileURL(path.join(ROOT, 'rollup.config.mjs')).href)
   const bundle = await rollup({
-    input: path.join(ROOT, 'src', 'toml-merge.ts'),
+    input: path.join(ROOT, 'src', 'toml', 'npm-auth.ts'),
     plugins: config.compilePlugins(),
     onwarn: config.default.onwarn
   })
@@ -279,7 +279,7 @@ async function importMerge() {
   await bundle.write({ dir: out, format: 'es' })
   await bundle.close()
   fs.writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n')
-  return import(pathToFileURL(path.join(out, 'toml-merge.js')).href)
+  return import(pathToFileURL(path.join(out, 'npm-auth.js')).href)
 }
 
 const SIZES = [0, 1000, 10000]

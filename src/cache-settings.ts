@@ -2,8 +2,8 @@
  * Pure logic: the global cache settings of the user config file (Unity's "Customize the
  * global cache"): the top-level `cacheRoot` and `maxCacheSize` keys.
  */
-import { setTopLevelKey } from './toml-merge.js'
-import type { WrittenKey } from './toml-merge.js'
+import { setTopLevelKey } from './toml/top-level.js'
+import type { WrittenKey } from './toml/top-level.js'
 
 export interface CacheSettings {
   /** Written as `cacheRoot`: an absolute path, exactly as given. */

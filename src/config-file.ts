@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { ConfigFileError } from './toml-merge.js'
+import { ConfigFileError } from './errors.js'
 import { describeFsError, errorCode, removeFile, removeQuietly, retrySharingViolations } from './fs-errors.js'
 import { DEFAULT_STALE_MS, isProcessAlive, withFileLock } from './lock.js'
 import type { LockOptions } from './lock.js'

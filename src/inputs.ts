@@ -3,7 +3,7 @@
  */
 import * as core from '@actions/core'
 import type { RegistryInputs } from './registries.js'
-import { secretValues, urlSecrets } from './registries.js'
+import { secretValues, urlSecrets } from './secrets.js'
 
 export interface ActionInputs extends RegistryInputs {
   configFile: string

@@ -8,7 +8,7 @@ import { writeConfigFile } from './config-file.js'
 import { describeFsError, errorCode, removeFile, retrySharingViolations } from './fs-errors.js'
 import { LEDGER_VERSION } from './ledger.js'
 import type { Ledger } from './ledger.js'
-import { ConfigFileError } from './toml-merge.js'
+import { ConfigFileError } from './errors.js'
 
 /** Far above any real ledger (a few hundred bytes a job): a bigger file is not ours. */
 const MAX_LEDGER_BYTES = 4 * 1024 * 1024

@@ -17,10 +17,13 @@
  *   `cleanup: false` run) becomes the item's new original: it stays in the file until the
  *   writers change, and it is what stays when the last one leaves.
  */
-import type { NpmAuthEntry } from './registries.js'
-import { redactUrl } from './registries.js'
-import type { WrittenKey, WrittenTable } from './toml-merge.js'
-import { assertMeaning, entryFields, locateTable, locateTopLevelKey, mergeEntries, parseConfig, setTopLevelKey } from './toml-merge.js'
+import type { NpmAuthEntry } from './entry.js'
+import { redactUrl } from './secrets.js'
+import type { WrittenKey } from './toml/top-level.js'
+import type { WrittenTable } from './toml/npm-auth.js'
+import { assertMeaning, parseConfig } from './toml/proof.js'
+import { entryFields, locateTable, mergeEntries } from './toml/npm-auth.js'
+import { locateTopLevelKey, setTopLevelKey } from './toml/top-level.js'
 import { digestOf, undoEdit } from './restore.js'
 import type { RecordedEdit } from './restore.js'
 

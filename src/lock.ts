@@ -12,7 +12,7 @@ import os from 'node:os'
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describeFsError, errorCode, removeQuietly, retrySharingViolations } from './fs-errors.js'
-import { ConfigFileError } from './toml-merge.js'
+import { ConfigFileError } from './errors.js'
 
 export interface LockOptions {
   /** How long to wait for another holder before giving up, in ms. */

@@ -3,9 +3,10 @@
  * (`PUT <url>/-/user/org.couchdb.user:<name>`), so the file holds a Bearer token, which the
  * registry can revoke, instead of the password.
  */
-import type { NpmAuthEntry } from './registries.js'
+import type { NpmAuthEntry } from './entry.js'
 import type { NetworkOptions, RegistryResponse } from './registry-http.js'
-import { registryEndpoint, registryRequest, UnreachableError } from './registry-http.js'
+import { registryEndpoint, registryRequest } from './registry-http.js'
+import { UnreachableError } from './errors.js'
 
 export interface LoginOptions {
   network: NetworkOptions

@@ -5,26 +5,21 @@
  */
 import * as core from '@actions/core'
 import { mask, readInputs } from './inputs.js'
-import {
-  buildEntries,
-  redactUrl,
-  MissingCredentialError,
-  parseBooleanInput,
-  parseRegistriesInput,
-  secretValues,
-  urlSecrets
-} from './registries.js'
-import type { BuildResult, NpmAuthEntry } from './registries.js'
+import { buildEntries, parseBooleanInput, parseRegistriesInput } from './registries.js'
+import { redactUrl, secretValues, urlSecrets } from './secrets.js'
+import { MissingCredentialError } from './errors.js'
+import type { BuildResult } from './registries.js'
+import type { NpmAuthEntry } from './entry.js'
 import type { VerifyResult } from './verify.js'
 import type { NetworkOptions } from './registry-http.js'
 import type { ActionInputs } from './inputs.js'
 import { inlineValueWarnings } from './registries-text.js'
 import { checkUnityRules, findingMessage } from './unity-rules.js'
-import { mayUseToml11 } from './toml11-hint.js'
+import { mayUseToml11 } from './toml/toml11-hint.js'
 import { resolveConfigTarget } from './config-path.js'
 import type { ConfigTarget } from './config-path.js'
 import { updateConfigFile } from './config-file.js'
-import { mergeEntries, renderRedacted } from './toml-merge.js'
+import { mergeEntries, renderRedacted } from './toml/npm-auth.js'
 import { recordOf } from './restore.js'
 import { jobIsLive, removeRestoreRecord, runOf, saveRestoreFilePath, writeRestoreRecord } from './state.js'
 import { arrive, settle } from './ledger.js'
@@ -71,7 +66,7 @@ export async function run(): Promise<void> {
     for (const warning of unityRuleWarnings(final, entries, options.cache, target.file)) core.warning(warning)
     if (current.exists && mayUseToml11(current.text)) {
       // The scan is in its own chunk: a file with no hint of TOML 1.1 syntax never loads it.
-      const { toml11Constructs, toml11Warning } = await import('./toml11.js')
+      const { toml11Constructs, toml11Warning } = await import('./toml/toml11.js')
       const found = toml11Constructs(current.text)
       if (found.length > 0) core.warning(toml11Warning(found, target.file))
     }

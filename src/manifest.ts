@@ -7,7 +7,8 @@
  * capital letter in the host or an explicit default port is enough for Unity to send nothing
  * and for the package download to fail with a 401 or 404 that says nothing about the cause.
  */
-import { redactUrl } from './registries.js'
+import { ManifestError } from './errors.js'
+import { redactUrl } from './secrets.js'
 
 /** One `scopedRegistries` entry of the manifest. */
 export interface ScopedRegistry {
@@ -27,14 +28,6 @@ export interface ManifestFinding {
   configured?: string
   /** For a near miss: how the two URLs differ, in words. */
   differences?: string[]
-}
-
-/** Raised when the manifest cannot be read as a Unity project manifest; names the file. */
-export class ManifestError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'ManifestError'
-  }
 }
 
 /**

@@ -6,9 +6,10 @@
  * Every failure happens before the config file is touched, so the file stays as it was.
  */
 import { OidcClient } from '@actions/core/lib/oidc-utils.js'
-import type { CredentialFields, NpmAuthEntry, OidcRequest } from './registries.js'
+import type { CredentialFields, NpmAuthEntry, OidcRequest } from './entry.js'
 import type { NetworkOptions, RegistryResponse } from './registry-http.js'
-import { registryRequest, UnreachableError } from './registry-http.js'
+import { registryRequest } from './registry-http.js'
+import { UnreachableError } from './errors.js'
 
 /** The registries whose OIDC token exchange this action speaks. */
 export type OidcProvider = 'artifactory' | 'cloudsmith'

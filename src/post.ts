@@ -14,7 +14,8 @@ import { jobIsLive, readRestoreRecord, removeRestoreRecord, restoreFilePath } fr
 import { holdsAny, settle } from './ledger.js'
 import type { LedgerOutcome, SettleResult } from './ledger.js'
 import { ledgerPathOf, putLedgerBack, readLedger, writeLedger } from './ledger-file.js'
-import { parseBooleanInput, redactUrl } from './registries.js'
+import { parseBooleanInput } from './registries.js'
+import { redactUrl } from './secrets.js'
 
 /** What cleanup did to an entry or a top-level key's line (`what`), as the log says it. */
 const OUTCOME_TEXT: Record<UndoOutcome, (what: string) => string> = {

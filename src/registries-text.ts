@@ -9,7 +9,8 @@
  * `env:`; literal strings ('...') are second best (they have no escapes, but a `'` in the
  * secret still ends them).
  */
-import { redactUrl, ENV_KEYS } from './registries.js'
+import { redactUrl } from './secrets.js'
+import { ENV_KEYS } from './registries.js'
 
 const ADVICE =
   'If the value is a pasted secret, write `KEY = "${NAME}"` and set NAME in the step\'s `env:` ' +

@@ -5,58 +5,10 @@
  * they name the input (or the `registries` table and key) at fault and say what to do.
  */
 import { parse as parseToml, TomlError } from 'smol-toml'
-
-/**
- * How a credential was handed to the action; `login` is a token from `username` + `password`
- * (input `login`), `oidc` a token the registry gave for the job's OIDC identity (input `oidc`).
- */
-export type CredentialForm = 'token' | 'auth' | 'email+pat' | 'username+password' | 'login' | 'oidc'
-
-/**
- * An `oidc` entry's settings as the user gave them, checked and used by src/oidc.ts (loaded
- * only for such entries), with how to name each field where the user wrote it.
- */
-export interface OidcRequest {
-  fields: CredentialFields
-  /** e.g. "input `oidc-service`" or "`registries` table [npmAuth."URL"] key `oidc-service`" */
-  name(field: keyof CredentialFields): string
-  /** The field as the user spelled it: the input, or the table key. */
-  key(field: keyof CredentialFields): string
-  /** e.g. "Input `registry-url`" or "`registries` table [npmAuth."URL"]" */
-  where: string
-}
-
-/** One `[npmAuth."URL"]` table as Unity reads it. Exactly one of `token` / `_auth` is set. */
-export interface NpmAuthEntry {
-  /** The registry URL, exactly as given: it must equal the manifest's `url` byte for byte. */
-  url: string
-  /** Bearer token (`Authorization: Bearer <token>`). */
-  token?: string
-  /** Basic credential (`Authorization: Basic <_auth>`), base64 of `user:secret`. */
-  _auth?: string
-  email?: string
-  alwaysAuth: boolean
-  form: CredentialForm
-  /** For `oidc`: the exchange that gives the token. */
-  oidc?: OidcRequest
-  /** For `oidc`, once exchanged: the registry that gave the token. */
-  oidcProvider?: 'artifactory' | 'cloudsmith'
-}
-
-/** The fields of the credential inputs (or of one `registries` table), as strings. */
-export interface CredentialFields {
-  token?: string
-  auth?: string
-  email?: string
-  pat?: string
-  username?: string
-  password?: string
-  oidc?: string
-  oidcAudience?: string
-  oidcProviderName?: string
-  oidcService?: string
-  oidcExchangeUrl?: string
-}
+import type { CredentialFields, NpmAuthEntry, Origin } from './entry.js'
+import { MissingCredentialError } from './errors.js'
+import { quotableUrl, redactUrl, SECRET_FIELDS, userInfoSpan } from './secrets.js'
+import { isPlainTable, tomlReason } from './toml/proof.js'
 
 /** The raw inputs that decide which entries are written. Empty string means "not set". */
 export interface RegistryInputs extends Required<CredentialFields> {
@@ -81,14 +33,6 @@ export interface BuildResult {
   warnings: string[]
 }
 
-/** Raised when a registry has no credential at all: the caller may explain why (forks, Dependabot). */
-export class MissingCredentialError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'MissingCredentialError'
-  }
-}
-
 /** The credential inputs. */
 const CREDENTIAL_FIELDS = [
   'token',
@@ -103,7 +47,6 @@ const CREDENTIAL_FIELDS = [
   'oidcService',
   'oidcExchangeUrl'
 ] as const
-const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'] as const
 
 /** The input of each field, as named in action.yml. */
 const INPUT_NAMES: Record<keyof CredentialFields, string> = {
@@ -129,16 +72,6 @@ export const ENV_KEYS: readonly string[] = [...SECRET_FIELDS.map(f => (f === 'au
 /** `${NAME}` exactly, with NAME an environment variable name as shells and the runner spell them. */
 const ENV_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/
 
-/** How a field is called where the user wrote it: an input, or a key of a `registries` table. */
-interface Origin {
-  /** e.g. "input `token`" or "`registries` table [npmAuth."URL"] key `_auth`" */
-  name(field: keyof CredentialFields): string
-  /** e.g. "input `registry-url`" or "`registries` table [npmAuth."URL"]" */
-  where: string
-  /** Describes "no credential" for this origin. */
-  credentialHint: string
-}
-
 /** The key of each field in a `registries` table: Unity's own keys, and the inputs' names for helper keys. */
 const TABLE_FIELD_KEYS: Record<keyof CredentialFields, string> = { ...INPUT_NAMES, auth: '_auth' }
 /** The keys a `registries` table may hold. `pat`, `username`, `password` and the `oidc*` keys are never written. */
@@ -162,56 +95,6 @@ function tableOrigin(url: string): Origin {
     where: table,
     credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, `username` + `password`, or `oidc`.'
   }
-}
-
-/** Where the authority of a URL begins as a person wrote it: after the scheme and any slashes or backslashes. */
-function authorityStart(url: string): number {
-  return /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?[\\/]*/.exec(url)?.[0].length ?? 0
-}
-
-/**
- * Where a URL's user information is, as a URL parser sees it and as a person meant it: from
- * after the scheme and the slashes (or backslashes) that follow it, or a leading `//`, to the
- * last `@`. A password may hold `/`, `?` or `#`, which end the authority for a parser
- * (`https://ci:ab/SECRET@host/` is host `ci` to it), so the last `@` anywhere counts: a
- * registry URL has no `@` of its own.
- */
-function userInfoSpan(url: string): { start: number; end: number } | undefined {
-  const start = authorityStart(url)
-  const end = url.lastIndexOf('@')
-  return end >= start ? { start, end } : undefined
-}
-
-/**
- * A URL as it may appear in a message: user information (which may hold a password) is
- * replaced by `***`, whatever form it takes.
- */
-export function redactUrl(url: string): string {
-  const span = userInfoSpan(url)
-  return span ? `${url.slice(0, span.start)}***${url.slice(span.end)}` : url
-}
-
-/** A refused URL as an error may quote it: its scheme and host at most, never its user information or path. */
-function quotableUrl(url: string): string {
-  const span = userInfoSpan(url)
-  const rest = url.slice(span ? span.end + 1 : authorityStart(url))
-  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.exec(url)?.[0] ?? ''
-  const host = /^[A-Za-z0-9.-]*(?::\d+)?/.exec(rest)?.[0] ?? ''
-  return `${scheme}//${host}${host.length < rest.length ? '/…' : ''}`
-}
-
-/** The secrets of a set of credential fields, to be masked before anything is logged. */
-export function secretValues(fields: CredentialFields): string[] {
-  return SECRET_FIELDS.map(f => fields[f]).filter((v): v is string => !!v)
-}
-
-/** A URL's user information and its password part, if it carries any (secrets too, masked before anything is logged). */
-export function urlSecrets(url: string): string[] {
-  const span = userInfoSpan(url)
-  if (!span) return []
-  const userinfo = url.slice(span.start, span.end)
-  const colon = userinfo.indexOf(':')
-  return [userinfo, colon >= 0 ? userinfo.slice(colon + 1) : ''].filter(v => v.length > 0)
 }
 
 /**
@@ -392,9 +275,10 @@ export function parseRegistriesInput(text: string, env: Record<string, string | 
   if (text.trim() === '') return []
   let doc: Record<string, unknown>
   try {
-    doc = parseToml(text) as Record<string, unknown>
+    doc = parseToml(text)
   } catch (error) {
     if (error instanceof TomlError) {
+      // eslint-disable-next-line preserve-caught-error -- smol-toml's message quotes the input, secrets included: it must not travel on as a cause
       throw new Error(
         `Input \`registries\` is not valid TOML: ${tomlReason(error)} at line ${error.line}, column ${error.column}. ` +
           'Write one [npmAuth."URL"] table per registry, with values in double quotes.'
@@ -408,11 +292,11 @@ export function parseRegistriesInput(text: string, env: Record<string, string | 
   }
   const npmAuth = doc.npmAuth
   if (npmAuth === undefined) throw new Error(`${shape}; it has none.`)
-  if (!isTable(npmAuth)) throw new Error(`${shape}; \`npmAuth\` is not a table.`)
+  if (!isPlainTable(npmAuth)) throw new Error(`${shape}; \`npmAuth\` is not a table.`)
 
   return Object.entries(npmAuth).map(([url, value]) => {
     const table = `\`registries\` table [npmAuth.${JSON.stringify(redactUrl(url))}]`
-    if (!isTable(value)) {
+    if (!isPlainTable(value)) {
       throw new Error(`${table} is not a table. Write it as [npmAuth."URL"] followed by its keys.`)
     }
     const fields: CredentialFields = {}
@@ -448,15 +332,6 @@ export function parseRegistriesInput(text: string, env: Record<string, string | 
     }
     return { url, fields, alwaysAuth, fromEnv }
   })
-}
-
-/** The first line of smol-toml's message, which describes the problem without quoting the document. */
-export function tomlReason(error: TomlError): string {
-  return error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '')
-}
-
-function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
 }
 
 /**

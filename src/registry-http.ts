@@ -9,7 +9,8 @@
  * Nothing here logs; errors describe what went wrong in words and codes, never with a request's
  * headers or body (which carry the credential).
  */
-import type { NpmAuthEntry } from './registries.js'
+import type { NpmAuthEntry } from './entry.js'
+import { HeaderValueError, UnreachableError } from './errors.js'
 
 export interface NetworkOptions {
   /** Milliseconds one attempt may take, answer body included. */
@@ -83,18 +84,6 @@ export function registryEndpoint(registryUrl: string, path: string): string {
   return registryUrl.replace(/\/+$/, '') + path
 }
 
-/** A registry could not be reached, or kept failing (5xx, 429) on every attempt. */
-export class UnreachableError extends Error {
-  constructor(
-    message: string,
-    /** The last HTTP status, when the registry answered at all. */
-    readonly httpStatus?: number
-  ) {
-    super(message)
-    this.name = 'UnreachableError'
-  }
-}
-
 export interface RegistryResponse {
   status: number
   headers: Headers
@@ -112,14 +101,6 @@ export interface RegistryRequest {
    * again to create a second token.
    */
   idempotent?: boolean
-}
-
-/** A header value that HTTP cannot carry (a control character, or a character above U+00FF). */
-export class HeaderValueError extends Error {
-  constructor(readonly header: string) {
-    super(`The ${header} header cannot be sent: its value holds a control character or a character HTTP headers cannot carry.`)
-    this.name = 'HeaderValueError'
-  }
 }
 
 /** What `fetch` accepts in a header value: tab, visible ASCII, space and Latin-1 (RFC 9110 field-value). */

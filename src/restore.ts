@@ -3,8 +3,13 @@
  * before the main step, without undoing anything another job or step wrote since.
  */
 import { createHash } from 'node:crypto'
-import type { MergeResult, WrittenKey, WrittenRegion } from './toml-merge.js'
-import { assertMeaning, locateTable, locateTopLevelKey, parseConfig, removeSpan, replaceSpan } from './toml-merge.js'
+import type { MergeResult } from './toml/npm-auth.js'
+import type { WrittenKey } from './toml/top-level.js'
+import type { WrittenRegion } from './toml/spans.js'
+import { assertMeaning, parseConfig } from './toml/proof.js'
+import { locateTable } from './toml/npm-auth.js'
+import { locateTopLevelKey } from './toml/top-level.js'
+import { removeSpan, replaceSpan } from './toml/spans.js'
 
 /** What the main step changed, as kept for the cleanup step (in a 0600 file, never in state). */
 export interface RestoreRecord {

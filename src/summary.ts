@@ -7,9 +7,9 @@ import * as core from '@actions/core'
 import type { CacheSettings } from './cache-settings.js'
 import type { ManifestFinding } from './manifest.js'
 import { manifestMatch } from './manifest.js'
-import type { CredentialForm } from './registries.js'
+import type { CredentialForm } from './entry.js'
 import type { OidcProvider } from './oidc.js'
-import { redactUrl } from './registries.js'
+import { redactUrl } from './secrets.js'
 import type { VerifyResult } from './verify.js'
 
 /** One configured registry. */

@@ -5,9 +5,10 @@
  * The check is npm's `whoami` (`GET <url>/-/whoami`). Registries without it (Azure Artifacts,
  * for one) are asked for the search endpoint that Unity's Package Manager window uses.
  */
-import type { NpmAuthEntry } from './registries.js'
+import type { NpmAuthEntry } from './entry.js'
 import type { NetworkOptions } from './registry-http.js'
-import { authorizationHeader, isSendableHeaderValue, registryEndpoint, registryRequest, UnreachableError } from './registry-http.js'
+import { authorizationHeader, isSendableHeaderValue, registryEndpoint, registryRequest } from './registry-http.js'
+import { UnreachableError } from './errors.js'
 
 /**
  * - `ok`: the registry accepted the credential;

@@ -32,7 +32,7 @@ test('readInputs reads exactly the inputs action.yml declares', async () => {
 
 test('every output the code sets is declared, and every declared output is set', () => {
   const set = new Set<string>()
-  for (const file of fs.readdirSync(path.join(ROOT, 'src'))) {
+  for (const file of fs.readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter(name => name.endsWith('.ts'))) {
     const source = fs.readFileSync(path.join(ROOT, 'src', file), 'utf8')
     for (const match of source.matchAll(/setOutput\(\s*'([^']+)'/g)) set.add(match[1])
   }

@@ -1,6 +1,6 @@
 import { parse as parseToml } from 'smol-toml'
 import { applyCacheSettings, cacheEnvOverrides, parseCacheRoot, parseMaxCacheSize } from '../../src/cache-settings.js'
-import { mergeEntries } from '../../src/toml-merge.js'
+import { mergeEntries } from '../../src/toml/npm-auth.js'
 
 describe('max-cache-size: bytes, or a number with a decimal unit', () => {
   test.each([

@@ -1,7 +1,8 @@
 import { arrive, holdsAny, settle } from '../../src/ledger.js'
 import type { Arrival, Ledger } from '../../src/ledger.js'
-import type { NpmAuthEntry } from '../../src/registries.js'
-import { mergeEntries, setTopLevelKey } from '../../src/toml-merge.js'
+import type { NpmAuthEntry } from '../../src/entry.js'
+import { mergeEntries } from '../../src/toml/npm-auth.js'
+import { setTopLevelKey } from '../../src/toml/top-level.js'
 
 const URL = 'https://upm.example.com/npm/'
 const FILE = '/home/ci/.upmconfig.toml'

@@ -1,6 +1,6 @@
 import { decodeBasicAuth, loginEntries, loginEntry, loginFailure, tokenOf } from '../../src/login.js'
 import { basicAuth } from '../../src/registries.js'
-import type { NpmAuthEntry } from '../../src/registries.js'
+import type { NpmAuthEntry } from '../../src/entry.js'
 import { startScriptedServer } from '../support/http-servers.js'
 import type { RecordedRequest, ScriptedAnswer } from '../support/http-servers.js'
 

@@ -1,7 +1,8 @@
 import { jest } from '@jest/globals'
 import { DEFAULT_AUDIENCES, errorText, exchangeEntries, exchangeUrl, settle } from '../../src/oidc.js'
 import { buildEntries, parseRegistriesInput } from '../../src/registries.js'
-import type { NpmAuthEntry, RegistryInputs } from '../../src/registries.js'
+import type { NpmAuthEntry } from '../../src/entry.js'
+import type { RegistryInputs } from '../../src/registries.js'
 import { startScriptedServer } from '../support/http-servers.js'
 import { registryInputs } from '../support/fixtures.js'
 

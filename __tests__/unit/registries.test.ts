@@ -1,13 +1,6 @@
-import {
-  basicAuth,
-  buildEntries,
-  checkRegistryUrl,
-  redactUrl,
-  isBasicAuthValue,
-  MissingCredentialError,
-  parseRegistriesInput,
-  urlSecrets
-} from '../../src/registries.js'
+import { basicAuth, buildEntries, checkRegistryUrl, isBasicAuthValue, parseRegistriesInput } from '../../src/registries.js'
+import { redactUrl, urlSecrets } from '../../src/secrets.js'
+import { MissingCredentialError } from '../../src/errors.js'
 import { registryInputs } from '../support/fixtures.js'
 
 const URL_A = 'https://upm.example.com/npm/'

@@ -2,12 +2,11 @@ import {
   authorizationHeader,
   DEFAULT_NETWORK,
   describeNetworkError,
-  HeaderValueError,
   networkOptionsFromEnv,
   registryEndpoint,
-  registryRequest,
-  UnreachableError
+  registryRequest
 } from '../../src/registry-http.js'
+import { HeaderValueError, UnreachableError } from '../../src/errors.js'
 import { freePort, startEndlessServer, startForwardProxy, startScriptedServer, startSilentServer } from '../support/http-servers.js'
 
 const FAST = { timeoutMs: 2000, attempts: 3, backoffMs: 10 }

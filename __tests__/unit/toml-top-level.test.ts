@@ -1,6 +1,9 @@
 import TOML from 'toml'
 import { parse as parseToml } from 'smol-toml'
-import { ConfigFileError, mergeEntries, scanLines, setTopLevelKey } from '../../src/toml-merge.js'
+import { ConfigFileError } from '../../src/errors.js'
+import { mergeEntries } from '../../src/toml/npm-auth.js'
+import { scanLines } from '../../src/toml/scan.js'
+import { setTopLevelKey } from '../../src/toml/top-level.js'
 
 const FILE = '/home/runner/.upmconfig.toml'
 const TABLE = '[npmAuth."https://a.example/npm/"]\ntoken = "keep-me"\nalwaysAuth = true\n'
@@ -76,7 +79,7 @@ describe('setTopLevelKey: before -> after, byte for byte', () => {
     expect(text).toBe(after)
     expect(document).toEqual(parseToml(text))
     // A second parser agrees on the meaning.
-    expect(TOML.parse(text)[key]).toBe(value)
+    expect((TOML.parse(text) as Record<string, unknown>)[key]).toBe(value)
     // What it reports having written is the whole edit: swapping it back gives the file before.
     expect(written.key).toBe(key)
     const inserted = written.lead + written.written + written.trail

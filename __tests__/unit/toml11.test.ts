@@ -4,8 +4,8 @@
  */
 import { parse } from 'smol-toml'
 import TOML from 'toml'
-import { toml11Constructs, toml11Warning } from '../../src/toml11.js'
-import { mayUseToml11 } from '../../src/toml11-hint.js'
+import { toml11Constructs, toml11Warning } from '../../src/toml/toml11.js'
+import { mayUseToml11 } from '../../src/toml/toml11-hint.js'
 
 const only11: [string, string, number, RegExp][] = [
   ['multi-line inline table', 'a = 1\nt = { x = 1,\n  y = 2 }\n', 2, /inline table over several lines/],
@@ -33,7 +33,7 @@ describe('toml11Constructs', () => {
     ['full times', 't = 07:32:00\nd = 1979-05-27T07:32:00Z\n'],
     ['header with a brace', '[npmAuth."https://a/{x}"]\ntoken = "x"\n']
   ])('%s: nothing', (_name, text) => {
-    expect(() => TOML.parse(text)).not.toThrow() // a TOML 0.4 parser reads it
+    expect((): unknown => TOML.parse(text)).not.toThrow() // a TOML 0.4 parser reads it
     expect(toml11Constructs(text)).toEqual([])
   })
 

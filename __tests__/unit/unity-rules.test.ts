@@ -4,8 +4,8 @@
  */
 import { parse } from 'smol-toml'
 import { checkUnityRules, findingMessage } from '../../src/unity-rules.js'
-import { mergeEntries } from '../../src/toml-merge.js'
-import type { NpmAuthEntry } from '../../src/registries.js'
+import { mergeEntries } from '../../src/toml/npm-auth.js'
+import type { NpmAuthEntry } from '../../src/entry.js'
 
 const U = 'https://upm.example.com/npm/'
 const T = `[npmAuth."${U}"]`
@@ -28,7 +28,7 @@ const broken: [string, string, { url?: string; key?: string; rule: RegExp }][] =
 
 describe('checkUnityRules', () => {
   test.each(broken)('%s', (_name, text, expected) => {
-    const findings = checkUnityRules(parse(text) as Record<string, unknown>)
+    const findings = checkUnityRules(parse(text))
     expect(findings).toHaveLength(1)
     expect(findings[0].url).toBe(expected.url)
     expect(findings[0].key).toBe(expected.key)

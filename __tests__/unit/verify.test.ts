@@ -1,4 +1,4 @@
-import type { NpmAuthEntry } from '../../src/registries.js'
+import type { NpmAuthEntry } from '../../src/entry.js'
 import { judgeWhoami, verificationFailure, verifyEntry } from '../../src/verify.js'
 import type { VerifyResult } from '../../src/verify.js'
 import { startScriptedServer } from '../support/http-servers.js'

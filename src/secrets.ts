@@ -1,0 +1,62 @@
+/**
+ * Pure: which values are secrets, and how a URL that may carry one is shown.
+ *
+ * The one place that knows what must never reach a log: the secret credential fields, the
+ * user information somebody put into a registry URL, and the printable forms of such URLs.
+ * Masking itself (registering values with the runner) is done by `mask` in src/inputs.ts,
+ * with the values these functions pick out.
+ */
+import type { CredentialFields } from './entry.js'
+
+/** The credential fields that hold a secret. */
+export const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'] as const
+
+/** The secrets of a set of credential fields, to be masked before anything is logged. */
+export function secretValues(fields: CredentialFields): string[] {
+  return SECRET_FIELDS.map(f => fields[f]).filter((v): v is string => !!v)
+}
+
+/** A URL's user information and its password part, if it carries any (secrets too, masked before anything is logged). */
+export function urlSecrets(url: string): string[] {
+  const span = userInfoSpan(url)
+  if (!span) return []
+  const userinfo = url.slice(span.start, span.end)
+  const colon = userinfo.indexOf(':')
+  return [userinfo, colon >= 0 ? userinfo.slice(colon + 1) : ''].filter(v => v.length > 0)
+}
+
+/** Where the authority of a URL begins as a person wrote it: after the scheme and any slashes or backslashes. */
+function authorityStart(url: string): number {
+  return /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?[\\/]*/.exec(url)?.[0].length ?? 0
+}
+
+/**
+ * Where a URL's user information is, as a URL parser sees it and as a person meant it: from
+ * after the scheme and the slashes (or backslashes) that follow it, or a leading `//`, to the
+ * last `@`. A password may hold `/`, `?` or `#`, which end the authority for a parser
+ * (`https://ci:ab/SECRET@host/` is host `ci` to it), so the last `@` anywhere counts: a
+ * registry URL has no `@` of its own.
+ */
+export function userInfoSpan(url: string): { start: number; end: number } | undefined {
+  const start = authorityStart(url)
+  const end = url.lastIndexOf('@')
+  return end >= start ? { start, end } : undefined
+}
+
+/**
+ * A URL as it may appear in a message: user information (which may hold a password) is
+ * replaced by `***`, whatever form it takes.
+ */
+export function redactUrl(url: string): string {
+  const span = userInfoSpan(url)
+  return span ? `${url.slice(0, span.start)}***${url.slice(span.end)}` : url
+}
+
+/** A refused URL as an error may quote it: its scheme and host at most, never its user information or path. */
+export function quotableUrl(url: string): string {
+  const span = userInfoSpan(url)
+  const rest = url.slice(span ? span.end + 1 : authorityStart(url))
+  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.exec(url)?.[0] ?? ''
+  const host = /^[A-Za-z0-9.-]*(?::\d+)?/.exec(rest)?.[0] ?? ''
+  return `${scheme}//${host}${host.length < rest.length ? '/…' : ''}`
+}
