@@ -10,6 +10,9 @@ export function errorCode(error: unknown): string | undefined {
 
 /** An fs error in words a user can act on. */
 export function describeFsError(error: unknown): string {
+  const cause = (error as { cause?: unknown } | undefined)?.cause
+  // A wrapper (PrivateFileWriteError) says which step failed; its cause says why, in the words below.
+  if (errorCode(error) === undefined && cause !== undefined) return describeFsError(cause)
   switch (errorCode(error)) {
     case 'EACCES':
     case 'EPERM':

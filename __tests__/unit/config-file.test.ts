@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { MAX_CONFIG_BYTES, readConfigFile, removeLeftoverTempFiles, updateConfigFile } from '../../src/config-file.js'
 import { removeFile, retrySharingViolations } from '../../src/fs-errors.js'
+import { platformAcl } from '../../src/private-file.js'
 
 let dir: string
 let file: string
@@ -148,7 +149,11 @@ describe('Windows sharing violations on the config file', () => {
   // Linux cannot make a file busy, so the file system is real and only its first answers are
   // replaced with the EBUSY a share-mode-0 holder gives; the Wine smoke test does it for real.
   const realPlatform = process.platform
-  beforeEach(() => Object.defineProperty(process, 'platform', { value: 'win32' }))
+  beforeEach(() => {
+    Object.defineProperty(process, 'platform', { value: 'win32' })
+    // The access rules are windows-acl.test.ts's; this machine has no icacls to run.
+    jest.spyOn(platformAcl, 'needed').mockReturnValue(false)
+  })
   afterEach(() => {
     Object.defineProperty(process, 'platform', { value: realPlatform })
     jest.restoreAllMocks()

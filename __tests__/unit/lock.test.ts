@@ -192,9 +192,9 @@ test('parseLockInfo accepts only a complete record', () => {
 describe('breakLock removes only the very lock that was judged stale', () => {
   /** What a waiter read of the lock file. */
   function seen(): LockFileContent {
-    const content = readLock(lockPathOf(file))
-    if (content === undefined || content === 'gone') throw new Error('no lock to read')
-    return content
+    const read = readLock(lockPathOf(file))
+    if (read.kind !== 'held' && read.kind !== 'incomplete') throw new Error('no lock to read')
+    return read.content
   }
 
   test('a stale lock still in place is removed', async () => {
