@@ -137,7 +137,9 @@ function applyChange(file: string, outcome: ConfigChange<unknown>, read: Buffer 
   if (outcome.delete) {
     assertUnchanged(file, read)
     try {
-      retrySharingViolations(() => removeFile(file))
+      retrySharingViolations(() => {
+        removeFile(file)
+      })
     } catch (error) {
       throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`)
     }
@@ -193,7 +195,9 @@ export function writeConfigFile(
     // Checked as late as can be: the last moment another writer's change could be lost.
     if (unlessChangedFrom !== undefined) assertUnchanged(file, unlessChangedFrom)
     // On Windows a reader (antivirus, indexer, Unity) briefly holding the file makes rename fail.
-    retrySharingViolations(() => fs.renameSync(temp, file))
+    retrySharingViolations(() => {
+      fs.renameSync(temp, file)
+    })
   } catch (error) {
     removeQuietly(temp)
     if (error instanceof FileChangedError || error instanceof ConfigFileError) throw error

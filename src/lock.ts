@@ -272,7 +272,9 @@ export function breakLock(lockPath: string, stale: LockFileContent): boolean {
     if (read.kind !== 'held' && read.kind !== 'incomplete') return false
     const now = read.content
     if (now.ino !== stale.ino || now.mtimeMs !== stale.mtimeMs || now.raw !== stale.raw) return false
-    retrySharingViolations(() => fs.unlinkSync(lockPath))
+    retrySharingViolations(() => {
+      fs.unlinkSync(lockPath)
+    })
     return true
   } catch {
     return false
@@ -285,7 +287,9 @@ export function breakLock(lockPath: string, stale: LockFileContent): boolean {
 function releaseLock(lock: HeldLock): void {
   try {
     if (parseLockInfo(retrySharingViolations(() => fs.readFileSync(lock.path, 'utf8')))?.token === lock.token) {
-      retrySharingViolations(() => fs.unlinkSync(lock.path))
+      retrySharingViolations(() => {
+        fs.unlinkSync(lock.path)
+      })
     }
   } catch {
     // Already gone; a lock that cannot be removed is taken over as stale by the next run.

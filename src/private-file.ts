@@ -53,7 +53,9 @@ function acl(): WindowsAcl {
     runCommand,
     process.env,
     () => fs.existsSync(systemTool(process.env, 'winecfg.exe')),
-    message => core.warning(message)
+    message => {
+      core.warning(message)
+    }
   )
   return windowsAcl
 }
@@ -96,7 +98,9 @@ export function writePrivateFile(
     fs.chmodSync(file, 0o600)
   } catch (error) {
     try {
-      retrySharingViolations(() => fs.unlinkSync(file))
+      retrySharingViolations(() => {
+        fs.unlinkSync(file)
+      })
     } catch {
       // Left for the next run's cleanup of leftovers.
     }

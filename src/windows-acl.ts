@@ -237,8 +237,9 @@ export class WindowsAcl {
 
 /** The first line a failed tool gave, or its exit code: enough to act on, and never a file's content. */
 function failure(error: unknown): string {
-  const { status, stderr, stdout, message } = error as { status?: number; stderr?: unknown; stdout?: unknown; message?: string }
-  const text = [stderr, stdout].map(out => String(out ?? '').trim()).find(out => out !== '')
+  const { status, stderr, stdout, message } = error as { status?: unknown; stderr?: unknown; stdout?: unknown; message?: string }
+  const asText = (out: unknown): string => (typeof out === 'string' ? out : Buffer.isBuffer(out) ? out.toString('utf8') : '').trim()
+  const text = [stderr, stdout].map(asText).find(out => out !== '')
   if (text) return text.split(/\r?\n/)[0]
   return typeof status === 'number' ? `exit code ${String(status)}` : (message ?? String(error))
 }

@@ -13,7 +13,9 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-file-'))
   file = path.join(dir, '.upmconfig.toml')
 })
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true })
+})
 
 const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid
 
@@ -118,7 +120,7 @@ describe('retrySharingViolations', () => {
 
   test.each([
     ['win32 retries EPERM and EBUSY until it works', 'win32', ['EPERM', 'EBUSY', 'EACCES'], 'done', 4, 70],
-    ['win32 gives up after the bound', 'win32', Array(20).fill('EBUSY'), 'EBUSY', 11, 2630],
+    ['win32 gives up after the bound', 'win32', Array<string>(20).fill('EBUSY'), 'EBUSY', 11, 2630],
     ['win32 does not retry other errors', 'win32', ['ENOENT'], 'ENOENT', 1, 0],
     ['elsewhere EPERM is a real permission problem: no retry', 'linux', ['EPERM'], 'EPERM', 1, 0]
   ] as const)('%s', (_name, platform, codes, outcome, calls, waitedMs) => {
@@ -202,12 +204,16 @@ describe('removeFile', () => {
     fs.writeFileSync(file, 'x')
     removeFile(file)
     expect(fs.existsSync(file)).toBe(false)
-    expect(() => removeFile(file)).not.toThrow()
+    expect(() => {
+      removeFile(file)
+    }).not.toThrow()
   })
 
   test('anything else is an error: it never removes a folder', () => {
     fs.mkdirSync(file)
-    expect(() => removeFile(file)).toThrow(/EISDIR|EPERM/)
+    expect(() => {
+      removeFile(file)
+    }).toThrow(/EISDIR|EPERM/)
     expect(fs.statSync(file).isDirectory()).toBe(true)
   })
 })

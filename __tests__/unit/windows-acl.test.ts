@@ -131,14 +131,14 @@ describe('acceptable owners', () => {
 })
 
 describe('WindowsAcl runs the tools with the exact argv', () => {
-  function fake(answers: Record<string, string | Error>): {
+  function fake(answers: Partial<Record<string, string | Error>>): {
     run: RunCommand
     calls: [string, readonly string[], Record<string, string> | undefined][]
   } {
     const calls: [string, readonly string[], Record<string, string> | undefined][] = []
     const run: RunCommand = (program, args, extra) => {
       calls.push([program, args, extra])
-      const answer = answers[program.split('\\').pop() ?? '']
+      const answer = answers[program.slice(program.lastIndexOf('\\') + 1)]
       if (answer instanceof Error) throw answer
       return answer ?? ''
     }
@@ -186,9 +186,9 @@ describe('WindowsAcl runs the tools with the exact argv', () => {
 
   test('a folder of another user is refused', () => {
     const { run } = fake({ 'powershell.exe': `${USER}\r\nS-1-5-21-1-2-3-1002\tCI-VM\\mallory\r\nS-1-5-18\tNT AUTHORITY\\SYSTEM\r\n` })
-    expect(() => make(run).checkOwners(['C:\\ProgramData\\Unity', 'C:\\ProgramData'])).toThrow(
-      /^The folder C:\\ProgramData\\Unity is owned by CI-VM\\mallory \(S-1-5-21-1-2-3-1002\)/
-    )
+    expect(() => {
+      make(run).checkOwners(['C:\\ProgramData\\Unity', 'C:\\ProgramData'])
+    }).toThrow(/^The folder C:\\ProgramData\\Unity is owned by CI-VM\\mallory \(S-1-5-21-1-2-3-1002\)/)
   })
 
   test('icacls failing on Windows is an error naming the file and what to do', () => {
@@ -197,7 +197,9 @@ describe('WindowsAcl runs the tools with the exact argv', () => {
       stderr: 'C:\\ProgramData\\x.tmp: Access is denied.\r\nSuccessfully processed 0 files; Failed processing 1 files\r\n'
     })
     const { run } = fake({ 'whoami.exe': `"a","${USER}"`, 'icacls.exe': failed })
-    const call = (): void => make(run).protect('C:\\ProgramData\\x.tmp', 'file')
+    const call = (): void => {
+      make(run).protect('C:\\ProgramData\\x.tmp', 'file')
+    }
     expect(call).toThrow(AclError)
     expect(call).toThrow(
       'Cannot make C:\\ProgramData\\x.tmp private to this account: icacls failed (C:\\ProgramData\\x.tmp: Access is denied.). ' +
@@ -207,16 +209,16 @@ describe('WindowsAcl runs the tools with the exact argv', () => {
 
   test('a tool that cannot start is an error naming the file', () => {
     const { run } = fake({ 'whoami.exe': Object.assign(new Error('spawnSync whoami.exe ENOENT'), { code: 'ENOENT' }) })
-    expect(() => make(run).protect('C:\\x.tmp', 'file')).toThrow(
-      'Cannot make C:\\x.tmp private to this account: whoami failed (spawnSync whoami.exe ENOENT).'
-    )
+    expect(() => {
+      make(run).protect('C:\\x.tmp', 'file')
+    }).toThrow('Cannot make C:\\x.tmp private to this account: whoami failed (spawnSync whoami.exe ENOENT).')
   })
 
   test('whoami with no SID on Windows is an error', () => {
     const { run } = fake({ 'whoami.exe': 'VM\\root\n' })
-    expect(() => make(run).protect('C:\\x.tmp', 'file')).toThrow(
-      'Cannot make C:\\x.tmp private to this account: whoami printed no SID for it.'
-    )
+    expect(() => {
+      make(run).protect('C:\\x.tmp', 'file')
+    }).toThrow('Cannot make C:\\x.tmp private to this account: whoami printed no SID for it.')
     expect(warnings).toEqual([])
   })
 
@@ -234,8 +236,8 @@ describe('WindowsAcl runs the tools with the exact argv', () => {
 
   test('PowerShell printing nothing on Windows is an error naming the folders', () => {
     const { run } = fake({ 'powershell.exe': '' })
-    expect(() => make(run).checkOwners(['C:\\ProgramData\\Unity', 'C:\\ProgramData'])).toThrow(
-      'Cannot read who owns C:\\ProgramData\\Unity, C:\\ProgramData: Windows PowerShell printed no owner for each.'
-    )
+    expect(() => {
+      make(run).checkOwners(['C:\\ProgramData\\Unity', 'C:\\ProgramData'])
+    }).toThrow('Cannot read who owns C:\\ProgramData\\Unity, C:\\ProgramData: Windows PowerShell printed no owner for each.')
   })
 })
