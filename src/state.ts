@@ -50,7 +50,9 @@ export function writeRestoreRecord(runnerTemp: string, record: RestoreRecord): s
     writePrivateFile(file, JSON.stringify(record))
   } catch (error) {
     removeQuietly(file)
-    if (error instanceof AclError) throw new Error(`${error.message} (the cleanup record, under RUNNER_TEMP)`)
+    if (error instanceof AclError) {
+      throw new Error(`${error.message} It is the cleanup record, under RUNNER_TEMP; \`cleanup: false\` writes none.`, { cause: error })
+    }
     throw new Error(
       `Cannot write the cleanup record ${file} under RUNNER_TEMP: ${describeFsError(error)}. ` +
         'Fix RUNNER_TEMP, or set `cleanup: false` to leave the credentials in place after the job.'
