@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { writeConfigFile } from '../../src/config-file.js'
 import { PrivateFileWriteError, platformAcl, writePrivateFile } from '../../src/private-file.js'
+import { writeRestoreRecord } from '../../src/state.js'
 import { AclError } from '../../src/windows-acl.js'
 
 let dir: string
@@ -110,4 +111,17 @@ describe('on Windows outside the profile (access rules faked: this machine has n
     expect(protect).not.toHaveBeenCalled()
     expect(fs.readdirSync(path.dirname(file))).toEqual([])
   })
+})
+
+test('a restore record whose rules cannot be set: an error naming it, and no record left', () => {
+  jest.spyOn(platformAcl, 'needed').mockReturnValue(true)
+  jest.spyOn(platformAcl, 'protect').mockImplementation(target => {
+    throw new AclError(`Cannot make ${target} private to this account: icacls failed (exit code 5).`)
+  })
+  expect(() =>
+    writeRestoreRecord(dir, { version: 2, file: path.join(dir, '.upmconfig.toml'), createdFile: false, tables: [], keys: [] })
+  ).toThrow(
+    /^Cannot make .*upm-auth-restore-[0-9a-f]{16}\.json private to this account: icacls failed \(exit code 5\)\. It is the cleanup record, under RUNNER_TEMP; `cleanup: false` writes none\.$/
+  )
+  expect(fs.readdirSync(dir)).toEqual([])
 })
