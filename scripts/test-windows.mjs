@@ -15,6 +15,14 @@
  * directly; Windows Node under Wine dies at start when its stdout is a pipe, so its output goes
  * to a file; Wine 8.0 cannot start Node 24, hence Node 22.
  *
+ * Access rules (windows-acl.ts) cannot be tested here: Wine's whoami ignores /user (it prints no
+ * SID), and its icacls and powershell are stubs that succeed and do nothing. The action finds no
+ * SID, sees Wine's own C:\windows\system32\winecfg.exe, and goes on without rules after one
+ * warning (on Windows, a tool that fails or prints no SID is an error naming the file). Every
+ * main step here writes the restore record under RUNNER_TEMP (a Z:\ path, outside the profile),
+ * so each must show that warning: a run without it took some other path than the one Windows
+ * takes. The rules themselves are checked on windows-latest in .github/workflows/ci.yml.
+ *
  * Usage: npm run build && npm run test:windows
  */
 import { spawn, spawnSync } from 'node:child_process'
@@ -236,6 +244,10 @@ function checkMain(check, run, expectedFile, label) {
   for (const token of [TOKEN_A, TOKEN_B])
     check.that(!shown.includes(token) && !run.raw.includes(token), `${label}: a token leaked into the log or command files`)
   check.that(run.log.includes(`::add-mask::${TOKEN_A}`), `${label}: the token was not masked`)
+  check.that(
+    run.log.includes('::warning::Wine: its whoami, icacls and PowerShell are stubs, so no access rules were set on '),
+    `${label}: no warning that Wine set no access rules (the step did not take the Windows path for them)`
+  )
 }
 
 function checkWritten(check, file, label) {

@@ -9,6 +9,8 @@ import { ConfigFileError } from './errors.js'
 import { describeFsError, errorCode, removeFile, removeQuietly, retrySharingViolations } from './fs-errors.js'
 import { DEFAULT_STALE_MS, isProcessAlive, withFileLock } from './lock.js'
 import type { LockOptions } from './lock.js'
+import { platformAcl, writePrivateFile } from './private-file.js'
+import { AclError, foldersUpFrom } from './windows-acl.js'
 
 export interface ConfigFileContent {
   exists: boolean
@@ -135,7 +137,9 @@ function applyChange(file: string, outcome: ConfigChange<unknown>, read: Buffer 
   if (outcome.delete) {
     assertUnchanged(file, read)
     try {
-      retrySharingViolations(() => removeFile(file))
+      retrySharingViolations(() => {
+        removeFile(file)
+      })
     } catch (error) {
       throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`)
     }
@@ -170,7 +174,8 @@ function assertUnchanged(file: string, read: Buffer | null): void {
 
 /**
  * Replaces the file's content atomically: the text goes to a temporary file in the same
- * folder (mode 0600 from the start, so the secret is never readable by others), is flushed
+ * folder (private from the start, see private-file.ts, so the secret is never readable by
+ * others), is flushed
  * to disk, then renamed over the file. A reader, or a process killed at any moment, sees the
  * old file or the new one, never a half-written one. Parent folders are created as needed.
  * Jobs may share the file: read-change-write through {@link updateConfigFile}, which locks.
@@ -186,33 +191,58 @@ export function writeConfigFile(
   ensureFolder(dir)
   const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   try {
-    const fd = retrySharingViolations(() => fs.openSync(temp, 'wx', 0o600))
-    try {
-      fs.writeFileSync(fd, text, 'utf8')
-      if (durable) fs.fsyncSync(fd)
-    } finally {
-      fs.closeSync(fd)
-    }
-    // The mode given to open is reduced by the umask; set it explicitly.
-    fs.chmodSync(temp, 0o600)
+    writePrivateFile(temp, text, { durable })
     // Checked as late as can be: the last moment another writer's change could be lost.
     if (unlessChangedFrom !== undefined) assertUnchanged(file, unlessChangedFrom)
     // On Windows a reader (antivirus, indexer, Unity) briefly holding the file makes rename fail.
-    retrySharingViolations(() => fs.renameSync(temp, file))
+    retrySharingViolations(() => {
+      fs.renameSync(temp, file)
+    })
   } catch (error) {
     removeQuietly(temp)
     if (error instanceof FileChangedError || error instanceof ConfigFileError) throw error
+    if (error instanceof AclError) throw new ConfigFileError(error.message)
     throw new ConfigFileError(`Cannot write ${file}: ${describeFsError(error)}.`)
   }
   if (durable) syncFolder(dir)
 }
 
+/** Folders whose owners this process has checked (each check spawns PowerShell on Windows). */
+const checkedFolders = new Set<string>()
+
+/**
+ * Creates the folder and its missing parents. On Windows outside the profile (windows-acl.ts),
+ * the folders it creates get private access rules, top first, and every folder up to the drive
+ * root must have an acceptable owner: checked after creating, since another account may have
+ * created one of them a moment before this step did.
+ */
 function ensureFolder(dir: string): void {
+  const guarded = platformAcl.needed(dir)
+  const missing = guarded ? missingFolders(dir) : []
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
   } catch (error) {
     throw new ConfigFileError(`Cannot create the folder ${dir}: ${describeFsError(error)}.`)
   }
+  if (!guarded || checkedFolders.has(dir)) return
+  try {
+    for (const folder of missing) platformAcl.protect(folder, 'folder')
+    platformAcl.checkOwners(foldersUpFrom(dir))
+  } catch (error) {
+    if (error instanceof AclError) throw new ConfigFileError(error.message)
+    throw error
+  }
+  checkedFolders.add(dir)
+}
+
+/** The folders of `dir`'s path that do not exist yet, the top one first. */
+function missingFolders(dir: string): string[] {
+  const missing: string[] = []
+  for (let current = path.resolve(dir); !fs.existsSync(current); current = path.dirname(current)) {
+    missing.unshift(current)
+    if (path.dirname(current) === current) break
+  }
+  return missing
 }
 
 /** Makes the rename itself durable (a power cut after the step must not bring back the old file). */

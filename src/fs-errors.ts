@@ -10,6 +10,9 @@ export function errorCode(error: unknown): string | undefined {
 
 /** An fs error in words a user can act on. */
 export function describeFsError(error: unknown): string {
+  const cause = (error as { cause?: unknown } | undefined)?.cause
+  // A wrapper (PrivateFileWriteError) says which step failed; its cause says why, in the words below.
+  if (errorCode(error) === undefined && cause !== undefined) return describeFsError(cause)
   switch (errorCode(error)) {
     case 'EACCES':
     case 'EPERM':
@@ -27,7 +30,7 @@ export function describeFsError(error: unknown): string {
     case 'EEXIST':
       return 'a file of that name is in the way'
     default:
-      return (error as Error)?.message ?? String(error)
+      return error instanceof Error ? error.message : String(error)
   }
 }
 
@@ -82,7 +85,9 @@ export function removeFile(file: string): void {
 /** Removes a file if it is there; never throws (used while another error is on its way). */
 export function removeQuietly(file: string): void {
   try {
-    retrySharingViolations(() => removeFile(file))
+    retrySharingViolations(() => {
+      removeFile(file)
+    })
   } catch {
     // Left for the next run's cleanup of leftovers (or the runner's, under RUNNER_TEMP).
   }

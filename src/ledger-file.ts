@@ -66,7 +66,9 @@ export function writeLedger(ledgerFile: string, ledger: Ledger): void {
     return
   }
   try {
-    retrySharingViolations(() => removeFile(ledgerFile))
+    retrySharingViolations(() => {
+      removeFile(ledgerFile)
+    })
   } catch (error) {
     throw new ConfigFileError(`Cannot delete ${ledgerFile}: ${describeFsError(error)}.`)
   }

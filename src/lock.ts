@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describeFsError, errorCode, removeQuietly, retrySharingViolations } from './fs-errors.js'
 import { ConfigFileError } from './errors.js'
+import { PrivateFileWriteError, writePrivateFile } from './private-file.js'
 
 export interface LockOptions {
   /** How long to wait for another holder before giving up, in ms. */
@@ -86,11 +87,12 @@ async function acquireLock(file: string, options: LockOptions): Promise<HeldLock
       throw cannotCreate(file, lockPath, Object.assign(new Error(), { code: 'EPERM' }))
     }
 
-    const holder = readLock(lockPath, file)
+    const read = readLock(lockPath, file)
     // Released between our attempt and the read, or left by a holder that died: try again at once
     // (once in a row; after that, back off like any wait).
-    let retryAtOnce = holder === 'gone'
-    if (holder && holder !== 'gone') {
+    let retryAtOnce = read.kind === 'gone'
+    const holder = read.kind === 'held' || read.kind === 'incomplete' ? read.content : undefined
+    if (holder) {
       const key = `${holder.ino}:${holder.raw}`
       if (seen?.key !== key) seen = { key, at: Date.now() }
       const staleBecause = staleReason(holder, Date.now(), staleMs, seen.at)
@@ -100,7 +102,7 @@ async function acquireLock(file: string, options: LockOptions): Promise<HeldLock
       }
     }
     if (Date.now() >= deadline) {
-      const who = holder && holder !== 'gone' && holder.info ? `process ${holder.info.pid} on ${holder.info.hostname}` : 'another process'
+      const who = holder?.info ? `process ${holder.info.pid} on ${holder.info.hostname}` : 'another process'
       throw new ConfigFileError(
         `Waited ${Math.round(timeoutMs / 1000)} s for the lock ${lockPath}, held by ${who}: another job is writing ${file}. ` +
           `Run again; if no other job uses this file, delete ${lockPath}.`
@@ -128,24 +130,19 @@ const WINDOWS_DENIAL_MS = 2_000
  * EPERM that may be passing.
  */
 function tryCreate(lockPath: string, info: LockInfo, file: string): 'created' | 'held' | 'denied' {
-  let fd: number
   try {
-    fd = fs.openSync(lockPath, 'wx', 0o600)
+    // No secret in it (who holds it, and since when): mode 0600, but no Windows access rules to pay for.
+    writePrivateFile(lockPath, JSON.stringify(info), { secret: false, retryOpen: false })
+    return 'created'
   } catch (error) {
+    if (error instanceof PrivateFileWriteError) {
+      throw new ConfigFileError(`Cannot write ${file}: cannot write its lock file ${lockPath}: ${describeFsError(error)}.`)
+    }
     const code = errorCode(error)
     if (code === 'EEXIST') return 'held'
     if (process.platform === 'win32' && code === 'EPERM') return 'denied'
     throw cannotCreate(file, lockPath, error)
   }
-  try {
-    fs.writeSync(fd, JSON.stringify(info))
-  } catch (error) {
-    fs.closeSync(fd)
-    removeQuietly(lockPath)
-    throw new ConfigFileError(`Cannot write ${file}: cannot write its lock file ${lockPath}: ${describeFsError(error)}.`)
-  }
-  fs.closeSync(fd)
-  return 'created'
 }
 
 function cannotCreate(file: string, lockPath: string, error: unknown): ConfigFileError {
@@ -160,12 +157,22 @@ export interface LockFileContent {
   ino: number
 }
 
+/** What reading a lock file found. */
+export type LockRead =
+  /** A complete record: who holds it. */
+  | { kind: 'held'; content: LockFileContent & { info: LockInfo } }
+  /** No complete record: being written right now, or left empty by a holder killed between create and write. */
+  | { kind: 'incomplete'; content: LockFileContent }
+  /** There, but this account may not read it (another account's lock); `code` is the fs error's. */
+  | { kind: 'unreadable'; code: string | undefined }
+  /** Not there: released since it was last seen. */
+  | { kind: 'gone' }
+
 /**
- * The lock's content; 'gone' when it was just released, undefined when it cannot be read (another
- * account's). A lock path that is not a regular file (a link, a folder) is no lock this action
- * took: an error naming it, rather than a wait that can never end.
+ * Reads the lock file. A lock path that is not a regular file (a link, a folder) is no lock this
+ * action took: an error naming it, rather than a wait that can never end.
  */
-export function readLock(lockPath: string, file = lockPath.replace(/\.lock$/, '')): LockFileContent | 'gone' | undefined {
+export function readLock(lockPath: string, file = lockPath.replace(/\.lock$/, '')): LockRead {
   try {
     const stat = retrySharingViolations(() => fs.lstatSync(lockPath))
     if (!stat.isFile()) {
@@ -175,10 +182,13 @@ export function readLock(lockPath: string, file = lockPath.replace(/\.lock$/, ''
       )
     }
     const raw = retrySharingViolations(() => fs.readFileSync(lockPath, 'utf8'))
-    return { raw, info: parseLockInfo(raw), mtimeMs: stat.mtimeMs, ino: stat.ino }
+    const seen = { raw, mtimeMs: stat.mtimeMs, ino: stat.ino }
+    const info = parseLockInfo(raw)
+    return info ? { kind: 'held', content: { ...seen, info } } : { kind: 'incomplete', content: seen }
   } catch (error) {
     if (error instanceof ConfigFileError) throw error
-    return errorCode(error) === 'ENOENT' ? 'gone' : undefined
+    const code = errorCode(error)
+    return code === 'ENOENT' ? { kind: 'gone' } : { kind: 'unreadable', code }
   }
 }
 
@@ -247,7 +257,7 @@ const BREAK_GUARD_STALE_MS = 5_000
 export function breakLock(lockPath: string, stale: LockFileContent): boolean {
   const guard = `${lockPath}.break`
   try {
-    fs.closeSync(fs.openSync(guard, 'wx', 0o600))
+    writePrivateFile(guard, '', { secret: false, retryOpen: false })
   } catch {
     // Another breaker is at it (or died at it: its guard is removed once it is clearly old).
     try {
@@ -258,11 +268,13 @@ export function breakLock(lockPath: string, stale: LockFileContent): boolean {
     return false
   }
   try {
-    const now = readLock(lockPath)
-    if (now === undefined || now === 'gone' || now.ino !== stale.ino || now.mtimeMs !== stale.mtimeMs || now.raw !== stale.raw) {
-      return false
-    }
-    retrySharingViolations(() => fs.unlinkSync(lockPath))
+    const read = readLock(lockPath)
+    if (read.kind !== 'held' && read.kind !== 'incomplete') return false
+    const now = read.content
+    if (now.ino !== stale.ino || now.mtimeMs !== stale.mtimeMs || now.raw !== stale.raw) return false
+    retrySharingViolations(() => {
+      fs.unlinkSync(lockPath)
+    })
     return true
   } catch {
     return false
@@ -275,7 +287,9 @@ export function breakLock(lockPath: string, stale: LockFileContent): boolean {
 function releaseLock(lock: HeldLock): void {
   try {
     if (parseLockInfo(retrySharingViolations(() => fs.readFileSync(lock.path, 'utf8')))?.token === lock.token) {
-      retrySharingViolations(() => fs.unlinkSync(lock.path))
+      retrySharingViolations(() => {
+        fs.unlinkSync(lock.path)
+      })
     }
   } catch {
     // Already gone; a lock that cannot be removed is taken over as stale by the next run.

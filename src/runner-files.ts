@@ -11,7 +11,7 @@ const COMMAND_FILES = ['GITHUB_STATE', 'GITHUB_OUTPUT'] as const
 
 /** One line naming each variable whose file is missing, or undefined when all are there (or unset). */
 export function missingCommandFiles(env: Record<string, string | undefined>): string | undefined {
-  const missing = COMMAND_FILES.filter(name => env[name] && !fs.existsSync(env[name] as string))
+  const missing = COMMAND_FILES.filter(name => env[name] && !fs.existsSync(env[name]))
   if (missing.length === 0) return undefined
   return (
     `${missing.map(n => `${n} (${env[n]})`).join(' and ')} ${missing.length > 1 ? 'name files that do' : 'names a file that does'} not exist. ` +

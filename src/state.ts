@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto'
 import * as core from '@actions/core'
 import { describeFsError, removeQuietly, retrySharingViolations } from './fs-errors.js'
 import type { RestoreRecord } from './restore.js'
+import { writePrivateFile } from './private-file.js'
+import { AclError } from './windows-acl.js'
 
 const IS_POST = 'isPost'
 const RESTORE_FILE = 'restoreFile'
@@ -45,16 +47,12 @@ export function saveRestoreFilePath(file: string): void {
 export function writeRestoreRecord(runnerTemp: string, record: RestoreRecord): string {
   const file = path.join(runnerTemp, `upm-auth-restore-${randomBytes(8).toString('hex')}.json`)
   try {
-    const fd = retrySharingViolations(() => fs.openSync(file, 'wx', 0o600))
-    try {
-      fs.writeFileSync(fd, JSON.stringify(record), 'utf8')
-    } finally {
-      fs.closeSync(fd)
-    }
-    // The mode given to open is reduced by the umask; set it explicitly.
-    fs.chmodSync(file, 0o600)
+    writePrivateFile(file, JSON.stringify(record))
   } catch (error) {
     removeQuietly(file)
+    if (error instanceof AclError) {
+      throw new Error(`${error.message} It is the cleanup record, under RUNNER_TEMP; \`cleanup: false\` writes none.`, { cause: error })
+    }
     throw new Error(
       `Cannot write the cleanup record ${file} under RUNNER_TEMP: ${describeFsError(error)}. ` +
         'Fix RUNNER_TEMP, or set `cleanup: false` to leave the credentials in place after the job.'

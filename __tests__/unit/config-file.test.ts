@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { MAX_CONFIG_BYTES, readConfigFile, removeLeftoverTempFiles, updateConfigFile } from '../../src/config-file.js'
 import { removeFile, retrySharingViolations } from '../../src/fs-errors.js'
+import { platformAcl } from '../../src/private-file.js'
 
 let dir: string
 let file: string
@@ -12,7 +13,9 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-file-'))
   file = path.join(dir, '.upmconfig.toml')
 })
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true })
+})
 
 const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid
 
@@ -117,7 +120,7 @@ describe('retrySharingViolations', () => {
 
   test.each([
     ['win32 retries EPERM and EBUSY until it works', 'win32', ['EPERM', 'EBUSY', 'EACCES'], 'done', 4, 70],
-    ['win32 gives up after the bound', 'win32', Array(20).fill('EBUSY'), 'EBUSY', 11, 2630],
+    ['win32 gives up after the bound', 'win32', Array<string>(20).fill('EBUSY'), 'EBUSY', 11, 2630],
     ['win32 does not retry other errors', 'win32', ['ENOENT'], 'ENOENT', 1, 0],
     ['elsewhere EPERM is a real permission problem: no retry', 'linux', ['EPERM'], 'EPERM', 1, 0]
   ] as const)('%s', (_name, platform, codes, outcome, calls, waitedMs) => {
@@ -148,7 +151,11 @@ describe('Windows sharing violations on the config file', () => {
   // Linux cannot make a file busy, so the file system is real and only its first answers are
   // replaced with the EBUSY a share-mode-0 holder gives; the Wine smoke test does it for real.
   const realPlatform = process.platform
-  beforeEach(() => Object.defineProperty(process, 'platform', { value: 'win32' }))
+  beforeEach(() => {
+    Object.defineProperty(process, 'platform', { value: 'win32' })
+    // The access rules are windows-acl.test.ts's; this machine has no icacls to run.
+    jest.spyOn(platformAcl, 'needed').mockReturnValue(false)
+  })
   afterEach(() => {
     Object.defineProperty(process, 'platform', { value: realPlatform })
     jest.restoreAllMocks()
@@ -197,12 +204,16 @@ describe('removeFile', () => {
     fs.writeFileSync(file, 'x')
     removeFile(file)
     expect(fs.existsSync(file)).toBe(false)
-    expect(() => removeFile(file)).not.toThrow()
+    expect(() => {
+      removeFile(file)
+    }).not.toThrow()
   })
 
   test('anything else is an error: it never removes a folder', () => {
     fs.mkdirSync(file)
-    expect(() => removeFile(file)).toThrow(/EISDIR|EPERM/)
+    expect(() => {
+      removeFile(file)
+    }).toThrow(/EISDIR|EPERM/)
     expect(fs.statSync(file).isDirectory()).toBe(true)
   })
 })

@@ -12,7 +12,9 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-lock-'))
   file = path.join(dir, '.upmconfig.toml')
 })
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true })
+})
 
 /** The pid of a process that has ended. */
 function deadPid(): number {
@@ -35,17 +37,13 @@ function plantLock(content: string, ageMs = 0): void {
 
 /** A lock record of this process, to derive others from (same host, same PID namespace). */
 async function ownRecord(): Promise<LockInfo> {
-  let info: LockInfo | undefined
-  await withFileLock(file, () => {
-    info = lockInfo({})
-  })
-  return info!
+  return withFileLock(file, () => lockInfo({}))
 }
 
 test('holds a lock file with pid, host and time while running, and removes it after', async () => {
   const seen = await withFileLock(file, () => parseLockInfo(fs.readFileSync(lockPathOf(file), 'utf8')))
   expect(seen).toMatchObject({ pid: process.pid, hostname: os.hostname() })
-  expect(Math.abs(Date.now() - seen!.created)).toBeLessThan(5000)
+  expect(Math.abs(Date.now() - (seen?.created ?? 0))).toBeLessThan(5000)
   expect(fs.existsSync(lockPathOf(file))).toBe(false)
 })
 
@@ -78,11 +76,11 @@ describe('a lock left behind is taken over', () => {
     ],
     [
       'it is older than the bound (holder on another host)',
-      async () => JSON.stringify({ pid: 1, hostname: 'build-agent-7', created: Date.now() - 60_000, token: 'x' }),
+      () => Promise.resolve(JSON.stringify({ pid: 1, hostname: 'build-agent-7', created: Date.now() - 60_000, token: 'x' })),
       0,
       /taken 60 s ago by process 1 on build-agent-7/
     ],
-    ['it was left empty long ago', async () => '', 10_000, /left empty/]
+    ['it was left empty long ago', () => Promise.resolve(''), 10_000, /left empty/]
   ])('%s', async (_name, content, ageMs, reason) => {
     plantLock(await content(), ageMs)
     const log: string[] = []
@@ -97,7 +95,9 @@ describe('a lock left behind is taken over', () => {
 describe('a live lock is waited for', () => {
   test('until its holder releases it', async () => {
     plantLock(JSON.stringify({ ...(await ownRecord()), created: Date.now() }))
-    setTimeout(() => fs.rmSync(lockPathOf(file)), 300)
+    setTimeout(() => {
+      fs.rmSync(lockPathOf(file))
+    }, 300)
     const started = Date.now()
     await withFileLock(file, () => undefined, { timeoutMs: 5000 })
     expect(Date.now() - started).toBeGreaterThanOrEqual(250)
@@ -112,7 +112,7 @@ describe('a live lock is waited for', () => {
     ['being written right now (empty and young)', '', /held by another process/]
   ])('and given up after the timeout with a clear error: %s', async (_name, content, holder) => {
     plantLock(content)
-    const error = await withFileLock(file, () => undefined, { timeoutMs: 300 }).catch((e: Error) => e)
+    const error = await withFileLock(file, () => undefined, { timeoutMs: 300 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(Error)
     expect((error as Error).message).toMatch(holder)
     expect((error as Error).message).toContain(`delete ${lockPathOf(file)}`)
@@ -132,7 +132,9 @@ test('a folder in place of the lock is reported at once and left alone: it would
 
 test('release leaves a lock that is no longer ours (taken over while we were slow)', async () => {
   const other = JSON.stringify({ pid: 1, hostname: 'build-agent-7', created: Date.now(), token: 'theirs' })
-  await withFileLock(file, () => fs.writeFileSync(lockPathOf(file), other))
+  await withFileLock(file, () => {
+    fs.writeFileSync(lockPathOf(file), other)
+  })
   expect(fs.readFileSync(lockPathOf(file), 'utf8')).toBe(other)
 })
 
@@ -192,9 +194,9 @@ test('parseLockInfo accepts only a complete record', () => {
 describe('breakLock removes only the very lock that was judged stale', () => {
   /** What a waiter read of the lock file. */
   function seen(): LockFileContent {
-    const content = readLock(lockPathOf(file))
-    if (content === undefined || content === 'gone') throw new Error('no lock to read')
-    return content
+    const read = readLock(lockPathOf(file))
+    if (read.kind !== 'held' && read.kind !== 'incomplete') throw new Error('no lock to read')
+    return read.content
   }
 
   test('a stale lock still in place is removed', async () => {
@@ -263,5 +265,39 @@ describe('locks that would block every run', () => {
     const info = { pid: 1, hostname: 'elsewhere', created: now + 60_000, token: 't' }
     expect(staleReason({ info, mtimeMs: now }, now, 20_000, now - 1_000)).toBeUndefined()
     expect(staleReason({ info, mtimeMs: now }, now, 20_000, now - 21_000)).toMatch(/taken 21 s ago/)
+  })
+})
+
+describe('readLock says what it found', () => {
+  test('held: a complete record, with who holds it', async () => {
+    const record = { ...(await ownRecord()), token: 'someone' }
+    plantLock(JSON.stringify(record))
+    const read = readLock(lockPathOf(file))
+    expect(read.kind).toBe('held')
+    if (read.kind === 'held') expect(read.content.info).toEqual(record)
+  })
+
+  test('incomplete: being written, or left empty', () => {
+    plantLock('{"pid": 12')
+    const read = readLock(lockPathOf(file))
+    expect(read.kind).toBe('incomplete')
+    if (read.kind === 'incomplete') expect([read.content.raw, read.content.info]).toEqual(['{"pid": 12', undefined])
+  })
+
+  test('gone: not there', () => {
+    expect(readLock(lockPathOf(file))).toEqual({ kind: 'gone' })
+  })
+
+  test('unreadable: there, but not for this account', () => {
+    plantLock('{}')
+    fs.chmodSync(lockPathOf(file), 0o000)
+    // root reads it anyway: then there is nothing to check here.
+    if (process.getuid?.() === 0) return
+    expect(readLock(lockPathOf(file))).toEqual({ kind: 'unreadable', code: 'EACCES' })
+  })
+
+  test('a folder in its place is an error, not a kind', () => {
+    fs.mkdirSync(lockPathOf(file))
+    expect(() => readLock(lockPathOf(file))).toThrow('is not a regular file, which upm-auth never creates')
   })
 })
