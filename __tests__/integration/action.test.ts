@@ -5,11 +5,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import TOML from 'toml'
-import { errorsOf, leakedSecrets, makeRunnerDir, runAction, warningsOf } from '../support/action-runner.js'
+import { leakedSecrets, makeRunnerDir, runAction } from '../support/action-runner.js'
+import { errorsOf, warningsOf } from '../support/annotations.js'
 import type { RunResult } from '../support/action-runner.js'
+import { b64 } from '../support/fixtures.js'
 
 const URL_A = 'https://upm.example.com/npm/'
-const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64')
 
 function homeConfig(result: RunResult): string {
   return path.join(result.home, '.upmconfig.toml')

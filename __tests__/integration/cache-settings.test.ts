@@ -5,7 +5,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import TOML from 'toml'
-import { errorsOf, makeRunnerDir, runAction, warningsOf } from '../support/action-runner.js'
+import { makeRunnerDir, runAction } from '../support/action-runner.js'
+import { errorsOf, warningsOf } from '../support/annotations.js'
 
 const URL = 'https://upm.example.com/npm/'
 const TOKEN = 'cache-test-token-93ad'

@@ -204,7 +204,9 @@ export async function startSilentServer(): Promise<{ url: string; port: number; 
     close: () =>
       new Promise<void>(resolve => {
         for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
+        server.close(() => {
+          resolve()
+        })
       })
   }
 }
@@ -240,7 +242,11 @@ export async function freePort(): Promise<number> {
   const server = net.createServer()
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as net.AddressInfo
-  await new Promise<void>(resolve => server.close(() => resolve()))
+  await new Promise<void>(resolve =>
+    server.close(() => {
+      resolve()
+    })
+  )
   return port
 }
 
@@ -259,7 +265,9 @@ async function listen(server: http.Server | https.Server, seen: SeenRequest[]): 
     close: () =>
       new Promise<void>(resolve => {
         for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
+        server.close(() => {
+          resolve()
+        })
       })
   }
 }

@@ -227,7 +227,9 @@ async function listen(server: http.Server): Promise<{ url: string; close(): Prom
     close: () =>
       new Promise<void>(resolve => {
         for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
+        server.close(() => {
+          resolve()
+        })
       })
   }
 }

@@ -84,7 +84,7 @@ async function launch(config: string, port: number, options: VerdaccioOptions): 
   const env: Record<string, string | undefined> = { ...process.env, NODE_OPTIONS: undefined }
   if (options.publicUrl) env.VERDACCIO_PUBLIC_URL = options.publicUrl
   const child = spawn(process.execPath, [VERDACCIO_BIN, '-c', config, '-l', `127.0.0.1:${port}`], {
-    env: env as NodeJS.ProcessEnv,
+    env: env,
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let log = ''
@@ -150,7 +150,11 @@ function registry(child: ChildProcess, port: number, dir: string): Verdaccio {
 /** Ends the child: SIGTERM, then SIGKILL if it is still there after 5 s. */
 async function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => {
+      resolve()
+    })
+  )
   child.kill('SIGTERM')
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
   await exited
