@@ -16,8 +16,12 @@ function homeConfig(result: RunResult): string {
   return path.join(result.home, '.upmconfig.toml')
 }
 
-function readToml(file: string): Record<string, any> {
-  return JSON.parse(JSON.stringify(TOML.parse(fs.readFileSync(file, 'utf8'))))
+interface UpmConfig {
+  npmAuth: Record<string, Record<string, unknown>>
+}
+
+function readToml(file: string): UpmConfig {
+  return JSON.parse(JSON.stringify(TOML.parse(fs.readFileSync(file, 'utf8')))) as UpmConfig
 }
 
 describe('credential forms end up in the home config', () => {

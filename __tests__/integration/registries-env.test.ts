@@ -54,7 +54,9 @@ describe('`${NAME}` reads the secret from the step environment', () => {
       env: { UPM_EMAIL: 'dev@example.com', UPM_PAT: 'p\\at', UPM_PASSWORD: 'pw"#\\t', UPM_AUTH: auth }
     })
     expect(errorsOf(result)).toEqual([])
-    const doc = TOML.parse(fs.readFileSync(path.join(result.home, '.upmconfig.toml'), 'utf8'))
+    const doc = TOML.parse(fs.readFileSync(path.join(result.home, '.upmconfig.toml'), 'utf8')) as {
+      npmAuth: Record<string, Record<string, unknown>>
+    }
     expect(doc.npmAuth[URL_A]._auth).toBe(b64('dev@example.com:p\\at'))
     expect(doc.npmAuth[URL_A].email).toBe('dev@example.com')
     expect(doc.npmAuth['https://b.example/']._auth).toBe(b64('ci:pw"#\\t'))

@@ -43,7 +43,7 @@ export interface Front {
   url: string
   port: number
   seen: SeenRequest[]
-  close(): Promise<void>
+  close: () => Promise<void>
 }
 
 export interface FrontOptions {
@@ -170,7 +170,9 @@ export async function startScriptedServer(
   const requests: RecordedRequest[] = []
   const server = http.createServer((req, res) => {
     let body = ''
-    req.on('data', chunk => (body += chunk))
+    req.setEncoding('utf8').on('data', (chunk: string) => {
+      body += chunk
+    })
     req.on('end', () => {
       const request = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body }
       requests.push(request)
@@ -252,7 +254,7 @@ export async function freePort(): Promise<number> {
 
 async function listen(server: http.Server | https.Server, seen: SeenRequest[]): Promise<Front> {
   const sockets = new Set<net.Socket>()
-  server.on('connection', socket => {
+  server.on('connection', (socket: net.Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })

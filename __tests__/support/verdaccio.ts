@@ -77,7 +77,7 @@ export async function startVerdaccio(options: VerdaccioOptions = {}): Promise<Ve
     }
   }
   fs.rmSync(dir, { recursive: true, force: true })
-  throw lastError
+  throw lastError ?? new Error('Verdaccio did not start')
 }
 
 async function launch(config: string, port: number, options: VerdaccioOptions): Promise<ChildProcess> {
@@ -91,8 +91,8 @@ async function launch(config: string, port: number, options: VerdaccioOptions): 
   const keep = (chunk: Buffer): void => {
     log = (log + chunk.toString()).slice(-4000)
   }
-  child.stdout?.on('data', keep)
-  child.stderr?.on('data', keep)
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
   const killOnExit = (): void => {
     child.kill('SIGKILL')
   }
@@ -180,8 +180,11 @@ function runNpm(args: string[]): Promise<void> {
       shell: process.platform === 'win32' && command === 'npm.cmd'
     })
     let output = ''
-    child.stdout.on('data', chunk => (output += chunk))
-    child.stderr.on('data', chunk => (output += chunk))
+    const collect = (chunk: string): void => {
+      output += chunk
+    }
+    child.stdout.setEncoding('utf8').on('data', collect)
+    child.stderr.setEncoding('utf8').on('data', collect)
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
     child.on('error', reject)
     child.on('close', code => {

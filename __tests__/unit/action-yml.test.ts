@@ -40,7 +40,7 @@ test('a run that writes the file sets exactly the outputs action.yml declares', 
     await run()
   } finally {
     for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name]
+      if (value === undefined) Reflect.deleteProperty(process.env, name)
       else process.env[name] = value
     }
   }
