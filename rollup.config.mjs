@@ -29,9 +29,10 @@ export function compilePlugins() {
  * toolkit's modules does anything at load that we rely on, so a module of theirs that nothing
  * uses is left out, rather than evaluated on every run (@actions/io's `fs.promises` alone
  * loads Node's promise-based fs, streams and readline). Node's built-in modules are external
- * and always kept.
+ * and always kept. __tests__/integration/module-side-effects.test.ts loads each module this
+ * lets rollup drop and fails when one does something at load.
  */
-function moduleSideEffects(id, external) {
+export function moduleSideEffects(id, external) {
   return !external && !/[\\/]node_modules[\\/]((tunnel|undici)[\\/]index\.js(\?|$)|@actions[\\/](core|exec|io|http-client)[\\/])/.test(id)
 }
 

@@ -10,12 +10,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { errorsOf, leakedSecrets, ROOT, runAction } from '../support/action-runner.js'
+import { leakedSecrets, ROOT, runAction } from '../support/action-runner.js'
+import { errorsOf } from '../support/annotations.js'
 import type { RunResult } from '../support/action-runner.js'
 import { freePort, startForwardProxy, startFront, TEST_TLS } from '../support/http-servers.js'
 import type { ForwardProxy, Front } from '../support/http-servers.js'
 import { startVerdaccio } from '../support/verdaccio.js'
 import type { Verdaccio } from '../support/verdaccio.js'
+import { runBoundMs } from '../support/timing.js'
 
 /** Short timeouts and pauses so failure cases take milliseconds (internal knobs, see src/registry-http.ts). */
 const FAST = { UPM_AUTH_NETWORK_TIMEOUT_MS: '1000', UPM_AUTH_NETWORK_BACKOFF_MS: '50' }
@@ -42,6 +44,7 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   await Promise.all([registry?.stop(), front?.close(), proxy?.close()])
 })
 
@@ -157,7 +160,7 @@ test('a proxy that is down: "cannot reach", after 3 quick attempts', async () =>
   expect(result.code).toBe(1)
   expect(errorsOf(result)[0]).toContain(`Cannot reach ${url()}: through the proxy 127.0.0.1:${downPort}, the connection was refused`)
   expect(errorsOf(result)[0]).toContain('(3 attempts)')
-  expect(Date.now() - started).toBeLessThan(5000)
+  expect(Date.now() - started).toBeLessThan(await runBoundMs(FAST))
   expect(leakedSecrets(result, secrets(proxyUrl(downPort)))).toEqual([])
 })
 

@@ -30,6 +30,7 @@ beforeAll(async () => {
 }, 90_000)
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   await Promise.all([a?.registry.stop(), b?.registry.stop(), tarballHost?.close()])
 })
 

@@ -5,13 +5,15 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { errorsOf, leakedSecrets, makeRunnerDir, runAction as run, warningsOf } from '../support/action-runner.js'
+import { leakedSecrets, makeRunnerDir, runAction as run } from '../support/action-runner.js'
+import { errorsOf, warningsOf } from '../support/annotations.js'
 import type { RunResult } from '../support/action-runner.js'
 import { freePort, startForwardProxy, startFront, startSilentServer } from '../support/http-servers.js'
 import type { Front, ForwardProxy } from '../support/http-servers.js'
 import { resolvePackage } from '../support/upm-client.js'
 import { startRegistryFixture } from '../support/verdaccio.js'
 import type { RegistryFixture } from '../support/verdaccio.js'
+import { runBoundMs } from '../support/timing.js'
 
 /** Short timeouts and pauses so failure cases take milliseconds (internal knobs, see src/registry-http.ts). */
 const FAST = { UPM_AUTH_NETWORK_TIMEOUT_MS: '500', UPM_AUTH_NETWORK_BACKOFF_MS: '50' }
@@ -31,6 +33,7 @@ beforeAll(async () => {
 }, 90_000)
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
   await Promise.all([f?.registry.stop(), noWhoami?.close(), noLogin?.close(), proxy?.close()])
 })
 
@@ -87,7 +90,7 @@ describe('verify', () => {
     expect(error).toContain(`Cannot reach ${url}: the connection was refused`)
     expect(error).toContain('(3 attempts)')
     expect(error).not.toContain('rejected')
-    expect(Date.now() - started).toBeLessThan(5000)
+    expect(Date.now() - started).toBeLessThan(await runBoundMs(FAST))
     expect(leakedSecrets(result, ['canary-token-unreachable-77ab'])).toEqual([])
   })
 
@@ -100,7 +103,7 @@ describe('verify', () => {
       expect(result.code).toBe(1)
       expect(errorsOf(result)[0]).toContain(`Cannot reach ${silent.url}: it did not answer within 0.5 s (3 attempts)`)
       // 3 x 0.5 s of timeouts and 0.05 + 0.1 s of pauses, plus start-up.
-      expect(Date.now() - started).toBeLessThan(6000)
+      expect(Date.now() - started).toBeLessThan(await runBoundMs(FAST))
     } finally {
       await silent.close()
     }

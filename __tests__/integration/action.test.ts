@@ -5,18 +5,23 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import TOML from 'toml'
-import { errorsOf, leakedSecrets, makeRunnerDir, runAction, warningsOf } from '../support/action-runner.js'
+import { leakedSecrets, makeRunnerDir, runAction } from '../support/action-runner.js'
+import { errorsOf, warningsOf } from '../support/annotations.js'
 import type { RunResult } from '../support/action-runner.js'
+import { b64 } from '../support/fixtures.js'
 
 const URL_A = 'https://upm.example.com/npm/'
-const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64')
 
 function homeConfig(result: RunResult): string {
   return path.join(result.home, '.upmconfig.toml')
 }
 
-function readToml(file: string): Record<string, any> {
-  return JSON.parse(JSON.stringify(TOML.parse(fs.readFileSync(file, 'utf8'))))
+interface UpmConfig {
+  npmAuth: Record<string, Record<string, unknown>>
+}
+
+function readToml(file: string): UpmConfig {
+  return JSON.parse(JSON.stringify(TOML.parse(fs.readFileSync(file, 'utf8')))) as UpmConfig
 }
 
 describe('credential forms end up in the home config', () => {

@@ -8,11 +8,12 @@ import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { errorsOf, leakedSecrets, makeRunnerDir, runAction } from '../support/action-runner.js'
+import { leakedSecrets, makeRunnerDir, runAction } from '../support/action-runner.js'
+import { errorsOf } from '../support/annotations.js'
+import { b64 } from '../support/fixtures.js'
 
 const A = 'https://upm.example.com/npm/'
 const SECRET = 'tok-SECRET-5f2a'
-const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64')
 
 /** A valid user config the runner already has; every case checks it is left byte for byte. */
 const EXISTING = `# build machine\ncacheRoot = "/srv/upm"\n\n[npmAuth."${A}"]\ntoken = "other-team-token"\nalwaysAuth = true\n`
@@ -39,7 +40,9 @@ interface BadInput {
 
 const withToken = (inputs: Record<string, string> = {}): Record<string, string> => ({ 'registry-url': A, token: SECRET, ...inputs })
 const fragment = (text: string): Record<string, string> => ({ registries: text })
-const existing = (content: string | Buffer) => (p: Paths) => fs.writeFileSync(p.config, content)
+const existing = (content: string | Buffer) => (p: Paths) => {
+  fs.writeFileSync(p.config, content)
+}
 const isRoot = process.getuid?.() === 0
 const NOBODY = { uid: 65534, gid: 65534 }
 
@@ -387,7 +390,9 @@ const cases: BadInput[] = [
   {
     name: 'a named pipe where the file should be',
     inputs: withToken(),
-    setup: p => expect(spawnSync('mkfifo', [p.config]).status).toBe(0),
+    setup: p => {
+      expect(spawnSync('mkfifo', [p.config]).status).toBe(0)
+    },
     culprit: p => `${p.config} is not a regular file`,
     skip: process.platform === 'win32' ? 'no named pipes in the file system on Windows' : undefined
   },
@@ -536,10 +541,6 @@ function snapshot(root: string): Record<string, string> {
   walk(root)
   return entries
 }
-
-test('the catalogue holds at least 40 cases', () => {
-  expect(cases.length).toBeGreaterThanOrEqual(40)
-})
 
 for (const c of cases.filter(c => c.skip)) test.skip(`${c.name} (skipped: ${c.skip})`, () => undefined)
 

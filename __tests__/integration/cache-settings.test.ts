@@ -5,7 +5,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import TOML from 'toml'
-import { errorsOf, makeRunnerDir, runAction, warningsOf } from '../support/action-runner.js'
+import { makeRunnerDir, runAction } from '../support/action-runner.js'
+import { errorsOf, warningsOf } from '../support/annotations.js'
 
 const URL = 'https://upm.example.com/npm/'
 const TOKEN = 'cache-test-token-93ad'
@@ -66,14 +67,14 @@ test('no cacheRoot anywhere: the output is empty', async () => {
   const result = await runAction({ inputs: { 'registry-url': URL, token: TOKEN, 'max-cache-size': '10GB' } })
   expect(result.code).toBe(0)
   expect(result.outputs['cache-root']).toBe('')
-  expect(TOML.parse(read(result.home)).maxCacheSize).toBe(10_000_000_000)
+  expect((TOML.parse(read(result.home)) as { maxCacheSize?: unknown }).maxCacheSize).toBe(10_000_000_000)
 })
 
 test('a path with quotes and backslashes reads back exactly (the Windows runner in CI checks a real Windows path)', async () => {
   const root = '/srv/odd "quoted" \\ path'
   const result = await runAction({ inputs: { 'registry-url': URL, token: TOKEN, 'cache-root': root } })
   expect(result.code).toBe(0)
-  expect(TOML.parse(read(result.home)).cacheRoot).toBe(root)
+  expect((TOML.parse(read(result.home)) as { cacheRoot?: unknown }).cacheRoot).toBe(root)
   expect(result.outputs['cache-root']).toBe(root)
 })
 

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { makeRunnerDir, runAction, runPost, warningsOf } from '../support/action-runner.js'
+import { makeRunnerDir, runAction, runPost } from '../support/action-runner.js'
+import { warningsOf } from '../support/annotations.js'
 
 const URL = 'https://upm.example.com/npm/'
 const CANCELLED_RUNS = 30

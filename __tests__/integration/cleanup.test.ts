@@ -5,7 +5,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse as parseToml } from 'smol-toml'
-import { makeRunnerDir, runAction, runPost, warningsOf } from '../support/action-runner.js'
+import { makeRunnerDir, runAction, runPost } from '../support/action-runner.js'
+import { warningsOf } from '../support/annotations.js'
 import type { RunResult } from '../support/action-runner.js'
 
 const A = 'https://upm.example.com/npm/'

@@ -4,9 +4,10 @@
  */
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { ROOT } from '../support/action-runner.js'
+import { tempDir } from '../support/fixtures.js'
+import type { TempDir } from '../support/fixtures.js'
 
 const SCRIPT = path.join(ROOT, 'scripts', 'lint-actions.mjs')
 const ACTION = fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
@@ -29,14 +30,15 @@ interface Edit {
   ci?: (text: string) => string
 }
 
-const copies: string[] = []
+const copies: TempDir[] = []
 afterAll(() => {
-  for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true })
+  for (const dir of copies) dir.remove()
 })
 
 function copy(edit: Edit): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-lint-'))
-  copies.push(dir)
+  const copied = tempDir('lint-')
+  copies.push(copied)
+  const dir = copied.path
   fs.mkdirSync(path.join(dir, 'dist'))
   fs.writeFileSync(path.join(dir, 'dist', 'index.js'), '')
   fs.writeFileSync(path.join(dir, 'action.yml'), (edit.action ?? (t => t))(ACTION))
@@ -77,7 +79,7 @@ test.each([
   ],
   [
     'an input without description',
-    { action: (t: string) => t.replace(/(  cache-root:\n)    description: .*\n/, '$1') },
+    { action: (t: string) => t.replace(/( {2}cache-root:\n) {4}description: .*\n/, '$1') },
     /^action\.yml:\d+:3: input "cache-root" has no description/m
   ],
   [
@@ -92,7 +94,7 @@ test.each([
   ],
   [
     'an output without description',
-    { action: (t: string) => t.replace(/(  cache-root:\n)    description: 'The `cacheRoot`.*\n/, '$1') },
+    { action: (t: string) => t.replace(/( {2}cache-root:\n) {4}description: 'The `cacheRoot`.*\n/, '$1') },
     /output "cache-root" has no description/
   ],
   [

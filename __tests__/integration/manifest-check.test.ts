@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { errorsOf, makeRunnerDir, runAction } from '../support/action-runner.js'
-import { annotationsOf } from '../support/annotations.js'
+import { makeRunnerDir, runAction } from '../support/action-runner.js'
+import { annotationsOf, errorsOf } from '../support/annotations.js'
 
 const URL = 'https://upm.example.com/npm/'
 const TOKEN = 'manifest-test-token-7c1e'

@@ -4,8 +4,10 @@
  * that never ends, a login PUT that fails after it may have worked, a token HTTP cannot carry.
  * Each run's wall time is measured: the process must end soon after its error, not minutes later.
  */
-import { errorsOf, leakedSecrets, runAction } from '../support/action-runner.js'
+import { leakedSecrets, runAction } from '../support/action-runner.js'
+import { errorsOf } from '../support/annotations.js'
 import { startEndlessServer, startScriptedServer, startSilentServer } from '../support/http-servers.js'
+import { runBoundMs } from '../support/timing.js'
 
 const TOKEN = 'net-limit-token-SECRET-41c9'
 const FAST = { UPM_AUTH_NETWORK_TIMEOUT_MS: '300', UPM_AUTH_NETWORK_BACKOFF_MS: '10' }
@@ -34,7 +36,7 @@ test('a proxy that never answers CONNECT: verify fails and the process ends with
       )
     ])
     // 3 x 0.3 s + pauses + Node's start; before, the proxy socket kept the process alive for minutes.
-    expect(elapsed).toBeLessThan(5000)
+    expect(elapsed).toBeLessThan(await runBoundMs(FAST))
     expect(proxy.open()).toBe(0)
     expect(leakedSecrets(result, [TOKEN])).toEqual([])
     console.log(`never-answering proxy: the step ended after ${elapsed} ms`)
@@ -57,7 +59,7 @@ test('one deadline ends every request of the step, whatever the per-attempt time
     expect(errorsOf(result)).toEqual([
       expect.stringContaining("the step's network deadline ran out (all registry requests of a step must end within 0.7 s)")
     ])
-    expect(elapsed).toBeLessThan(4000)
+    expect(elapsed).toBeLessThan(await runBoundMs({ UPM_AUTH_NETWORK_TIMEOUT_MS: '10000', UPM_AUTH_NETWORK_DEADLINE_MS: '700' }))
   } finally {
     await silent.close()
   }
@@ -76,7 +78,7 @@ test('an answer that never ends is cut off at 1 MiB, and the error says so', asy
       )
     ])
     expect(endless.sent()).toBeLessThan(16 * 1024 * 1024)
-    expect(elapsed).toBeLessThan(5000)
+    expect(elapsed).toBeLessThan(await runBoundMs(FAST))
   } finally {
     await endless.close()
   }

@@ -4,15 +4,15 @@
  * Simulated with a preload that writes the file right after the step flushed its temporary file.
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import { makeRunnerDir, runAction, runPost } from '../support/action-runner.js'
+import { tempDir } from '../support/fixtures.js'
 
 const URL = 'https://upm.example.com/npm/'
 const ORIGINAL = '# team file\n[npmAuth."https://team.example.com/"]\ntoken = "team-token"\n'
 
-const preload = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-preload-')), 'outside-writer.cjs')
+const preload = path.join(tempDir('preload-').path, 'outside-writer.cjs')
 fs.writeFileSync(
   preload,
   `const fs = require('node:fs')

@@ -7,8 +7,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import TOML from 'toml'
-import { errorsOf, leakedSecrets, makeRunnerDir, runAction, warningsOf } from '../support/action-runner.js'
+import { leakedSecrets, makeRunnerDir, runAction } from '../support/action-runner.js'
+import { errorsOf, warningsOf } from '../support/annotations.js'
 import type { RunResult } from '../support/action-runner.js'
+import { b64 } from '../support/fixtures.js'
 
 const URL_A = 'https://upm.example.com/npm/'
 const TABLE = `[npmAuth."${URL_A}"]`
@@ -41,7 +43,7 @@ describe('`${NAME}` reads the secret from the step environment', () => {
   })
 
   test('every credential key takes it: email + pat, username + password, _auth', async () => {
-    const auth = Buffer.from('ci:pw"#\\t').toString('base64')
+    const auth = b64('ci:pw"#\\t')
     const result = await runAction({
       inputs: {
         registries:
@@ -52,10 +54,12 @@ describe('`${NAME}` reads the secret from the step environment', () => {
       env: { UPM_EMAIL: 'dev@example.com', UPM_PAT: 'p\\at', UPM_PASSWORD: 'pw"#\\t', UPM_AUTH: auth }
     })
     expect(errorsOf(result)).toEqual([])
-    const doc = TOML.parse(fs.readFileSync(path.join(result.home, '.upmconfig.toml'), 'utf8')) as any
-    expect(doc.npmAuth[URL_A]._auth).toBe(Buffer.from('dev@example.com:p\\at').toString('base64'))
+    const doc = TOML.parse(fs.readFileSync(path.join(result.home, '.upmconfig.toml'), 'utf8')) as {
+      npmAuth: Record<string, Record<string, unknown>>
+    }
+    expect(doc.npmAuth[URL_A]._auth).toBe(b64('dev@example.com:p\\at'))
     expect(doc.npmAuth[URL_A].email).toBe('dev@example.com')
-    expect(doc.npmAuth['https://b.example/']._auth).toBe(Buffer.from('ci:pw"#\\t').toString('base64'))
+    expect(doc.npmAuth['https://b.example/']._auth).toBe(b64('ci:pw"#\\t'))
     expect(doc.npmAuth['https://c.example/']._auth).toBe(auth)
     for (const secret of ['dev@example.com', 'p\\at', 'pw"#\\t', auth]) expect(result.stdout).toContain(`::add-mask::${secret}`)
   })

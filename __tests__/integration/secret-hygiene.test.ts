@@ -9,6 +9,7 @@ import path from 'node:path'
 import { makeRunnerDir, runAction, runPost, shownByRunner } from '../support/action-runner.js'
 import { startArtifactoryExchange, startCloudsmithExchange, startGitHubOidc } from '../support/oidc-servers.js'
 import type { Exchange, GitHubOidc } from '../support/oidc-servers.js'
+import { b64 } from '../support/fixtures.js'
 
 const URL_A = 'https://upm.example.com/npm/'
 const URL_B = 'https://packages.example.org/'
@@ -16,8 +17,6 @@ const URL_B = 'https://packages.example.org/'
 /** Another team's entry in the existing file: its token must not leak either. */
 const OTHER_TEAM = 'CANARY-othr-team-3d1e'
 const EXISTING = `cacheRoot = "/srv/upm"\n\n[npmAuth."${URL_A}"]\ntoken = "${OTHER_TEAM}"\n`
-
-const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64')
 
 interface HygieneCase {
   form: string
@@ -133,6 +132,7 @@ describe('oidc: the ID token and the access token', () => {
     github = await startGitHubOidc('octo-org/unity-game', 'CANARY-reqt-7f20aa')
   })
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await Promise.all([github?.close(), ...exchanges.map(e => e.close())])
   })
 

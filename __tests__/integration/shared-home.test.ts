@@ -6,8 +6,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse as parseToml } from 'smol-toml'
-import { makeRunnerDir, runAction, runPost, warningsOf } from '../support/action-runner.js'
+import { makeRunnerDir, runAction, runPost } from '../support/action-runner.js'
+import { warningsOf } from '../support/annotations.js'
 import type { RunResult } from '../support/action-runner.js'
+import { seeded, seedFrom } from '../support/random.js'
 
 const R0 = 'https://upm.example.com/npm/'
 const R1 = 'https://packages.example.org/'
@@ -165,23 +167,11 @@ test('the ledger is 0600 and holds secrets only while a job is live', async () =
   expect(fs.existsSync(ledger)).toBe(false)
 })
 
-/** A small seeded generator (mulberry32), so a failing interleaving can be run again from its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 describe('random interleavings of main, post and kill (model-based)', () => {
   const JOBS = 6
   const STEPS = 22
   const SEQUENCES = Number(process.env.UPM_AUTH_MODEL_SEQUENCES ?? 3)
-  const firstSeed = Number(process.env.UPM_AUTH_MODEL_SEED ?? Date.now() % 1_000_000)
+  const firstSeed = seedFrom('UPM_AUTH_MODEL_SEED')
 
   for (let n = 0; n < SEQUENCES; n++) {
     const seed = firstSeed + n

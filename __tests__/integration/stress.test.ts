@@ -1,19 +1,24 @@
 /**
  * Stress, bounded so the suite stays quick on a small shared machine: jobs sharing one home
  * (parallel jobs on a self-hosted runner) and processes killed at random moments. These
- * print what they measured; their assertions are about correctness, never about time.
+ * print what they measured; their assertions are about correctness, never about time. The
+ * kill moments come from a seed, printed in the test's name: UPM_AUTH_STRESS_SEED=<seed>
+ * draws the same moments again (where a kill lands still depends on the machine's speed).
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import TOML from 'toml'
 import { parse as parseToml } from 'smol-toml'
-import { runAction, runPost, warningsOf } from '../support/action-runner.js'
+import { runAction, runPost } from '../support/action-runner.js'
+import { warningsOf } from '../support/annotations.js'
 import type { RunResult } from '../support/action-runner.js'
+import { tempDir } from '../support/fixtures.js'
+import { seeded, seedFrom } from '../support/random.js'
 
 const PARALLEL_JOBS = 32
 const KILLED_RUNS = 40
+const SEED = seedFrom('UPM_AUTH_STRESS_SEED')
 
 const TEAM = 'https://upm.example.com/team/'
 const ORIGINAL = `# shared by every job on this machine\ncacheRoot = "/srv/upm"\n\n[npmAuth."${TEAM}"]\ntoken = "team-token"\nalwaysAuth = true\n`
@@ -28,7 +33,7 @@ function parseBoth(text: string): Doc {
 }
 
 function sharedHome(content: string): { home: string; config: string } {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-shared-home-'))
+  const home = tempDir('shared-home-').path
   const config = path.join(home, '.upmconfig.toml')
   fs.writeFileSync(config, content)
   return { home, config }
@@ -80,7 +85,8 @@ test(`${PARALLEL_JOBS} parallel jobs writing different registries into one file 
   )
 }, 300_000)
 
-test(`${KILLED_RUNS} runs killed at random moments leave the old or the new file, never a broken one`, async () => {
+test(`${KILLED_RUNS} runs killed at random moments leave the old or the new file, never a broken one (seed ${SEED}: UPM_AUTH_STRESS_SEED=${SEED} to draw the same moments)`, async () => {
+  const random = seeded(SEED)
   const KILLED = 'https://upm.example.com/killed/'
   // Padding makes the write take long enough that some kills land inside it (limit: 1 MiB).
   const padding = `# ${'padding '.repeat(12)}\n`.repeat(4000)
@@ -107,7 +113,7 @@ test(`${KILLED_RUNS} runs killed at random moments leave the old or the new file
   const locksLeft = new Set<string>()
   for (let i = 0; i < KILLED_RUNS; i++) {
     const token = `token-${i}`
-    const result = await run(token, Math.random() * runMs * 1.2)
+    const result = await run(token, random() * runMs * 1.2)
     remember(result)
     if (result.signal === 'SIGKILL') tally.killed++
     else {
@@ -145,7 +151,7 @@ test(`${KILLED_RUNS} runs killed at random moments leave the old or the new file
   expect(tally.killed + tally.finished).toBe(KILLED_RUNS)
 
   console.log(
-    `kills: ${KILLED_RUNS} runs with SIGKILL at a random moment in 0-${Math.round(runMs * 1.2)} ms (the slowest of 3 whole runs took ${Math.round(runMs)} ms): ` +
+    `kills (seed ${SEED}): ${KILLED_RUNS} runs with SIGKILL at a random moment in 0-${Math.round(runMs * 1.2)} ms (the slowest of 3 whole runs took ${Math.round(runMs)} ms): ` +
       `${tally.killed} killed, ${tally.finished} finished first; the file parsed after every run and held the new entry ` +
       `${tally.newEntry} times, the old one ${tally.oldEntry} times; killed runs left ${tempsLeft.size} temp files (killed mid-write) and ` +
       `${locksLeft.size} locks (${[...locksLeft].filter(l => l === '').length} of them empty), later runs took over ${tally.tookOverLock} dead holders' locks; the recovering run took ${Math.round(finalMs)} ms and left nothing behind`

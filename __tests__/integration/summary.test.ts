@@ -4,11 +4,13 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { leakedSecrets, makeRunnerDir, runAction, warningsOf } from '../support/action-runner.js'
+import { leakedSecrets, makeRunnerDir, runAction } from '../support/action-runner.js'
+import { warningsOf } from '../support/annotations.js'
+import { b64 } from '../support/fixtures.js'
 
 const TOKEN = 'summary-token-5f2b9'
 const PASSWORD = 'summary-password-c41d'
-const BASIC = Buffer.from(`ci-bot:${PASSWORD}`).toString('base64')
+const BASIC = b64(`ci-bot:${PASSWORD}`)
 
 test('a row per registry, the manifest column, the cache settings, and no secret', async () => {
   const dir = makeRunnerDir()

@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { errorsOf, makeRunnerDir, runAction, warningsOf } from '../support/action-runner.js'
+import { makeRunnerDir, runAction } from '../support/action-runner.js'
+import { errorsOf, warningsOf } from '../support/annotations.js'
 
 const URL_A = 'https://upm.example.com/npm/'
 const OTHER = 'https://other.example/npm/'

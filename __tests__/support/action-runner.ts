@@ -127,18 +127,27 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
   for (const [name, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[name]
+    if (value === undefined) Reflect.deleteProperty(env, name)
     else env[name] = value
   }
 
   const child = spawn(process.execPath, [DIST], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], ...options.user })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', chunk => (stdout += chunk))
-  child.stderr.on('data', chunk => (stderr += chunk))
-  const timer = setTimeout(() => child.kill(options.killSignal ?? 'SIGKILL'), options.timeoutMs ?? 20000)
+  // Decoded by the stream, so a character split across two chunks stays whole.
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk
+  })
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  const timer = setTimeout(() => {
+    child.kill(options.killSignal ?? 'SIGKILL')
+  }, options.timeoutMs ?? 20000)
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
-    child.on('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]))
+    child.on('close', (exitCode, exitSignal) => {
+      resolve([exitCode, exitSignal])
+    })
   )
   clearTimeout(timer)
 
@@ -204,24 +213,4 @@ export function leakedSecrets(result: RunResult, secrets: string[]): string[] {
   return secrets.flatMap(secret =>
     places.filter(([, text]) => text.includes(secret)).map(([place]) => `${secret.slice(0, 6)}… in ${place}`)
   )
-}
-
-/** The `::error::` lines the action printed, decoded. */
-export function errorsOf(result: RunResult): string[] {
-  return result.stdout
-    .split('\n')
-    .filter(l => l.startsWith('::error'))
-    .map(l => decodeCommand(l.slice(l.indexOf('::', 2) + 2)))
-}
-
-/** The `::warning::` lines the action printed, decoded. */
-export function warningsOf(result: RunResult): string[] {
-  return result.stdout
-    .split('\n')
-    .filter(l => l.startsWith('::warning'))
-    .map(l => decodeCommand(l.slice(l.indexOf('::', 2) + 2)))
-}
-
-function decodeCommand(value: string): string {
-  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 }

@@ -43,7 +43,7 @@ export interface Front {
   url: string
   port: number
   seen: SeenRequest[]
-  close(): Promise<void>
+  close: () => Promise<void>
 }
 
 export interface FrontOptions {
@@ -170,7 +170,9 @@ export async function startScriptedServer(
   const requests: RecordedRequest[] = []
   const server = http.createServer((req, res) => {
     let body = ''
-    req.on('data', chunk => (body += chunk))
+    req.setEncoding('utf8').on('data', (chunk: string) => {
+      body += chunk
+    })
     req.on('end', () => {
       const request = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body }
       requests.push(request)
@@ -204,7 +206,9 @@ export async function startSilentServer(): Promise<{ url: string; port: number; 
     close: () =>
       new Promise<void>(resolve => {
         for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
+        server.close(() => {
+          resolve()
+        })
       })
   }
 }
@@ -240,13 +244,17 @@ export async function freePort(): Promise<number> {
   const server = net.createServer()
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as net.AddressInfo
-  await new Promise<void>(resolve => server.close(() => resolve()))
+  await new Promise<void>(resolve =>
+    server.close(() => {
+      resolve()
+    })
+  )
   return port
 }
 
 async function listen(server: http.Server | https.Server, seen: SeenRequest[]): Promise<Front> {
   const sockets = new Set<net.Socket>()
-  server.on('connection', socket => {
+  server.on('connection', (socket: net.Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -259,7 +267,9 @@ async function listen(server: http.Server | https.Server, seen: SeenRequest[]): 
     close: () =>
       new Promise<void>(resolve => {
         for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
+        server.close(() => {
+          resolve()
+        })
       })
   }
 }

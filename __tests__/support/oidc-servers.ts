@@ -194,7 +194,9 @@ async function startExchange(
       return
     }
     let text = ''
-    req.on('data', chunk => (text += chunk))
+    req.setEncoding('utf8').on('data', (chunk: string) => {
+      text += chunk
+    })
     req.on('end', () => {
       let body: Record<string, unknown> = {}
       try {
@@ -214,7 +216,7 @@ async function startExchange(
   return { url, requests, close }
 }
 
-async function listen(server: http.Server): Promise<{ url: string; close(): Promise<void> }> {
+async function listen(server: http.Server): Promise<{ url: string; close: () => Promise<void> }> {
   const sockets = new Set<import('node:net').Socket>()
   server.on('connection', socket => {
     sockets.add(socket)
@@ -227,7 +229,9 @@ async function listen(server: http.Server): Promise<{ url: string; close(): Prom
     close: () =>
       new Promise<void>(resolve => {
         for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
+        server.close(() => {
+          resolve()
+        })
       })
   }
 }

@@ -77,22 +77,22 @@ export async function startVerdaccio(options: VerdaccioOptions = {}): Promise<Ve
     }
   }
   fs.rmSync(dir, { recursive: true, force: true })
-  throw lastError
+  throw lastError ?? new Error('Verdaccio did not start')
 }
 
 async function launch(config: string, port: number, options: VerdaccioOptions): Promise<ChildProcess> {
   const env: Record<string, string | undefined> = { ...process.env, NODE_OPTIONS: undefined }
   if (options.publicUrl) env.VERDACCIO_PUBLIC_URL = options.publicUrl
   const child = spawn(process.execPath, [VERDACCIO_BIN, '-c', config, '-l', `127.0.0.1:${port}`], {
-    env: env as NodeJS.ProcessEnv,
+    env: env,
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let log = ''
   const keep = (chunk: Buffer): void => {
     log = (log + chunk.toString()).slice(-4000)
   }
-  child.stdout?.on('data', keep)
-  child.stderr?.on('data', keep)
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
   const killOnExit = (): void => {
     child.kill('SIGKILL')
   }
@@ -150,7 +150,11 @@ function registry(child: ChildProcess, port: number, dir: string): Verdaccio {
 /** Ends the child: SIGTERM, then SIGKILL if it is still there after 5 s. */
 async function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => {
+      resolve()
+    })
+  )
   child.kill('SIGTERM')
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
   await exited
@@ -176,8 +180,11 @@ function runNpm(args: string[]): Promise<void> {
       shell: process.platform === 'win32' && command === 'npm.cmd'
     })
     let output = ''
-    child.stdout.on('data', chunk => (output += chunk))
-    child.stderr.on('data', chunk => (output += chunk))
+    const collect = (chunk: string): void => {
+      output += chunk
+    }
+    child.stdout.setEncoding('utf8').on('data', collect)
+    child.stderr.setEncoding('utf8').on('data', collect)
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
     child.on('error', reject)
     child.on('close', code => {

@@ -4,40 +4,20 @@
  */
 import { jest } from '@jest/globals'
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import { coreDouble } from '../support/core-double.js'
+import { b64, tempDirEach } from '../support/fixtures.js'
 
-type Call = [string, ...unknown[]]
-const calls: Call[] = []
-let inputs: Record<string, string> = {}
-const record =
-  (name: string) =>
-  (...args: unknown[]): void => {
-    calls.push([name, ...args])
-  }
-
-jest.unstable_mockModule('@actions/core', () => ({
-  getInput: (name: string) => inputs[name] ?? '',
-  setSecret: record('setSecret'),
-  info: record('info'),
-  debug: record('debug'),
-  warning: record('warning'),
-  notice: record('notice'),
-  setFailed: record('setFailed'),
-  setOutput: record('setOutput'),
-  exportVariable: record('exportVariable'),
-  saveState: record('saveState'),
-  getState: () => ''
-}))
+const core = coreDouble()
+const calls = core.calls
+jest.unstable_mockModule('@actions/core', () => core.module)
 const { run } = await import('../../src/main.js')
 
-const b64 = (s: string): string => Buffer.from(s).toString('base64')
-
+const homeDir = tempDirEach('main-')
 let home: string
 const savedHome = process.env.HOME
 beforeEach(() => {
-  calls.length = 0
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-main-'))
+  core.reset()
+  home = homeDir.path
   process.env.HOME = home
   process.env.USERPROFILE = home
 })
@@ -60,7 +40,7 @@ test.each([
   ]
 ])('%s: every secret and derived value is masked before anything else is logged', async (_name, given, secrets) => {
   // The default manifest does not exist here, so the manifest check logs a hint: after the masks.
-  inputs = { 'always-auth': 'true', location: 'home', manifest: 'Packages/manifest.json', 'manifest-check': 'warn', ...given }
+  core.inputs = { 'always-auth': 'true', location: 'home', manifest: 'Packages/manifest.json', 'manifest-check': 'warn', ...given }
   await run()
   const firstOther = calls.findIndex(([name]) => name !== 'setSecret')
   const maskedBefore = calls.slice(0, firstOther < 0 ? calls.length : firstOther).map(([, value]) => value)
@@ -70,7 +50,7 @@ test.each([
 })
 
 test('a failure is reported once through setFailed and nothing is written', async () => {
-  inputs = { 'registry-url': 'https://a.example/', token: 'x', auth: b64('u:p'), 'always-auth': 'true', location: 'home' }
+  core.inputs = { 'registry-url': 'https://a.example/', token: 'x', auth: b64('u:p'), 'always-auth': 'true', location: 'home' }
   await run()
   expect(calls.filter(([name]) => name === 'setFailed')).toEqual([['setFailed', expect.stringMatching(/more than one credential/)]])
   expect(fs.readdirSync(home)).toEqual([])
