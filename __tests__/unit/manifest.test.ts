@@ -1,4 +1,5 @@
-import { compareWithConfig, describeFinding, jsonErrorOffset, ManifestError, manifestMatch, parseManifest } from '../../src/manifest.js'
+import { compareWithConfig, describeFinding, ManifestError, manifestMatch, parseManifest } from '../../src/manifest.js'
+import { jsonErrorOffset } from '../../src/json.js'
 import type { ScopedRegistry } from '../../src/manifest.js'
 
 const FILE = 'Packages/manifest.json'
