@@ -5,7 +5,8 @@
  */
 import type { NpmAuthEntry } from './registries.js'
 import type { NetworkOptions, RegistryResponse } from './registry-http.js'
-import { registryEndpoint, registryRequest, UnreachableError } from './registry-http.js'
+import { registryEndpoint, registryRequest } from './registry-http.js'
+import { UnreachableError } from './network-errors.js'
 
 export interface LoginOptions {
   network: NetworkOptions

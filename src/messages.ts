@@ -13,11 +13,23 @@ export interface Message {
   annotation?: AnnotationProperties
 }
 
+/** A warning or error annotation; without properties, the call the rest of the step makes too. */
+function warn(
+  annotate: (message: string, properties?: AnnotationProperties) => void,
+  text: string,
+  annotation: AnnotationProperties | undefined
+): void {
+  if (annotation === undefined) annotate(text)
+  else annotate(text, annotation)
+}
+
 /** Writes the messages to the log, in order. */
 export function emit(messages: readonly Message[]): void {
+  // Each function by name, not core[level]: a computed member makes rollup keep all of
+  // @actions/core, its OIDC and HTTP clients with it, in what every run loads.
   for (const { level, text, annotation } of messages) {
     if (level === 'info') core.info(text)
-    else if (annotation === undefined) core[level](text)
-    else core[level](text, annotation)
+    else if (level === 'warning') warn(core.warning, text, annotation)
+    else warn(core.error, text, annotation)
   }
 }

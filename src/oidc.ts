@@ -8,7 +8,8 @@
 import { OidcClient } from '@actions/core/lib/oidc-utils.js'
 import type { CredentialFields, NpmAuthEntry, OidcRequest } from './registries.js'
 import type { NetworkOptions, RegistryResponse } from './registry-http.js'
-import { registryRequest, UnreachableError } from './registry-http.js'
+import { registryRequest } from './registry-http.js'
+import { UnreachableError } from './network-errors.js'
 
 /** The registries whose OIDC token exchange this action speaks. */
 export type OidcProvider = 'artifactory' | 'cloudsmith'

@@ -7,7 +7,8 @@
  */
 import type { NpmAuthEntry } from './registries.js'
 import type { NetworkOptions } from './registry-http.js'
-import { authorizationHeader, isSendableHeaderValue, registryEndpoint, registryRequest, UnreachableError } from './registry-http.js'
+import { authorizationHeader, isSendableHeaderValue, registryEndpoint, registryRequest } from './registry-http.js'
+import { UnreachableError } from './network-errors.js'
 
 /**
  * - `ok`: the registry accepted the credential;

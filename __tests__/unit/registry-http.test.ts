@@ -1,13 +1,12 @@
 import {
   authorizationHeader,
   DEFAULT_NETWORK,
-  describeNetworkError,
   HeaderValueError,
   networkOptionsFromEnv,
   registryEndpoint,
-  registryRequest,
-  UnreachableError
+  registryRequest
 } from '../../src/registry-http.js'
+import { describeNetworkError, UnreachableError } from '../../src/network-errors.js'
 import { freePort, startEndlessServer, startForwardProxy, startScriptedServer, startSilentServer } from '../support/http-servers.js'
 
 const FAST = { timeoutMs: 2000, attempts: 3, backoffMs: 10 }
