@@ -100,7 +100,7 @@ export async function run(): Promise<void> {
     core.setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '')
 
     const verified = options.verify ? await verifyAll(entries) : []
-    await writeSummary({
+    writeSummary({
       rows: entries.map(e => ({
         url: e.url,
         form: e.form,

@@ -126,8 +126,11 @@ function isPublic(url: string): boolean {
 /** How two URLs of the same registry differ, in words a user can act on. */
 function differences(wanted: string, configured: string): string[] {
   const split = (url: string): { scheme: string; host: string; port: string; path: string } => {
-    const m = /^([^:]*):\/\/([^/?#:]*)(?::(\d*))?(.*)$/.exec(url) ?? ['', '', '', '', '']
-    return { scheme: m[1], host: m[2], port: m[3] ?? '', path: m[4] }
+    // An unmatched group is undefined at run time, whatever the type of exec's result says.
+    const [, scheme = '', host = '', port = '', path = ''] = (/^([^:]*):\/\/([^/?#:]*)(?::(\d*))?(.*)$/.exec(url) ?? []) as (
+      string | undefined
+    )[]
+    return { scheme, host, port, path }
   }
   const a = split(wanted)
   const b = split(configured)

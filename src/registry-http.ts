@@ -13,6 +13,7 @@
 import type { NpmAuthEntry } from './registries.js'
 import { causeChain, describeNetworkError, RETRY_STATUSES, surelyUnsent, UnreachableError } from './network-errors.js'
 import { fetchFor } from './registry-proxy.js'
+import type { FetchResponse } from './registry-proxy.js'
 
 export interface NetworkOptions {
   /** Milliseconds one attempt may take, answer body included. */
@@ -213,7 +214,7 @@ function deadlineText(options: NetworkOptions): string {
  * Reads an answer's body, at most `limit` bytes: a hostile or broken registry could send
  * gigabytes. The stream is cancelled at the limit, which closes the connection.
  */
-async function readBody(response: Response, limit: number): Promise<string> {
+async function readBody(response: FetchResponse, limit: number): Promise<string> {
   const tooLarge = (): UnreachableError =>
     new UnreachableError(
       `its answer (HTTP ${response.status}) is larger than ${formatBytes(limit)}, the most a registry answer to this request may have`,

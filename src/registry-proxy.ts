@@ -3,7 +3,13 @@
  * name. Nothing here logs, and no error quotes a proxy variable's value (it may hold a password).
  */
 /** Node's `fetch` signature, as used here. */
-export type Fetch = (url: string, init: RequestInit) => Promise<Response>
+export type Fetch = (url: string, init: RequestInit) => Promise<FetchResponse>
+
+/**
+ * What is read of an answer. Structural, not Node's Response class: undici's `fetch` answers
+ * with undici's own Response, which has the same members.
+ */
+export type FetchResponse = Pick<Response, 'status' | 'headers' | 'body'>
 
 /** How requests to one URL are sent. */
 export interface Connection {
@@ -53,7 +59,7 @@ export async function fetchFor(url: string): Promise<Connection> {
   const undici = await import('undici')
   const dispatcher = new undici.ProxyAgent(proxyUrl)
   return {
-    send: (target, init) => undici.fetch(target, { ...init, dispatcher }) as unknown as Promise<Response>,
+    send: (target, init) => undici.fetch(target, { ...init, dispatcher }),
     // Only the host: the proxy URL may carry a password.
     proxy: new URL(proxyUrl).host,
     // destroy, not close: close waits for requests in flight, which a silent proxy never ends.
