@@ -8,7 +8,7 @@
  * and for the package download to fail with a 401 or 404 that says nothing about the cause.
  */
 import { redactUrl } from './registries.js'
-import { JsonSyntaxError, lineOf, parseJson } from './json.js'
+import { JsonSyntaxError, lineOf, parseJson, tryParseJson } from './json.js'
 import { isPlainObject } from './plain-object.js'
 
 /** One `scopedRegistries` entry of the manifest. */
@@ -194,7 +194,9 @@ export function manifestMatch(url: string, findings: ManifestFinding[]): string 
 function findUrlLines(text: string): { value: string; line: number }[] {
   const found: { value: string; line: number }[] = []
   for (const match of text.matchAll(/"url"\s*:\s*("(?:[^"\\\r\n]|\\.)*")/g)) {
-    found.push({ value: JSON.parse(match[1]) as string, line: lineOf(text, match.index) })
+    // The manifest parsed, so each string in it does too; a match that is not one is skipped, never quoted.
+    const value = tryParseJson(match[1])
+    if (typeof value === 'string') found.push({ value, line: lineOf(text, match.index) })
   }
   return found
 }

@@ -102,7 +102,7 @@ export function writeSummary(summary: Summary): void {
   if (!file) return
   try {
     // What core.summary.write() does, without its asynchronous file calls: their first use
-    // starts libuv's thread pool, which costs every run about 1.5 ms.
+    // starts libuv's thread pool, which every run would wait for (BENCHMARKS.md has the figure).
     fs.appendFileSync(file, renderSummary(summary))
   } catch (error) {
     core.warning(`Could not write the job summary: ${errorMessage(error)}`)
