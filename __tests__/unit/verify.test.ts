@@ -74,7 +74,7 @@ describe('verifyEntry against registries that answer in different ways', () => {
       url,
       status: 'unreachable',
       httpStatus: undefined,
-      message: expect.stringMatching(/^Cannot reach .*refused.*\(2 attempts\)\.$/)
+      message: expect.stringMatching(/^Cannot reach .*refused.*\(2 attempts\)\.$/) as string
     })
   })
 })
