@@ -10,10 +10,14 @@ import path from 'node:path'
 type Call = [string, ...unknown[]]
 const calls: Call[] = []
 let inputs: Record<string, string> = {}
+/** Called with each call as it is made, for tests that look at the moment of a call. */
+let onCall: ((call: Call) => void) | undefined
 const record =
   (name: string) =>
   (...args: unknown[]): void => {
-    calls.push([name, ...args])
+    const call: Call = [name, ...args]
+    calls.push(call)
+    onCall?.(call)
   }
 
 jest.unstable_mockModule('@actions/core', () => ({
@@ -22,6 +26,7 @@ jest.unstable_mockModule('@actions/core', () => ({
   info: record('info'),
   debug: record('debug'),
   warning: record('warning'),
+  error: record('error'),
   notice: record('notice'),
   setFailed: record('setFailed'),
   setOutput: record('setOutput'),
@@ -30,6 +35,7 @@ jest.unstable_mockModule('@actions/core', () => ({
   getState: () => ''
 }))
 const { run } = await import('../../src/main.js')
+const { lockPathOf } = await import('../../src/lock.js')
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64')
 
@@ -37,6 +43,7 @@ let home: string
 const savedHome = process.env.HOME
 beforeEach(() => {
   calls.length = 0
+  onCall = undefined
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-main-'))
   process.env.HOME = home
   process.env.USERPROFILE = home
@@ -74,4 +81,59 @@ test('a failure is reported once through setFailed and nothing is written', asyn
   await run()
   expect(calls.filter(([name]) => name === 'setFailed')).toEqual([['setFailed', expect.stringMatching(/more than one credential/)]])
   expect(fs.readdirSync(home)).toEqual([])
+})
+
+describe('what the merge has to say is logged once the lock is released', () => {
+  let workspace: string
+  const savedWorkspace = process.env.GITHUB_WORKSPACE
+  beforeEach(() => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-main-ws-'))
+    process.env.GITHUB_WORKSPACE = workspace
+  })
+  afterEach(() => {
+    process.env.GITHUB_WORKSPACE = savedWorkspace
+    fs.rmSync(workspace, { recursive: true, force: true })
+  })
+
+  /** Records, for each call whose text matches, whether the config file's lock was held then. */
+  function lockHeldAt(file: string, pattern: RegExp): boolean[] {
+    const held: boolean[] = []
+    onCall = ([, text]) => {
+      if (typeof text === 'string' && pattern.test(text)) held.push(fs.existsSync(lockPathOf(file)))
+    }
+    return held
+  }
+
+  test('the byte order mark notice', async () => {
+    const file = path.join(home, '.upmconfig.toml')
+    fs.writeFileSync(file, '\uFEFF[npmAuth."https://other.example/"]\ntoken = "o"\n')
+    inputs = { 'registry-url': 'https://a.example/', token: 'T', 'always-auth': 'true', location: 'home', cleanup: 'false' }
+    const held = lockHeldAt(file, /byte order mark/)
+    await run()
+    expect(calls.filter(([name]) => name === 'setFailed')).toEqual([])
+    expect(held).toEqual([false])
+  })
+
+  test('the manifest gate: its errors and the failure come after the lock, and the file is not written', async () => {
+    fs.mkdirSync(path.join(workspace, 'Packages'))
+    const manifest = { scopedRegistries: [{ name: 'B', url: 'https://b.example/', scopes: ['com.b'] }] }
+    fs.writeFileSync(path.join(workspace, 'Packages', 'manifest.json'), JSON.stringify(manifest, null, 2))
+    const file = path.join(home, '.upmconfig.toml')
+    inputs = {
+      'registry-url': 'https://a.example/',
+      token: 'T',
+      'always-auth': 'true',
+      location: 'home',
+      manifest: 'Packages/manifest.json',
+      'manifest-check': 'error',
+      cleanup: 'false'
+    }
+    const held = lockHeldAt(file, /https:\/\/b\.example\/|Packages\/manifest\.json/)
+    await run()
+    const names = calls.map(([name]) => name).filter(name => name === 'error' || name === 'setFailed')
+    expect(names).toEqual(['error', 'setFailed'])
+    expect(held.length).toBeGreaterThanOrEqual(2)
+    expect(held.every(h => !h)).toBe(true)
+    expect(fs.existsSync(file)).toBe(false)
+  })
 })
