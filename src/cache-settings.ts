@@ -24,6 +24,7 @@ export function parseCacheRoot(value: string, platform: NodeJS.Platform): string
   const example = platform === 'win32' ? 'D:\\upm-cache' : '/home/runner/upm-cache'
   const hint = `Give an absolute path, for example ${example}, or \${{ runner.temp }}/upm-cache in a workflow.`
   // Control characters, line breaks above all, cannot be part of a path Unity should use.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
   if (/[\u0000-\u001f\u007f]/.test(value)) throw new Error(`Input \`cache-root\` contains a line break or a control character. ${hint}`)
   if (value.trim() !== value) throw new Error(`Input \`cache-root\` starts or ends with white space. ${hint}`)
   if (value.startsWith('~')) {

@@ -23,8 +23,8 @@ export class MissingCredentialError extends Error {
 
 /** Raised when the manifest cannot be read as a Unity project manifest; names the file. */
 export class ManifestError extends Error {
-  constructor(message: string) {
-    super(message)
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
     this.name = 'ManifestError'
   }
 }

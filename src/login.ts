@@ -7,6 +7,9 @@ import type { NpmAuthEntry } from './entry.js'
 import type { NetworkOptions, RegistryResponse } from './registry-http.js'
 import { registryEndpoint, registryRequest } from './registry-http.js'
 import { UnreachableError } from './errors.js'
+import { tryParseJson } from './json.js'
+import { errorMessage } from './error-message.js'
+import { isPlainObject } from './plain-object.js'
 
 export interface LoginOptions {
   network: NetworkOptions
@@ -26,8 +29,8 @@ export async function loginEntries(entries: NpmAuthEntry[], options: LoginOption
         'or in a `registries` table), or set `login: false`.'
     )
   }
-  const settled = await Promise.allSettled(entries.map(e => (e.form === 'username+password' ? loginEntry(e, options) : e)))
-  const failures = settled.flatMap(s => (s.status === 'rejected' ? [(s.reason as Error).message] : []))
+  const settled = await Promise.allSettled(entries.map(e => (e.form === 'username+password' ? loginEntry(e, options) : Promise.resolve(e))))
+  const failures = settled.flatMap(s => (s.status === 'rejected' ? [errorMessage(s.reason)] : []))
   if (failures.length > 0) throw new Error(failures.join(' '))
   return settled.map(s => (s as PromiseFulfilledResult<NpmAuthEntry>).value)
 }
@@ -58,7 +61,7 @@ export async function loginEntry(entry: NpmAuthEntry, options: LoginOptions): Pr
       options.network
     )
   } catch (error) {
-    if (error instanceof UnreachableError) throw new Error(`\`login\` cannot reach ${entry.url}: ${error.message}.`)
+    if (error instanceof UnreachableError) throw new Error(`\`login\` cannot reach ${entry.url}: ${error.message}.`, { cause: error })
     throw error
   }
   const token = response.status >= 200 && response.status < 300 ? tokenOf(response.text) : undefined
@@ -79,13 +82,8 @@ export function decodeBasicAuth(auth: string): { user: string; password: string 
 
 /** The token of a login answer, when it holds one Unity can send in a header. */
 export function tokenOf(body: string): string | undefined {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(body)
-  } catch {
-    return undefined
-  }
-  const token = (parsed as { token?: unknown } | null)?.token
+  const parsed = tryParseJson(body)
+  const token = isPlainObject(parsed) ? parsed.token : undefined
   return typeof token === 'string' && /^[\x21-\x7e]+$/.test(token) ? token : undefined
 }
 

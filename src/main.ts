@@ -12,6 +12,9 @@ import type { BuildResult } from './registries.js'
 import type { NpmAuthEntry } from './entry.js'
 import type { VerifyResult } from './verify.js'
 import type { NetworkOptions } from './registry-http.js'
+import type { ConfigFileContent } from './config-file.js'
+import type { MergeResult } from './toml/npm-auth.js'
+import type { WrittenKey } from './toml/top-level.js'
 import type { ActionInputs } from './inputs.js'
 import { inlineValueWarnings } from './registries-text.js'
 import { checkUnityRules, findingMessage } from './unity-rules.js'
@@ -29,9 +32,14 @@ import { applyCacheSettings, cacheEnvOverrides, parseCacheSettings } from './cac
 import type { CacheSettings } from './cache-settings.js'
 import { parseManifestCheck } from './manifest.js'
 import type { ManifestCheck } from './manifest.js'
-import { loadManifest, reportManifest } from './manifest-check.js'
-import type { LoadedManifest } from './manifest-check.js'
+import { checkManifest, loadManifest } from './manifest-check.js'
+import type { LoadedManifest, ManifestReport } from './manifest-check.js'
 import { verifiedLabel, writeSummary } from './summary.js'
+import { emit } from './messages.js'
+import type { Message } from './messages.js'
+import { missingSecretsReason } from './missing-secrets.js'
+import { errorMessage } from './error-message.js'
+import { isPlainObject } from './plain-object.js'
 
 /** The step's switches and settings other than the credentials, checked before anything is written. */
 interface StepOptions {
@@ -88,7 +96,7 @@ export async function run(): Promise<void> {
     core.setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '')
 
     const verified = options.verify ? await verifyAll(entries) : []
-    await writeSummary({
+    writeSummary({
       rows: entries.map(e => ({
         url: e.url,
         form: e.form,
@@ -104,7 +112,7 @@ export async function run(): Promise<void> {
     const failure = options.verify && (await import('./verify.js')).verificationFailure(verified)
     if (failure) throw new Error(`${failure} (${target.file} was written all the same.)`)
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    core.setFailed(errorMessage(error))
   }
 }
 
@@ -159,34 +167,59 @@ async function logIn(entries: NpmAuthEntry[]): Promise<NpmAuthEntry[]> {
   return loginEntries(entries, { network: await networkOptions(), mask })
 }
 
+/** What the merge wrote, and what it has to say, reported once the lock is released. */
+interface Written {
+  current: ConfigFileContent
+  merged: MergeResult
+  /** What the final file means. */
+  final: Record<string, unknown>
+  report: ManifestReport | undefined
+  /** The notices of the merge (a byte order mark dropped, ended jobs swept, manifest findings, other runs' credentials replaced), in order. */
+  messages: Message[]
+}
+
 /**
  * Merges the entries and cache settings into the file under its lock (parallel jobs sharing a
  * home must not lose each other's entries), checks the manifest against the result, and
  * records what the post step must undo: in this job's restore record, and in the ledger of
- * the jobs that share the file (which first lets the jobs that have ended leave).
+ * the jobs that share the file (which first lets the jobs that have ended leave). Only the
+ * file work happens under the lock; what it has to say is logged after it is released, also
+ * when the merge fails (a manifest gate, a ledger that cannot be written).
  */
-async function writeConfig(target: ConfigTarget, entries: NpmAuthEntry[], options: StepOptions, manifest: LoadedManifest | undefined) {
+async function writeConfig(
+  target: ConfigTarget,
+  entries: NpmAuthEntry[],
+  options: StepOptions,
+  manifest: LoadedManifest | undefined
+): Promise<Written> {
   const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv)
   const ledgerFile = ledgerPathOf(target.file)
   let restoreFile: string | undefined
-  const written = await updateConfigFile(
+  // What the latest attempt had to say: a merge is redone when the file changed under it.
+  let messages: Message[] = []
+  const written = await updateConfigFile<Written>(
     target.file,
     current => {
+      messages = []
       if (current.hadBom) {
-        core.info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`)
+        messages.push(info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`))
       }
       const ledgerBefore = readLedger(ledgerFile)
       const settled = ledgerBefore && settle(current.text, ledgerBefore.ledger, jobIsLive, target.file)
       const swept = settled?.outcomes.filter(o => o.outcome !== 'kept').length ?? 0
-      if (swept > 0)
-        core.info(
-          `Jobs that used ${target.file} ended without cleaning up: ${swept} of their entries or keys were put back by the rules for jobs that leave.`
+      if (swept > 0) {
+        messages.push(
+          info(
+            `Jobs that used ${target.file} ended without cleaning up: ${swept} of their entries or keys were put back by the rules for jobs that leave.`
+          )
         )
+      }
       const merged = mergeEntries(settled?.text ?? current.text, entries, target.file)
       // Each step hands on what its text means, so the file is parsed once (plus each check).
       const { text, keys, document: final } = applyCacheSettings(merged.text, options.cache, target.file, merged.document)
-      const configuredUrls = Object.keys((final.npmAuth as Record<string, unknown> | undefined) ?? {})
-      const report = manifest && reportManifest(manifest, configuredUrls, options.manifestCheck, target.file)
+      const report = manifest && checkManifest(manifest, configuredUrls(final), options.manifestCheck, target.file)
+      if (report) messages.push(...report.messages)
+      if (report?.failure !== undefined) throw new Error(report.failure)
       // Recorded before the write, and its path saved at once: if the record cannot be kept, the
       // file stays untouched; if the job is cancelled from here on, the post step still finds it.
       if (runnerTemp) {
@@ -194,27 +227,29 @@ async function writeConfig(target: ConfigTarget, entries: NpmAuthEntry[], option
         saveRestoreFilePath(restoreFile)
       }
       const holder = restoreFile ? { job: restoreFile, run: runOf(process.env) } : undefined
-      const arrivals: Arrival[] = [
-        ...merged.tables.map(t => ({ kind: 'table' as const, written: t, value: entries.find(e => e.url === t.url) as NpmAuthEntry })),
-        ...keys.map(k => ({ kind: 'key' as const, written: k, value: options.cache[k.key as keyof CacheSettings] as string | number }))
-      ]
-      const { ledger, warnings } = arrive(settled?.ledger, arrivals, holder, !current.exists)
-      for (const warning of warnings) core.warning(warning)
+      const arrived = arrive(settled?.ledger, arrivals(merged, keys, entries, options.cache), holder, !current.exists)
+      messages.push(...arrived.warnings.map(warning => ({ level: 'warning' as const, text: warning })))
       // Written before the file: a job killed in between leaves a ledger the next run can still settle.
-      writeLedger(ledgerFile, ledger)
+      writeLedger(ledgerFile, arrived.ledger)
       // Should the write fail, or the file change under it (then all this is done again), nothing of this attempt stays.
       const undo = (): void => {
         putLedgerBack(ledgerFile, ledgerBefore)
         forgetRestoreFile()
       }
-      return { text, result: { current, merged, final, report }, undo }
+      return { text, result: { current, merged, final, report, messages }, undo }
     },
-    { log: message => core.info(message) }
+    {
+      log: message => {
+        core.info(message)
+      }
+    }
   ).catch((error: unknown) => {
     // A record of a write that did not happen must not reach the post step.
     forgetRestoreFile()
+    emit(messages)
     throw error
   })
+  emit(written.messages)
   return written
 
   function forgetRestoreFile(): void {
@@ -223,6 +258,28 @@ async function writeConfig(target: ConfigTarget, entries: NpmAuthEntry[], option
     saveRestoreFilePath('')
     restoreFile = undefined
   }
+}
+
+function info(text: string): Message {
+  return { level: 'info', text }
+}
+
+/** The registry URLs the final file has credentials for. */
+function configuredUrls(final: Record<string, unknown>): string[] {
+  return isPlainObject(final.npmAuth) ? Object.keys(final.npmAuth) : []
+}
+
+/** What the merge wrote, as the ledger records it: each table with its entry, each key with its value. */
+function arrivals(merged: MergeResult, keys: WrittenKey[], entries: NpmAuthEntry[], cache: CacheSettings): Arrival[] {
+  const tables = merged.tables.flatMap(t => {
+    const value = entries.find(e => e.url === t.url)
+    return value ? [{ kind: 'table' as const, written: t, value }] : []
+  })
+  const set = keys.flatMap(k => {
+    const value = cache[k.key as keyof CacheSettings]
+    return value === undefined ? [] : [{ kind: 'key' as const, written: k, value }]
+  })
+  return [...tables, ...set]
 }
 
 /**
@@ -269,7 +326,7 @@ async function explainMissing<T>(step: () => T): Promise<T> {
     return step()
   } catch (error) {
     if (error instanceof MissingCredentialError) {
-      const reason = await missingSecretsReason()
+      const reason = await missingSecrets()
       if (reason) throw new MissingCredentialError(`${error.message} ${reason}`)
     }
     throw error
@@ -277,27 +334,10 @@ async function explainMissing<T>(step: () => T): Promise<T> {
 }
 
 /**
- * Secrets are empty in pull requests from forks and hold only Dependabot secrets in
- * Dependabot runs. `@actions/github` is loaded only here, so a normal run does not pay for it.
+ * Why secrets may be missing in this run. `@actions/github` (in its own chunk) reads the event
+ * and is loaded only here, so a normal run does not pay for it.
  */
-async function missingSecretsReason(): Promise<string | undefined> {
+async function missingSecrets(): Promise<string | undefined> {
   const { context } = await import('@actions/github')
-  if (context.actor === 'dependabot[bot]') {
-    return (
-      'This run was started by Dependabot, and Dependabot runs receive only Dependabot secrets: add the secret ' +
-      'under Settings > Secrets and variables > Dependabot as well.'
-    )
-  }
-  const pr = context.payload.pull_request
-  const headRepo = pr?.head?.repo as { fork?: boolean; full_name?: string } | undefined
-  const fromFork = headRepo !== undefined && (headRepo.fork === true || headRepo.full_name !== context.payload.repository?.full_name)
-  // Outside a runner (npm run local) GITHUB_EVENT_NAME may be unset, so eventName is undefined.
-  const event = context.eventName ?? ''
-  if (event.startsWith('pull_request') && event !== 'pull_request_target' && fromFork) {
-    return (
-      'This run is a pull request from a fork, and GitHub passes no secrets to those. Skip this step for forks ' +
-      '(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow.'
-    )
-  }
-  return undefined
+  return missingSecretsReason(process.env, context.payload)
 }

@@ -1,13 +1,15 @@
 /**
- * The manifest check's side effects: reads the project's Packages/manifest.json and reports
- * what the final config file holds for its scoped registries as annotations on the manifest.
+ * The manifest check's file side: reads the project's Packages/manifest.json, and says what
+ * the final config file holds for its scoped registries, as annotations on the manifest.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
+import type { AnnotationProperties } from '@actions/core'
 import { describeFsError, errorCode } from './fs-errors.js'
 import { compareWithConfig, describeFinding, parseManifest } from './manifest.js'
 import type { ManifestCheck, ManifestFinding, ScopedRegistry } from './manifest.js'
+import type { Message } from './messages.js'
 
 /** The `manifest` input's default: the manifest of a Unity project at the repository root. */
 export const DEFAULT_MANIFEST = 'Packages/manifest.json'
@@ -38,7 +40,8 @@ export function loadManifest(input: string, check: ManifestCheck, workspace: str
   } catch (error) {
     if (error instanceof ManifestFileError) {
       throw new Error(
-        `Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`
+        `Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`,
+        { cause: error }
       )
     }
     if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
@@ -52,7 +55,8 @@ export function loadManifest(input: string, check: ManifestCheck, workspace: str
     const why = errorCode(error) === 'ENOENT' ? 'it does not exist' : describeFsError(error)
     throw new Error(
       `Input \`manifest\` names ${file}, which cannot be read: ${why}. Set it to the Unity project's Packages/manifest.json, ` +
-        "or to '' to skip the manifest check."
+        "or to '' to skip the manifest check.",
+      { cause: error }
     )
   }
   return { shown, inWorkspace, registries: parseManifest(text, shown) }
@@ -85,8 +89,9 @@ function readManifestFile(file: string, workspace: string | undefined): string {
     }
   }
   // O_NONBLOCK: opening a FIFO must not wait for a writer. O_NOFOLLOW: the resolved path must
-  // not have become a link since. Neither exists on Windows, where 0 leaves them out.
-  const flags = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0)
+  // not have become a link since. Neither exists on Windows (Node's types say otherwise), where 0 leaves them out.
+  const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = fs.constants as Partial<Pick<typeof fs.constants, 'O_NONBLOCK' | 'O_NOFOLLOW'>>
+  const flags = fs.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW
   const fd = fs.openSync(real, flags)
   try {
     const stat = fs.fstatSync(fd)
@@ -110,46 +115,59 @@ function readManifestFile(file: string, workspace: string | undefined): string {
   }
 }
 
+/** What the manifest check found, for the log, the job summary and the gate. */
+export interface ManifestReport {
+  /** The manifest's path as shown. */
+  file: string
+  findings: ManifestFinding[]
+  /** An annotation on the manifest for each finding that deserves one, then a line that counts them. */
+  messages: Message[]
+  /** With `manifest-check: error` and findings: the error that fails the step before the file is written. */
+  failure?: string
+}
+
 /**
  * Compares the manifest with the registry URLs that have credentials in the final config
- * file and annotates the manifest: warnings, or errors with `manifest-check: error`, which then
- * throws. It runs before the file is written: `error` makes the manifest a gate, and a failed
- * step changes nothing, as with any bad input. No credential for a URL Unity will not ask for
- * is left behind, and a re-run after fixing the URL starts from the same file.
- *
- * @returns the manifest's path as shown, and the findings.
+ * file, and says what to annotate the manifest with: warnings, or errors with
+ * `manifest-check: error`, which then fails the step. It runs before the file is written:
+ * `error` makes the manifest a gate, and a failed step changes nothing, as with any bad input.
+ * No credential for a URL Unity will not ask for is left behind, and a re-run after fixing the
+ * URL starts from the same file.
  */
-export function reportManifest(
+export function checkManifest(
   manifest: LoadedManifest,
   configuredUrls: string[],
   check: ManifestCheck,
   configFile: string
-): { file: string; findings: ManifestFinding[] } {
+): ManifestReport {
   const findings = compareWithConfig(manifest.registries, configuredUrls)
+  const messages: Message[] = []
   let problems = 0
   for (const finding of findings) {
-    const message = describeFinding(finding, manifest.shown, configFile)
-    if (message === undefined) continue
+    const text = describeFinding(finding, manifest.shown, configFile)
+    if (text === undefined) continue
     problems++
-    const properties: core.AnnotationProperties = {
+    const annotation: AnnotationProperties = {
       title: finding.status === 'near-miss' ? 'Registry URL differs from the manifest' : 'Scoped registry without credentials'
     }
     if (manifest.inWorkspace) {
-      properties.file = manifest.shown
-      properties.startLine = finding.registry.line
+      annotation.file = manifest.shown
+      annotation.startLine = finding.registry.line
     }
-    if (check === 'error') core.error(message, properties)
-    else core.warning(message, properties)
+    messages.push({ level: check === 'error' ? 'error' : 'warning', text, annotation })
   }
   const matched = findings.filter(f => f.status === 'matched').length
-  core.info(`${manifest.shown}: ${scopedRegistries(findings.length)}, ${matched} with credentials, ${problems} to look at.`)
+  messages.push({
+    level: 'info',
+    text: `${manifest.shown}: ${scopedRegistries(findings.length)}, ${matched} with credentials, ${problems} to look at.`
+  })
+  const report: ManifestReport = { file: manifest.shown, findings, messages }
   if (check === 'error' && problems > 0) {
-    throw new Error(
+    report.failure =
       `${manifest.shown} lists ${scopedRegistries(problems)} that Unity would not ` +
-        `send credentials to (see the errors above), and \`manifest-check\` is error: ${configFile} was left as it was.`
-    )
+      `send credentials to (see the errors above), and \`manifest-check\` is error: ${configFile} was left as it was.`
   }
-  return { file: manifest.shown, findings }
+  return report
 }
 
 function scopedRegistries(count: number): string {

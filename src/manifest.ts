@@ -9,6 +9,8 @@
  */
 import { ManifestError } from './errors.js'
 import { redactUrl } from './secrets.js'
+import { JsonSyntaxError, lineOf, parseJson, tryParseJson } from './json.js'
+import { isPlainObject } from './plain-object.js'
 
 /** One `scopedRegistries` entry of the manifest. */
 export interface ScopedRegistry {
@@ -39,19 +41,25 @@ export function parseManifest(text: string, file: string): ScopedRegistry[] {
   const json = text.replace(/^\uFEFF/, '')
   let doc: unknown
   try {
-    doc = JSON.parse(json)
-  } catch {
-    throw jsonError(json, file)
+    doc = parseJson(json)
+  } catch (error) {
+    // The position only: the text may be anything a link pointed at, a config file with a token for one.
+    if (!(error instanceof JsonSyntaxError)) throw error
+    throw new ManifestError(
+      `${file} is not valid JSON: ${error.message}. Unity cannot read it either: fix the manifest (JSON allows no comments, ` +
+        'single quotes or trailing commas), or set `manifest` to the right file.',
+      { cause: error }
+    )
   }
   const fix = 'Fix the manifest (Unity cannot resolve packages with it either), or set `manifest-check: off`.'
-  if (!isObject(doc)) throw new ManifestError(`${file} is not a Unity project manifest: its top level is not a JSON object. ${fix}`)
+  if (!isPlainObject(doc)) throw new ManifestError(`${file} is not a Unity project manifest: its top level is not a JSON object. ${fix}`)
   const list = doc.scopedRegistries
   if (list === undefined) return []
   if (!Array.isArray(list)) throw new ManifestError(`${file}: \`scopedRegistries\` is not an array. ${fix}`)
 
   const urlLines = findUrlLines(json)
   return list.map((entry: unknown, index) => {
-    if (!isObject(entry) || typeof entry.url !== 'string') {
+    if (!isPlainObject(entry) || typeof entry.url !== 'string') {
       throw new ManifestError(`${file}: scopedRegistries[${index}] has no \`url\` string. ${fix}`)
     }
     const at = urlLines.findIndex(u => u.value === entry.url)
@@ -111,8 +119,11 @@ function isPublic(url: string): boolean {
 /** How two URLs of the same registry differ, in words a user can act on. */
 function differences(wanted: string, configured: string): string[] {
   const split = (url: string): { scheme: string; host: string; port: string; path: string } => {
-    const m = /^([^:]*):\/\/([^/?#:]*)(?::(\d*))?(.*)$/.exec(url) ?? ['', '', '', '', '']
-    return { scheme: m[1], host: m[2], port: m[3] ?? '', path: m[4] }
+    // An unmatched group is undefined at run time, whatever the type of exec's result says.
+    const [, scheme = '', host = '', port = '', path = ''] = (/^([^:]*):\/\/([^/?#:]*)(?::(\d*))?(.*)$/.exec(url) ?? []) as (
+      string | undefined
+    )[]
+    return { scheme, host, port, path }
   }
   const a = split(wanted)
   const b = split(configured)
@@ -176,142 +187,11 @@ export function manifestMatch(url: string, findings: ManifestFinding[]): string 
 function findUrlLines(text: string): { value: string; line: number }[] {
   const found: { value: string; line: number }[] = []
   for (const match of text.matchAll(/"url"\s*:\s*("(?:[^"\\\r\n]|\\.)*")/g)) {
-    found.push({ value: JSON.parse(match[1]) as string, line: lineOf(text, match.index ?? 0) })
+    // The manifest parsed, so each string in it does too; a match that is not one is skipped, never quoted.
+    const value = tryParseJson(match[1])
+    if (typeof value === 'string') found.push({ value, line: lineOf(text, match.index) })
   }
   return found
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++
-  return line
-}
-
-/**
- * A JSON syntax error as a message with the file, line and column. V8's own message is not used:
- * it quotes 10 to 20 characters of the text (and the offending character), and the text may be
- * anything a link pointed at, a config file with a token for one.
- */
-function jsonError(text: string, file: string): ManifestError {
-  const offset = jsonErrorOffset(text)
-  const reason = offset >= text.length ? 'Unexpected end of JSON input' : 'Unexpected character'
-  const where = offset < 0 ? '' : ` at line ${lineOf(text, offset)}, column ${offset - text.lastIndexOf('\n', offset - 1)}`
-  return new ManifestError(
-    `${file} is not valid JSON: ${reason}${where}. Unity cannot read it either: fix the manifest (JSON allows no comments, ` +
-      'single quotes or trailing commas), or set `manifest` to the right file.'
-  )
-}
-
-/**
- * The offset of the first character that makes `text` invalid JSON (its length when the text
- * ends too early), or -1 when it is valid. V8 does not always say where ("Unexpected token"),
- * so the position is found here.
- */
-export function jsonErrorOffset(text: string): number {
-  let i = 0
-  const fail = (): never => {
-    throw new JsonStop(i)
-  }
-  const space = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++
-  }
-  const string = (): void => {
-    i++
-    for (;;) {
-      const c = text[i]
-      if (c === undefined || c < ' ') fail()
-      if (c === '"') {
-        i++
-        return
-      }
-      if (c === '\\') {
-        i++
-        if (text[i] === 'u') {
-          for (let k = 0; k < 4; k++) {
-            i++
-            if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail()
-          }
-        } else if (!'"\\/bfnrt'.includes(text[i] ?? '!')) fail()
-      }
-      i++
-    }
-  }
-  const digit = (): boolean => text[i] >= '0' && text[i] <= '9'
-  /** One or more digits. */
-  const digits = (): void => {
-    if (!digit()) fail()
-    while (digit()) i++
-  }
-  const value = (): void => {
-    space()
-    const c = text[i]
-    if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']'
-      i++
-      space()
-      if (text[i] === close) {
-        i++
-        return
-      }
-      for (;;) {
-        if (c === '{') {
-          space()
-          if (text[i] !== '"') fail()
-          string()
-          space()
-          if (text[i] !== ':') fail()
-          i++
-        }
-        value()
-        space()
-        if (text[i] === close) {
-          i++
-          return
-        }
-        if (text[i] !== ',') fail()
-        i++
-      }
-    }
-    if (c === '"') return string()
-    const literal = ['true', 'false', 'null'].find(word => word[0] === c)
-    if (literal) {
-      for (const letter of literal) {
-        if (text[i] !== letter) fail()
-        i++
-      }
-      return
-    }
-    if (c !== '-' && !digit()) fail()
-    if (c === '-') i++
-    if (text[i] === '0') i++
-    else digits()
-    if (text[i] === '.') {
-      i++
-      digits()
-    }
-    if (text[i] === 'e' || text[i] === 'E') {
-      i++
-      if (text[i] === '+' || text[i] === '-') i++
-      digits()
-    }
-  }
-  try {
-    value()
-    space()
-    if (i < text.length) fail()
-    return -1
-  } catch (error) {
-    if (error instanceof JsonStop) return error.at
-    return -1
-  }
-}
-
-class JsonStop {
-  constructor(readonly at: number) {}
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 export type ManifestCheck = 'warn' | 'error' | 'off'

@@ -10,6 +10,9 @@ import type { CredentialFields, NpmAuthEntry, OidcRequest } from './entry.js'
 import type { NetworkOptions, RegistryResponse } from './registry-http.js'
 import { registryRequest } from './registry-http.js'
 import { UnreachableError } from './errors.js'
+import { tryParseJson } from './json.js'
+import { isPlainObject } from './plain-object.js'
+import { errorMessage } from './error-message.js'
 
 /** The registries whose OIDC token exchange this action speaks. */
 export type OidcProvider = 'artifactory' | 'cloudsmith'
@@ -37,7 +40,9 @@ const NOT_WITH_OIDC = ['token', 'auth', 'pat', 'username', 'password'] as const
  *   stored credential is given as well, or the endpoint cannot be told.
  */
 export function settle(url: string, request: OidcRequest): OidcExchange {
-  const { fields, name: label, key } = request
+  const { fields } = request
+  const label = (field: keyof CredentialFields): string => request.name(field)
+  const key = (field: keyof CredentialFields): string => request.key(field)
   const provider = fields.oidc ?? ''
   if (provider !== 'artifactory' && provider !== 'cloudsmith') {
     throw new Error(`${capital(label('oidc'))} must be artifactory or cloudsmith (or empty for no OIDC exchange), not "${provider}".`)
@@ -142,7 +147,7 @@ export async function exchangeEntries(entries: NpmAuthEntry[], options: OidcOpti
       return exchangeEntry(e, exchange, await idTokenFor(exchange.audience), options)
     })
   )
-  const failures = [...new Set(settled.flatMap(s => (s.status === 'rejected' ? [(s.reason as Error).message] : [])))]
+  const failures = [...new Set(settled.flatMap(s => (s.status === 'rejected' ? [errorMessage(s.reason)] : [])))]
   if (failures.length > 0) throw new Error(failures.join(' '))
   return settled.map(s => (s as PromiseFulfilledResult<NpmAuthEntry>).value)
 }
@@ -154,9 +159,10 @@ async function requestIdToken(audience: string, options: OidcOptions): Promise<s
     // GitHub's client masks the token itself before it returns.
     idToken = await (options.idToken ?? (a => OidcClient.getIDToken(a)))(audience)
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()
+    const reason = errorMessage(error).replace(/\s+/g, ' ').trim()
     throw new Error(
-      `\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`
+      `\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`,
+      { cause: error }
     )
   }
   options.mask([idToken])
@@ -195,7 +201,9 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: s
     response = await registryRequest(endpoint, request, options.network)
   } catch (error) {
     if (error instanceof UnreachableError)
-      throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${endpoint} for ${entry.url}: ${error.message}.`)
+      throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${endpoint} for ${entry.url}: ${error.message}.`, {
+        cause: error
+      })
     throw error
   }
   const sent = `${oidc.labels.name} "${oidc.name}"`
@@ -212,15 +220,13 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: s
     )
   }
   const field = oidc.provider === 'artifactory' ? 'access_token' : 'token'
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(response.text)
-  } catch {
+  const parsed = tryParseJson(response.text)
+  if (parsed === undefined) {
     throw new Error(
       `\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} with something that is not JSON. Check ${oidc.labels.exchangeUrl}.`
     )
   }
-  const token = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[field] : undefined
+  const token = isPlainObject(parsed) ? parsed[field] : undefined
   if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
     throw new Error(
       `\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} without a usable \`${field}\`. Check ${oidc.labels.exchangeUrl}.`
@@ -239,13 +245,13 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: s
  */
 export function errorText(body: string): string {
   let text = body
-  try {
-    const parsed = JSON.parse(body) as { errors?: { message?: unknown }[]; detail?: unknown; error_description?: unknown; error?: unknown }
-    const messages = Array.isArray(parsed.errors) ? parsed.errors.map(e => e?.message).filter(m => typeof m === 'string') : []
+  // Not JSON, or JSON of another shape: the body as it is.
+  const parsed = tryParseJson(body)
+  if (isPlainObject(parsed)) {
+    const errors: unknown[] = Array.isArray(parsed.errors) ? parsed.errors : []
+    const messages = errors.map(e => (isPlainObject(e) ? e.message : undefined)).filter(m => typeof m === 'string')
     const first = [messages.join('; '), parsed.detail, parsed.error_description, parsed.error].find(v => typeof v === 'string' && v !== '')
     if (typeof first === 'string') text = first
-  } catch {
-    // Not JSON: the body as it is.
   }
   text = text.replace(/\s+/g, ' ').trim()
   if (text === '') return 'no error text'

@@ -16,6 +16,7 @@ import type { LedgerOutcome, SettleResult } from './ledger.js'
 import { ledgerPathOf, putLedgerBack, readLedger, writeLedger } from './ledger-file.js'
 import { parseBooleanInput } from './registries.js'
 import { redactUrl } from './secrets.js'
+import { errorMessage } from './error-message.js'
 
 /** What cleanup did to an entry or a top-level key's line (`what`), as the log says it. */
 const OUTCOME_TEXT: Record<UndoOutcome, (what: string) => string> = {
@@ -51,15 +52,16 @@ export async function post(): Promise<void> {
       core.info(`Nothing to clean up: ${record.file} is gone.`)
     } else {
       const cleaned = await updateConfigFile<Cleaned>(record.file, current => cleanUp(current, record, recordFile, ledgerFile), {
-        log: message => core.info(message)
+        log: message => {
+          core.info(message)
+        }
       })
       report(record.file, cleaned)
     }
     removeRestoreRecord(recordFile)
   } catch (error) {
     core.warning(
-      `Cleanup could not restore the user config file: ${error instanceof Error ? error.message : String(error)} ` +
-        'The credentials this job wrote may still be in it.'
+      `Cleanup could not restore the user config file: ${errorMessage(error)} ` + 'The credentials this job wrote may still be in it.'
     )
   }
 }
@@ -87,7 +89,9 @@ function cleanUp(current: ConfigFileContent, record: RestoreRecord, recordFile: 
     writeLedger(ledgerFile, settled.ledger)
     if (!current.exists && settled.text === '') return { result: undefined }
     const deleteFile = settled.ledger.items.length === 0 && before.ledger.createdFile && current.exists && settled.text.trim() === ''
-    const undo = (): void => putLedgerBack(ledgerFile, before)
+    const undo = (): void => {
+      putLedgerBack(ledgerFile, before)
+    }
     if (deleteFile) return { delete: true, result: { ledger: settled, deleteFile }, undo }
     return { text: changedText(current, settled.text), result: { ledger: settled, deleteFile }, undo }
   }

@@ -1,9 +1,10 @@
 /**
- * HTTP requests to a registry, for `verify`, `login` and the `oidc` exchange: every attempt has a timeout, failures
- * that may pass (no connection, a timeout, a 5xx or 429 answer) are retried a few times with
- * growing pauses (a request that is not safe to repeat only when it surely never arrived), all
- * requests of a step end by one deadline, answers are read to 1 MiB at most, and the runner's
- * proxy variables are honoured, their sockets closed when a request ends.
+ * HTTP requests to a registry, for `verify`, `login` and the `oidc` exchange: every attempt has
+ * a timeout, failures that may pass (no connection, a timeout, a 5xx or 429 answer) are retried
+ * a few times with growing pauses (a request that is not safe to repeat only when it surely
+ * never arrived), all requests of a step end by one deadline, and answers are read to 1 MiB at
+ * most. The way to the registry (direct or the runner's proxy) is registry-proxy.ts's; the
+ * words for a failure are network-errors.ts's.
  *
  * This module is loaded only when `verify`, `login` or `oidc` is on, so a plain run never pays for it.
  * Nothing here logs; errors describe what went wrong in words and codes, never with a request's
@@ -11,6 +12,9 @@
  */
 import type { NpmAuthEntry } from './entry.js'
 import { HeaderValueError, UnreachableError } from './errors.js'
+import { causeChain, describeNetworkError, RETRY_STATUSES, surelyUnsent } from './network-errors.js'
+import { fetchFor } from './registry-proxy.js'
+import type { FetchResponse } from './registry-proxy.js'
 
 export interface NetworkOptions {
   /** Milliseconds one attempt may take, answer body included. */
@@ -108,9 +112,6 @@ export function isSendableHeaderValue(value: string): boolean {
   return /^[\t\x20-\x7e\x80-\xff]*$/.test(value)
 }
 
-/** Answers worth another attempt: the registry or a proxy in front of it is busy or failing. */
-const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
-
 /**
  * Sends one request to a registry, with a timeout per attempt and a few retries with backoff.
  * Redirects are not followed, so the credential never travels to another address.
@@ -187,7 +188,9 @@ class DeadlineError extends Error {
 
 function deadlineSignal(ms: number): AbortSignal {
   const controller = new AbortController()
-  setTimeout(() => controller.abort(new DeadlineError()), ms).unref()
+  setTimeout(() => {
+    controller.abort(new DeadlineError())
+  }, ms).unref()
   return controller.signal
 }
 
@@ -204,7 +207,7 @@ function deadlineText(options: NetworkOptions): string {
  * Reads an answer's body, at most `limit` bytes: a hostile or broken registry could send
  * gigabytes. The stream is cancelled at the limit, which closes the connection.
  */
-async function readBody(response: Response, limit: number): Promise<string> {
+async function readBody(response: FetchResponse, limit: number): Promise<string> {
   const tooLarge = (): UnreachableError =>
     new UnreachableError(
       `its answer (HTTP ${response.status}) is larger than ${formatBytes(limit)}, the most a registry answer to this request may have`,
@@ -216,7 +219,7 @@ async function readBody(response: Response, limit: number): Promise<string> {
     throw tooLarge()
   }
   if (!response.body) return ''
-  const reader = response.body.getReader()
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
@@ -236,166 +239,6 @@ function formatBytes(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`
 }
 
-/**
- * Failures that happen before a request is sent (no connection, no name, the proxy refused the
- * tunnel): retrying them cannot repeat work the registry did.
- */
-const SURELY_UNSENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
-
-function surelyUnsent(error: unknown): boolean {
-  const chain = causeChain(error)
-  if (chain.some(e => typeof e.message === 'string' && TUNNEL_REFUSED.test(e.message))) return true
-  return chain.some(e => typeof e.code === 'string' && SURELY_UNSENT_CODES.has(e.code))
-}
-
-/** Node's `fetch` signature, as used here. */
-type Fetch = (url: string, init: RequestInit) => Promise<Response>
-
-/**
- * Node's own `fetch`, or, when the runner's proxy variables send this URL through a proxy,
- * undici's `fetch` with a `ProxyAgent`. The decision (HTTPS_PROXY / HTTP_PROXY, NO_PROXY with
- * host, domain-suffix and port entries, loopback always direct) is `@actions/http-client`'s, the
- * one every official action uses. undici's own `fetch` goes with its `ProxyAgent` because a
- * dispatcher is not guaranteed to work with the different undici copy inside Node's `fetch`.
- */
-async function fetchFor(url: string): Promise<{ send: Fetch; proxy?: string; close: () => Promise<void> }> {
-  const env = process.env
-  const direct = { send: fetch, close: async () => undefined }
-  if (!(env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY)) return direct
-  const { getProxyUrl } = await import('@actions/http-client')
-  const { checkBypass } = await import('@actions/http-client/lib/proxy')
-  const variable = proxyVariable(url, env)
-  const proxyUrl = getProxyUrl(url)
-  if (!proxyUrl) {
-    // @actions/http-client returns nothing for a value it cannot parse (`http://u:p/w@h:1`), and
-    // the request would go direct: a silent bypass of the proxy the runner was given. The same
-    // test it makes, so only what it dropped is refused; the value is not echoed (a password).
-    if (variable !== undefined && !checkBypass(new URL(url)) && !parsesAsProxy(variable.value)) {
-      throw new Error(
-        `${variable.name.toUpperCase()} (or its lower-case form) is not a valid URL, so ${url} cannot be reached through it. ` +
-          'Write the proxy as http://host:port, with a user name and password percent-encoded (a "/" in a password as %2F).'
-      )
-    }
-    return direct
-  }
-  const { protocol } = new URL(proxyUrl)
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    // "proxy.corp:3128" parses as a URL whose scheme is "proxy.corp:"; undici would fail with a
-    // message that names neither the variable nor the fix. The value is not echoed: it may hold a password.
-    throw new Error(
-      `${(variable?.name ?? 'HTTPS_PROXY').toUpperCase()} (or its lower-case form) is not an http:// or https:// URL, so ${url} cannot be reached through it. ` +
-        'Write the proxy with its scheme, for example http://proxy.example.com:3128.'
-    )
-  }
-  const undici = await import('undici')
-  const dispatcher = new undici.ProxyAgent(proxyUrl)
-  return {
-    send: (target, init) => undici.fetch(target, { ...(init as object), dispatcher }) as unknown as Promise<Response>,
-    // Only the host: the proxy URL may carry a password.
-    proxy: new URL(proxyUrl).host,
-    // destroy, not close: close waits for requests in flight, which a silent proxy never ends.
-    close: () => dispatcher.destroy().catch(() => undefined)
-  }
-}
-
-/** Whether @actions/http-client can read a proxy variable's value (it adds http:// to one without a scheme). */
-function parsesAsProxy(value: string): boolean {
-  if (URL.canParse(value)) return true
-  return !/^https?:\/\//.test(value) && URL.canParse(`http://${value}`)
-}
-
-/** The proxy variable that applies to `url`, by its exact name (as @actions/http-client picks it). */
-function proxyVariable(url: string, env: Record<string, string | undefined>): { name: string; value: string } | undefined {
-  const names = new URL(url).protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']
-  const name = names.find(n => env[n])
-  return name === undefined ? undefined : { name, value: env[name] as string }
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms))
-}
-
-/** Error codes of failures that may pass on a second try. */
-const TRANSIENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED'
-])
-
-const CODE_TEXT: Record<string, string> = {
-  ECONNREFUSED: 'the connection was refused (nothing listens at that address and port)',
-  ECONNRESET: 'the connection was reset',
-  EPIPE: 'the connection was closed while sending',
-  ETIMEDOUT: 'the connection timed out',
-  EAI_AGAIN: 'the host name could not be resolved right now (DNS)',
-  ENOTFOUND: 'the host name does not resolve (DNS)',
-  EHOSTUNREACH: 'the host is unreachable',
-  ENETUNREACH: 'the network is unreachable',
-  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-  UND_ERR_SOCKET: 'the connection failed',
-  UND_ERR_CLOSED: 'the connection was closed',
-  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed and not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
-  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its TLS certificate is not trusted (add the CA with NODE_EXTRA_CA_CERTS)',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate does not name this host'
-}
-
-/**
- * undici's error when the proxy answers CONNECT with anything but 200. Only the status is taken
- * from the message, whose text is fixed.
- */
-const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/
-
-/**
- * Describes why a request failed, from error names, codes and the proxy's status only: an
- * error's own message may quote a proxy URL with its password. `fetch` wraps the error that
- * tells (in `cause`, sometimes two levels deep, under a DOMException whose numeric `code` says
- * nothing), so the whole chain is read.
- */
-export function describeNetworkError(error: unknown, timeoutMs: number): { text: string; transient: boolean } {
-  const chain = causeChain(error)
-  if (chain.some(e => e.name === 'TimeoutError')) {
-    return { text: `it did not answer within ${timeoutMs / 1000} s`, transient: true }
-  }
-  const tunnel = chain.map(e => (typeof e.message === 'string' ? TUNNEL_REFUSED.exec(e.message) : null)).find(match => match !== null)
-  if (tunnel) {
-    const status = Number(tunnel[1])
-    const hint = status === 407 ? ' Proxy Authentication Required: check the user name and password in the proxy URL' : ''
-    return { text: `the tunnel was refused (CONNECT answered HTTP ${status}${hint})`, transient: RETRY_STATUSES.has(status) }
-  }
-  // The innermost code is the most specific one.
-  const codes = chain
-    .map(e => e.code)
-    .filter((code): code is string => typeof code === 'string')
-    .reverse()
-  const code = codes.find(c => CODE_TEXT[c] !== undefined) ?? codes[0]
-  if (code !== undefined && CODE_TEXT[code] !== undefined) return { text: CODE_TEXT[code], transient: TRANSIENT_CODES.has(code) }
-  if (code !== undefined) return { text: `the request failed (${code})`, transient: TRANSIENT_CODES.has(code) }
-  const name = chain.at(-1)?.name
-  return { text: `the request failed (${typeof name === 'string' ? name : 'unknown error'})`, transient: true }
-}
-
-interface ErrorLike {
-  name?: unknown
-  code?: unknown
-  message?: unknown
-  cause?: unknown
-}
-
-/** An error and its causes, outermost first; at most five, as a cause chain may loop. */
-function causeChain(error: unknown): ErrorLike[] {
-  const chain: ErrorLike[] = []
-  for (let e = error; typeof e === 'object' && e !== null && chain.length < 5; e = (e as ErrorLike).cause) chain.push(e as ErrorLike)
-  return chain
 }

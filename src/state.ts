@@ -11,6 +11,8 @@ import { describeFsError, removeQuietly, retrySharingViolations } from './fs-err
 import type { RestoreRecord } from './restore.js'
 import { writePrivateFile } from './private-file.js'
 import { AclError } from './windows-acl.js'
+import { tryParseJson } from './json.js'
+import { isPlainObject } from './plain-object.js'
 
 const IS_POST = 'isPost'
 const RESTORE_FILE = 'restoreFile'
@@ -55,7 +57,8 @@ export function writeRestoreRecord(runnerTemp: string, record: RestoreRecord): s
     }
     throw new Error(
       `Cannot write the cleanup record ${file} under RUNNER_TEMP: ${describeFsError(error)}. ` +
-        'Fix RUNNER_TEMP, or set `cleanup: false` to leave the credentials in place after the job.'
+        'Fix RUNNER_TEMP, or set `cleanup: false` to leave the credentials in place after the job.',
+      { cause: error }
     )
   }
   return file
@@ -67,15 +70,13 @@ export function readRestoreRecord(file: string): RestoreRecord {
   try {
     text = retrySharingViolations(() => fs.readFileSync(file, 'utf8'))
   } catch (error) {
-    throw new Error(`Cannot read the cleanup record ${file}: ${describeFsError(error)}.`)
+    throw new Error(`Cannot read the cleanup record ${file}: ${describeFsError(error)}.`, { cause: error })
   }
-  let record: { version?: unknown; file?: unknown; tables?: unknown; keys?: unknown } | undefined
-  try {
-    record = JSON.parse(text) as typeof record
-  } catch {
-    // JSON.parse quotes the text in its message, and the record may hold credentials.
-    record = undefined
-  }
+  // Not JSON reads as not ours: the error must not quote the text, which may hold credentials.
+  const parsed = tryParseJson(text)
+  let record: { version?: unknown; file?: unknown; tables?: unknown; keys?: unknown } | undefined = isPlainObject(parsed)
+    ? parsed
+    : undefined
   // Version 1 recorded tables only (cache keys were not undone): it reads as version 2 without keys.
   if (record?.version === 1 && record.keys === undefined) record = { ...record, version: 2, keys: [] }
   if (record?.version !== 2 || typeof record.file !== 'string' || !Array.isArray(record.tables) || !Array.isArray(record.keys)) {

@@ -11,6 +11,7 @@ import type { CredentialForm } from './entry.js'
 import type { OidcProvider } from './oidc.js'
 import { redactUrl } from './secrets.js'
 import type { VerifyResult } from './verify.js'
+import { errorMessage } from './error-message.js'
 
 /** One configured registry. */
 export interface SummaryRow {
@@ -52,8 +53,7 @@ export function verifiedLabel(result: VerifyResult | undefined): string {
     ok: 'yes',
     rejected: 'rejected',
     unreachable: 'cannot reach',
-    unverified: 'cannot tell',
-    skipped: 'skipped'
+    unverified: 'cannot tell'
   }
   return labels[result.status] + http
 }
@@ -97,15 +97,15 @@ export function renderSummary(summary: Summary): string {
  * Appends the summary to the job's summary file. A summary that cannot be written is worth a
  * warning, not a failed step: the credentials are in place by then.
  */
-export async function writeSummary(summary: Summary): Promise<void> {
+export function writeSummary(summary: Summary): void {
   const file = process.env.GITHUB_STEP_SUMMARY
   if (!file) return
   try {
     // What core.summary.write() does, without its asynchronous file calls: their first use
-    // starts libuv's thread pool, which costs every run about 1.5 ms.
+    // starts libuv's thread pool, which every run would wait for (BENCHMARKS.md has the figure).
     fs.appendFileSync(file, renderSummary(summary))
   } catch (error) {
-    core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
+    core.warning(`Could not write the job summary: ${errorMessage(error)}`)
   }
 }
 

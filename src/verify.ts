@@ -9,15 +9,18 @@ import type { NpmAuthEntry } from './entry.js'
 import type { NetworkOptions } from './registry-http.js'
 import { authorizationHeader, isSendableHeaderValue, registryEndpoint, registryRequest } from './registry-http.js'
 import { UnreachableError } from './errors.js'
+import { tryParseJson } from './json.js'
+import { isPlainObject } from './plain-object.js'
 
 /**
  * - `ok`: the registry accepted the credential;
  * - `rejected`: it refused it (or treated the request as anonymous);
  * - `unreachable`: no usable answer (no connection, timeouts, server errors), so nothing is known;
- * - `unverified`: it answered, but has no endpoint that tells;
- * - `skipped`: verification was not asked for.
+ * - `unverified`: it answered, but has no endpoint that tells.
+ *
+ * With `verify` off there is no result at all (the summary says "not checked").
  */
-export type VerifyStatus = 'ok' | 'rejected' | 'unreachable' | 'unverified' | 'skipped'
+export type VerifyStatus = 'ok' | 'rejected' | 'unreachable' | 'unverified'
 
 /** The verdict for one registry, for the log and the job summary. Never holds the credential. */
 export interface VerifyResult {
@@ -121,14 +124,9 @@ export function unsendableCredential(entry: Pick<NpmAuthEntry, 'url' | 'form'>):
 export function judgeWhoami(status: number, body: string): 'ok' | 'rejected' | 'anonymous' | 'unsupported' {
   if (status === 401 || status === 403) return 'rejected'
   if (!isSuccess(status)) return 'unsupported'
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(body)
-  } catch {
-    return 'unsupported'
-  }
-  if (typeof parsed !== 'object' || parsed === null) return 'unsupported'
-  const username = (parsed as { username?: unknown }).username
+  const parsed = tryParseJson(body)
+  if (!isPlainObject(parsed)) return 'unsupported'
+  const username = parsed.username
   return typeof username === 'string' && username.length > 0 ? 'ok' : 'anonymous'
 }
 

@@ -20,9 +20,11 @@ export interface CoreDouble {
   inputs: Record<string, string>
   /** What getState returns by name (the state a main step saved, in a post step). */
   state: Record<string, string>
+  /** Called with each recorded call as it is made, for a test that looks at the moment of a call. */
+  onCall: ((call: CoreCall) => void) | undefined
   /** The module to hand to jest.unstable_mockModule. */
   readonly module: Record<string, unknown>
-  /** Forgets the calls and the inputs read (inputs and state stay). */
+  /** Forgets the calls, the inputs read and onCall (inputs and state stay). */
   reset(): void
 }
 
@@ -32,16 +34,20 @@ export function coreDouble(): CoreDouble {
     inputsRead: [],
     inputs: {},
     state: {},
+    onCall: undefined,
     module: {},
     reset() {
       double.calls.length = 0
       double.inputsRead.length = 0
+      double.onCall = undefined
     }
   }
   const record =
     (name: string) =>
     (...args: unknown[]): void => {
-      double.calls.push([name, ...args])
+      const call: CoreCall = [name, ...args]
+      double.calls.push(call)
+      double.onCall?.(call)
     }
   Object.assign(double.module, {
     getInput: (name: string): string => {

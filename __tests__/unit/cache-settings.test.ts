@@ -93,7 +93,9 @@ describe('environment variables that win over the file', () => {
   ])('%j with %j', (settings, env, expected) => {
     const warnings = cacheEnvOverrides(settings, env)
     expect(warnings).toHaveLength(expected.length)
-    expected.forEach((pattern, i) => expect(warnings[i]).toMatch(pattern))
+    expected.forEach((pattern, i) => {
+      expect(warnings[i]).toMatch(pattern)
+    })
   })
 })
 

@@ -1,5 +1,6 @@
-import { compareWithConfig, describeFinding, jsonErrorOffset, manifestMatch, parseManifest } from '../../src/manifest.js'
+import { compareWithConfig, describeFinding, manifestMatch, parseManifest } from '../../src/manifest.js'
 import { ManifestError } from '../../src/errors.js'
+import { jsonErrorOffset } from '../../src/json.js'
 import type { ScopedRegistry } from '../../src/manifest.js'
 
 const FILE = 'Packages/manifest.json'

@@ -1,10 +1,16 @@
 import { jest } from '@jest/globals'
 import { DEFAULT_AUDIENCES, errorText, exchangeEntries, exchangeUrl, settle } from '../../src/oidc.js'
 import { buildEntries, parseRegistriesInput } from '../../src/registries.js'
-import type { NpmAuthEntry } from '../../src/entry.js'
+import type { NpmAuthEntry, OidcRequest } from '../../src/entry.js'
 import type { RegistryInputs } from '../../src/registries.js'
 import { startScriptedServer } from '../support/http-servers.js'
 import { registryInputs } from '../support/fixtures.js'
+
+/** The entry's OIDC request, which buildEntries sets for every `oidc` entry. */
+function oidcOf(entry: NpmAuthEntry): OidcRequest {
+  if (!entry.oidc) throw new Error(`The entry for ${entry.url} has no OIDC request.`)
+  return entry.oidc
+}
 
 const NETWORK = { timeoutMs: 500, attempts: 3, backoffMs: 10 }
 
@@ -64,12 +70,12 @@ describe('settings', () => {
   test('registries tables take the same keys, named as keys in errors', () => {
     const tables = parseRegistriesInput(`[npmAuth."${CS}"]\noidc = "cloudsmith"\noidc-service = "svc"\noidc-audience = "aud"\n`)
     const [entry] = buildEntries(inputs({}), tables).entries
-    expect(settle(entry.url, entry.oidc!)).toMatchObject({ provider: 'cloudsmith', name: 'svc', audience: 'aud' })
+    expect(settle(entry.url, oidcOf(entry))).toMatchObject({ provider: 'cloudsmith', name: 'svc', audience: 'aud' })
     const [bad] = buildEntries(
       inputs({}),
       parseRegistriesInput('[npmAuth."https://x.example.com/"]\noidc = "cloudsmith"\noidc-service = "svc"\n_auth = "dTpw"\n')
     ).entries
-    expect(() => settle(bad.url, bad.oidc!)).toThrow(
+    expect(() => settle(bad.url, oidcOf(bad))).toThrow(
       '[npmAuth."https://x.example.com/"] key `oidc` and also `registries` table [npmAuth."https://x.example.com/"] key `_auth`. With OIDC the registry hands out the token, so no stored credential is needed: drop `_auth`.'
     )
   })
@@ -108,9 +114,9 @@ describe('exchangeEntries', () => {
       const result = await exchangeEntries([oidcEntry('https://a.example.com/'), plain, oidcEntry('https://b.example.com/')], {
         network: NETWORK,
         mask: values => masked.push(...values),
-        idToken: async audience => {
+        idToken: audience => {
           audiences.push(audience)
-          return 'the-id-token'
+          return Promise.resolve('the-id-token')
         }
       })
       expect(audiences).toEqual([DEFAULT_AUDIENCES.cloudsmith])
@@ -125,7 +131,7 @@ describe('exchangeEntries', () => {
 
   test('without ACTIONS_ID_TOKEN_REQUEST_URL asks for the id-token permission and never asks for a token', async () => {
     delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL
-    const idToken = jest.fn(async (_audience: string) => 'x')
+    const idToken = jest.fn((audience: string) => Promise.resolve(`x for ${audience}`))
     const entry = cloudsmithEntry('https://a.example.com/', 'http://127.0.0.1:9/')
     await expect(exchangeEntries([entry], { network: NETWORK, mask: () => undefined, idToken })).rejects.toThrow(
       'Add `permissions: id-token: write`'

@@ -1,12 +1,12 @@
 import {
   authorizationHeader,
   DEFAULT_NETWORK,
-  describeNetworkError,
   networkOptionsFromEnv,
   registryEndpoint,
   registryRequest
 } from '../../src/registry-http.js'
 import { HeaderValueError, UnreachableError } from '../../src/errors.js'
+import { describeNetworkError } from '../../src/network-errors.js'
 import { freePort, startEndlessServer, startForwardProxy, startScriptedServer, startSilentServer } from '../support/http-servers.js'
 
 const FAST = { timeoutMs: 2000, attempts: 3, backoffMs: 10 }
@@ -17,13 +17,13 @@ const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY
 /** Runs `fn` with the proxy variables set to `vars` only, then puts them back as they were. */
 async function withProxyEnv(vars: Record<string, string>, fn: () => Promise<void>): Promise<void> {
   const saved = PROXY_VARIABLES.map(name => [name, process.env[name]] as const)
-  for (const name of PROXY_VARIABLES) delete process.env[name]
+  for (const name of PROXY_VARIABLES) Reflect.deleteProperty(process.env, name)
   Object.assign(process.env, vars)
   try {
     await fn()
   } finally {
     for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name]
+      if (value === undefined) Reflect.deleteProperty(process.env, name)
       else process.env[name] = value
     }
   }

@@ -135,7 +135,8 @@ describe('jobs sharing one file', () => {
 
   test('an entry removed since is reported as gone and nothing else changes', () => {
     const job1 = mainStep(original, [token(B, 'b')])
-    const span = locateTable(job1.text, B)!
+    const span = locateTable(job1.text, B)
+    if (!span) throw new Error(`no table for ${B}`)
     const removedByHand = removeSpan(job1.text, span, '\n')
     const plan = planRestore(removedByHand, job1.record, FILE)
     expect(plan.outcomes).toEqual([{ url: B, outcome: 'gone' }])

@@ -5,8 +5,12 @@ import { readRestoreRecord, writeRestoreRecord } from '../../src/state.js'
 import type { RestoreRecord } from '../../src/restore.js'
 
 let dir: string
-beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-state-'))))
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-state-'))
+})
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true })
+})
 
 const record: RestoreRecord = {
   version: 2,
@@ -47,7 +51,8 @@ test('a damaged record is refused without quoting its content (it may hold crede
 
 test('a version 1 record (tables only, from before cache keys were undone) reads as one with no keys', () => {
   const file = path.join(dir, 'v1.json')
-  const { keys: _keys, ...tablesOnly } = record
+  const tablesOnly: Partial<RestoreRecord> = { ...record }
+  delete tablesOnly.keys
   fs.writeFileSync(file, JSON.stringify({ ...tablesOnly, version: 1 }))
   expect(readRestoreRecord(file)).toEqual({ ...record, keys: [] })
 })
