@@ -3,14 +3,23 @@
 Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
 const registryHttp = require('./registry-http.js');
+const main = require('./main.js');
+require('node:path');
+require('node:fs');
+require('os');
+require('crypto');
+require('fs');
+require('node:crypto');
+require('node:os');
+require('node:timers/promises');
 
 async function loginEntries(entries, options) {
     if (!entries.some(e => e.form === 'username+password')) {
         throw new Error('Input `login` is true, but no registry has `username` + `password` to log in with. Set them (for `registry-url`, ' +
             'or in a `registries` table), or set `login: false`.');
     }
-    const settled = await Promise.allSettled(entries.map(e => (e.form === 'username+password' ? loginEntry(e, options) : e)));
-    const failures = settled.flatMap(s => (s.status === 'rejected' ? [s.reason.message] : []));
+    const settled = await Promise.allSettled(entries.map(e => (e.form === 'username+password' ? loginEntry(e, options) : Promise.resolve(e))));
+    const failures = settled.flatMap(s => (s.status === 'rejected' ? [main.errorMessage(s.reason)] : []));
     if (failures.length > 0)
         throw new Error(failures.join(' '));
     return settled.map(s => s.value);
@@ -32,8 +41,8 @@ async function loginEntry(entry, options) {
         response = await registryHttp.registryRequest(registryHttp.registryEndpoint(entry.url, `/-/user/org.couchdb.user:${encodeURIComponent(user)}`), { method: 'PUT', headers: { authorization: `Basic ${entry._auth}`, 'content-type': 'application/json' }, body }, options.network);
     }
     catch (error) {
-        if (error instanceof registryHttp.UnreachableError)
-            throw new Error(`\`login\` cannot reach ${entry.url}: ${error.message}.`);
+        if (error instanceof main.UnreachableError)
+            throw new Error(`\`login\` cannot reach ${entry.url}: ${error.message}.`, { cause: error });
         throw error;
     }
     const token = response.status >= 200 && response.status < 300 ? tokenOf(response.text) : undefined;
@@ -51,14 +60,8 @@ function decodeBasicAuth(auth) {
     return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 function tokenOf(body) {
-    let parsed;
-    try {
-        parsed = JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-    const token = parsed?.token;
+    const parsed = main.tryParseJson(body);
+    const token = main.isPlainObject(parsed) ? parsed.token : undefined;
     return typeof token === 'string' && /^[\x21-\x7e]+$/.test(token) ? token : undefined;
 }
 function loginFailure(url, user, response) {

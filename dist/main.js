@@ -333,7 +333,7 @@ function warning(message, properties = {}) {
  * Writes info to log with console.log.
  * @param message info message
  */
-function info(message) {
+function info$1(message) {
     process.stdout.write(message + os__namespace.EOL);
 }
 //-----------------------------------------------------------------------
@@ -361,6 +361,82 @@ function saveState(name, value) {
  */
 function getState(name) {
     return process.env[`STATE_${name}`] || '';
+}
+
+const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'];
+function secretValues(fields) {
+    return SECRET_FIELDS.map(f => fields[f]).filter((v) => !!v);
+}
+function urlSecrets(url) {
+    const span = userInfoSpan(url);
+    if (!span)
+        return [];
+    const userinfo = url.slice(span.start, span.end);
+    const colon = userinfo.indexOf(':');
+    return [userinfo, colon >= 0 ? userinfo.slice(colon + 1) : ''].filter(v => v.length > 0);
+}
+function authorityStart(url) {
+    return /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?[\\/]*/.exec(url)?.[0].length ?? 0;
+}
+function userInfoSpan(url) {
+    const start = authorityStart(url);
+    const end = url.lastIndexOf('@');
+    return end >= start ? { start, end } : undefined;
+}
+function redactUrl(url) {
+    const span = userInfoSpan(url);
+    return span ? `${url.slice(0, span.start)}***${url.slice(span.end)}` : url;
+}
+function quotableUrl(url) {
+    const span = userInfoSpan(url);
+    const rest = url.slice(span ? span.end + 1 : authorityStart(url));
+    const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.exec(url)?.[0] ?? '';
+    const host = /^[A-Za-z0-9.-]*(?::\d+)?/.exec(rest)?.[0] ?? '';
+    return `${scheme}//${host}${host.length < rest.length ? '/…' : ''}`;
+}
+
+const masked = new Set();
+function mask(values) {
+    for (const value of values) {
+        if (value && !masked.has(value)) {
+            masked.add(value);
+            setSecret(value);
+        }
+    }
+}
+function readInputs() {
+    const get = (name) => getInput(name);
+    const credentials = {
+        token: get('token'),
+        auth: get('auth'),
+        email: get('email'),
+        pat: get('pat'),
+        username: get('username'),
+        password: get('password'),
+        oidc: get('oidc'),
+        oidcAudience: get('oidc-audience'),
+        oidcProviderName: get('oidc-provider-name'),
+        oidcService: get('oidc-service'),
+        oidcExchangeUrl: get('oidc-exchange-url')
+    };
+    const registryUrl = get('registry-url');
+    mask(secretValues(credentials));
+    mask(urlSecrets(registryUrl));
+    return {
+        ...credentials,
+        registryUrl,
+        alwaysAuth: get('always-auth') || 'true',
+        registries: getInput('registries', { trimWhitespace: false }),
+        configFile: get('config-file'),
+        location: get('location') || 'home',
+        verify: get('verify') || 'false',
+        login: get('login') || 'false',
+        manifest: get('manifest'),
+        manifestCheck: get('manifest-check') || 'warn',
+        cacheRoot: get('cache-root'),
+        maxCacheSize: get('max-cache-size'),
+        cleanup: get('cleanup') || 'true'
+    };
 }
 
 /*!
@@ -1620,12 +1696,133 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
     return str;
 }
 
+class ConfigFileError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConfigFileError';
+    }
+}
 class MissingCredentialError extends Error {
     constructor(message) {
         super(message);
         this.name = 'MissingCredentialError';
     }
 }
+class ManifestError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'ManifestError';
+    }
+}
+class UnreachableError extends Error {
+    httpStatus;
+    constructor(message, httpStatus) {
+        super(message);
+        this.httpStatus = httpStatus;
+        this.name = 'UnreachableError';
+    }
+}
+class HeaderValueError extends Error {
+    header;
+    constructor(header) {
+        super(`The ${header} header cannot be sent: its value holds a control character or a character HTTP headers cannot carry.`);
+        this.header = header;
+        this.name = 'HeaderValueError';
+    }
+}
+class AclError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'AclError';
+    }
+}
+class PrivateFileWriteError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'PrivateFileWriteError';
+    }
+}
+
+function isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function parseConfig(text, file) {
+    try {
+        return parse(text);
+    }
+    catch (error) {
+        if (error instanceof TomlError) {
+            throw new ConfigFileError(`${file} is not valid TOML: ${tomlReason(error)} at line ${error.line}, column ${error.column}. ` +
+                'Fix or remove that line (the action leaves the file untouched until it parses).');
+        }
+        throw error;
+    }
+}
+function assertMeaning(before, text, tables, failure, keys = new Map()) {
+    const expected = withChanges(before, keys);
+    expected.npmAuth = withChanges(before.npmAuth ?? {}, tables);
+    const document = parsedAs(text, expected);
+    if (!document)
+        throw new ConfigFileError(failure);
+    return document;
+}
+function withChanges(table, changes) {
+    const result = {};
+    for (const key of Object.keys(table))
+        if (!changes.has(key))
+            result[key] = table[key];
+    for (const [key, value] of changes)
+        if (value !== undefined)
+            result[key] = value;
+    return result;
+}
+function parsedAs(text, expected) {
+    let actual;
+    try {
+        actual = parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    return sameValue(withoutEmptyNpmAuth(actual), withoutEmptyNpmAuth(expected)) ? actual : undefined;
+}
+function withoutEmptyNpmAuth(doc) {
+    const npmAuth = doc.npmAuth;
+    if (!isPlainObject(npmAuth) || Object.keys(npmAuth).length > 0)
+        return doc;
+    const rest = { ...doc };
+    delete rest.npmAuth;
+    return rest;
+}
+function sameValue(a, b) {
+    if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
+        return typeof a === typeof b && (a === b || String(a) === String(b));
+    }
+    if (Array.isArray(a) || Array.isArray(b)) {
+        if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length)
+            return false;
+        for (let i = 0; i < a.length; i++)
+            if (!sameValue(a[i], b[i]))
+                return false;
+        return true;
+    }
+    if (a instanceof Date || b instanceof Date)
+        return a instanceof Date && b instanceof Date && String(a) === String(b);
+    const tableA = a;
+    const tableB = b;
+    const keys = Object.keys(tableA);
+    if (keys.length !== Object.keys(tableB).length)
+        return false;
+    for (const key of keys)
+        if (!Object.hasOwn(tableB, key) || !sameValue(tableA[key], tableB[key]))
+            return false;
+    return true;
+}
+function tomlReason(error) {
+    return error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
+}
+
 const CREDENTIAL_FIELDS = [
     'token',
     'auth',
@@ -1639,7 +1836,6 @@ const CREDENTIAL_FIELDS = [
     'oidcService',
     'oidcExchangeUrl'
 ];
-const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'];
 const INPUT_NAMES = {
     token: 'token',
     auth: 'auth',
@@ -1670,36 +1866,6 @@ function tableOrigin(url) {
         where: table,
         credentialHint: 'Give the table one of `token`, `_auth`, `email` + `pat`, `username` + `password`, or `oidc`.'
     };
-}
-function authorityStart(url) {
-    return /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?[\\/]*/.exec(url)?.[0].length ?? 0;
-}
-function userInfoSpan(url) {
-    const start = authorityStart(url);
-    const end = url.lastIndexOf('@');
-    return end >= start ? { start, end } : undefined;
-}
-function redactUrl(url) {
-    const span = userInfoSpan(url);
-    return span ? `${url.slice(0, span.start)}***${url.slice(span.end)}` : url;
-}
-function quotableUrl(url) {
-    const span = userInfoSpan(url);
-    const rest = url.slice(span ? span.end + 1 : authorityStart(url));
-    const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.exec(url)?.[0] ?? '';
-    const host = /^[A-Za-z0-9.-]*(?::\d+)?/.exec(rest)?.[0] ?? '';
-    return `${scheme}//${host}${host.length < rest.length ? '/…' : ''}`;
-}
-function secretValues(fields) {
-    return SECRET_FIELDS.map(f => fields[f]).filter((v) => !!v);
-}
-function urlSecrets(url) {
-    const span = userInfoSpan(url);
-    if (!span)
-        return [];
-    const userinfo = url.slice(span.start, span.end);
-    const colon = userinfo.indexOf(':');
-    return [userinfo, colon >= 0 ? userinfo.slice(colon + 1) : ''].filter(v => v.length > 0);
 }
 function checkRegistryUrl(url, where) {
     const fix = 'Use the exact `url` of the scoped registry in Packages/manifest.json, for example https://upm.example.com/npm/.';
@@ -1867,11 +2033,11 @@ function parseRegistriesInput(text, env = {}) {
     const npmAuth = doc.npmAuth;
     if (npmAuth === undefined)
         throw new Error(`${shape}; it has none.`);
-    if (!isTable$1(npmAuth))
+    if (!isPlainObject(npmAuth))
         throw new Error(`${shape}; \`npmAuth\` is not a table.`);
     return Object.entries(npmAuth).map(([url, value]) => {
         const table = `\`registries\` table [npmAuth.${JSON.stringify(redactUrl(url))}]`;
-        if (!isTable$1(value)) {
+        if (!isPlainObject(value)) {
             throw new Error(`${table} is not a table. Write it as [npmAuth."URL"] followed by its keys.`);
         }
         const fields = {};
@@ -1906,12 +2072,6 @@ function parseRegistriesInput(text, env = {}) {
         return { url, fields, alwaysAuth, fromEnv };
     });
 }
-function tomlReason(error) {
-    return error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
-}
-function isTable$1(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
 function buildEntries(inputs, tables) {
     const alwaysAuth = parseBooleanInput('always-auth', inputs.alwaysAuth);
     const entries = [];
@@ -1943,50 +2103,6 @@ function buildEntries(inputs, tables) {
         throw new MissingCredentialError('Nothing to configure: set `registry-url` with a credential, or `registries` with one [npmAuth."URL"] table per registry.');
     }
     return { entries, warnings };
-}
-
-const masked = new Set();
-function mask(values) {
-    for (const value of values) {
-        if (value && !masked.has(value)) {
-            masked.add(value);
-            setSecret(value);
-        }
-    }
-}
-function readInputs() {
-    const get = (name) => getInput(name);
-    const credentials = {
-        token: get('token'),
-        auth: get('auth'),
-        email: get('email'),
-        pat: get('pat'),
-        username: get('username'),
-        password: get('password'),
-        oidc: get('oidc'),
-        oidcAudience: get('oidc-audience'),
-        oidcProviderName: get('oidc-provider-name'),
-        oidcService: get('oidc-service'),
-        oidcExchangeUrl: get('oidc-exchange-url')
-    };
-    const registryUrl = get('registry-url');
-    mask(secretValues(credentials));
-    mask(urlSecrets(registryUrl));
-    return {
-        ...credentials,
-        registryUrl,
-        alwaysAuth: get('always-auth') || 'true',
-        registries: getInput('registries', { trimWhitespace: false }),
-        configFile: get('config-file'),
-        location: get('location') || 'home',
-        verify: get('verify') || 'false',
-        login: get('login') || 'false',
-        manifest: get('manifest'),
-        manifestCheck: get('manifest-check') || 'warn',
-        cacheRoot: get('cache-root'),
-        maxCacheSize: get('max-cache-size'),
-        cleanup: get('cleanup') || 'true'
-    };
 }
 
 const ADVICE = 'If the value is a pasted secret, write `KEY = "${NAME}"` and set NAME in the step\'s `env:` ' +
@@ -2046,9 +2162,6 @@ function suspiciousValue(rest) {
 
 const DOCUMENTED_TABLE_KEYS = ['token', '_auth', 'email', 'alwaysAuth'];
 const DOCUMENTED_TOP_LEVEL_KEYS = ['npmAuth', 'cacheRoot', 'maxCacheSize', 'caFile'];
-function isTable(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
 function checkUnityRules(doc) {
     const findings = [];
     for (const key of Object.keys(doc)) {
@@ -2072,12 +2185,12 @@ function checkUnityRules(doc) {
         findings.push({ key: 'caFile', rule: 'must be a string' });
     if (!('npmAuth' in doc))
         return findings;
-    if (!isTable(doc.npmAuth)) {
+    if (!isPlainObject(doc.npmAuth)) {
         findings.push({ key: 'npmAuth', rule: 'must be a table of [npmAuth."URL"] tables' });
         return findings;
     }
     for (const [url, table] of Object.entries(doc.npmAuth)) {
-        if (!isTable(table)) {
+        if (!isPlainObject(table)) {
             findings.push({ url, rule: 'is not a table' });
             continue;
         }
@@ -2177,427 +2290,17 @@ function homeVariable(platform) {
     return platform === 'win32' ? 'USERPROFILE' : 'HOME';
 }
 
-function entryFields(entry) {
-    const fields = {};
-    if (entry.token !== undefined)
-        fields.token = entry.token;
-    if (entry._auth !== undefined)
-        fields._auth = entry._auth;
-    if (entry.email !== undefined)
-        fields.email = entry.email;
-    fields.alwaysAuth = entry.alwaysAuth;
-    return fields;
-}
-function renderTable(entry, eol = '\n') {
-    const [header, ...body] = stringify({ npmAuth: { [entry.url]: entryFields(entry) } })
-        .replace(/\n+$/, '')
-        .split('\n');
-    return { header, body: body.map(line => line + eol).join('') };
-}
-function renderRedacted(entry) {
-    const redacted = { ...entry };
-    if (redacted.token !== undefined)
-        redacted.token = '***';
-    if (redacted._auth !== undefined)
-        redacted._auth = '***';
-    const { header, body } = renderTable(redacted);
-    return `${header}\n${body}`;
-}
-class ConfigFileError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ConfigFileError';
-    }
-}
-function parseConfig(text, file) {
-    try {
-        return parse(text);
-    }
-    catch (error) {
-        if (error instanceof TomlError) {
-            throw new ConfigFileError(`${file} is not valid TOML: ${tomlReason(error)} at line ${error.line}, column ${error.column}. ` +
-                'Fix or remove that line (the action leaves the file untouched until it parses).');
-        }
-        throw error;
-    }
-}
-function mergeEntries(text, entries, file) {
-    const before = parseConfig(text, file);
-    const npmAuth = before.npmAuth;
-    if (npmAuth !== undefined && !isPlainTable(npmAuth)) {
-        throw new ConfigFileError(`${file} has a top-level \`npmAuth\` that is not a table. Unity expects [npmAuth."URL"] tables: fix or remove it, then run again.`);
-    }
-    const eol = detectEol(text);
-    let lines;
-    const edits = [];
-    const tables = [];
-    const appended = [];
-    for (const entry of entries) {
-        const { header, body } = renderTable(entry, eol);
-        const existing = npmAuth?.[entry.url];
-        if (existing === undefined) {
-            appended.push({ url: entry.url, text: header + eol + body });
-            continue;
-        }
-        lines ??= scanLines(text);
-        const span = findTable(lines, entry.url);
-        if (span === undefined || span.arrayTable) {
-            throw new ConfigFileError(`${file} defines the entry for ${entry.url} in a form this action cannot edit in place ` +
-                '(an inline table, dotted keys or an array of tables). Rewrite it as a [npmAuth."URL"] table, or remove it, then run again.');
-        }
-        const headerText = text.slice(span.start, span.headerEnd);
-        let written = headerText.endsWith('\n') ? headerText : headerText + eol;
-        let bodyPlaced = false;
-        for (const line of lines.filter(l => l.start >= span.headerEnd && l.next <= span.end)) {
-            if (line.kind !== 'content')
-                written += text.slice(line.start, line.next);
-            else if (!bodyPlaced)
-                written += body;
-            bodyPlaced ||= line.kind === 'content';
-        }
-        if (!bodyPlaced)
-            written += body;
-        edits.push({ start: span.start, end: span.end, text: written });
-        tables.push({ url: entry.url, original: text.slice(span.start, span.end), written, lead: '' });
-    }
-    let result = text;
-    for (const edit of edits.sort((a, b) => b.start - a.start))
-        result = replaceSpan(result, edit, edit.text);
-    if (appended.length > 0) {
-        let separator = '';
-        if (result.length > 0 && !result.endsWith('\n'))
-            separator += eol;
-        if (result.length > 0 && !/(^|\n)[ \t]*\r?\n$/.test(result + separator))
-            separator += eol;
-        appended.forEach((table, i) => {
-            const lead = i === 0 ? separator : eol;
-            result += lead + table.text;
-            tables.push({ url: table.url, original: null, written: table.text, lead });
-        });
-    }
-    const fields = new Map(entries.map(e => [e.url, entryFields(e)]));
-    const document = (edits.length === 0 && appendedMeaning(text, before, appended, fields)) ||
-        assertMeaning(before, result, fields, `${file} defines npmAuth in a form this action cannot extend in place (for example an inline table ` +
-            '`npmAuth = { ... }`, dotted keys, or sub-tables of a registry). Rewrite its entries as [npmAuth."URL"] tables, then run again.');
-    const replaced = tables.filter(t => t.original !== null).map(t => t.url);
-    return { text: result, document, replaced, added: entries.filter(e => !replaced.includes(e.url)).map(e => e.url), tables };
-}
-function appendedMeaning(text, before, appended, fields) {
-    if (new Set(appended.map(table => table.url)).size !== appended.length)
-        return undefined;
-    for (const table of appended) {
-        if (!parsedAs(table.text, { npmAuth: { [table.url]: fields.get(table.url) } }))
-            return undefined;
-    }
-    const statements = topLevelStatements(text, scanLines(text, { untilHeader: true }));
-    if (statements.some(statement => statement.key === 'npmAuth' || statement.key === ''))
-        return undefined;
-    const npmAuth = (before.npmAuth ??= {});
-    for (const table of appended)
-        npmAuth[table.url] = fields.get(table.url);
-    return before;
-}
-function assertMeaning(before, text, tables, failure, keys = new Map()) {
-    const expected = withChanges(before, keys);
-    expected.npmAuth = withChanges(before.npmAuth ?? {}, tables);
-    const document = parsedAs(text, expected);
-    if (!document)
-        throw new ConfigFileError(failure);
-    return document;
-}
-function withChanges(table, changes) {
-    const result = { ...table };
-    for (const [key, value] of changes) {
-        if (value === undefined)
-            delete result[key];
-        else
-            result[key] = value;
-    }
-    return result;
-}
-function parsedAs(text, expected) {
-    let actual;
-    try {
-        actual = parse(text);
-    }
-    catch {
-        return undefined;
-    }
-    return sameValue(withoutEmptyNpmAuth(actual), withoutEmptyNpmAuth(expected)) ? actual : undefined;
-}
-function withoutEmptyNpmAuth(doc) {
-    const npmAuth = doc.npmAuth;
-    if (!isPlainTable(npmAuth) || Object.keys(npmAuth).length > 0)
-        return doc;
-    const rest = { ...doc };
-    delete rest.npmAuth;
-    return rest;
-}
-function locateTable(text, url) {
-    return findTable(scanLines(text), url);
-}
-function findTable(lines, url) {
-    const index = lines.findIndex(l => l.kind === 'header' && l.path?.length === 2 && l.path[0] === 'npmAuth' && l.path[1] === url);
-    if (index < 0)
-        return undefined;
-    let last = index;
-    for (let i = index + 1; i < lines.length && lines[i].kind !== 'header'; i++) {
-        if (lines[i].kind === 'content')
-            last = i;
-    }
-    return { start: lines[index].start, headerEnd: lines[index].next, end: lines[last].next, arrayTable: lines[index].arrayTable === true };
-}
-function replaceSpan(text, span, replacement) {
-    return text.slice(0, span.start) + replacement + text.slice(span.end);
-}
-function removeSpan(text, span, lead, trail = '') {
-    let start = span.start;
-    let end = span.end;
-    const before = text.slice(0, span.start);
-    if (lead !== '' && before.endsWith(lead)) {
-        const kept = before.slice(0, before.length - lead.length);
-        if (span.end === text.length || kept === '' || kept.endsWith('\n'))
-            start -= lead.length;
-    }
-    if (trail !== '' && text.startsWith(trail, end) && (start === 0 || text[start - 1] === '\n'))
-        end += trail.length;
-    return text.slice(0, start) + text.slice(end);
-}
-function sameValue(a, b) {
-    if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
-        return typeof a === typeof b && (a === b || String(a) === String(b));
-    }
-    if (Array.isArray(a) || Array.isArray(b)) {
-        if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length)
-            return false;
-        for (let i = 0; i < a.length; i++)
-            if (!sameValue(a[i], b[i]))
-                return false;
-        return true;
-    }
-    if (a instanceof Date || b instanceof Date)
-        return a instanceof Date && b instanceof Date && String(a) === String(b);
-    const tableA = a;
-    const tableB = b;
-    const keys = Object.keys(tableA);
-    if (keys.length !== Object.keys(tableB).length)
-        return false;
-    for (const key of keys)
-        if (!Object.hasOwn(tableB, key) || !sameValue(tableA[key], tableB[key]))
-            return false;
-    return true;
-}
-function isPlainTable(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-function detectEol(text) {
-    const lf = text.indexOf('\n');
-    return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
-}
-function scanLines(text, { untilHeader = false } = {}) {
-    const lines = [];
-    let pos = 0;
-    let openString = null;
-    let depth = 0;
-    while (pos < text.length) {
-        const lf = text.indexOf('\n', pos);
-        const next = lf < 0 ? text.length : lf + 1;
-        const line = text.slice(pos, lf < 0 ? text.length : lf).replace(/\r$/, '');
-        const trimmed = line.trimStart();
-        const continued = openString !== null || depth !== 0;
-        let kind;
-        let path;
-        let arrayTable;
-        if (!continued) {
-            if (trimmed === '')
-                kind = 'blank';
-            else if (trimmed.startsWith('#'))
-                kind = 'comment';
-            else if (trimmed.startsWith('[')) {
-                kind = 'header';
-                const header = headerOf(trimmed);
-                path = header.path;
-                arrayTable = header.arrayTable;
-            }
-            else
-                kind = 'content';
-        }
-        else {
-            kind = 'content';
-        }
-        if (kind === 'content') {
-            const state = scanValueText(line, openString, depth);
-            openString = state.openString;
-            depth = state.depth;
-        }
-        lines.push({ start: pos, next, kind, path, arrayTable, continued });
-        pos = next;
-        if (untilHeader && kind === 'header')
-            break;
-    }
-    return lines;
-}
-function headerOf(trimmed) {
-    let i = 0;
-    let quote = null;
-    for (; i < trimmed.length; i++) {
-        const c = trimmed[i];
-        if (quote) {
-            if (c === '\\' && quote === '"')
-                i++;
-            else if (c === quote)
-                quote = null;
-        }
-        else if (c === '"' || c === "'")
-            quote = c;
-        else if (c === ']')
-            break;
-    }
-    const arrayTable = trimmed.startsWith('[[');
-    const headerText = trimmed.slice(0, i + (arrayTable ? 2 : 1));
-    const simple = simpleKeyPath(headerText.slice(arrayTable ? 2 : 1, arrayTable ? -2 : -1));
-    if (simple)
-        return { path: simple, arrayTable };
-    let node = parse(headerText);
-    const path = [];
-    for (;;) {
-        if (Array.isArray(node))
-            node = node[node.length - 1];
-        const keys = Object.keys(node);
-        if (keys.length === 0)
-            break;
-        path.push(keys[0]);
-        node = node[keys[0]];
-    }
-    return { path, arrayTable };
-}
-function simpleKeyPath(key) {
-    const segment = /\s*(?:([A-Za-z0-9_-]+)|"([^"\\]*)"|'([^']*)')\s*(\.|$)/y;
-    const path = [];
-    segment.lastIndex = 0;
-    while (segment.lastIndex < key.length) {
-        const match = segment.exec(key);
-        if (!match)
-            return undefined;
-        path.push(match[1] ?? match[2] ?? match[3]);
-        if (match[4] === '')
-            break;
-    }
-    return segment.lastIndex === key.length && path.length > 0 ? path : undefined;
-}
-function scanValueText(line, openString, depth) {
-    let i = 0;
-    while (i < line.length) {
-        if (openString !== null) {
-            const c = line[i];
-            if (openString === '"""' && c === '\\') {
-                i += 2;
-                continue;
-            }
-            if (line.startsWith(openString, i)) {
-                let end = i;
-                while (line[end] === openString[0])
-                    end++;
-                openString = null;
-                i = end;
-                continue;
-            }
-            i++;
-            continue;
-        }
-        const c = line[i];
-        if (c === '#')
-            break;
-        if (c === '"' || c === "'") {
-            const triple = c.repeat(3);
-            if (line.startsWith(triple, i)) {
-                openString = triple;
-                i += 3;
-                continue;
-            }
-            i++;
-            while (i < line.length && line[i] !== c)
-                i += c === '"' && line[i] === '\\' ? 2 : 1;
-            i++;
-            continue;
-        }
-        if (c === '[' || c === '{')
-            depth++;
-        else if (c === ']' || c === '}')
-            depth--;
-        i++;
-    }
-    return { openString, depth };
-}
-function setTopLevelKey(text, key, value, file, before = parseConfig(text, file)) {
-    const eol = detectEol(text);
-    const line = stringify({ [key]: value }).replace(/\n+$/, '') + eol;
-    const lines = scanLines(text);
-    const firstHeader = lines.findIndex(l => l.kind === 'header');
-    const statements = topLevelStatements(text, lines);
-    const existing = statements.filter(s => s.key === key);
-    let edit;
-    if (existing.length === 1) {
-        const { start, end } = existing[0];
-        const keepEnding = text.slice(start, end).endsWith('\n');
-        edit = { start, end, written: keepEnding ? line : line.slice(0, -eol.length), lead: '', trail: '' };
-    }
-    else if (existing.length === 0 && statements.length > 0) {
-        const at = statements[statements.length - 1].end;
-        edit = { start: at, end: at, written: line, lead: text.slice(0, at).endsWith('\n') ? '' : eol, trail: '' };
-    }
-    else if (existing.length === 0 && firstHeader >= 0) {
-        let at = firstHeader;
-        while (at > 0 && lines[at - 1].kind === 'comment')
-            at--;
-        edit = { start: lines[at].start, end: lines[at].start, written: line, lead: '', trail: eol };
-    }
-    else if (existing.length === 0) {
-        edit = { start: text.length, end: text.length, written: line, lead: text.length > 0 && !text.endsWith('\n') ? eol : '', trail: '' };
-    }
-    const result = edit ? text.slice(0, edit.start) + edit.lead + edit.written + edit.trail + text.slice(edit.end) : text;
-    const document = edit && parsedAs(result, { ...before, [key]: value });
-    if (!edit || !document) {
-        throw new ConfigFileError(`${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
-            `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`);
-    }
-    const original = existing.length === 1 ? text.slice(edit.start, edit.end) : null;
-    return { text: result, key: { key, original, written: edit.written, lead: edit.lead, trail: edit.trail }, document };
-}
-function locateTopLevelKey(text, key) {
-    const found = topLevelStatements(text, scanLines(text)).filter(s => s.key === key);
-    return found.length === 1 ? found[0] : undefined;
-}
-function topLevelStatements(text, lines) {
-    const firstHeader = lines.findIndex(l => l.kind === 'header');
-    const top = firstHeader < 0 ? lines : lines.slice(0, firstHeader);
-    const statements = [];
-    for (let i = 0; i < top.length; i++) {
-        if (top[i].kind !== 'content' || top[i].continued)
-            continue;
-        let last = i;
-        while (last + 1 < top.length && top[last + 1].continued)
-            last++;
-        const start = top[i].start;
-        const end = top[last].next;
-        statements.push({ start, end, key: keyOf(text.slice(start, end)) });
-        i = last;
-    }
-    return statements;
-}
-function keyOf(statement) {
-    try {
-        return Object.keys(parse(statement))[0] ?? '';
-    }
-    catch {
-        return '';
-    }
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 
 function errorCode(error) {
     return error?.code;
 }
 function describeFsError(error) {
+    const cause = error?.cause;
+    if (errorCode(error) === undefined && cause !== undefined)
+        return describeFsError(cause);
     switch (errorCode(error)) {
         case 'EACCES':
         case 'EPERM':
@@ -2615,7 +2318,7 @@ function describeFsError(error) {
         case 'EEXIST':
             return 'a file of that name is in the way';
         default:
-            return error?.message ?? String(error);
+            return errorMessage(error);
     }
 }
 const SHARING_CODES = new Set(['EPERM', 'EBUSY', 'EACCES']);
@@ -2647,9 +2350,402 @@ function removeFile(file) {
 }
 function removeQuietly(file) {
     try {
-        retrySharingViolations(() => removeFile(file));
+        retrySharingViolations(() => {
+            removeFile(file);
+        });
     }
     catch {
+    }
+}
+
+class JsonSyntaxError extends Error {
+    reason;
+    line;
+    column;
+    constructor(reason, line, column) {
+        super(line === undefined ? reason : `${reason} at line ${line}, column ${column ?? 0}`);
+        this.reason = reason;
+        this.line = line;
+        this.column = column;
+        this.name = 'JsonSyntaxError';
+    }
+}
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        const offset = jsonErrorOffset(text);
+        const reason = offset >= text.length ? 'Unexpected end of JSON input' : 'Unexpected character';
+        if (offset < 0)
+            throw new JsonSyntaxError(reason);
+        throw new JsonSyntaxError(reason, lineOf(text, offset), offset - text.lastIndexOf('\n', offset - 1));
+    }
+}
+function tryParseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function lineOf(text, offset) {
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1))
+        line++;
+    return line;
+}
+function jsonErrorOffset(text) {
+    let i = 0;
+    const fail = () => {
+        throw new JsonStop(i);
+    };
+    const space = () => {
+        while (i < text.length && ' \t\n\r'.includes(text[i]))
+            i++;
+    };
+    const string = () => {
+        i++;
+        for (;;) {
+            const c = text.charAt(i);
+            if (c === '' || c < ' ')
+                fail();
+            if (c === '"') {
+                i++;
+                return;
+            }
+            if (c === '\\') {
+                i++;
+                if (text[i] === 'u') {
+                    for (let k = 0; k < 4; k++) {
+                        i++;
+                        if (!/[0-9a-fA-F]/.test(text[i] ?? ''))
+                            fail();
+                    }
+                }
+                else if (!'"\\/bfnrt'.includes(text[i] ?? '!'))
+                    fail();
+            }
+            i++;
+        }
+    };
+    const digit = () => text[i] >= '0' && text[i] <= '9';
+    const digits = () => {
+        if (!digit())
+            fail();
+        while (digit())
+            i++;
+    };
+    const value = () => {
+        space();
+        const c = text[i];
+        if (c === '{' || c === '[') {
+            const close = c === '{' ? '}' : ']';
+            i++;
+            space();
+            if (text[i] === close) {
+                i++;
+                return;
+            }
+            for (;;) {
+                if (c === '{') {
+                    space();
+                    if (text[i] !== '"')
+                        fail();
+                    string();
+                    space();
+                    if (text[i] !== ':')
+                        fail();
+                    i++;
+                }
+                value();
+                space();
+                if (text[i] === close) {
+                    i++;
+                    return;
+                }
+                if (text[i] !== ',')
+                    fail();
+                i++;
+            }
+        }
+        if (c === '"') {
+            string();
+            return;
+        }
+        const literal = ['true', 'false', 'null'].find(word => word[0] === c);
+        if (literal) {
+            for (const letter of literal) {
+                if (text[i] !== letter)
+                    fail();
+                i++;
+            }
+            return;
+        }
+        if (c !== '-' && !digit())
+            fail();
+        if (c === '-')
+            i++;
+        if (text[i] === '0')
+            i++;
+        else
+            digits();
+        if (text[i] === '.') {
+            i++;
+            digits();
+        }
+        if (text[i] === 'e' || text[i] === 'E') {
+            i++;
+            if (text[i] === '+' || text[i] === '-')
+                i++;
+            digits();
+        }
+    };
+    try {
+        value();
+        space();
+        if (i < text.length)
+            fail();
+        return -1;
+    }
+    catch (error) {
+        if (error instanceof JsonStop)
+            return error.at;
+        return -1;
+    }
+}
+class JsonStop extends Error {
+    at;
+    constructor(at) {
+        super('invalid JSON');
+        this.at = at;
+    }
+}
+
+const SYSTEM_SID = 'S-1-5-18';
+const ADMINISTRATORS_SID = 'S-1-5-32-544';
+const TRUSTED_INSTALLER_SID = 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464';
+function systemTool(env, ...parts) {
+    return path.win32.join(env.SystemRoot ?? env.windir ?? 'C:\\Windows', 'System32', ...parts);
+}
+function isInside(folder, target) {
+    const relative = path.win32.relative(path.win32.resolve(folder), path.win32.resolve(target));
+    return relative === '' || (!relative.startsWith('..') && !path.win32.isAbsolute(relative));
+}
+function needsAcl(target, env) {
+    const profile = env.USERPROFILE;
+    return !(profile && path.win32.isAbsolute(profile) && isInside(profile, target));
+}
+function grantedSids(userSid) {
+    return [...new Set([SYSTEM_SID, ADMINISTRATORS_SID, userSid])];
+}
+function icaclsArgs(target, userSid, kind) {
+    const rights = kind === 'folder' ? '(OI)(CI)F' : 'F';
+    return [target, '/inheritance:r', '/grant:r', ...grantedSids(userSid).map(sid => `*${sid}:${rights}`), '/q'];
+}
+const WHOAMI_ARGS = ['/user', '/fo', 'csv', '/nh'];
+function parseWhoamiSid(stdout) {
+    return /"(S-1-\d+(?:-\d+)+)"\s*$/m.exec(stdout)?.[1];
+}
+const FOLDERS_VARIABLE = 'UPM_AUTH_ACL_FOLDERS';
+const OWNER_SCRIPT = [
+    "$ErrorActionPreference = 'Stop'",
+    '[Console]::OutputEncoding = [Text.Encoding]::UTF8',
+    '[Security.Principal.WindowsIdentity]::GetCurrent().User.Value',
+    `foreach ($p in ($env:${FOLDERS_VARIABLE} -split "\`n")) {`,
+    "  $sid = (Get-Item -LiteralPath $p -Force).GetAccessControl('Owner').GetOwner([Security.Principal.SecurityIdentifier]).Value",
+    "  $name = try { ([Security.Principal.SecurityIdentifier]$sid).Translate([Security.Principal.NTAccount]).Value } catch { '' }",
+    '  "$sid`t$name"',
+    '}'
+].join('\n');
+const OWNER_ARGS = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', OWNER_SCRIPT];
+function parseOwners(stdout, folders) {
+    const lines = stdout.split(/\r?\n/).filter(line => line.trim() !== '');
+    const userSid = lines[0]?.trim();
+    if (!userSid || !isSid(userSid) || lines.length !== folders.length + 1)
+        return undefined;
+    const owners = [];
+    for (const [i, folder] of folders.entries()) {
+        const [sid = '', name = ''] = lines[i + 1].split('\t');
+        if (!isSid(sid.trim()))
+            return undefined;
+        owners.push({ folder, sid: sid.trim(), name: name.trim() });
+    }
+    return { userSid, owners };
+}
+function isSid(text) {
+    return /^S-1-\d+(?:-\d+)+$/.test(text);
+}
+function acceptableOwners(userSid) {
+    return [userSid, SYSTEM_SID, ADMINISTRATORS_SID, TRUSTED_INSTALLER_SID];
+}
+function ownerProblem(owner, userSid) {
+    if (acceptableOwners(userSid).includes(owner.sid))
+        return undefined;
+    const who = owner.name ? `${owner.name} (${owner.sid})` : owner.sid;
+    return (`The folder ${owner.folder} is owned by ${who}, not by this account (${userSid}), SYSTEM or Administrators: ` +
+        'its owner can change who may read the credentials in it at any time, so upm-auth writes nothing there. ' +
+        `If that account is not meant to have it, have an administrator delete the folder or take it over ` +
+        `(takeown /F "${owner.folder}" /A /R), then run again; or set \`config-file\` to a file under this account's profile.`);
+}
+function foldersUpFrom(dir) {
+    const folders = [];
+    for (let current = path.win32.resolve(dir); path.win32.dirname(current) !== current; current = path.win32.dirname(current)) {
+        folders.push(current);
+    }
+    return folders;
+}
+class WindowsAcl {
+    run;
+    env;
+    isWine;
+    warn;
+    userSid;
+    skipped = false;
+    constructor(run, env, isWine, warn) {
+        this.run = run;
+        this.env = env;
+        this.isWine = isWine;
+        this.warn = warn;
+    }
+    protect(target, kind) {
+        const sid = this.currentUser(target);
+        if (sid === undefined)
+            return;
+        this.icacls(target, icaclsArgs(target, sid, kind));
+    }
+    checkOwners(folders) {
+        if (folders.length === 0 || this.skipped)
+            return;
+        let stdout;
+        try {
+            stdout = this.run(systemTool(this.env, 'WindowsPowerShell', 'v1.0', 'powershell.exe'), OWNER_ARGS, {
+                [FOLDERS_VARIABLE]: folders.join('\n')
+            });
+        }
+        catch (error) {
+            throw new AclError(`Cannot read who owns ${folders.join(', ')}: Windows PowerShell failed (${failure(error)}).`);
+        }
+        const parsed = parseOwners(stdout, folders);
+        if (!parsed) {
+            if (this.skipOnWine(folders[0]))
+                return;
+            throw new AclError(`Cannot read who owns ${folders.join(', ')}: Windows PowerShell printed no owner for each.`);
+        }
+        this.userSid ??= parsed.userSid;
+        for (const owner of parsed.owners) {
+            const problem = ownerProblem(owner, parsed.userSid);
+            if (problem)
+                throw new AclError(problem);
+        }
+    }
+    currentUser(target) {
+        if (this.skipped)
+            return undefined;
+        if (this.userSid !== undefined)
+            return this.userSid;
+        let stdout;
+        try {
+            stdout = this.run(systemTool(this.env, 'whoami.exe'), WHOAMI_ARGS);
+        }
+        catch (error) {
+            throw new AclError(`Cannot make ${target} private to this account: whoami failed (${failure(error)}).`);
+        }
+        const sid = parseWhoamiSid(stdout);
+        if (sid === undefined) {
+            if (this.skipOnWine(target))
+                return undefined;
+            throw new AclError(`Cannot make ${target} private to this account: whoami printed no SID for it.`);
+        }
+        this.userSid = sid;
+        return sid;
+    }
+    icacls(target, args) {
+        try {
+            this.run(systemTool(this.env, 'icacls.exe'), args);
+        }
+        catch (error) {
+            throw new AclError(`Cannot make ${target} private to this account: icacls failed (${failure(error)}). Check that the runner account ` +
+                "may change permissions there (it owns the folder, or is an administrator), or set `config-file` to a file under the account's profile.");
+        }
+    }
+    skipOnWine(target) {
+        if (!this.isWine())
+            return false;
+        this.skipped = true;
+        this.warn(`Wine: its whoami, icacls and PowerShell are stubs, so no access rules were set on ${target} or the files after it ` +
+            '(on Windows this is an error).');
+        return true;
+    }
+}
+function failure(error) {
+    const { status, stderr, stdout, message } = error;
+    const asText = (out) => (typeof out === 'string' ? out : Buffer.isBuffer(out) ? out.toString('utf8') : '').trim();
+    const text = [stderr, stdout].map(asText).find(out => out !== '');
+    if (text)
+        return text.split(/\r?\n/)[0];
+    return typeof status === 'number' ? `exit code ${String(status)}` : (message ?? String(error));
+}
+
+const UV_FS_O_EXLOCK = 0x10000000;
+const runCommand = (program, args, env) => {
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
+    return execFileSync(program, args, {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+        env: env ? { ...process.env, ...env } : process.env
+    });
+};
+let windowsAcl;
+const platformAcl = {
+    needed(target) {
+        return process.platform === 'win32' && needsAcl(target, process.env);
+    },
+    protect(target, kind) {
+        acl().protect(target, kind);
+    },
+    checkOwners(folders) {
+        acl().checkOwners(folders);
+    }
+};
+function acl() {
+    windowsAcl ??= new WindowsAcl(runCommand, process.env, () => fs$1.existsSync(systemTool(process.env, 'winecfg.exe')), message => {
+        warning(message);
+    });
+    return windowsAcl;
+}
+function writePrivateFile(file, text, { durable = false, secret = true, retryOpen = true } = {}) {
+    const withAcl = secret && platformAcl.needed(file);
+    const flags = withAcl ? fs$1.constants.O_WRONLY | fs$1.constants.O_CREAT | fs$1.constants.O_EXCL | UV_FS_O_EXLOCK : 'wx';
+    const open = () => fs$1.openSync(file, flags, 0o600);
+    const fd = retryOpen ? retrySharingViolations(open) : open();
+    try {
+        try {
+            if (withAcl)
+                platformAcl.protect(file, 'file');
+            if (text !== '')
+                fs$1.writeFileSync(fd, text, 'utf8');
+            if (durable)
+                fs$1.fsyncSync(fd);
+        }
+        finally {
+            fs$1.closeSync(fd);
+        }
+        fs$1.chmodSync(file, 0o600);
+    }
+    catch (error) {
+        try {
+            retrySharingViolations(() => {
+                fs$1.unlinkSync(file);
+            });
+        }
+        catch {
+        }
+        if (error instanceof AclError)
+            throw error;
+        throw new PrivateFileWriteError(`cannot write ${path.basename(file)}`, { cause: error });
     }
 }
 
@@ -2685,9 +2781,10 @@ async function acquireLock(file, options) {
         if (created === 'denied' && Date.now() - (deniedSince ??= Date.now()) > WINDOWS_DENIAL_MS) {
             throw cannotCreate(file, lockPath, Object.assign(new Error(), { code: 'EPERM' }));
         }
-        const holder = readLock(lockPath, file);
-        let retryAtOnce = holder === 'gone';
-        if (holder && holder !== 'gone') {
+        const read = readLock(lockPath, file);
+        let retryAtOnce = read.kind === 'gone';
+        const holder = read.kind === 'held' || read.kind === 'incomplete' ? read.content : undefined;
+        if (holder) {
             const key = `${holder.ino}:${holder.raw}`;
             if (seen?.key !== key)
                 seen = { key, at: Date.now() };
@@ -2698,7 +2795,7 @@ async function acquireLock(file, options) {
             }
         }
         if (Date.now() >= deadline) {
-            const who = holder && holder !== 'gone' && holder.info ? `process ${holder.info.pid} on ${holder.info.hostname}` : 'another process';
+            const who = holder?.info ? `process ${holder.info.pid} on ${holder.info.hostname}` : 'another process';
             throw new ConfigFileError(`Waited ${Math.round(timeoutMs / 1000)} s for the lock ${lockPath}, held by ${who}: another job is writing ${file}. ` +
                 `Run again; if no other job uses this file, delete ${lockPath}.`);
         }
@@ -2713,11 +2810,14 @@ async function acquireLock(file, options) {
 }
 const WINDOWS_DENIAL_MS = 2_000;
 function tryCreate(lockPath, info, file) {
-    let fd;
     try {
-        fd = fs$1.openSync(lockPath, 'wx', 0o600);
+        writePrivateFile(lockPath, JSON.stringify(info), { secret: false, retryOpen: false });
+        return 'created';
     }
     catch (error) {
+        if (error instanceof PrivateFileWriteError) {
+            throw new ConfigFileError(`Cannot write ${file}: cannot write its lock file ${lockPath}: ${describeFsError(error)}.`);
+        }
         const code = errorCode(error);
         if (code === 'EEXIST')
             return 'held';
@@ -2725,16 +2825,6 @@ function tryCreate(lockPath, info, file) {
             return 'denied';
         throw cannotCreate(file, lockPath, error);
     }
-    try {
-        fs$1.writeSync(fd, JSON.stringify(info));
-    }
-    catch (error) {
-        fs$1.closeSync(fd);
-        removeQuietly(lockPath);
-        throw new ConfigFileError(`Cannot write ${file}: cannot write its lock file ${lockPath}: ${describeFsError(error)}.`);
-    }
-    fs$1.closeSync(fd);
-    return 'created';
 }
 function cannotCreate(file, lockPath, error) {
     return new ConfigFileError(`Cannot write ${file}: cannot create its lock file ${lockPath}: ${describeFsError(error)}.`);
@@ -2747,25 +2837,25 @@ function readLock(lockPath, file = lockPath.replace(/\.lock$/, '')) {
                 'which upm-auth never creates. Delete it, then run again.');
         }
         const raw = retrySharingViolations(() => fs$1.readFileSync(lockPath, 'utf8'));
-        return { raw, info: parseLockInfo(raw), mtimeMs: stat.mtimeMs, ino: stat.ino };
+        const seen = { raw, mtimeMs: stat.mtimeMs, ino: stat.ino };
+        const info = parseLockInfo(raw);
+        return info ? { kind: 'held', content: { ...seen, info } } : { kind: 'incomplete', content: seen };
     }
     catch (error) {
         if (error instanceof ConfigFileError)
             throw error;
-        return errorCode(error) === 'ENOENT' ? 'gone' : undefined;
+        const code = errorCode(error);
+        return code === 'ENOENT' ? { kind: 'gone' } : { kind: 'unreadable', code };
     }
 }
 function parseLockInfo(raw) {
-    try {
-        const value = JSON.parse(raw);
-        if (typeof value.pid === 'number' &&
-            typeof value.hostname === 'string' &&
-            typeof value.created === 'number' &&
-            typeof value.token === 'string') {
-            return value;
-        }
-    }
-    catch {
+    const value = tryParseJson(raw);
+    if (isPlainObject(value) &&
+        typeof value.pid === 'number' &&
+        typeof value.hostname === 'string' &&
+        typeof value.created === 'number' &&
+        typeof value.token === 'string') {
+        return value;
     }
     return undefined;
 }
@@ -2787,7 +2877,7 @@ const BREAK_GUARD_STALE_MS = 5_000;
 function breakLock(lockPath, stale) {
     const guard = `${lockPath}.break`;
     try {
-        fs$1.closeSync(fs$1.openSync(guard, 'wx', 0o600));
+        writePrivateFile(guard, '', { secret: false, retryOpen: false });
     }
     catch {
         try {
@@ -2799,11 +2889,15 @@ function breakLock(lockPath, stale) {
         return false;
     }
     try {
-        const now = readLock(lockPath);
-        if (now === undefined || now === 'gone' || now.ino !== stale.ino || now.mtimeMs !== stale.mtimeMs || now.raw !== stale.raw) {
+        const read = readLock(lockPath);
+        if (read.kind !== 'held' && read.kind !== 'incomplete')
             return false;
-        }
-        retrySharingViolations(() => fs$1.unlinkSync(lockPath));
+        const now = read.content;
+        if (now.ino !== stale.ino || now.mtimeMs !== stale.mtimeMs || now.raw !== stale.raw)
+            return false;
+        retrySharingViolations(() => {
+            fs$1.unlinkSync(lockPath);
+        });
         return true;
     }
     catch {
@@ -2816,7 +2910,9 @@ function breakLock(lockPath, stale) {
 function releaseLock(lock) {
     try {
         if (parseLockInfo(retrySharingViolations(() => fs$1.readFileSync(lock.path, 'utf8')))?.token === lock.token) {
-            retrySharingViolations(() => fs$1.unlinkSync(lock.path));
+            retrySharingViolations(() => {
+                fs$1.unlinkSync(lock.path);
+            });
         }
     }
     catch {
@@ -2924,7 +3020,9 @@ function applyChange(file, outcome, read) {
     if (outcome.delete) {
         assertUnchanged(file, read);
         try {
-            retrySharingViolations(() => removeFile(file));
+            retrySharingViolations(() => {
+                removeFile(file);
+            });
         }
         catch (error) {
             throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`);
@@ -2957,36 +3055,56 @@ function writeConfigFile(file, text, { durable = true, unlessChangedFrom } = {})
     ensureFolder(dir);
     const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${node_crypto.randomBytes(4).toString('hex')}.tmp`);
     try {
-        const fd = retrySharingViolations(() => fs$1.openSync(temp, 'wx', 0o600));
-        try {
-            fs$1.writeFileSync(fd, text, 'utf8');
-            if (durable)
-                fs$1.fsyncSync(fd);
-        }
-        finally {
-            fs$1.closeSync(fd);
-        }
-        fs$1.chmodSync(temp, 0o600);
+        writePrivateFile(temp, text, { durable });
         if (unlessChangedFrom !== undefined)
             assertUnchanged(file, unlessChangedFrom);
-        retrySharingViolations(() => fs$1.renameSync(temp, file));
+        retrySharingViolations(() => {
+            fs$1.renameSync(temp, file);
+        });
     }
     catch (error) {
         removeQuietly(temp);
         if (error instanceof FileChangedError || error instanceof ConfigFileError)
             throw error;
+        if (error instanceof AclError)
+            throw new ConfigFileError(error.message);
         throw new ConfigFileError(`Cannot write ${file}: ${describeFsError(error)}.`);
     }
     if (durable)
         syncFolder(dir);
 }
+const checkedFolders = new Set();
 function ensureFolder(dir) {
+    const guarded = platformAcl.needed(dir);
+    const missing = guarded ? missingFolders(dir) : [];
     try {
         fs$1.mkdirSync(dir, { recursive: true, mode: 0o700 });
     }
     catch (error) {
         throw new ConfigFileError(`Cannot create the folder ${dir}: ${describeFsError(error)}.`);
     }
+    if (!guarded || checkedFolders.has(dir))
+        return;
+    try {
+        for (const folder of missing)
+            platformAcl.protect(folder, 'folder');
+        platformAcl.checkOwners(foldersUpFrom(dir));
+    }
+    catch (error) {
+        if (error instanceof AclError)
+            throw new ConfigFileError(error.message);
+        throw error;
+    }
+    checkedFolders.add(dir);
+}
+function missingFolders(dir) {
+    const missing = [];
+    for (let current = path.resolve(dir); !fs$1.existsSync(current); current = path.dirname(current)) {
+        missing.unshift(current);
+        if (path.dirname(current) === current)
+            break;
+    }
+    return missing;
 }
 function syncFolder(dir) {
     if (process.platform === 'win32')
@@ -3035,6 +3153,346 @@ function removeLeftoverTempFiles(file, now = Date.now()) {
 }
 function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function detectEol(text) {
+    const lf = text.indexOf('\n');
+    return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
+}
+function scanLines(text, { untilHeader = false } = {}) {
+    const lines = [];
+    let pos = 0;
+    let openString = null;
+    let depth = 0;
+    while (pos < text.length) {
+        const lf = text.indexOf('\n', pos);
+        const next = lf < 0 ? text.length : lf + 1;
+        const line = text.slice(pos, lf < 0 ? text.length : lf).replace(/\r$/, '');
+        const trimmed = line.trimStart();
+        const continued = openString !== null || depth !== 0;
+        let kind;
+        let path;
+        let arrayTable;
+        if (!continued) {
+            if (trimmed === '')
+                kind = 'blank';
+            else if (trimmed.startsWith('#'))
+                kind = 'comment';
+            else if (trimmed.startsWith('[')) {
+                kind = 'header';
+                const header = headerOf(trimmed);
+                path = header.path;
+                arrayTable = header.arrayTable;
+            }
+            else
+                kind = 'content';
+        }
+        else {
+            kind = 'content';
+        }
+        if (kind === 'content') {
+            const state = scanValueText(line, openString, depth);
+            openString = state.openString;
+            depth = state.depth;
+        }
+        lines.push({ start: pos, next, kind, path, arrayTable, continued });
+        pos = next;
+        if (untilHeader && kind === 'header')
+            break;
+    }
+    return lines;
+}
+function headerOf(trimmed) {
+    let i = 0;
+    let quote = null;
+    for (; i < trimmed.length; i++) {
+        const c = trimmed[i];
+        if (quote) {
+            if (c === '\\' && quote === '"')
+                i++;
+            else if (c === quote)
+                quote = null;
+        }
+        else if (c === '"' || c === "'")
+            quote = c;
+        else if (c === ']')
+            break;
+    }
+    const arrayTable = trimmed.startsWith('[[');
+    const headerText = trimmed.slice(0, i + (arrayTable ? 2 : 1));
+    const simple = simpleKeyPath(headerText.slice(arrayTable ? 2 : 1, arrayTable ? -2 : -1));
+    if (simple)
+        return { path: simple, arrayTable };
+    let node = parse(headerText);
+    const path = [];
+    for (;;) {
+        if (Array.isArray(node))
+            node = node[node.length - 1];
+        const keys = Object.keys(node);
+        if (keys.length === 0)
+            break;
+        path.push(keys[0]);
+        node = node[keys[0]];
+    }
+    return { path, arrayTable };
+}
+function simpleKeyPath(key) {
+    const segment = /\s*(?:([A-Za-z0-9_-]+)|"([^"\\]*)"|'([^']*)')\s*(\.|$)/y;
+    const path = [];
+    segment.lastIndex = 0;
+    while (segment.lastIndex < key.length) {
+        const match = segment.exec(key);
+        if (!match)
+            return undefined;
+        const groups = match;
+        path.push(groups[1] ?? groups[2] ?? groups[3] ?? '');
+        if (groups[4] === '')
+            break;
+    }
+    return segment.lastIndex === key.length && path.length > 0 ? path : undefined;
+}
+function scanValueText(line, openString, depth) {
+    let i = 0;
+    while (i < line.length) {
+        if (openString !== null) {
+            const c = line[i];
+            if (openString === '"""' && c === '\\') {
+                i += 2;
+                continue;
+            }
+            if (line.startsWith(openString, i)) {
+                let end = i;
+                while (line[end] === openString[0])
+                    end++;
+                openString = null;
+                i = end;
+                continue;
+            }
+            i++;
+            continue;
+        }
+        const c = line[i];
+        if (c === '#')
+            break;
+        if (c === '"' || c === "'") {
+            const triple = c.repeat(3);
+            if (line.startsWith(triple, i)) {
+                openString = triple;
+                i += 3;
+                continue;
+            }
+            i++;
+            while (i < line.length && line[i] !== c)
+                i += c === '"' && line[i] === '\\' ? 2 : 1;
+            i++;
+            continue;
+        }
+        if (c === '[' || c === '{')
+            depth++;
+        else if (c === ']' || c === '}')
+            depth--;
+        i++;
+    }
+    return { openString, depth };
+}
+function topLevelStatements(text, lines) {
+    const firstHeader = lines.findIndex(l => l.kind === 'header');
+    const top = firstHeader < 0 ? lines : lines.slice(0, firstHeader);
+    const statements = [];
+    for (let i = 0; i < top.length; i++) {
+        if (top[i].kind !== 'content' || top[i].continued)
+            continue;
+        let last = i;
+        while (last + 1 < top.length && top[last + 1].continued)
+            last++;
+        const start = top[i].start;
+        const end = top[last].next;
+        statements.push({ start, end, key: keyOf(text.slice(start, end)) });
+        i = last;
+    }
+    return statements;
+}
+function keyOf(statement) {
+    try {
+        return Object.keys(parse(statement))[0] ?? '';
+    }
+    catch {
+        return '';
+    }
+}
+
+function replaceSpan(text, span, replacement) {
+    return text.slice(0, span.start) + replacement + text.slice(span.end);
+}
+function removeSpan(text, span, lead, trail = '') {
+    let start = span.start;
+    let end = span.end;
+    const before = text.slice(0, span.start);
+    if (lead !== '' && before.endsWith(lead)) {
+        const kept = before.slice(0, before.length - lead.length);
+        if (span.end === text.length || kept === '' || kept.endsWith('\n'))
+            start -= lead.length;
+    }
+    if (trail !== '' && text.startsWith(trail, end) && (start === 0 || text[start - 1] === '\n'))
+        end += trail.length;
+    return text.slice(0, start) + text.slice(end);
+}
+
+function entryFields(entry) {
+    const fields = {};
+    if (entry.token !== undefined)
+        fields.token = entry.token;
+    if (entry._auth !== undefined)
+        fields._auth = entry._auth;
+    if (entry.email !== undefined)
+        fields.email = entry.email;
+    fields.alwaysAuth = entry.alwaysAuth;
+    return fields;
+}
+function renderTable(entry, eol = '\n') {
+    const [header, ...body] = stringify({ npmAuth: { [entry.url]: entryFields(entry) } })
+        .replace(/\n+$/, '')
+        .split('\n');
+    return { header, body: body.map(line => line + eol).join('') };
+}
+function renderRedacted(entry) {
+    const redacted = { ...entry };
+    if (redacted.token !== undefined)
+        redacted.token = '***';
+    if (redacted._auth !== undefined)
+        redacted._auth = '***';
+    const { header, body } = renderTable(redacted);
+    return `${header}\n${body}`;
+}
+function mergeEntries(text, entries, file) {
+    const before = parseConfig(text, file);
+    const npmAuth = before.npmAuth;
+    if (npmAuth !== undefined && !isPlainObject(npmAuth)) {
+        throw new ConfigFileError(`${file} has a top-level \`npmAuth\` that is not a table. Unity expects [npmAuth."URL"] tables: fix or remove it, then run again.`);
+    }
+    const eol = detectEol(text);
+    let lines;
+    const edits = [];
+    const tables = [];
+    const appended = [];
+    for (const entry of entries) {
+        const { header, body } = renderTable(entry, eol);
+        const existing = npmAuth?.[entry.url];
+        if (existing === undefined) {
+            appended.push({ url: entry.url, text: header + eol + body });
+            continue;
+        }
+        lines ??= scanLines(text);
+        const span = findTable(lines, entry.url);
+        if (span === undefined || span.arrayTable) {
+            throw new ConfigFileError(`${file} defines the entry for ${entry.url} in a form this action cannot edit in place ` +
+                '(an inline table, dotted keys or an array of tables). Rewrite it as a [npmAuth."URL"] table, or remove it, then run again.');
+        }
+        const headerText = text.slice(span.start, span.headerEnd);
+        let written = headerText.endsWith('\n') ? headerText : headerText + eol;
+        let bodyPlaced = false;
+        for (const line of lines.filter(l => l.start >= span.headerEnd && l.next <= span.end)) {
+            if (line.kind !== 'content')
+                written += text.slice(line.start, line.next);
+            else if (!bodyPlaced)
+                written += body;
+            bodyPlaced ||= line.kind === 'content';
+        }
+        if (!bodyPlaced)
+            written += body;
+        edits.push({ start: span.start, end: span.end, text: written });
+        tables.push({ url: entry.url, original: text.slice(span.start, span.end), written, lead: '' });
+    }
+    let result = text;
+    for (const edit of edits.sort((a, b) => b.start - a.start))
+        result = replaceSpan(result, edit, edit.text);
+    if (appended.length > 0) {
+        let separator = '';
+        if (result.length > 0 && !result.endsWith('\n'))
+            separator += eol;
+        if (result.length > 0 && !/(^|\n)[ \t]*\r?\n$/.test(result + separator))
+            separator += eol;
+        appended.forEach((table, i) => {
+            const lead = i === 0 ? separator : eol;
+            result += lead + table.text;
+            tables.push({ url: table.url, original: null, written: table.text, lead });
+        });
+    }
+    const fields = new Map(entries.map(e => [e.url, entryFields(e)]));
+    const document = (edits.length === 0 && appendedMeaning(text, before, appended, fields)) ||
+        assertMeaning(before, result, fields, `${file} defines npmAuth in a form this action cannot extend in place (for example an inline table ` +
+            '`npmAuth = { ... }`, dotted keys, or sub-tables of a registry). Rewrite its entries as [npmAuth."URL"] tables, then run again.');
+    const replaced = tables.filter(t => t.original !== null).map(t => t.url);
+    return { text: result, document, replaced, added: entries.filter(e => !replaced.includes(e.url)).map(e => e.url), tables };
+}
+function appendedMeaning(text, before, appended, fields) {
+    if (new Set(appended.map(table => table.url)).size !== appended.length)
+        return undefined;
+    for (const table of appended) {
+        if (!parsedAs(table.text, { npmAuth: { [table.url]: fields.get(table.url) } }))
+            return undefined;
+    }
+    const statements = topLevelStatements(text, scanLines(text, { untilHeader: true }));
+    if (statements.some(statement => statement.key === 'npmAuth' || statement.key === ''))
+        return undefined;
+    const npmAuth = (before.npmAuth ??= {});
+    for (const table of appended)
+        npmAuth[table.url] = fields.get(table.url);
+    return before;
+}
+function locateTable(text, url) {
+    return findTable(scanLines(text), url);
+}
+function findTable(lines, url) {
+    const index = lines.findIndex(l => l.kind === 'header' && l.path?.length === 2 && l.path[0] === 'npmAuth' && l.path[1] === url);
+    if (index < 0)
+        return undefined;
+    let last = index;
+    for (let i = index + 1; i < lines.length && lines[i].kind !== 'header'; i++) {
+        if (lines[i].kind === 'content')
+            last = i;
+    }
+    return { start: lines[index].start, headerEnd: lines[index].next, end: lines[last].next, arrayTable: lines[index].arrayTable === true };
+}
+
+function setTopLevelKey(text, key, value, file, before = parseConfig(text, file)) {
+    const eol = detectEol(text);
+    const line = stringify({ [key]: value }).replace(/\n+$/, '') + eol;
+    const lines = scanLines(text);
+    const firstHeader = lines.findIndex(l => l.kind === 'header');
+    const statements = topLevelStatements(text, lines);
+    const existing = statements.filter(s => s.key === key);
+    let edit;
+    if (existing.length === 1) {
+        const { start, end } = existing[0];
+        const keepEnding = text.slice(start, end).endsWith('\n');
+        edit = { start, end, written: keepEnding ? line : line.slice(0, -eol.length), lead: '', trail: '' };
+    }
+    else if (existing.length === 0 && statements.length > 0) {
+        const at = statements[statements.length - 1].end;
+        edit = { start: at, end: at, written: line, lead: text.slice(0, at).endsWith('\n') ? '' : eol, trail: '' };
+    }
+    else if (existing.length === 0 && firstHeader >= 0) {
+        let at = firstHeader;
+        while (at > 0 && lines[at - 1].kind === 'comment')
+            at--;
+        edit = { start: lines[at].start, end: lines[at].start, written: line, lead: '', trail: eol };
+    }
+    else if (existing.length === 0) {
+        edit = { start: text.length, end: text.length, written: line, lead: text.length > 0 && !text.endsWith('\n') ? eol : '', trail: '' };
+    }
+    const result = edit ? text.slice(0, edit.start) + edit.lead + edit.written + edit.trail + text.slice(edit.end) : text;
+    const document = edit && parsedAs(result, { ...before, [key]: value });
+    if (!edit || !document) {
+        throw new ConfigFileError(`${file} defines \`${key}\` in a form this action cannot replace in place (as a table, or with dotted keys ` +
+            `such as ${key}.x = ...). Write it as one line \`${key} = ...\` before the first table, or remove it, then run again.`);
+    }
+    const original = existing.length === 1 ? text.slice(edit.start, edit.end) : null;
+    return { text: result, key: { key, original, written: edit.written, lead: edit.lead, trail: edit.trail }, document };
+}
+function locateTopLevelKey(text, key) {
+    const found = topLevelStatements(text, scanLines(text)).filter(s => s.key === key);
+    return found.length === 1 ? found[0] : undefined;
 }
 
 function digestOf(text) {
@@ -3117,19 +3575,15 @@ function saveRestoreFilePath(file) {
 function writeRestoreRecord(runnerTemp, record) {
     const file = path.join(runnerTemp, `upm-auth-restore-${node_crypto.randomBytes(8).toString('hex')}.json`);
     try {
-        const fd = retrySharingViolations(() => fs$1.openSync(file, 'wx', 0o600));
-        try {
-            fs$1.writeFileSync(fd, JSON.stringify(record), 'utf8');
-        }
-        finally {
-            fs$1.closeSync(fd);
-        }
-        fs$1.chmodSync(file, 0o600);
+        writePrivateFile(file, JSON.stringify(record));
     }
     catch (error) {
         removeQuietly(file);
+        if (error instanceof AclError) {
+            throw new Error(`${error.message} It is the cleanup record, under RUNNER_TEMP; \`cleanup: false\` writes none.`, { cause: error });
+        }
         throw new Error(`Cannot write the cleanup record ${file} under RUNNER_TEMP: ${describeFsError(error)}. ` +
-            'Fix RUNNER_TEMP, or set `cleanup: false` to leave the credentials in place after the job.');
+            'Fix RUNNER_TEMP, or set `cleanup: false` to leave the credentials in place after the job.', { cause: error });
     }
     return file;
 }
@@ -3139,15 +3593,12 @@ function readRestoreRecord(file) {
         text = retrySharingViolations(() => fs$1.readFileSync(file, 'utf8'));
     }
     catch (error) {
-        throw new Error(`Cannot read the cleanup record ${file}: ${describeFsError(error)}.`);
+        throw new Error(`Cannot read the cleanup record ${file}: ${describeFsError(error)}.`, { cause: error });
     }
-    let record;
-    try {
-        record = JSON.parse(text);
-    }
-    catch {
-        record = undefined;
-    }
+    const parsed = tryParseJson(text);
+    let record = isPlainObject(parsed)
+        ? parsed
+        : undefined;
     if (record?.version === 1 && record.keys === undefined)
         record = { ...record, version: 2, keys: [] };
     if (record?.version !== 2 || typeof record.file !== 'string' || !Array.isArray(record.tables) || !Array.isArray(record.keys)) {
@@ -3327,13 +3778,7 @@ function readLedger(ledgerFile) {
     }
     if (raw === '')
         return undefined;
-    let ledger;
-    try {
-        ledger = JSON.parse(raw);
-    }
-    catch {
-        ledger = undefined;
-    }
+    const ledger = tryParseJson(raw);
     if (ledger?.version !== LEDGER_VERSION || typeof ledger.createdFile !== 'boolean' || !Array.isArray(ledger.items))
         throw invalid(ledgerFile);
     return { raw, ledger: ledger };
@@ -3348,7 +3793,9 @@ function writeLedger(ledgerFile, ledger) {
         return;
     }
     try {
-        retrySharingViolations(() => removeFile(ledgerFile));
+        retrySharingViolations(() => {
+            removeFile(ledgerFile);
+        });
     }
     catch (error) {
         throw new ConfigFileError(`Cannot delete ${ledgerFile}: ${describeFsError(error)}.`);
@@ -3451,23 +3898,20 @@ function applyCacheSettings(text, settings, file, document) {
     return { text, keys, document };
 }
 
-class ManifestError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ManifestError';
-    }
-}
 function parseManifest(text, file) {
     const json = text.replace(/^\uFEFF/, '');
     let doc;
     try {
-        doc = JSON.parse(json);
+        doc = parseJson(json);
     }
-    catch {
-        throw jsonError(json, file);
+    catch (error) {
+        if (!(error instanceof JsonSyntaxError))
+            throw error;
+        throw new ManifestError(`${file} is not valid JSON: ${error.message}. Unity cannot read it either: fix the manifest (JSON allows no comments, ` +
+            'single quotes or trailing commas), or set `manifest` to the right file.', { cause: error });
     }
     const fix = 'Fix the manifest (Unity cannot resolve packages with it either), or set `manifest-check: off`.';
-    if (!isObject(doc))
+    if (!isPlainObject(doc))
         throw new ManifestError(`${file} is not a Unity project manifest: its top level is not a JSON object. ${fix}`);
     const list = doc.scopedRegistries;
     if (list === undefined)
@@ -3476,7 +3920,7 @@ function parseManifest(text, file) {
         throw new ManifestError(`${file}: \`scopedRegistries\` is not an array. ${fix}`);
     const urlLines = findUrlLines(json);
     return list.map((entry, index) => {
-        if (!isObject(entry) || typeof entry.url !== 'string') {
+        if (!isPlainObject(entry) || typeof entry.url !== 'string') {
             throw new ManifestError(`${file}: scopedRegistries[${index}] has no \`url\` string. ${fix}`);
         }
         const at = urlLines.findIndex(u => u.value === entry.url);
@@ -3520,8 +3964,8 @@ function isPublic(url) {
 }
 function differences(wanted, configured) {
     const split = (url) => {
-        const m = /^([^:]*):\/\/([^/?#:]*)(?::(\d*))?(.*)$/.exec(url) ?? ['', '', '', '', ''];
-        return { scheme: m[1], host: m[2], port: m[3] ?? '', path: m[4] };
+        const [, scheme = '', host = '', port = '', path = ''] = (/^([^:]*):\/\/([^/?#:]*)(?::(\d*))?(.*)$/.exec(url) ?? []);
+        return { scheme, host, port, path };
     };
     const a = split(wanted);
     const b = split(configured);
@@ -3577,148 +4021,11 @@ function manifestMatch(url, findings) {
 function findUrlLines(text) {
     const found = [];
     for (const match of text.matchAll(/"url"\s*:\s*("(?:[^"\\\r\n]|\\.)*")/g)) {
-        found.push({ value: JSON.parse(match[1]), line: lineOf(text, match.index ?? 0) });
+        const value = tryParseJson(match[1]);
+        if (typeof value === 'string')
+            found.push({ value, line: lineOf(text, match.index) });
     }
     return found;
-}
-function lineOf(text, offset) {
-    let line = 1;
-    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1))
-        line++;
-    return line;
-}
-function jsonError(text, file) {
-    const offset = jsonErrorOffset(text);
-    const reason = offset >= text.length ? 'Unexpected end of JSON input' : 'Unexpected character';
-    const where = offset < 0 ? '' : ` at line ${lineOf(text, offset)}, column ${offset - text.lastIndexOf('\n', offset - 1)}`;
-    return new ManifestError(`${file} is not valid JSON: ${reason}${where}. Unity cannot read it either: fix the manifest (JSON allows no comments, ` +
-        'single quotes or trailing commas), or set `manifest` to the right file.');
-}
-function jsonErrorOffset(text) {
-    let i = 0;
-    const fail = () => {
-        throw new JsonStop(i);
-    };
-    const space = () => {
-        while (i < text.length && ' \t\n\r'.includes(text[i]))
-            i++;
-    };
-    const string = () => {
-        i++;
-        for (;;) {
-            const c = text[i];
-            if (c === undefined || c < ' ')
-                fail();
-            if (c === '"') {
-                i++;
-                return;
-            }
-            if (c === '\\') {
-                i++;
-                if (text[i] === 'u') {
-                    for (let k = 0; k < 4; k++) {
-                        i++;
-                        if (!/[0-9a-fA-F]/.test(text[i] ?? ''))
-                            fail();
-                    }
-                }
-                else if (!'"\\/bfnrt'.includes(text[i] ?? '!'))
-                    fail();
-            }
-            i++;
-        }
-    };
-    const digit = () => text[i] >= '0' && text[i] <= '9';
-    const digits = () => {
-        if (!digit())
-            fail();
-        while (digit())
-            i++;
-    };
-    const value = () => {
-        space();
-        const c = text[i];
-        if (c === '{' || c === '[') {
-            const close = c === '{' ? '}' : ']';
-            i++;
-            space();
-            if (text[i] === close) {
-                i++;
-                return;
-            }
-            for (;;) {
-                if (c === '{') {
-                    space();
-                    if (text[i] !== '"')
-                        fail();
-                    string();
-                    space();
-                    if (text[i] !== ':')
-                        fail();
-                    i++;
-                }
-                value();
-                space();
-                if (text[i] === close) {
-                    i++;
-                    return;
-                }
-                if (text[i] !== ',')
-                    fail();
-                i++;
-            }
-        }
-        if (c === '"')
-            return string();
-        const literal = ['true', 'false', 'null'].find(word => word[0] === c);
-        if (literal) {
-            for (const letter of literal) {
-                if (text[i] !== letter)
-                    fail();
-                i++;
-            }
-            return;
-        }
-        if (c !== '-' && !digit())
-            fail();
-        if (c === '-')
-            i++;
-        if (text[i] === '0')
-            i++;
-        else
-            digits();
-        if (text[i] === '.') {
-            i++;
-            digits();
-        }
-        if (text[i] === 'e' || text[i] === 'E') {
-            i++;
-            if (text[i] === '+' || text[i] === '-')
-                i++;
-            digits();
-        }
-    };
-    try {
-        value();
-        space();
-        if (i < text.length)
-            fail();
-        return -1;
-    }
-    catch (error) {
-        if (error instanceof JsonStop)
-            return error.at;
-        return -1;
-    }
-}
-class JsonStop {
-    at;
-    constructor(at) {
-        this.at = at;
-    }
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 const MANIFEST_CHECKS = ['warn', 'error', 'off'];
 function parseManifestCheck(value) {
@@ -3741,7 +4048,7 @@ function loadManifest(input, check, workspace) {
     }
     catch (error) {
         if (error instanceof ManifestFileError) {
-            throw new Error(`Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`);
+            throw new Error(`Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`, { cause: error });
         }
         if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
             debug(`No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
@@ -3750,7 +4057,7 @@ function loadManifest(input, check, workspace) {
         }
         const why = errorCode(error) === 'ENOENT' ? 'it does not exist' : describeFsError(error);
         throw new Error(`Input \`manifest\` names ${file}, which cannot be read: ${why}. Set it to the Unity project's Packages/manifest.json, ` +
-            "or to '' to skip the manifest check.");
+            "or to '' to skip the manifest check.", { cause: error });
     }
     return { shown, inWorkspace, registries: parseManifest(text, shown) };
 }
@@ -3765,7 +4072,8 @@ function readManifestFile(file, workspace) {
             throw new ManifestFileError('is a link that leads out of the workspace (only links within it are followed)');
         }
     }
-    const flags = fs$1.constants.O_RDONLY | (fs$1.constants.O_NONBLOCK ?? 0) | (fs$1.constants.O_NOFOLLOW ?? 0);
+    const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = fs$1.constants;
+    const flags = fs$1.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
     const fd = fs$1.openSync(real, flags);
     try {
         const stat = fs$1.fstatSync(fd);
@@ -3787,33 +4095,36 @@ function readManifestFile(file, workspace) {
         fs$1.closeSync(fd);
     }
 }
-function reportManifest(manifest, configuredUrls, check, configFile) {
+function checkManifest(manifest, configuredUrls, check, configFile) {
     const findings = compareWithConfig(manifest.registries, configuredUrls);
+    const messages = [];
     let problems = 0;
     for (const finding of findings) {
-        const message = describeFinding(finding, manifest.shown, configFile);
-        if (message === undefined)
+        const text = describeFinding(finding, manifest.shown, configFile);
+        if (text === undefined)
             continue;
         problems++;
-        const properties = {
+        const annotation = {
             title: finding.status === 'near-miss' ? 'Registry URL differs from the manifest' : 'Scoped registry without credentials'
         };
         if (manifest.inWorkspace) {
-            properties.file = manifest.shown;
-            properties.startLine = finding.registry.line;
+            annotation.file = manifest.shown;
+            annotation.startLine = finding.registry.line;
         }
-        if (check === 'error')
-            error(message, properties);
-        else
-            warning(message, properties);
+        messages.push({ level: check === 'error' ? 'error' : 'warning', text, annotation });
     }
     const matched = findings.filter(f => f.status === 'matched').length;
-    info(`${manifest.shown}: ${scopedRegistries(findings.length)}, ${matched} with credentials, ${problems} to look at.`);
+    messages.push({
+        level: 'info',
+        text: `${manifest.shown}: ${scopedRegistries(findings.length)}, ${matched} with credentials, ${problems} to look at.`
+    });
+    const report = { file: manifest.shown, findings, messages };
     if (check === 'error' && problems > 0) {
-        throw new Error(`${manifest.shown} lists ${scopedRegistries(problems)} that Unity would not ` +
-            `send credentials to (see the errors above), and \`manifest-check\` is error: ${configFile} was left as it was.`);
+        report.failure =
+            `${manifest.shown} lists ${scopedRegistries(problems)} that Unity would not ` +
+                `send credentials to (see the errors above), and \`manifest-check\` is error: ${configFile} was left as it was.`;
     }
-    return { file: manifest.shown, findings };
+    return report;
 }
 function scopedRegistries(count) {
     return `${count} scoped ${count === 1 ? 'registry' : 'registries'}`;
@@ -3836,8 +4147,7 @@ function verifiedLabel(result) {
         ok: 'yes',
         rejected: 'rejected',
         unreachable: 'cannot reach',
-        unverified: 'cannot tell',
-        skipped: 'skipped'
+        unverified: 'cannot tell'
     };
     return labels[result.status] + http;
 }
@@ -3877,7 +4187,7 @@ function renderSummary(summary) {
     }
     return lines.join('\n') + '\n';
 }
-async function writeSummary(summary) {
+function writeSummary(summary) {
     const file = process.env.GITHUB_STEP_SUMMARY;
     if (!file)
         return;
@@ -3885,7 +4195,7 @@ async function writeSummary(summary) {
         fs$1.appendFileSync(file, renderSummary(summary));
     }
     catch (error) {
-        warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+        warning(`Could not write the job summary: ${errorMessage(error)}`);
     }
 }
 function code(value) {
@@ -3907,6 +4217,45 @@ function decimalSize(bytes) {
     ];
     const [size, unit] = units.find(([size]) => bytes >= size) ?? [1, 'bytes'];
     return `${Number((bytes / size).toFixed(2))} ${unit}`;
+}
+
+function warn(annotate, text, annotation) {
+    if (annotation === undefined)
+        annotate(text);
+    else
+        annotate(text, annotation);
+}
+function emit(messages) {
+    for (const { level, text, annotation } of messages) {
+        if (level === 'info')
+            info$1(text);
+        else if (level === 'warning')
+            warn(warning, text, annotation);
+        else
+            warn(error, text, annotation);
+    }
+}
+
+function missingSecretsReason(env, event) {
+    if (env.GITHUB_ACTOR === 'dependabot[bot]') {
+        return ('This run was started by Dependabot, and Dependabot runs receive only Dependabot secrets: add the secret ' +
+            'under Settings > Secrets and variables > Dependabot as well.');
+    }
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    if (eventName.startsWith('pull_request') && eventName !== 'pull_request_target' && fromFork(event)) {
+        return ('This run is a pull request from a fork, and GitHub passes no secrets to those. Skip this step for forks ' +
+            '(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow.');
+    }
+    return undefined;
+}
+function fromFork(event) {
+    const pr = event.pull_request;
+    const head = isPlainObject(pr) ? pr.head : undefined;
+    const headRepo = isPlainObject(head) ? head.repo : undefined;
+    if (!isPlainObject(headRepo))
+        return false;
+    const baseRepo = event.repository;
+    return headRepo.fork === true || headRepo.full_name !== (isPlainObject(baseRepo) ? baseRepo.full_name : undefined);
 }
 
 async function run() {
@@ -3933,26 +4282,26 @@ async function run() {
             if (found.length > 0)
                 warning(toml11Warning(found, target.file));
         }
-        info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`);
+        info$1(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`);
         for (const entry of entries) {
             const table = merged.tables.find(t => t.url === entry.url);
             const what = !merged.replaced.includes(entry.url) ? 'added' : table && table.original === table.written ? 'unchanged' : 'replaced';
-            info(`${what} (${entry.form}):\n${renderRedacted(entry)}`);
+            info$1(`${what} (${entry.form}):\n${renderRedacted(entry)}`);
         }
         for (const [key, value] of Object.entries(options.cache))
             if (value !== undefined)
-                info(`set ${key} = ${value}`);
+                info$1(`set ${key} = ${value}`);
         for (const warning$1 of cacheEnvOverrides(options.cache, process.env))
             warning(warning$1);
         if (target.exportAsEnv) {
             exportVariable('UPM_USER_CONFIG_FILE', target.file);
-            info(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`);
+            info$1(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`);
         }
         setOutput('config-file', target.file);
         setOutput('registries', JSON.stringify(entries.map(e => e.url)));
         setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '');
         const verified = options.verify ? await verifyAll(entries) : [];
-        await writeSummary({
+        writeSummary({
             rows: entries.map(e => ({
                 url: e.url,
                 form: e.form,
@@ -3969,7 +4318,7 @@ async function run() {
             throw new Error(`${failure} (${target.file} was written all the same.)`);
     }
     catch (error) {
-        setFailed(error instanceof Error ? error.message : String(error));
+        setFailed(errorMessage(error));
     }
 }
 async function maskedEntries(inputs) {
@@ -4009,41 +4358,48 @@ async function writeConfig(target, entries, options, manifest) {
     const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv);
     const ledgerFile = ledgerPathOf(target.file);
     let restoreFile;
+    let messages = [];
     const written = await updateConfigFile(target.file, current => {
+        messages = [];
         if (current.hadBom) {
-            info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`);
+            messages.push(info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`));
         }
         const ledgerBefore = readLedger(ledgerFile);
         const settled = ledgerBefore && settle(current.text, ledgerBefore.ledger, jobIsLive, target.file);
         const swept = settled?.outcomes.filter(o => o.outcome !== 'kept').length ?? 0;
-        if (swept > 0)
-            info(`Jobs that used ${target.file} ended without cleaning up: ${swept} of their entries or keys were put back by the rules for jobs that leave.`);
+        if (swept > 0) {
+            messages.push(info(`Jobs that used ${target.file} ended without cleaning up: ${swept} of their entries or keys were put back by the rules for jobs that leave.`));
+        }
         const merged = mergeEntries(settled?.text ?? current.text, entries, target.file);
         const { text, keys, document: final } = applyCacheSettings(merged.text, options.cache, target.file, merged.document);
-        const configuredUrls = Object.keys(final.npmAuth ?? {});
-        const report = manifest && reportManifest(manifest, configuredUrls, options.manifestCheck, target.file);
+        const report = manifest && checkManifest(manifest, configuredUrls(final), options.manifestCheck, target.file);
+        if (report)
+            messages.push(...report.messages);
+        if (report?.failure !== undefined)
+            throw new Error(report.failure);
         if (runnerTemp) {
             restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged, keys));
             saveRestoreFilePath(restoreFile);
         }
         const holder = restoreFile ? { job: restoreFile, run: runOf(process.env) } : undefined;
-        const arrivals = [
-            ...merged.tables.map(t => ({ kind: 'table', written: t, value: entries.find(e => e.url === t.url) })),
-            ...keys.map(k => ({ kind: 'key', written: k, value: options.cache[k.key] }))
-        ];
-        const { ledger, warnings } = arrive(settled?.ledger, arrivals, holder, !current.exists);
-        for (const warning$1 of warnings)
-            warning(warning$1);
-        writeLedger(ledgerFile, ledger);
+        const arrived = arrive(settled?.ledger, arrivals(merged, keys, entries, options.cache), holder, !current.exists);
+        messages.push(...arrived.warnings.map(warning => ({ level: 'warning', text: warning })));
+        writeLedger(ledgerFile, arrived.ledger);
         const undo = () => {
             putLedgerBack(ledgerFile, ledgerBefore);
             forgetRestoreFile();
         };
-        return { text, result: { current, merged, final, report }, undo };
-    }, { log: message => info(message) }).catch((error) => {
+        return { text, result: { current, merged, final, report, messages }, undo };
+    }, {
+        log: message => {
+            info$1(message);
+        }
+    }).catch((error) => {
         forgetRestoreFile();
+        emit(messages);
         throw error;
     });
+    emit(written.messages);
     return written;
     function forgetRestoreFile() {
         if (!restoreFile)
@@ -4053,13 +4409,30 @@ async function writeConfig(target, entries, options, manifest) {
         restoreFile = undefined;
     }
 }
+function info(text) {
+    return { level: 'info', text };
+}
+function configuredUrls(final) {
+    return isPlainObject(final.npmAuth) ? Object.keys(final.npmAuth) : [];
+}
+function arrivals(merged, keys, entries, cache) {
+    const tables = merged.tables.flatMap(t => {
+        const value = entries.find(e => e.url === t.url);
+        return value ? [{ kind: 'table', written: t, value }] : [];
+    });
+    const set = keys.flatMap(k => {
+        const value = cache[k.key];
+        return value === undefined ? [] : [{ kind: 'key', written: k, value }];
+    });
+    return [...tables, ...set];
+}
 function cleanupFolder(cleanup, jobFile) {
     if (!cleanup) {
-        info('cleanup is false: the entries stay in the file after the job.');
+        info$1('cleanup is false: the entries stay in the file after the job.');
         return undefined;
     }
     if (jobFile) {
-        info('The file is under RUNNER_TEMP, which the runner empties after the job: nothing to clean up.');
+        info$1('The file is under RUNNER_TEMP, which the runner empties after the job: nothing to clean up.');
         return undefined;
     }
     const runnerTemp = process.env.RUNNER_TEMP;
@@ -4073,7 +4446,7 @@ async function verifyAll(entries) {
     const results = await verifyEntries(entries, await networkOptions());
     for (const result of results) {
         if (result.status === 'ok')
-            info(result.message);
+            info$1(result.message);
         if (result.status === 'unverified')
             warning(result.message);
     }
@@ -4089,28 +4462,16 @@ async function explainMissing(step) {
     }
     catch (error) {
         if (error instanceof MissingCredentialError) {
-            const reason = await missingSecretsReason();
+            const reason = await missingSecrets();
             if (reason)
                 throw new MissingCredentialError(`${error.message} ${reason}`);
         }
         throw error;
     }
 }
-async function missingSecretsReason() {
+async function missingSecrets() {
     const { context } = await Promise.resolve().then(() => require('./github.js'));
-    if (context.actor === 'dependabot[bot]') {
-        return ('This run was started by Dependabot, and Dependabot runs receive only Dependabot secrets: add the secret ' +
-            'under Settings > Secrets and variables > Dependabot as well.');
-    }
-    const pr = context.payload.pull_request;
-    const headRepo = pr?.head?.repo;
-    const fromFork = headRepo !== undefined && (headRepo.fork === true || headRepo.full_name !== context.payload.repository?.full_name);
-    const event = context.eventName ?? '';
-    if (event.startsWith('pull_request') && event !== 'pull_request_target' && fromFork) {
-        return ('This run is a pull request from a fork, and GitHub passes no secrets to those. Skip this step for forks ' +
-            '(if: github.event.pull_request.head.repo.full_name == github.repository), or have a maintainer run the workflow.');
-    }
-    return undefined;
+    return missingSecretsReason(process.env, context.payload);
 }
 
 const COMMAND_FILES = ['GITHUB_STATE', 'GITHUB_OUTPUT'];
@@ -4137,7 +4498,7 @@ const LEDGER_TEXT = {
 async function post() {
     const recordFile = restoreFilePath();
     if (!recordFile) {
-        info(cleanupWasOff()
+        info$1(cleanupWasOff()
             ? 'Nothing to clean up: cleanup was off (cleanup: false), so the entries stay in the file.'
             : 'Nothing to clean up: this step recorded no changes to undo.');
         return;
@@ -4146,19 +4507,20 @@ async function post() {
         const record = readRestoreRecord(recordFile);
         const ledgerFile = ledgerPathOf(record.file);
         if (!fs$1.existsSync(record.file) && !fs$1.existsSync(ledgerFile)) {
-            info(`Nothing to clean up: ${record.file} is gone.`);
+            info$1(`Nothing to clean up: ${record.file} is gone.`);
         }
         else {
             const cleaned = await updateConfigFile(record.file, current => cleanUp(current, record, recordFile, ledgerFile), {
-                log: message => info(message)
+                log: message => {
+                    info$1(message);
+                }
             });
             report(record.file, cleaned);
         }
         removeRestoreRecord(recordFile);
     }
     catch (error) {
-        warning(`Cleanup could not restore the user config file: ${error instanceof Error ? error.message : String(error)} ` +
-            'The credentials this job wrote may still be in it.');
+        warning(`Cleanup could not restore the user config file: ${errorMessage(error)} ` + 'The credentials this job wrote may still be in it.');
     }
 }
 function cleanupWasOff() {
@@ -4177,7 +4539,9 @@ function cleanUp(current, record, recordFile, ledgerFile) {
         if (!current.exists && settled.text === '')
             return { result: undefined };
         const deleteFile = settled.ledger.items.length === 0 && before.ledger.createdFile && current.exists && settled.text.trim() === '';
-        const undo = () => putLedgerBack(ledgerFile, before);
+        const undo = () => {
+            putLedgerBack(ledgerFile, before);
+        };
         if (deleteFile)
             return { delete: true, result: { ledger: settled, deleteFile }, undo };
         return { text: changedText(current, settled.text), result: { ledger: settled, deleteFile }, undo };
@@ -4199,28 +4563,32 @@ function changedText(current, text) {
 }
 function report(file, cleaned) {
     if (cleaned === undefined) {
-        info(`Nothing to clean up: ${file} is gone.`);
+        info$1(`Nothing to clean up: ${file} is gone.`);
         return;
     }
     if ('ledger' in cleaned) {
-        info(cleaned.deleteFile ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`);
+        info$1(cleaned.deleteFile ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`);
         for (const { kind, name, outcome } of cleaned.ledger.outcomes) {
             const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(redactUrl(name))}]`, 'entry'] : [name, 'line'];
-            info(`${label} ${LEDGER_TEXT[outcome](what)}`);
+            info$1(`${label} ${LEDGER_TEXT[outcome](what)}`);
         }
         return;
     }
     const { plan } = cleaned;
-    info(plan.deleteFile ? `Deleted ${file}: this job created it and nothing else is in it.` : `Cleaned up ${file}:`);
+    info$1(plan.deleteFile ? `Deleted ${file}: this job created it and nothing else is in it.` : `Cleaned up ${file}:`);
     for (const { url, outcome } of plan.outcomes)
-        info(`[npmAuth.${JSON.stringify(redactUrl(url))}] ${OUTCOME_TEXT[outcome]('entry')}`);
+        info$1(`[npmAuth.${JSON.stringify(redactUrl(url))}] ${OUTCOME_TEXT[outcome]('entry')}`);
     for (const { key, outcome } of plan.keyOutcomes)
-        info(`${key} ${OUTCOME_TEXT[outcome]('line')}`);
+        info$1(`${key} ${OUTCOME_TEXT[outcome]('line')}`);
 }
 
+exports.HeaderValueError = HeaderValueError;
+exports.UnreachableError = UnreachableError;
 exports.commonjsGlobal = commonjsGlobal;
 exports.debug = debug;
+exports.errorMessage = errorMessage;
 exports.getDefaultExportFromCjs = getDefaultExportFromCjs;
+exports.isPlainObject = isPlainObject;
 exports.isPost = isPost;
 exports.markPostStep = markPostStep;
 exports.missingCommandFiles = missingCommandFiles;
@@ -4228,3 +4596,4 @@ exports.post = post;
 exports.run = run;
 exports.setFailed = setFailed;
 exports.setSecret = setSecret;
+exports.tryParseJson = tryParseJson;

@@ -4,6 +4,7 @@ Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
 const oidcClient = require('./oidc-client.js');
 const registryHttp = require('./registry-http.js');
+const main = require('./main.js');
 require('./http-client.js');
 require('http');
 require('https');
@@ -12,15 +13,6 @@ require('tls');
 require('events');
 require('util');
 require('./undici.js');
-require('./main.js');
-require('node:path');
-require('node:fs');
-require('os');
-require('crypto');
-require('fs');
-require('node:crypto');
-require('node:os');
-require('node:timers/promises');
 require('node:assert');
 require('node:net');
 require('node:http');
@@ -40,10 +32,20 @@ require('node:async_hooks');
 require('node:console');
 require('node:dns');
 require('string_decoder');
+require('node:path');
+require('node:fs');
+require('os');
+require('crypto');
+require('fs');
+require('node:crypto');
+require('node:os');
+require('node:timers/promises');
 
 const NOT_WITH_OIDC = ['token', 'auth', 'pat', 'username', 'password'];
 function settle(url, request) {
-    const { fields, name: label, key } = request;
+    const { fields } = request;
+    const label = (field) => request.name(field);
+    const key = (field) => request.key(field);
     const provider = fields.oidc ?? '';
     if (provider !== 'artifactory' && provider !== 'cloudsmith') {
         throw new Error(`${capital(label('oidc'))} must be artifactory or cloudsmith (or empty for no OIDC exchange), not "${provider}".`);
@@ -115,7 +117,7 @@ async function exchangeEntries(entries, options) {
             return e;
         return exchangeEntry(e, exchange, await idTokenFor(exchange.audience), options);
     }));
-    const failures = [...new Set(settled.flatMap(s => (s.status === 'rejected' ? [s.reason.message] : [])))];
+    const failures = [...new Set(settled.flatMap(s => (s.status === 'rejected' ? [main.errorMessage(s.reason)] : [])))];
     if (failures.length > 0)
         throw new Error(failures.join(' '));
     return settled.map(s => s.value);
@@ -126,8 +128,8 @@ async function requestIdToken(audience, options) {
         idToken = await (options.idToken ?? (a => oidcClient.OidcClient.getIDToken(a)))(audience);
     }
     catch (error) {
-        const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
-        throw new Error(`\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`);
+        const reason = main.errorMessage(error).replace(/\s+/g, ' ').trim();
+        throw new Error(`\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`, { cause: error });
     }
     options.mask([idToken]);
     return idToken;
@@ -158,8 +160,10 @@ async function exchangeEntry(entry, oidc, idToken, options) {
         response = await registryHttp.registryRequest(endpoint, request, options.network);
     }
     catch (error) {
-        if (error instanceof registryHttp.UnreachableError)
-            throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${endpoint} for ${entry.url}: ${error.message}.`);
+        if (error instanceof main.UnreachableError)
+            throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${endpoint} for ${entry.url}: ${error.message}.`, {
+                cause: error
+            });
         throw error;
     }
     const sent = `${oidc.labels.name} "${oidc.name}"`;
@@ -172,14 +176,11 @@ async function exchangeEntry(entry, oidc, idToken, options) {
         throw new Error(`\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} for ${entry.url} with ${sent}: ${errorText(response.text)}.`);
     }
     const field = oidc.provider === 'artifactory' ? 'access_token' : 'token';
-    let parsed;
-    try {
-        parsed = JSON.parse(response.text);
-    }
-    catch {
+    const parsed = main.tryParseJson(response.text);
+    if (parsed === undefined) {
         throw new Error(`\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} with something that is not JSON. Check ${oidc.labels.exchangeUrl}.`);
     }
-    const token = typeof parsed === 'object' && parsed !== null ? parsed[field] : undefined;
+    const token = main.isPlainObject(parsed) ? parsed[field] : undefined;
     if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
         throw new Error(`\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} without a usable \`${field}\`. Check ${oidc.labels.exchangeUrl}.`);
     }
@@ -191,14 +192,13 @@ async function exchangeEntry(entry, oidc, idToken, options) {
 }
 function errorText(body) {
     let text = body;
-    try {
-        const parsed = JSON.parse(body);
-        const messages = Array.isArray(parsed.errors) ? parsed.errors.map(e => e?.message).filter(m => typeof m === 'string') : [];
+    const parsed = main.tryParseJson(body);
+    if (main.isPlainObject(parsed)) {
+        const errors = Array.isArray(parsed.errors) ? parsed.errors : [];
+        const messages = errors.map(e => (main.isPlainObject(e) ? e.message : undefined)).filter(m => typeof m === 'string');
         const first = [messages.join('; '), parsed.detail, parsed.error_description, parsed.error].find(v => typeof v === 'string' && v !== '');
         if (typeof first === 'string')
             text = first;
-    }
-    catch {
     }
     text = text.replace(/\s+/g, ' ').trim();
     if (text === '')

@@ -3,6 +3,15 @@
 Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
 const registryHttp = require('./registry-http.js');
+const main = require('./main.js');
+require('node:path');
+require('node:fs');
+require('os');
+require('crypto');
+require('fs');
+require('node:crypto');
+require('node:os');
+require('node:timers/promises');
 
 const WHOAMI = '/-/whoami';
 const SEARCH = '/-/v1/search?text=upm-auth&size=1';
@@ -67,7 +76,7 @@ async function verifyEntry(entry, options) {
         };
     }
     catch (error) {
-        if (error instanceof registryHttp.UnreachableError) {
+        if (error instanceof main.UnreachableError) {
             return { url, status: 'unreachable', httpStatus: error.httpStatus, message: `Cannot reach ${url}: ${error.message}.` };
         }
         throw error;
@@ -84,14 +93,8 @@ function judgeWhoami(status, body) {
         return 'rejected';
     if (!isSuccess(status))
         return 'unsupported';
-    let parsed;
-    try {
-        parsed = JSON.parse(body);
-    }
-    catch {
-        return 'unsupported';
-    }
-    if (typeof parsed !== 'object' || parsed === null)
+    const parsed = main.tryParseJson(body);
+    if (!main.isPlainObject(parsed))
         return 'unsupported';
     const username = parsed.username;
     return typeof username === 'string' && username.length > 0 ? 'ok' : 'anonymous';

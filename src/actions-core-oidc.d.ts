@@ -5,6 +5,7 @@
  * run loads.
  */
 declare module '@actions/core/lib/oidc-utils.js' {
+  // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- declares the toolkit's class as it is
   export class OidcClient {
     /** Requests the job's ID token for `audience` and masks it before returning it. */
     static getIDToken(audience?: string): Promise<string>

@@ -5,12 +5,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { ConfigFileError } from './errors.js'
+import { AclError, ConfigFileError } from './errors.js'
 import { describeFsError, errorCode, removeFile, removeQuietly, retrySharingViolations } from './fs-errors.js'
 import { DEFAULT_STALE_MS, isProcessAlive, withFileLock } from './lock.js'
 import type { LockOptions } from './lock.js'
 import { platformAcl, writePrivateFile } from './private-file.js'
-import { AclError, foldersUpFrom } from './windows-acl.js'
+import { foldersUpFrom } from './windows-acl.js'
 
 export interface ConfigFileContent {
   exists: boolean

@@ -48,3 +48,19 @@ export class HeaderValueError extends Error {
     this.name = 'HeaderValueError'
   }
 }
+
+/** A Windows access rule could not be set or checked: the message names the file or folder and what to do. */
+export class AclError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'AclError'
+  }
+}
+
+/** A private file was created but writing it failed (it has been removed again); `cause` is the fs error. */
+export class PrivateFileWriteError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'PrivateFileWriteError'
+  }
+}

@@ -3,6 +3,7 @@
  * sharing violations need, and removal that must not hide the error being handled.
  */
 import fs from 'node:fs'
+import { errorMessage } from './error-message.js'
 
 export function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code
@@ -30,7 +31,7 @@ export function describeFsError(error: unknown): string {
     case 'EEXIST':
       return 'a file of that name is in the way'
     default:
-      return error instanceof Error ? error.message : String(error)
+      return errorMessage(error)
   }
 }
 

@@ -9,6 +9,7 @@ import { describeFsError, errorCode, removeFile, retrySharingViolations } from '
 import { LEDGER_VERSION } from './ledger.js'
 import type { Ledger } from './ledger.js'
 import { ConfigFileError } from './errors.js'
+import { tryParseJson } from './json.js'
 
 /** Far above any real ledger (a few hundred bytes a job): a bigger file is not ours. */
 const MAX_LEDGER_BYTES = 4 * 1024 * 1024
@@ -38,13 +39,8 @@ export function readLedger(ledgerFile: string): LedgerFileContent | undefined {
   }
   // Empty: cut short by a power cut after its rename (it is not flushed); its jobs ended with the machine.
   if (raw === '') return undefined
-  let ledger: Partial<Ledger> | undefined
-  try {
-    ledger = JSON.parse(raw) as Partial<Ledger>
-  } catch {
-    // JSON.parse quotes the text in its message, and the ledger holds credentials.
-    ledger = undefined
-  }
+  // tryParseJson, not JSON.parse: V8's message quotes the text, and the ledger holds credentials.
+  const ledger = tryParseJson(raw) as Partial<Ledger> | undefined
   if (ledger?.version !== LEDGER_VERSION || typeof ledger.createdFile !== 'boolean' || !Array.isArray(ledger.items))
     throw invalid(ledgerFile)
   return { raw, ledger: ledger as Ledger }

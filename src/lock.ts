@@ -12,8 +12,10 @@ import os from 'node:os'
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describeFsError, errorCode, removeQuietly, retrySharingViolations } from './fs-errors.js'
-import { ConfigFileError } from './errors.js'
-import { PrivateFileWriteError, writePrivateFile } from './private-file.js'
+import { ConfigFileError, PrivateFileWriteError } from './errors.js'
+import { tryParseJson } from './json.js'
+import { isPlainObject } from './plain-object.js'
+import { writePrivateFile } from './private-file.js'
 
 export interface LockOptions {
   /** How long to wait for another holder before giving up, in ms. */
@@ -194,18 +196,16 @@ export function readLock(lockPath: string, file = lockPath.replace(/\.lock$/, ''
 
 /** Parses lock file content; undefined when it is not (yet) a complete record. */
 export function parseLockInfo(raw: string): LockInfo | undefined {
-  try {
-    const value = JSON.parse(raw) as Partial<LockInfo>
-    if (
-      typeof value.pid === 'number' &&
-      typeof value.hostname === 'string' &&
-      typeof value.created === 'number' &&
-      typeof value.token === 'string'
-    ) {
-      return value as LockInfo
-    }
-  } catch {
-    // Being written right now, or left empty by a holder killed between create and write.
+  // Not JSON: being written right now, or left empty by a holder killed between create and write.
+  const value = tryParseJson(raw)
+  if (
+    isPlainObject(value) &&
+    typeof value.pid === 'number' &&
+    typeof value.hostname === 'string' &&
+    typeof value.created === 'number' &&
+    typeof value.token === 'string'
+  ) {
+    return value as unknown as LockInfo
   }
   return undefined
 }

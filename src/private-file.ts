@@ -8,7 +8,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { retrySharingViolations } from './fs-errors.js'
-import { AclError, WindowsAcl, needsAcl, systemTool } from './windows-acl.js'
+import { WindowsAcl, needsAcl, systemTool } from './windows-acl.js'
+import { AclError, PrivateFileWriteError } from './errors.js'
 import type { RunCommand } from './windows-acl.js'
 
 /**
@@ -59,9 +60,6 @@ function acl(): WindowsAcl {
   )
   return windowsAcl
 }
-
-/** The file was created but writing it failed (it has been removed again); `cause` is the fs error. */
-export class PrivateFileWriteError extends Error {}
 
 export interface PrivateFileOptions {
   /** Flush to disk before closing. */

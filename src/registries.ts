@@ -8,7 +8,8 @@ import { parse as parseToml, TomlError } from 'smol-toml'
 import type { CredentialFields, NpmAuthEntry, Origin } from './entry.js'
 import { MissingCredentialError } from './errors.js'
 import { quotableUrl, redactUrl, SECRET_FIELDS, userInfoSpan } from './secrets.js'
-import { isPlainTable, tomlReason } from './toml/proof.js'
+import { tomlReason } from './toml/proof.js'
+import { isPlainObject } from './plain-object.js'
 
 /** The raw inputs that decide which entries are written. Empty string means "not set". */
 export interface RegistryInputs extends Required<CredentialFields> {
@@ -260,7 +261,10 @@ export function toEntry(url: string, fields: CredentialFields, alwaysAuth: boole
   return entry
 }
 
-/** Parses the boolean `always-auth` input the way YAML 1.2 core schema spells booleans. */
+/**
+ * Parses a boolean input (`always-auth`, `verify`, `cleanup`, ...) the way the YAML 1.2 core
+ * schema spells booleans; `name` is the input the error names.
+ */
 export function parseBooleanInput(name: string, value: string): boolean {
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
@@ -292,11 +296,11 @@ export function parseRegistriesInput(text: string, env: Record<string, string | 
   }
   const npmAuth = doc.npmAuth
   if (npmAuth === undefined) throw new Error(`${shape}; it has none.`)
-  if (!isPlainTable(npmAuth)) throw new Error(`${shape}; \`npmAuth\` is not a table.`)
+  if (!isPlainObject(npmAuth)) throw new Error(`${shape}; \`npmAuth\` is not a table.`)
 
   return Object.entries(npmAuth).map(([url, value]) => {
     const table = `\`registries\` table [npmAuth.${JSON.stringify(redactUrl(url))}]`
-    if (!isPlainTable(value)) {
+    if (!isPlainObject(value)) {
       throw new Error(`${table} is not a table. Write it as [npmAuth."URL"] followed by its keys.`)
     }
     const fields: CredentialFields = {}

@@ -10,7 +10,7 @@ import * as core from '@actions/core'
 import { describeFsError, removeQuietly, retrySharingViolations } from './fs-errors.js'
 import type { RestoreRecord } from './restore.js'
 import { writePrivateFile } from './private-file.js'
-import { AclError } from './windows-acl.js'
+import { AclError } from './errors.js'
 import { tryParseJson } from './json.js'
 import { isPlainObject } from './plain-object.js'
 

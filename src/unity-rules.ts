@@ -9,6 +9,7 @@
  *
  * Findings name a table and a rule, never a value.
  */
+import { isPlainObject } from './plain-object.js'
 
 /** One broken rule: where (`npmAuth."URL"`, or `top level`) and what, without any value. */
 export interface UnityRuleFinding {
@@ -40,10 +41,6 @@ export const DOCUMENTED_TABLE_KEYS: readonly string[] = ['token', '_auth', 'emai
  */
 export const DOCUMENTED_TOP_LEVEL_KEYS: readonly string[] = ['npmAuth', 'cacheRoot', 'maxCacheSize', 'caFile']
 
-function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
-}
-
 /** Every rule the document breaks, in document order. */
 export function checkUnityRules(doc: Record<string, unknown>): UnityRuleFinding[] {
   const findings: UnityRuleFinding[] = []
@@ -66,12 +63,12 @@ export function checkUnityRules(doc: Record<string, unknown>): UnityRuleFinding[
   }
   if ('caFile' in doc && typeof doc.caFile !== 'string') findings.push({ key: 'caFile', rule: 'must be a string' })
   if (!('npmAuth' in doc)) return findings
-  if (!isTable(doc.npmAuth)) {
+  if (!isPlainObject(doc.npmAuth)) {
     findings.push({ key: 'npmAuth', rule: 'must be a table of [npmAuth."URL"] tables' })
     return findings
   }
   for (const [url, table] of Object.entries(doc.npmAuth)) {
-    if (!isTable(table)) {
+    if (!isPlainObject(table)) {
       findings.push({ url, rule: 'is not a table' })
       continue
     }

@@ -16,6 +16,7 @@
  * SID, never by name: names of built-in accounts are translated on non-English Windows.
  */
 import path from 'node:path'
+import { AclError } from './errors.js'
 
 /** NT AUTHORITY\SYSTEM. */
 export const SYSTEM_SID = 'S-1-5-18'
@@ -145,9 +146,6 @@ export function foldersUpFrom(dir: string): string[] {
   }
   return folders
 }
-
-/** An access rule could not be set or checked: the message names the file or folder and what to do. */
-export class AclError extends Error {}
 
 /**
  * The running side, over an injected {@link RunCommand}. `isWine` is asked only after a tool

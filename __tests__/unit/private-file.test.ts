@@ -3,9 +3,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { writeConfigFile } from '../../src/config-file.js'
-import { PrivateFileWriteError, platformAcl, writePrivateFile } from '../../src/private-file.js'
+import { platformAcl, writePrivateFile } from '../../src/private-file.js'
 import { writeRestoreRecord } from '../../src/state.js'
-import { AclError } from '../../src/windows-acl.js'
+import { AclError, PrivateFileWriteError } from '../../src/errors.js'
 
 let dir: string
 beforeEach(() => {

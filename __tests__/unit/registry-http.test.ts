@@ -1,10 +1,4 @@
-import {
-  authorizationHeader,
-  DEFAULT_NETWORK,
-  networkOptionsFromEnv,
-  registryEndpoint,
-  registryRequest
-} from '../../src/registry-http.js'
+import { authorizationHeader, DEFAULT_NETWORK, networkOptionsFromEnv, registryEndpoint, registryRequest } from '../../src/registry-http.js'
 import { HeaderValueError, UnreachableError } from '../../src/errors.js'
 import { describeNetworkError } from '../../src/network-errors.js'
 import { freePort, startEndlessServer, startForwardProxy, startScriptedServer, startSilentServer } from '../support/http-servers.js'

@@ -1,6 +1,6 @@
+import { AclError } from '../../src/errors.js'
 import {
   ADMINISTRATORS_SID,
-  AclError,
   FOLDERS_VARIABLE,
   OWNER_ARGS,
   SYSTEM_SID,

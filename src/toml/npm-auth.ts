@@ -11,7 +11,8 @@
 import { stringify } from 'smol-toml'
 import type { NpmAuthEntry } from '../entry.js'
 import { ConfigFileError } from '../errors.js'
-import { assertMeaning, isPlainTable, parseConfig, parsedAs } from './proof.js'
+import { assertMeaning, parseConfig, parsedAs } from './proof.js'
+import { isPlainObject } from '../plain-object.js'
 import { detectEol, scanLines, topLevelStatements } from './scan.js'
 import type { Line } from './scan.js'
 import { replaceSpan } from './spans.js'
@@ -82,7 +83,7 @@ export function renderRedacted(entry: NpmAuthEntry): string {
 export function mergeEntries(text: string, entries: NpmAuthEntry[], file: string): MergeResult {
   const before = parseConfig(text, file)
   const npmAuth = before.npmAuth
-  if (npmAuth !== undefined && !isPlainTable(npmAuth)) {
+  if (npmAuth !== undefined && !isPlainObject(npmAuth)) {
     throw new ConfigFileError(
       `${file} has a top-level \`npmAuth\` that is not a table. Unity expects [npmAuth."URL"] tables: fix or remove it, then run again.`
     )

@@ -5,6 +5,7 @@
  */
 import { parse as parseToml, TomlError } from 'smol-toml'
 import { ConfigFileError } from '../errors.js'
+import { isPlainObject } from '../plain-object.js'
 
 /**
  * Parses config text; a syntax error names the file, line and column (never the line's
@@ -69,7 +70,7 @@ export function parsedAs(text: string, expected: Record<string, unknown>): Recor
 /** Without its tables, `npmAuth` means nothing to Unity, whether or not a bare [npmAuth] header remains. */
 function withoutEmptyNpmAuth(doc: Record<string, unknown>): Record<string, unknown> {
   const npmAuth = doc.npmAuth
-  if (!isPlainTable(npmAuth) || Object.keys(npmAuth).length > 0) return doc
+  if (!isPlainObject(npmAuth) || Object.keys(npmAuth).length > 0) return doc
   const rest = { ...doc }
   delete rest.npmAuth
   return rest
@@ -96,10 +97,6 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (keys.length !== Object.keys(tableB).length) return false
   for (const key of keys) if (!Object.hasOwn(tableB, key) || !sameValue(tableA[key], tableB[key])) return false
   return true
-}
-
-export function isPlainTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
 }
 
 /** The first line of smol-toml's message, which describes the problem without quoting the document. */
