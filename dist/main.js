@@ -367,6 +367,12 @@ const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'];
 function secretValues(fields) {
     return SECRET_FIELDS.map(f => fields[f]).filter((v) => !!v);
 }
+function tableSecrets(table) {
+    return [...secretValues(table.fields), ...table.fromEnv, ...urlSecrets(table.url)];
+}
+function entrySecrets(entry) {
+    return [entry.token ?? '', entry._auth ?? ''].filter(v => v.length > 0);
+}
 function urlSecrets(url) {
     const span = userInfoSpan(url);
     if (!span)
@@ -2523,171 +2529,16 @@ class JsonStop extends Error {
     }
 }
 
-const SYSTEM_SID = 'S-1-5-18';
-const ADMINISTRATORS_SID = 'S-1-5-32-544';
-const TRUSTED_INSTALLER_SID = 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464';
-function systemTool(env, ...parts) {
-    return path.win32.join(env.SystemRoot ?? env.windir ?? 'C:\\Windows', 'System32', ...parts);
+let windowsAclModule;
+async function loadPlatformAcl() {
+    if (process.platform === 'win32')
+        windowsAclModule ??= await Promise.resolve().then(() => require('./windows-acl.js'));
 }
-function isInside(folder, target) {
-    const relative = path.win32.relative(path.win32.resolve(folder), path.win32.resolve(target));
-    return relative === '' || (!relative.startsWith('..') && !path.win32.isAbsolute(relative));
+function windowsAclCode() {
+    if (!windowsAclModule)
+        throw new Error('Internal error: loadPlatformAcl() was not awaited before a private file was written.');
+    return windowsAclModule;
 }
-function needsAcl(target, env) {
-    const profile = env.USERPROFILE;
-    return !(profile && path.win32.isAbsolute(profile) && isInside(profile, target));
-}
-function grantedSids(userSid) {
-    return [...new Set([SYSTEM_SID, ADMINISTRATORS_SID, userSid])];
-}
-function icaclsArgs(target, userSid, kind) {
-    const rights = kind === 'folder' ? '(OI)(CI)F' : 'F';
-    return [target, '/inheritance:r', '/grant:r', ...grantedSids(userSid).map(sid => `*${sid}:${rights}`), '/q'];
-}
-const WHOAMI_ARGS = ['/user', '/fo', 'csv', '/nh'];
-function parseWhoamiSid(stdout) {
-    return /"(S-1-\d+(?:-\d+)+)"\s*$/m.exec(stdout)?.[1];
-}
-const FOLDERS_VARIABLE = 'UPM_AUTH_ACL_FOLDERS';
-const OWNER_SCRIPT = [
-    "$ErrorActionPreference = 'Stop'",
-    '[Console]::OutputEncoding = [Text.Encoding]::UTF8',
-    '[Security.Principal.WindowsIdentity]::GetCurrent().User.Value',
-    `foreach ($p in ($env:${FOLDERS_VARIABLE} -split "\`n")) {`,
-    "  $sid = (Get-Item -LiteralPath $p -Force).GetAccessControl('Owner').GetOwner([Security.Principal.SecurityIdentifier]).Value",
-    "  $name = try { ([Security.Principal.SecurityIdentifier]$sid).Translate([Security.Principal.NTAccount]).Value } catch { '' }",
-    '  "$sid`t$name"',
-    '}'
-].join('\n');
-const OWNER_ARGS = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', OWNER_SCRIPT];
-function parseOwners(stdout, folders) {
-    const lines = stdout.split(/\r?\n/).filter(line => line.trim() !== '');
-    const userSid = lines[0]?.trim();
-    if (!userSid || !isSid(userSid) || lines.length !== folders.length + 1)
-        return undefined;
-    const owners = [];
-    for (const [i, folder] of folders.entries()) {
-        const [sid = '', name = ''] = lines[i + 1].split('\t');
-        if (!isSid(sid.trim()))
-            return undefined;
-        owners.push({ folder, sid: sid.trim(), name: name.trim() });
-    }
-    return { userSid, owners };
-}
-function isSid(text) {
-    return /^S-1-\d+(?:-\d+)+$/.test(text);
-}
-function acceptableOwners(userSid) {
-    return [userSid, SYSTEM_SID, ADMINISTRATORS_SID, TRUSTED_INSTALLER_SID];
-}
-function ownerProblem(owner, userSid) {
-    if (acceptableOwners(userSid).includes(owner.sid))
-        return undefined;
-    const who = owner.name ? `${owner.name} (${owner.sid})` : owner.sid;
-    return (`The folder ${owner.folder} is owned by ${who}, not by this account (${userSid}), SYSTEM or Administrators: ` +
-        'its owner can change who may read the credentials in it at any time, so upm-auth writes nothing there. ' +
-        `If that account is not meant to have it, have an administrator delete the folder or take it over ` +
-        `(takeown /F "${owner.folder}" /A /R), then run again; or set \`config-file\` to a file under this account's profile.`);
-}
-function foldersUpFrom(dir) {
-    const folders = [];
-    for (let current = path.win32.resolve(dir); path.win32.dirname(current) !== current; current = path.win32.dirname(current)) {
-        folders.push(current);
-    }
-    return folders;
-}
-class WindowsAcl {
-    run;
-    env;
-    isWine;
-    warn;
-    userSid;
-    skipped = false;
-    constructor(run, env, isWine, warn) {
-        this.run = run;
-        this.env = env;
-        this.isWine = isWine;
-        this.warn = warn;
-    }
-    protect(target, kind) {
-        const sid = this.currentUser(target);
-        if (sid === undefined)
-            return;
-        this.icacls(target, icaclsArgs(target, sid, kind));
-    }
-    checkOwners(folders) {
-        if (folders.length === 0 || this.skipped)
-            return;
-        let stdout;
-        try {
-            stdout = this.run(systemTool(this.env, 'WindowsPowerShell', 'v1.0', 'powershell.exe'), OWNER_ARGS, {
-                [FOLDERS_VARIABLE]: folders.join('\n')
-            });
-        }
-        catch (error) {
-            throw new AclError(`Cannot read who owns ${folders.join(', ')}: Windows PowerShell failed (${failure(error)}).`);
-        }
-        const parsed = parseOwners(stdout, folders);
-        if (!parsed) {
-            if (this.skipOnWine(folders[0]))
-                return;
-            throw new AclError(`Cannot read who owns ${folders.join(', ')}: Windows PowerShell printed no owner for each.`);
-        }
-        this.userSid ??= parsed.userSid;
-        for (const owner of parsed.owners) {
-            const problem = ownerProblem(owner, parsed.userSid);
-            if (problem)
-                throw new AclError(problem);
-        }
-    }
-    currentUser(target) {
-        if (this.skipped)
-            return undefined;
-        if (this.userSid !== undefined)
-            return this.userSid;
-        let stdout;
-        try {
-            stdout = this.run(systemTool(this.env, 'whoami.exe'), WHOAMI_ARGS);
-        }
-        catch (error) {
-            throw new AclError(`Cannot make ${target} private to this account: whoami failed (${failure(error)}).`);
-        }
-        const sid = parseWhoamiSid(stdout);
-        if (sid === undefined) {
-            if (this.skipOnWine(target))
-                return undefined;
-            throw new AclError(`Cannot make ${target} private to this account: whoami printed no SID for it.`);
-        }
-        this.userSid = sid;
-        return sid;
-    }
-    icacls(target, args) {
-        try {
-            this.run(systemTool(this.env, 'icacls.exe'), args);
-        }
-        catch (error) {
-            throw new AclError(`Cannot make ${target} private to this account: icacls failed (${failure(error)}). Check that the runner account ` +
-                "may change permissions there (it owns the folder, or is an administrator), or set `config-file` to a file under the account's profile.");
-        }
-    }
-    skipOnWine(target) {
-        if (!this.isWine())
-            return false;
-        this.skipped = true;
-        this.warn(`Wine: its whoami, icacls and PowerShell are stubs, so no access rules were set on ${target} or the files after it ` +
-            '(on Windows this is an error).');
-        return true;
-    }
-}
-function failure(error) {
-    const { status, stderr, stdout, message } = error;
-    const asText = (out) => (typeof out === 'string' ? out : Buffer.isBuffer(out) ? out.toString('utf8') : '').trim();
-    const text = [stderr, stdout].map(asText).find(out => out !== '');
-    if (text)
-        return text.split(/\r?\n/)[0];
-    return typeof status === 'number' ? `exit code ${String(status)}` : (message ?? String(error));
-}
-
 const UV_FS_O_EXLOCK = 0x10000000;
 const runCommand = (program, args, env) => {
     const { execFileSync } = process.getBuiltinModule('node:child_process');
@@ -2701,17 +2552,18 @@ const runCommand = (program, args, env) => {
 let windowsAcl;
 const platformAcl = {
     needed(target) {
-        return process.platform === 'win32' && needsAcl(target, process.env);
+        return process.platform === 'win32' && windowsAclCode().needsAcl(target, process.env);
     },
     protect(target, kind) {
         acl().protect(target, kind);
     },
-    checkOwners(folders) {
-        acl().checkOwners(folders);
+    checkOwnersUpFrom(dir) {
+        acl().checkOwners(windowsAclCode().foldersUpFrom(dir));
     }
 };
 function acl() {
-    windowsAcl ??= new WindowsAcl(runCommand, process.env, () => fs$1.existsSync(systemTool(process.env, 'winecfg.exe')), message => {
+    const code = windowsAclCode();
+    windowsAcl ??= new code.WindowsAcl(runCommand, process.env, () => fs$1.existsSync(code.systemTool(process.env, 'winecfg.exe')), message => {
         warning(message);
     });
     return windowsAcl;
@@ -3088,7 +2940,7 @@ function ensureFolder(dir) {
     try {
         for (const folder of missing)
             platformAcl.protect(folder, 'folder');
-        platformAcl.checkOwners(foldersUpFrom(dir));
+        platformAcl.checkOwnersUpFrom(dir);
     }
     catch (error) {
         if (error instanceof AclError)
@@ -4260,6 +4112,7 @@ function fromFork(event) {
 
 async function run() {
     try {
+        await loadPlatformAcl();
         const inputs = readInputs();
         const built = await maskedEntries(inputs);
         const options = stepOptions(inputs);
@@ -4323,10 +4176,9 @@ async function run() {
 }
 async function maskedEntries(inputs) {
     const tables = await explainMissing(() => parseRegistriesInput(inputs.registries, process.env));
-    for (const table of tables)
-        mask([...secretValues(table.fields), ...table.fromEnv, ...urlSecrets(table.url)]);
+    mask(tables.flatMap(tableSecrets));
     const built = await explainMissing(() => buildEntries(inputs, tables));
-    mask(built.entries.flatMap(e => [e.token ?? '', e._auth ?? '']));
+    mask(built.entries.flatMap(entrySecrets));
     if (tables.length > 0)
         built.warnings.push(...inlineValueWarnings(inputs.registries));
     return built;
@@ -4504,6 +4356,7 @@ async function post() {
         return;
     }
     try {
+        await loadPlatformAcl();
         const record = readRestoreRecord(recordFile);
         const ledgerFile = ledgerPathOf(record.file);
         if (!fs$1.existsSync(record.file) && !fs$1.existsSync(ledgerFile)) {
@@ -4582,6 +4435,7 @@ function report(file, cleaned) {
         info$1(`${key} ${OUTCOME_TEXT[outcome]('line')}`);
 }
 
+exports.AclError = AclError;
 exports.HeaderValueError = HeaderValueError;
 exports.UnreachableError = UnreachableError;
 exports.commonjsGlobal = commonjsGlobal;

@@ -10,7 +10,6 @@ import { describeFsError, errorCode, removeFile, removeQuietly, retrySharingViol
 import { DEFAULT_STALE_MS, isProcessAlive, withFileLock } from './lock.js'
 import type { LockOptions } from './lock.js'
 import { platformAcl, writePrivateFile } from './private-file.js'
-import { foldersUpFrom } from './windows-acl.js'
 
 export interface ConfigFileContent {
   exists: boolean
@@ -227,7 +226,7 @@ function ensureFolder(dir: string): void {
   if (!guarded || checkedFolders.has(dir)) return
   try {
     for (const folder of missing) platformAcl.protect(folder, 'folder')
-    platformAcl.checkOwners(foldersUpFrom(dir))
+    platformAcl.checkOwnersUpFrom(dir)
   } catch (error) {
     if (error instanceof AclError) throw new ConfigFileError(error.message)
     throw error

@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import { mask, readInputs } from './inputs.js'
 import { buildEntries, parseBooleanInput, parseRegistriesInput } from './registries.js'
-import { redactUrl, secretValues, urlSecrets } from './secrets.js'
+import { entrySecrets, redactUrl, tableSecrets } from './secrets.js'
 import { MissingCredentialError } from './errors.js'
 import type { BuildResult } from './registries.js'
 import type { NpmAuthEntry } from './entry.js'
@@ -22,6 +22,7 @@ import { mayUseToml11 } from './toml/toml11-hint.js'
 import { resolveConfigTarget } from './config-path.js'
 import type { ConfigTarget } from './config-path.js'
 import { updateConfigFile } from './config-file.js'
+import { loadPlatformAcl } from './private-file.js'
 import { mergeEntries, renderRedacted } from './toml/npm-auth.js'
 import { recordOf } from './restore.js'
 import { jobIsLive, removeRestoreRecord, runOf, saveRestoreFilePath, writeRestoreRecord } from './state.js'
@@ -53,6 +54,7 @@ interface StepOptions {
 /** Runs the main step; never throws: failures are reported through `core.setFailed`. */
 export async function run(): Promise<void> {
   try {
+    await loadPlatformAcl()
     const inputs = readInputs()
     // Every secret, given or derived, is registered with the runner before anything is logged.
     const built = await maskedEntries(inputs)
@@ -123,9 +125,9 @@ export async function run(): Promise<void> {
  */
 async function maskedEntries(inputs: ActionInputs): Promise<BuildResult> {
   const tables = await explainMissing(() => parseRegistriesInput(inputs.registries, process.env))
-  for (const table of tables) mask([...secretValues(table.fields), ...table.fromEnv, ...urlSecrets(table.url)])
+  mask(tables.flatMap(tableSecrets))
   const built = await explainMissing(() => buildEntries(inputs, tables))
-  mask(built.entries.flatMap(e => [e.token ?? '', e._auth ?? '']))
+  mask(built.entries.flatMap(entrySecrets))
   if (tables.length > 0) built.warnings.push(...inlineValueWarnings(inputs.registries))
   return built
 }

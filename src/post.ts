@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import * as core from '@actions/core'
 import { updateConfigFile } from './config-file.js'
 import type { ConfigChange, ConfigFileContent } from './config-file.js'
+import { loadPlatformAcl } from './private-file.js'
 import { planRestore } from './restore.js'
 import type { RestorePlan, RestoreRecord, UndoOutcome } from './restore.js'
 import { jobIsLive, readRestoreRecord, removeRestoreRecord, restoreFilePath } from './state.js'
@@ -46,6 +47,7 @@ export async function post(): Promise<void> {
     return
   }
   try {
+    await loadPlatformAcl()
     const record = readRestoreRecord(recordFile)
     const ledgerFile = ledgerPathOf(record.file)
     if (!fs.existsSync(record.file) && !fs.existsSync(ledgerFile)) {

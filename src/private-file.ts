@@ -3,14 +3,32 @@
  * temporary file, the ledger's, the lock and its guard, the restore record. Created
  * exclusively (`wx`, never through an existing file or link), mode 0600, and on Windows, outside
  * the account's profile, given private access rules before a byte is written (windows-acl.ts).
+ *
+ * The access-rule code is a chunk of its own, loaded by {@link loadPlatformAcl} on Windows only:
+ * runners on Linux and macOS do not parse it.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { retrySharingViolations } from './fs-errors.js'
-import { WindowsAcl, needsAcl, systemTool } from './windows-acl.js'
 import { AclError, PrivateFileWriteError } from './errors.js'
-import type { RunCommand } from './windows-acl.js'
+import type { RunCommand, WindowsAcl } from './windows-acl.js'
+
+type WindowsAclModule = typeof import('./windows-acl.js')
+let windowsAclModule: WindowsAclModule | undefined
+
+/**
+ * Loads the access-rule code on Windows (a no-op elsewhere). The main and post steps await it
+ * before anything else, so the synchronous writers below can use it.
+ */
+export async function loadPlatformAcl(): Promise<void> {
+  if (process.platform === 'win32') windowsAclModule ??= await import('./windows-acl.js')
+}
+
+function windowsAclCode(): WindowsAclModule {
+  if (!windowsAclModule) throw new Error('Internal error: loadPlatformAcl() was not awaited before a private file was written.')
+  return windowsAclModule
+}
 
 /**
  * libuv's UV_FS_O_EXLOCK: opened with share mode 0, no other process can open the file while
@@ -39,21 +57,23 @@ let windowsAcl: WindowsAcl | undefined
 export const platformAcl = {
   /** Whether files and folders at `target` get explicit rules here. */
   needed(target: string): boolean {
-    return process.platform === 'win32' && needsAcl(target, process.env)
+    return process.platform === 'win32' && windowsAclCode().needsAcl(target, process.env)
   },
   protect(target: string, kind: 'file' | 'folder'): void {
     acl().protect(target, kind)
   },
-  checkOwners(folders: readonly string[]): void {
-    acl().checkOwners(folders)
+  /** Checks the owner of `dir` and of every folder above it, up to the drive root. */
+  checkOwnersUpFrom(dir: string): void {
+    acl().checkOwners(windowsAclCode().foldersUpFrom(dir))
   }
 }
 
 function acl(): WindowsAcl {
-  windowsAcl ??= new WindowsAcl(
+  const code = windowsAclCode()
+  windowsAcl ??= new code.WindowsAcl(
     runCommand,
     process.env,
-    () => fs.existsSync(systemTool(process.env, 'winecfg.exe')),
+    () => fs.existsSync(code.systemTool(process.env, 'winecfg.exe')),
     message => {
       core.warning(message)
     }

@@ -6,7 +6,7 @@
  * Masking itself (registering values with the runner) is done by `mask` in src/inputs.ts,
  * with the values these functions pick out.
  */
-import type { CredentialFields } from './entry.js'
+import type { CredentialFields, NpmAuthEntry } from './entry.js'
 
 /** The credential fields that hold a secret. */
 export const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'] as const
@@ -14,6 +14,23 @@ export const SECRET_FIELDS = ['token', 'auth', 'pat', 'password'] as const
 /** The secrets of a set of credential fields, to be masked before anything is logged. */
 export function secretValues(fields: CredentialFields): string[] {
   return SECRET_FIELDS.map(f => fields[f]).filter((v): v is string => !!v)
+}
+
+/**
+ * The secrets of one `registries` table: its secret fields, every value it read from the step
+ * environment (`${NAME}`, email included: the workflow chose to keep it out of the text), and any
+ * user information in its URL.
+ */
+export function tableSecrets(table: { url: string; fields: CredentialFields; fromEnv: readonly string[] }): string[] {
+  return [...secretValues(table.fields), ...table.fromEnv, ...urlSecrets(table.url)]
+}
+
+/**
+ * The values an entry writes that a log must never show: its token, and its `_auth`, which for
+ * email + PAT and username + password is a new string (base64) the runner has never seen.
+ */
+export function entrySecrets(entry: NpmAuthEntry): string[] {
+  return [entry.token ?? '', entry._auth ?? ''].filter(v => v.length > 0)
 }
 
 /** A URL's user information and its password part, if it carries any (secrets too, masked before anything is logged). */
