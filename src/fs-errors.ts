@@ -41,6 +41,18 @@ const SHARING_CODES = new Set(['EPERM', 'EBUSY', 'EACCES'])
 /** Milliseconds between attempts: about 2.5 s in all, then the error stands. */
 const RETRY_DELAYS_MS = [10, 20, 40, 80, 160, 320, 500, 500, 500, 500]
 
+/** Blocks the thread; the file operations around it are synchronous by design (no interleaving). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+/**
+ * The wait every retry uses unless its caller passes one. An object (not a bare function) so
+ * that tests that pretend to be on Windows can replace it for the callers deep inside the
+ * config file's read and update, which pass none, and not block on the real waits.
+ */
+export const sharingRetry: { sleep: (ms: number) => void } = { sleep: sleepSync }
+
 /**
  * Runs `operation`, retrying on Windows while it fails with a sharing violation. Elsewhere
  * these codes mean a real permission problem, so the first error is thrown at once.
@@ -53,7 +65,7 @@ const RETRY_DELAYS_MS = [10, 20, 40, 80, 160, 320, 500, 500, 500, 500]
 export function retrySharingViolations<T>(
   operation: () => T,
   platform: NodeJS.Platform = process.platform,
-  sleep: (ms: number) => void = sleepSync
+  sleep: (ms: number) => void = sharingRetry.sleep
 ): T {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -64,11 +76,6 @@ export function retrySharingViolations<T>(
       sleep(RETRY_DELAYS_MS[attempt])
     }
   }
-}
-
-/** Blocks the thread; the file operations around it are synchronous by design (no interleaving). */
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 }
 
 /**

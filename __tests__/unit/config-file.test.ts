@@ -1,23 +1,18 @@
-import { spawnSync } from 'node:child_process'
 import { jest } from '@jest/globals'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { MAX_CONFIG_BYTES, readConfigFile, removeLeftoverTempFiles, updateConfigFile } from '../../src/config-file.js'
-import { removeFile, retrySharingViolations } from '../../src/fs-errors.js'
+import { removeFile, retrySharingViolations, sharingRetry } from '../../src/fs-errors.js'
 import { platformAcl } from '../../src/private-file.js'
+import { deadPid, tempDirEach } from '../support/fixtures.js'
 
+const scratch = tempDirEach('file-')
 let dir: string
 let file: string
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-file-'))
+  dir = scratch.path
   file = path.join(dir, '.upmconfig.toml')
 })
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true })
-})
-
-const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid
 
 describe('removeLeftoverTempFiles', () => {
   function touch(name: string, ageMs = 0): void {
@@ -151,10 +146,14 @@ describe('Windows sharing violations on the config file', () => {
   // Linux cannot make a file busy, so the file system is real and only its first answers are
   // replaced with the EBUSY a share-mode-0 holder gives; the Wine smoke test does it for real.
   const realPlatform = process.platform
+  let waits: number[]
   beforeEach(() => {
     Object.defineProperty(process, 'platform', { value: 'win32' })
     // The access rules are windows-acl.test.ts's; this machine has no icacls to run.
     jest.spyOn(platformAcl, 'needed').mockReturnValue(false)
+    // The waits are recorded, not slept: the bound alone is about 2.5 s of blocking.
+    waits = []
+    jest.spyOn(sharingRetry, 'sleep').mockImplementation(ms => waits.push(ms))
   })
   afterEach(() => {
     Object.defineProperty(process, 'platform', { value: realPlatform })
@@ -187,6 +186,7 @@ describe('Windows sharing violations on the config file', () => {
     expect(() => readConfigFile(file)).toThrow(
       `Cannot read ${file}: another process has it open with no sharing (close Unity or whatever holds it, then run again).`
     )
+    expect(waits.reduce((a, b) => a + b, 0)).toBe(2630) // it waited out the whole bound first
   })
 
   test('an update waits out a held read and a held temporary file open', async () => {

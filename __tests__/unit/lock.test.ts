@@ -1,24 +1,22 @@
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { breakLock, isProcessAlive, lockPathOf, parseLockInfo, readLock, staleReason, withFileLock } from '../../src/lock.js'
 import type { LockFileContent } from '../../src/lock.js'
 import type { LockInfo } from '../../src/lock.js'
+import { deadPid, tempDirEach } from '../support/fixtures.js'
 
+const scratch = tempDirEach('lock-')
 let dir: string
 let file: string
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-lock-'))
+  dir = scratch.path
   file = path.join(dir, '.upmconfig.toml')
 })
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true })
-})
 
-/** The pid of a process that has ended. */
-function deadPid(): number {
-  const pid = spawnSync(process.execPath, ['-e', '']).pid
+/** The pid of a process that has ended, and that the lock sees as ended (what the tests below rely on). */
+function endedPid(): number {
+  const pid = deadPid()
   expect(isProcessAlive(pid)).toBe(false)
   return pid
 }
@@ -70,7 +68,7 @@ describe('a lock left behind is taken over', () => {
   test.each([
     [
       'its holder on this host has ended',
-      async () => JSON.stringify({ ...(await ownRecord()), pid: deadPid(), created: Date.now() }),
+      async () => JSON.stringify({ ...(await ownRecord()), pid: endedPid(), created: Date.now() }),
       0,
       /process \d+, has ended/
     ],
@@ -174,7 +172,7 @@ describe('staleReason', () => {
   test('a holder on this host whose process lives is never stale, however old its lock', async () => {
     const own = await ownRecord()
     expect(staleReason({ info: { ...own, created: now - 3_600_000 }, mtimeMs: now - 3_600_000 }, now, 20_000)).toBeUndefined()
-    expect(staleReason({ info: { ...own, pid: deadPid(), created: now }, mtimeMs: now }, now, 20_000)).toMatch(/has ended/)
+    expect(staleReason({ info: { ...own, pid: endedPid(), created: now }, mtimeMs: now }, now, 20_000)).toMatch(/has ended/)
   })
 
   test('this process is alive; an ended one is not', () => {
@@ -200,7 +198,7 @@ describe('breakLock removes only the very lock that was judged stale', () => {
   }
 
   test('a stale lock still in place is removed', async () => {
-    plantLock(JSON.stringify({ ...(await ownRecord()), pid: deadPid(), token: 'dead' }))
+    plantLock(JSON.stringify({ ...(await ownRecord()), pid: endedPid(), token: 'dead' }))
     expect(breakLock(lockPathOf(file), seen())).toBe(true)
     expect(fs.existsSync(lockPathOf(file))).toBe(false)
     expect(fs.existsSync(`${lockPathOf(file)}.break`)).toBe(false)
@@ -208,7 +206,7 @@ describe('breakLock removes only the very lock that was judged stale', () => {
 
   test('released and taken by a live job since it was read: left alone (two writers at once would lose entries)', async () => {
     const record = await ownRecord()
-    plantLock(JSON.stringify({ ...record, pid: deadPid(), token: 'released-since' }), 1000)
+    plantLock(JSON.stringify({ ...record, pid: endedPid(), token: 'released-since' }), 1000)
     const stale = seen()
     fs.rmSync(lockPathOf(file))
     const live = JSON.stringify({ ...record, token: 'live' })
@@ -227,7 +225,7 @@ describe('breakLock removes only the very lock that was judged stale', () => {
   })
 
   test('while another breaker holds the guard nothing is broken; a guard left by a dead breaker is cleared', async () => {
-    plantLock(JSON.stringify({ ...(await ownRecord()), pid: deadPid(), token: 'dead' }))
+    plantLock(JSON.stringify({ ...(await ownRecord()), pid: endedPid(), token: 'dead' }))
     const guard = `${lockPathOf(file)}.break`
     fs.writeFileSync(guard, '')
     expect(breakLock(lockPathOf(file), seen())).toBe(false)

@@ -1,18 +1,18 @@
 import { jest } from '@jest/globals'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { writeConfigFile } from '../../src/config-file.js'
 import { platformAcl, writePrivateFile } from '../../src/private-file.js'
 import { writeRestoreRecord } from '../../src/state.js'
 import { AclError, PrivateFileWriteError } from '../../src/errors.js'
+import { tempDirEach } from '../support/fixtures.js'
 
+const scratch = tempDirEach('private-')
 let dir: string
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-private-'))
+  dir = scratch.path
 })
 afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true })
   jest.restoreAllMocks()
 })
 

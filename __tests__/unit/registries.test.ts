@@ -1,13 +1,11 @@
 import { basicAuth, buildEntries, checkRegistryUrl, isBasicAuthValue, parseRegistriesInput } from '../../src/registries.js'
 import { redactUrl, urlSecrets } from '../../src/secrets.js'
 import { MissingCredentialError } from '../../src/errors.js'
-import { registryInputs } from '../support/fixtures.js'
+import { b64, registryInputs } from '../support/fixtures.js'
 
 const URL_A = 'https://upm.example.com/npm/'
 
 const inputs = registryInputs
-
-const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64')
 
 describe('credential forms from the single-registry inputs', () => {
   test.each([
@@ -24,7 +22,7 @@ describe('credential forms from the single-registry inputs', () => {
     [
       'non-ASCII password is encoded as UTF-8',
       { username: 'jürgen', password: 'pässwört€' },
-      { _auth: Buffer.from('jürgen:pässwört€', 'utf8').toString('base64'), form: 'username+password' }
+      { _auth: b64('jürgen:pässwört€'), form: 'username+password' }
     ],
     ['secret with quotes and backslashes kept as is', { token: 'a"b\\c\'d' }, { token: 'a"b\\c\'d', form: 'token' }]
   ])('%s', (_name, given, expected) => {
@@ -77,7 +75,7 @@ describe('refused input: the error names the input and never the secret', () => 
     ['auth base64 not canonical (no padding)', { registryUrl: URL_A, auth: b64('u:pw').replace(/=+$/, '') }, /Input `auth` is not base64/],
     [
       'auth base64 of invalid UTF-8',
-      { registryUrl: URL_A, auth: Buffer.from([0x75, 0x3a, 0xff, 0xfe]).toString('base64') },
+      { registryUrl: URL_A, auth: b64(new Uint8Array([0x75, 0x3a, 0xff, 0xfe])) },
       /Input `auth` is not base64/
     ],
     ['credential without registry-url', { token: SECRET }, /Input `token` is set but `registry-url` is empty/],
@@ -148,7 +146,7 @@ describe('registry URL checks', () => {
 
 describe('Basic helpers', () => {
   test('basicAuth is base64 of user:secret in UTF-8', () => {
-    expect(basicAuth('a@b.c', 'pat')).toBe(Buffer.from('a@b.c:pat').toString('base64'))
+    expect(basicAuth('a@b.c', 'pat')).toBe(b64('a@b.c:pat'))
   })
   test.each([
     [b64('u:p'), true],

@@ -1,15 +1,13 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { readRestoreRecord, writeRestoreRecord } from '../../src/state.js'
 import type { RestoreRecord } from '../../src/restore.js'
+import { tempDirEach } from '../support/fixtures.js'
 
+const scratch = tempDirEach('state-')
 let dir: string
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-state-'))
-})
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true })
+  dir = scratch.path
 })
 
 const record: RestoreRecord = {

@@ -8,6 +8,7 @@ import { detectEol, scanLines } from '../../src/toml/scan.js'
 import { mergeEntries, renderRedacted } from '../../src/toml/npm-auth.js'
 import type { NpmAuthEntry } from '../../src/entry.js'
 import { readConfigFile } from '../../src/config-file.js'
+import { b64 } from '../support/fixtures.js'
 
 const GOLDEN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'golden', 'merge')
 const FILE = '/home/runner/.upmconfig.toml'
@@ -31,7 +32,7 @@ const target: NpmAuthEntry = {
 }
 const added: NpmAuthEntry = {
   url: 'https://added.example/upm',
-  _auth: Buffer.from('dev@example.com:pat').toString('base64'),
+  _auth: b64('dev@example.com:pat'),
   email: 'dev@example.com',
   alwaysAuth: false,
   form: 'email+pat'
