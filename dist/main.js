@@ -2329,7 +2329,11 @@ function describeFsError(error) {
 }
 const SHARING_CODES = new Set(['EPERM', 'EBUSY', 'EACCES']);
 const RETRY_DELAYS_MS = [10, 20, 40, 80, 160, 320, 500, 500, 500, 500];
-function retrySharingViolations(operation, platform = process.platform, sleep = sleepSync) {
+function sleepSync(ms) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+const sharingRetry = { sleep: sleepSync };
+function retrySharingViolations(operation, platform = process.platform, sleep = sharingRetry.sleep) {
     for (let attempt = 0;; attempt++) {
         try {
             return operation();
@@ -2341,9 +2345,6 @@ function retrySharingViolations(operation, platform = process.platform, sleep = 
             sleep(RETRY_DELAYS_MS[attempt]);
         }
     }
-}
-function sleepSync(ms) {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 function removeFile(file) {
     try {
