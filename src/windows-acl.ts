@@ -163,7 +163,7 @@ export class WindowsAcl {
     private readonly warn: (message: string) => void
   ) {}
 
-  /** Gives the file or folder its private rules; `what` names it in errors. */
+  /** Gives the file or folder its private rules; errors name `target`. */
   protect(target: string, kind: 'file' | 'folder'): void {
     const sid = this.currentUser(target)
     if (sid === undefined) return
