@@ -7,6 +7,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { makeRunnerDir, runAction, runPost, shownByRunner } from '../support/action-runner.js'
+import type { RunResult } from '../support/action-runner.js'
 import { startArtifactoryExchange, startCloudsmithExchange, startGitHubOidc } from '../support/oidc-servers.js'
 import type { Exchange, GitHubOidc } from '../support/oidc-servers.js'
 import { b64 } from '../support/fixtures.js'
@@ -112,16 +113,7 @@ test.each(cases)(
     expect(fs.readFileSync(path.join(main.home, '.upmconfig.toml'), 'utf8')).toBe(EXISTING)
 
     const needles = [...masked, ...inner, OTHER_TEAM].flatMap(spellings)
-    for (const [step, run] of [
-      ['main', main],
-      ['post', post]
-    ] as const) {
-      for (const [where, text] of Object.entries(shownByRunner(run))) {
-        const shown = needles.filter(needle => text.includes(needle))
-        expect({ step, where, shown }).toEqual({ step, where, shown: [] })
-        expect(text).not.toContain('CANARY')
-      }
-    }
+    expectNothingShown(needles, { main, post })
   }
 )
 
@@ -178,15 +170,17 @@ describe('oidc: the ID token and the access token', () => {
 
     // The JWT's signature is the part no log line may show, whole or in any spelling.
     const needles = [idTokens[0], idTokens[0].split('.')[2], accessToken, github.requestToken, OTHER_TEAM].flatMap(spellings)
-    for (const [step, run] of [
-      ['main', main],
-      ['post', post]
-    ] as const) {
-      for (const [where, text] of Object.entries(shownByRunner(run))) {
-        const shown = needles.filter(needle => text.includes(needle))
-        expect({ step, where, shown }).toEqual({ step, where, shown: [] })
-        expect(text).not.toContain('CANARY')
-      }
-    }
+    expectNothingShown(needles, { main, post })
   })
 })
+
+/** No needle, and no canary, in anything the runner shows of either step (log, outputs, summary, ...). */
+function expectNothingShown(needles: string[], steps: { main: RunResult; post: RunResult }): void {
+  for (const [step, run] of Object.entries(steps)) {
+    for (const [where, text] of Object.entries(shownByRunner(run))) {
+      const shown = needles.filter(needle => text.includes(needle))
+      expect({ step, where, shown }).toEqual({ step, where, shown: [] })
+      expect(text).not.toContain('CANARY')
+    }
+  }
+}
