@@ -3983,6 +3983,8 @@ function scopedRegistries(count) {
     return `${count} scoped ${count === 1 ? 'registry' : 'registries'}`;
 }
 
+const OIDC_PROVIDER_NAMES = { artifactory: 'JFrog Artifactory', cloudsmith: 'Cloudsmith' };
+
 const AUTH_KINDS = {
     token: 'Bearer token',
     auth: 'Basic (`_auth` given)',
@@ -3991,7 +3993,6 @@ const AUTH_KINDS = {
     login: 'Bearer token (from login)',
     oidc: 'Bearer token (OIDC)'
 };
-const OIDC_PROVIDERS = { artifactory: 'JFrog Artifactory', cloudsmith: 'Cloudsmith' };
 function verifiedLabel(result) {
     if (!result)
         return 'not checked';
@@ -4014,7 +4015,7 @@ function renderSummary(summary) {
     for (const row of summary.rows) {
         const cells = [
             code(redactUrl(row.url)),
-            row.oidcProvider ? `Bearer token (OIDC, ${OIDC_PROVIDERS[row.oidcProvider]})` : AUTH_KINDS[row.form],
+            row.oidcProvider ? `Bearer token (OIDC, ${OIDC_PROVIDER_NAMES[row.oidcProvider]})` : AUTH_KINDS[row.form],
             String(row.alwaysAuth),
             text(row.verified ?? 'not checked'),
             text(summary.manifest ? manifestMatch(row.url, summary.manifest.findings) : 'not checked'),
@@ -4438,6 +4439,7 @@ function report(file, cleaned) {
 
 exports.AclError = AclError;
 exports.HeaderValueError = HeaderValueError;
+exports.OIDC_PROVIDER_NAMES = OIDC_PROVIDER_NAMES;
 exports.UnreachableError = UnreachableError;
 exports.commonjsGlobal = commonjsGlobal;
 exports.debug = debug;

@@ -71,7 +71,6 @@ const DEFAULT_AUDIENCES = {
     artifactory: 'jfrog-github',
     cloudsmith: 'api://AzureADTokenExchange'
 };
-const PROVIDER_NAMES = { artifactory: 'JFrog Artifactory', cloudsmith: 'Cloudsmith' };
 function exchangeUrl(url, provider, given, label) {
     if (given) {
         let parsed;
@@ -136,7 +135,7 @@ async function requestIdToken(audience, options) {
 }
 async function exchangeEntry(entry, oidc, idToken, options) {
     const { endpoint } = oidc;
-    const provider = PROVIDER_NAMES[oidc.provider];
+    const provider = main.OIDC_PROVIDER_NAMES[oidc.provider];
     const body = oidc.provider === 'artifactory'
         ?
             {
@@ -210,7 +209,6 @@ function capital(text) {
 }
 
 exports.DEFAULT_AUDIENCES = DEFAULT_AUDIENCES;
-exports.PROVIDER_NAMES = PROVIDER_NAMES;
 exports.errorText = errorText;
 exports.exchangeEntries = exchangeEntries;
 exports.exchangeUrl = exchangeUrl;

@@ -1,5 +1,6 @@
 /**
- * The domain's shared types: what a registry's credential is, as given and as Unity reads it.
+ * The domain's shared types, and the OIDC providers' names: what a registry's credential is, as
+ * given and as Unity reads it.
  *
  * A leaf: it imports nothing of ours, so the TOML engine, the secrets module and the steps can
  * all use these types without depending on the module that builds entries from inputs.
@@ -54,7 +55,7 @@ export interface NpmAuthEntry {
   /** For `oidc`: the exchange that gives the token. */
   oidc?: OidcRequest
   /** For `oidc`, once exchanged: the registry that gave the token. */
-  oidcProvider?: 'artifactory' | 'cloudsmith'
+  oidcProvider?: OidcProvider
 }
 
 /** How a field is called where the user wrote it: an input, or a key of a `registries` table. */
@@ -66,3 +67,12 @@ export interface Origin {
   /** Describes "no credential" for this origin. */
   credentialHint: string
 }
+
+/** The registries whose OIDC token exchange this action speaks. */
+export type OidcProvider = 'artifactory' | 'cloudsmith'
+
+/**
+ * The provider as users know it, for messages and the job summary. Here, not in oidc.ts, so the
+ * summary can name it without loading the OIDC chunk.
+ */
+export const OIDC_PROVIDER_NAMES: Record<OidcProvider, string> = { artifactory: 'JFrog Artifactory', cloudsmith: 'Cloudsmith' }

@@ -13,9 +13,8 @@ import { UnreachableError } from './errors.js'
 import { tryParseJson } from './json.js'
 import { isPlainObject } from './plain-object.js'
 import { errorMessage } from './error-message.js'
-
-/** The registries whose OIDC token exchange this action speaks. */
-export type OidcProvider = 'artifactory' | 'cloudsmith'
+import { OIDC_PROVIDER_NAMES } from './entry.js'
+import type { OidcProvider } from './entry.js'
 
 /**
  * An `oidc` entry's settings, checked: the provider, the name sent (`oidc-provider-name` or
@@ -76,9 +75,6 @@ export const DEFAULT_AUDIENCES: Record<OidcProvider, string> = {
   artifactory: 'jfrog-github',
   cloudsmith: 'api://AzureADTokenExchange'
 }
-
-/** The provider as users know it, for messages and the job summary. */
-export const PROVIDER_NAMES: Record<OidcProvider, string> = { artifactory: 'JFrog Artifactory', cloudsmith: 'Cloudsmith' }
 
 export interface OidcOptions {
   network: NetworkOptions
@@ -172,7 +168,7 @@ async function requestIdToken(audience: string, options: OidcOptions): Promise<s
 /** Sends one exchange and returns the entry with the registry's token. */
 async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: string, options: OidcOptions): Promise<NpmAuthEntry> {
   const { endpoint } = oidc
-  const provider = PROVIDER_NAMES[oidc.provider]
+  const provider = OIDC_PROVIDER_NAMES[oidc.provider]
   const body =
     oidc.provider === 'artifactory'
       ? // JFrog's token exchange (OAuth 2.0 token exchange, RFC 8693), with the optional fields

@@ -8,7 +8,8 @@ import type { CacheSettings } from './cache-settings.js'
 import type { ManifestFinding } from './manifest.js'
 import { manifestMatch } from './manifest.js'
 import type { CredentialForm } from './entry.js'
-import type { OidcProvider } from './oidc.js'
+import { OIDC_PROVIDER_NAMES } from './entry.js'
+import type { OidcProvider } from './entry.js'
 import { redactUrl } from './secrets.js'
 import type { VerifyResult } from './verify.js'
 import { errorMessage } from './error-message.js'
@@ -42,9 +43,6 @@ const AUTH_KINDS: Record<CredentialForm, string> = {
   oidc: 'Bearer token (OIDC)'
 }
 
-/** The providers as the summary names them (src/oidc.ts is not loaded for the summary). */
-const OIDC_PROVIDERS: Record<OidcProvider, string> = { artifactory: 'JFrog Artifactory', cloudsmith: 'Cloudsmith' }
-
 /** The summary's "Verified" cell for a registry's verify result (none: verify was off). */
 export function verifiedLabel(result: VerifyResult | undefined): string {
   if (!result) return 'not checked'
@@ -69,7 +67,7 @@ export function renderSummary(summary: Summary): string {
   for (const row of summary.rows) {
     const cells = [
       code(redactUrl(row.url)),
-      row.oidcProvider ? `Bearer token (OIDC, ${OIDC_PROVIDERS[row.oidcProvider]})` : AUTH_KINDS[row.form],
+      row.oidcProvider ? `Bearer token (OIDC, ${OIDC_PROVIDER_NAMES[row.oidcProvider]})` : AUTH_KINDS[row.form],
       String(row.alwaysAuth),
       text(row.verified ?? 'not checked'),
       text(summary.manifest ? manifestMatch(row.url, summary.manifest.findings) : 'not checked'),
