@@ -79,7 +79,7 @@ function withoutEmptyNpmAuth(doc: Record<string, unknown>): Record<string, unkno
 /**
  * Whether two parsed TOML values are equal: tables whatever their key order, arrays in order.
  * Plain loops, not every() with closures: this walks every value of the file, so on a file
- * with thousands of registries the closures' cost shows in a run.
+ * with thousands of registries the closures' cost shows in a run (BENCHMARKS.md, merge scaling).
  */
 function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
