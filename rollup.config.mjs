@@ -1,4 +1,4 @@
-// Bundles src/index.ts into dist/: one entry, index.js, plus a chunk for each dynamic import
+// Bundles src/ into dist/: two entries, index.js (the main step) and post-step.js (the post step), plus a chunk for each dynamic import
 // (loaded only when that code runs), dist/package.json and dist/licenses.txt. Rollup rather
 // than ncc because it drops the modules nothing uses; CommonJS rather than ES modules because
 // Node starts it faster: see BENCHMARKS.md.
@@ -10,7 +10,8 @@ import typescript from '@rollup/plugin-typescript'
 import license from 'rollup-plugin-license'
 
 const DIST = path.resolve('dist')
-const ENTRY = path.resolve('src/index.ts')
+/** The main step's entry and the post step's: action.yml's `runs.main` and `runs.post`. */
+const ENTRIES = { index: path.resolve('src/index.ts'), 'post-step': path.resolve('src/post-step.ts') }
 
 /**
  * The plugins that turn our TypeScript and its dependencies into one ES module graph.
@@ -59,8 +60,8 @@ const cleanDist = {
 }
 
 /**
- * Chunks: index.js holds only src/index.ts, which calls run() or post(); main.js every
- * module it imports statically; http-client.js, tunnel.js and undici.js the HTTP client and
+ * Chunks: index.js and post-step.js hold only their entry, which calls run() or post();
+ * main.js every module either imports statically; http-client.js, tunnel.js and undici.js the HTTP client and
  * its dependencies, which a plain run never loads; and a chunk for each dynamic import. A
  * dynamically loaded chunk that needs a module the entry also imports then imports main.js
  * (or, for the HTTP client, which @actions/core imports too, its own chunk). Were that module
@@ -75,8 +76,8 @@ function manualChunks(id, { getModuleInfo }) {
   // core.js imports the OIDC client for getIDToken, which nothing calls; only src/oidc.ts uses
   // the client. A chunk of its own keeps rollup from adding it (and the HTTP client) to main.js.
   if (id === CORE_OIDC) return 'oidc-client'
-  staticGraph ??= reachableFrom(ENTRY, getModuleInfo)
-  return id !== ENTRY && staticGraph.has(id) ? 'main' : undefined
+  staticGraph ??= new Set(Object.values(ENTRIES).flatMap(entry => [...reachableFrom(entry, getModuleInfo)]))
+  return !Object.values(ENTRIES).includes(id) && staticGraph.has(id) ? 'main' : undefined
 }
 let staticGraph
 
@@ -131,12 +132,12 @@ function onwarn(warning, warn) {
 }
 
 export default {
-  input: 'src/index.ts',
+  input: ENTRIES,
   onwarn,
   output: {
     dir: 'dist',
     format: 'cjs',
-    entryFileNames: 'index.js',
+    entryFileNames: '[name].js',
     chunkFileNames: '[name].js',
     manualChunks,
     generatedCode: 'es2015'

@@ -10,14 +10,10 @@ require('node:crypto');
 require('node:os');
 require('node:timers/promises');
 
-const missing = main.isPost() ? undefined : main.missingCommandFiles(process.env);
+const missing = main.missingCommandFiles(process.env);
 if (missing) {
     main.setFailed(missing);
 }
-else if (main.isPost()) {
-    void main.post();
-}
 else {
-    main.markPostStep();
     void main.run();
 }

@@ -3411,14 +3411,7 @@ function planRestore(text, record, file) {
     };
 }
 
-const IS_POST = 'isPost';
 const RESTORE_FILE = 'restoreFile';
-function isPost() {
-    return getState(IS_POST) === 'true';
-}
-function markPostStep() {
-    saveState(IS_POST, 'true');
-}
 function restoreFilePath() {
     return getState(RESTORE_FILE);
 }
@@ -4446,8 +4439,6 @@ exports.debug = debug;
 exports.errorMessage = errorMessage;
 exports.getDefaultExportFromCjs = getDefaultExportFromCjs;
 exports.isPlainObject = isPlainObject;
-exports.isPost = isPost;
-exports.markPostStep = markPostStep;
 exports.missingCommandFiles = missingCommandFiles;
 exports.post = post;
 exports.run = run;

@@ -33,6 +33,7 @@ const options = parseOptions(process.argv.slice(2))
 const DIST = path.resolve(options.dist ?? path.join(ROOT, 'dist'))
 const NODE = options.node ? path.resolve(options.node) : process.execPath
 const ACTION = path.join(DIST, 'index.js')
+const POST_ACTION = path.join(DIST, 'post-step.js')
 if (!fs.existsSync(ACTION)) throw new Error(`${ACTION} does not exist: run \`npm run build\` first.`)
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'upm-auth-bench-'))
 const DEFAULTS = Object.fromEntries(
@@ -118,7 +119,7 @@ function timePost(step) {
   const state = parseStateFile(fs.readFileSync(step.env.GITHUB_STATE, 'utf8'))
   const env = { ...step.env }
   for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value
-  const ms = timeNode([ACTION], { ...step, env })
+  const ms = timeNode([POST_ACTION], { ...step, env })
   if (fs.existsSync(step.config)) throw new Error(`The post step left ${step.config} behind.`)
   return ms
 }

@@ -1,6 +1,6 @@
 /**
  * What the main step hands to the post (cleanup) step. Saved state is plain text in the
- * runner's files, so it carries no secret: only `isPost` and the path of the restore record,
+ * runner's files, so it carries no secret: only the path of the restore record,
  * a 0600 file under RUNNER_TEMP (the runner empties that folder after every job).
  */
 import fs from 'node:fs'
@@ -14,21 +14,7 @@ import { AclError } from './errors.js'
 import { tryParseJson } from './json.js'
 import { isPlainObject } from './plain-object.js'
 
-const IS_POST = 'isPost'
 const RESTORE_FILE = 'restoreFile'
-
-/** True in the post step: the main step saved `isPost`. */
-export function isPost(): boolean {
-  return core.getState(IS_POST) === 'true'
-}
-
-/**
- * Marks that the main step ran, so the runner's post step dispatches to cleanup. Saved first
- * thing: without it the post step would run the main step a second time.
- */
-export function markPostStep(): void {
-  core.saveState(IS_POST, 'true')
-}
 
 /** The restore record's path, or '' when the main step recorded nothing to clean up. */
 export function restoreFilePath(): string {

@@ -42,8 +42,8 @@ test('entries this step added and replaced are put back byte for byte', async ()
   expect(main.code).toBe(0)
   expect(tokens(configOf(main.home))).toEqual({ [A]: 'ci-token', [B]: 'b-token' })
 
-  // State carries only the marker and the record's path; the record is 0600 under RUNNER_TEMP.
-  expect(Object.keys(main.state).sort()).toEqual(['isPost', 'restoreFile'])
+  // State carries only the record's path; the record is 0600 under RUNNER_TEMP.
+  expect(Object.keys(main.state)).toEqual(['restoreFile'])
   expect(path.dirname(main.state.restoreFile)).toBe(main.runnerTemp)
   expect(fs.statSync(main.state.restoreFile).mode & 0o777).toBe(0o600)
 
@@ -153,7 +153,7 @@ test('the file deleted since: nothing to do, nothing recreated', async () => {
 test('cleanup: false keeps the entries and records nothing', async () => {
   const main = await runAction({ inputs: { 'registry-url': A, token: 'ci-token', cleanup: 'false' } })
   expect(main.code).toBe(0)
-  expect(main.state).toEqual({ isPost: 'true' })
+  expect(main.state).toEqual({})
   expect(fs.readdirSync(main.runnerTemp)).toEqual([])
   const post = await runPost(main)
   expectCleanPost(post)
@@ -164,7 +164,7 @@ test('cleanup: false keeps the entries and records nothing', async () => {
 test('location: job needs no cleanup: the file lives under RUNNER_TEMP', async () => {
   const main = await runAction({ inputs: { 'registry-url': A, token: 'ci-token', location: 'job' } })
   expect(main.code).toBe(0)
-  expect(main.state).toEqual({ isPost: 'true' })
+  expect(main.state).toEqual({})
   expect(main.stdout).toContain('nothing to clean up')
   const post = await runPost(main)
   expectCleanPost(post)
@@ -174,12 +174,21 @@ test('location: job needs no cleanup: the file lives under RUNNER_TEMP', async (
 test('a failed main step leaves nothing for post to do, and post does not run main again', async () => {
   const main = await runAction({ inputs: { 'registry-url': A } })
   expect(main.code).toBe(1)
-  expect(main.state).toEqual({ isPost: 'true' })
+  expect(main.state).toEqual({})
   const post = await runPost(main)
   expectCleanPost(post)
   expect(post.stdout).toContain('Nothing to clean up')
   expect(fs.readdirSync(main.runnerTemp)).toEqual([])
   expect(fs.readdirSync(main.home)).toEqual([])
+})
+
+test('a post step whose main step saved nothing (cancelled while loading) cleans up nothing and writes nothing', async () => {
+  // The post step is an entry of its own: with valid inputs and no state it must not act as a main step.
+  const post = await runAction({ step: 'post', inputs: { 'registry-url': A, token: 'ci-token' } })
+  expectCleanPost(post)
+  expect(post.stdout).toContain('Nothing to clean up: this step recorded no changes to undo.')
+  expect(fs.readdirSync(post.home)).toEqual([])
+  expect(post.stdout).not.toContain('ci-token')
 })
 
 describe('cleanup never fails the job: it warns', () => {

@@ -40,7 +40,7 @@ function copy(edit: Edit): string {
   copies.push(copied)
   const dir = copied.path
   fs.mkdirSync(path.join(dir, 'dist'))
-  fs.writeFileSync(path.join(dir, 'dist', 'index.js'), '')
+  for (const entry of ['index.js', 'post-step.js']) fs.writeFileSync(path.join(dir, 'dist', entry), '')
   fs.writeFileSync(path.join(dir, 'action.yml'), (edit.action ?? (t => t))(ACTION))
   if (edit.ci) {
     fs.mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true })

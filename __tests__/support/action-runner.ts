@@ -1,5 +1,6 @@
 /**
- * Runs the bundled action (dist/index.js) the way the GitHub runner does: a fresh process
+ * Runs the bundled action (dist/index.js, and dist/post-step.js for the post step) the way the
+ * GitHub runner does: a fresh process
  * with INPUT_* variables (action.yml defaults filled in), the GITHUB_* command files, and a
  * temporary home. Reads back outputs, state, exported env and the job summary.
  */
@@ -11,7 +12,9 @@ import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+/** The entries action.yml names: `runs.main` and `runs.post`. */
 export const DIST = path.join(ROOT, 'dist', 'index.js')
+export const POST_DIST = path.join(ROOT, 'dist', 'post-step.js')
 
 interface ActionYml {
   inputs: Record<string, { default?: string }>
@@ -30,6 +33,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>
   /** Folder for HOME, RUNNER_TEMP and the command files; made fresh when absent. */
   dir?: string
+  /** Which step to run: the main step unless told (runPost runs the post step). */
+  step?: 'main' | 'post'
   /** Saved state from the main step, passed to the post step as STATE_* variables. */
   state?: Record<string, string>
   /** Milliseconds before the process is killed. */
@@ -91,7 +96,7 @@ export function parseCommandFile(text: string): Record<string, string> {
   return result
 }
 
-/** Runs dist/index.js once (main step, or post step when `state` holds isPost). */
+/** Runs one step of the action: dist/index.js, or dist/post-step.js for `step: 'post'`. */
 export async function runAction(options: RunOptions = {}): Promise<RunResult> {
   const dir = options.dir ?? makeRunnerDir()
   const home = path.join(dir, 'home')
@@ -131,7 +136,12 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     else env[name] = value
   }
 
-  const child = spawn(process.execPath, [DIST], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], ...options.user })
+  const child = spawn(process.execPath, [options.step === 'post' ? POST_DIST : DIST], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options.user
+  })
   let stdout = ''
   let stderr = ''
   // Decoded by the stream, so a character split across two chunks stays whole.
@@ -182,6 +192,7 @@ export function runPost(main: RunResult, options: Pick<RunOptions, 'env' | 'time
   return runAction({
     ...main.options,
     dir: main.dir,
+    step: 'post',
     state: main.state,
     env: { ...main.options.env, ...options.env },
     timeoutMs: options.timeoutMs
