@@ -4368,7 +4368,7 @@ async function post() {
         removeRestoreRecord(recordFile);
     }
     catch (error) {
-        warning(`Cleanup could not restore the user config file: ${errorMessage(error)} ` + 'The credentials this job wrote may still be in it.');
+        warning(`Cleanup could not restore the user config file: ${errorMessage(error)} The credentials this job wrote may still be in it.`);
     }
 }
 function cleanupWasOff() {

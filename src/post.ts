@@ -63,7 +63,7 @@ export async function post(): Promise<void> {
     removeRestoreRecord(recordFile)
   } catch (error) {
     core.warning(
-      `Cleanup could not restore the user config file: ${errorMessage(error)} ` + 'The credentials this job wrote may still be in it.'
+      `Cleanup could not restore the user config file: ${errorMessage(error)} The credentials this job wrote may still be in it.`
     )
   }
 }

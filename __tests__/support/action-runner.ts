@@ -12,18 +12,23 @@ import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-/** The entries action.yml names: `runs.main` and `runs.post`. */
-export const DIST = path.join(ROOT, 'dist', 'index.js')
-export const POST_DIST = path.join(ROOT, 'dist', 'post-step.js')
 
 interface ActionYml {
   inputs: Record<string, { default?: string }>
+  runs: { main: string; post: string }
 }
+
+function actionYml(): ActionYml {
+  return parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYml
+}
+
+/** The files the runner runs: action.yml's `runs.main` and `runs.post`, so the tests run what the runner would. */
+export const DIST = path.join(ROOT, actionYml().runs.main)
+export const POST_DIST = path.join(ROOT, actionYml().runs.post)
 
 /** The defaults action.yml declares, as the runner passes them. */
 export function actionDefaults(): Record<string, string> {
-  const yml = parseYaml(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYml
-  return Object.fromEntries(Object.entries(yml.inputs).map(([name, spec]) => [name, spec.default ?? '']))
+  return Object.fromEntries(Object.entries(actionYml().inputs).map(([name, spec]) => [name, spec.default ?? '']))
 }
 
 export interface RunOptions {
