@@ -2,7 +2,7 @@ import { authorizationHeader, DEFAULT_NETWORK, networkOptionsFromEnv, registryEn
 import { HeaderValueError, UnreachableError } from '../../src/errors.js'
 import { describeNetworkError } from '../../src/network-errors.js'
 import { freePort, startEndlessServer, startForwardProxy, startScriptedServer, startSilentServer } from '../support/http-servers.js'
-import { networkBudgetMs } from '../support/timing.js'
+import { networkBudgetMs } from '../support/network-budget.js'
 
 const FAST = { timeoutMs: 2000, attempts: 3, backoffMs: 10 }
 
