@@ -39,11 +39,8 @@ export interface SeenRequest {
   authorized: boolean
 }
 
-export interface Front {
-  url: string
-  port: number
+export interface Front extends Listening {
   seen: SeenRequest[]
-  close: () => Promise<void>
 }
 
 export interface FrontOptions {
@@ -75,7 +72,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
     upstream.on('error', () => res.writeHead(502).end())
     req.pipe(upstream)
   }
-  return listen(options.tls ? https.createServer(options.tls, handle) : http.createServer(handle), seen)
+  return { ...(await listen(options.tls ? https.createServer(options.tls, handle) : http.createServer(handle))), seen }
 }
 
 export interface ForwardProxyOptions {
@@ -146,8 +143,7 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     })
     client.on('close', () => upstream.destroy())
   })
-  const front = await listen(server, [])
-  return { ...front, targets, connects }
+  return { ...(await listen(server)), seen: [], targets, connects }
 }
 
 export interface RecordedRequest {
@@ -180,7 +176,7 @@ export async function startScriptedServer(
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(reply.body ?? '')
     })
   })
-  const front = await listen(server, [])
+  const front = await listen(server)
   return { url: front.url, requests, close: front.close }
 }
 
@@ -235,7 +231,7 @@ export async function startEndlessServer(maxBytes = 64 * 1024 * 1024): Promise<{
     }
     pump()
   })
-  const front = await listen(server, [])
+  const front = await listen(server)
   return { url: front.url, sent: () => sent, close: front.close }
 }
 
@@ -252,7 +248,16 @@ export async function freePort(): Promise<number> {
   return port
 }
 
-async function listen(server: http.Server | https.Server, seen: SeenRequest[]): Promise<Front> {
+/** A server listening on 127.0.0.1 at a port the OS picked. */
+export interface Listening {
+  url: string
+  port: number
+  /** Ends open connections too, so a test never waits on a socket a client left open. */
+  close: () => Promise<void>
+}
+
+/** Starts `server` on 127.0.0.1 at a free port, tracking its sockets so `close` ends them. */
+export async function listen(server: http.Server | https.Server): Promise<Listening> {
   const sockets = new Set<net.Socket>()
   server.on('connection', (socket: net.Socket) => {
     sockets.add(socket)
@@ -263,7 +268,6 @@ async function listen(server: http.Server | https.Server, seen: SeenRequest[]): 
   return {
     url: `${server instanceof https.Server ? 'https' : 'http'}://127.0.0.1:${port}/`,
     port,
-    seen,
     close: () =>
       new Promise<void>(resolve => {
         for (const socket of sockets) socket.destroy()

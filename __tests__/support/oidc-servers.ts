@@ -13,7 +13,7 @@
 import { createSign, createVerify, generateKeyPairSync } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listen } from './http-servers.js'
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
 
@@ -214,24 +214,4 @@ async function startExchange(
   })
   const { url, close } = await listen(server)
   return { url, requests, close }
-}
-
-async function listen(server: http.Server): Promise<{ url: string; close: () => Promise<void> }> {
-  const sockets = new Set<import('node:net').Socket>()
-  server.on('connection', socket => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>(resolve => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => {
-          resolve()
-        })
-      })
-  }
 }
