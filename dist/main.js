@@ -384,10 +384,21 @@ function urlSecrets(url) {
 function authorityStart(url) {
     return /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?[\\/]*/.exec(url)?.[0].length ?? 0;
 }
+const HOST_AND_PATH = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::\d+)?(?:[\\/][^@\\/?#]*)*$/;
 function userInfoSpan(url) {
     const start = authorityStart(url);
-    const end = url.lastIndexOf('@');
-    return end >= start ? { start, end } : undefined;
+    for (let end = url.lastIndexOf('@'); end >= start; end = url.lastIndexOf('@', end - 1)) {
+        if (!beginsScope(url, start, end))
+            return { start, end };
+    }
+    return undefined;
+}
+function beginsScope(url, start, at) {
+    if (at === 0 || !'/\\'.includes(url[at - 1]))
+        return false;
+    const before = url.slice(start, at - 1);
+    const userInfoEnd = before.lastIndexOf('@');
+    return HOST_AND_PATH.test(userInfoEnd >= 0 ? before.slice(userInfoEnd + 1) : before);
 }
 function redactUrl(url) {
     const span = userInfoSpan(url);

@@ -48,16 +48,36 @@ function authorityStart(url: string): number {
 }
 
 /**
+ * What may stand before an `@` that begins a path segment for that `@` to start an npm scope
+ * (`https://npm.pkg.github.com/@owner`): a plain host (name, IPv4 or [IPv6], optional port),
+ * then whole path segments without an `@`.
+ */
+const HOST_AND_PATH = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::\d+)?(?:[\\/][^@\\/?#]*)*$/
+
+/**
  * Where a URL's user information is, as a URL parser sees it and as a person meant it: from
  * after the scheme and the slashes (or backslashes) that follow it, or a leading `//`, to the
- * last `@`. A password may hold `/`, `?` or `#`, which end the authority for a parser
- * (`https://ci:ab/SECRET@host/` is host `ci` to it), so the last `@` anywhere counts: a
- * registry URL has no `@` of its own.
+ * last `@` that does not begin an npm scope. A password may hold `/`, `?` or `#`, which end the
+ * authority for a parser (`https://ci:ab/SECRET@host/` is host `ci` to it), so any `@` counts,
+ * except one that begins a path segment after a plain host (`host/@owner`, GitHub Packages'
+ * scoped URL): that is a scope, never user information. `https://ci:ab/@host/` is still user
+ * information (`ci:ab` is no host), and `https://u:p@host/@owner` is, up to the first `@`.
  */
 export function userInfoSpan(url: string): { start: number; end: number } | undefined {
   const start = authorityStart(url)
-  const end = url.lastIndexOf('@')
-  return end >= start ? { start, end } : undefined
+  for (let end = url.lastIndexOf('@'); end >= start; end = url.lastIndexOf('@', end - 1)) {
+    if (!beginsScope(url, start, end)) return { start, end }
+  }
+  return undefined
+}
+
+/** Whether the `@` at `at` begins a path segment after a plain host: an npm scope, not user information. */
+function beginsScope(url: string, start: number, at: number): boolean {
+  if (at === 0 || !'/\\'.includes(url[at - 1])) return false
+  // The authority begins after the last user-information `@` before this one, if any.
+  const before = url.slice(start, at - 1)
+  const userInfoEnd = before.lastIndexOf('@')
+  return HOST_AND_PATH.test(userInfoEnd >= 0 ? before.slice(userInfoEnd + 1) : before)
 }
 
 /**

@@ -292,6 +292,34 @@ describe('user information however it is written: masked, redacted, refused, nev
     expect(message).not.toContain('ci:')
   })
 
+  test.each([
+    [
+      'a scope after the host (GitHub Packages)',
+      `https://ci:${SECRET_PART}@npm.pkg.github.com/@owner`,
+      'https://***@npm.pkg.github.com/@owner'
+    ],
+    ['a scope after a path', `https://ci:${SECRET_PART}@upm.example.com/npm/@scope/`, 'https://***@upm.example.com/npm/@scope/'],
+    ['a / and an @ that look like a scope, after no host', `https://ci:${SECRET_PART}/@upm.example.com/`, 'https://***@upm.example.com/'],
+    ['a scope-like @ after a password with a /', `https://ci:ab/${SECRET_PART}@host/@owner`, 'https://***@host/@owner']
+  ])('user information before a scope is still user information: %s', (_name, url, redacted) => {
+    expect(redactUrl(url)).toBe(redacted)
+    expect(urlSecrets(url).some(secret => secret.includes(SECRET_PART))).toBe(true)
+    expect(() => checkRegistryUrl(url, 'Input `registry-url`')).toThrow(/^Input `registry-url` carries user information/)
+  })
+
+  test.each([
+    'https://npm.pkg.github.com/@owner',
+    'https://npm.pkg.github.com/@owner/',
+    'https://upm.example.com:8443/npm/@scope/',
+    'http://127.0.0.1:4873/@scope',
+    'https://[::1]:4873/@scope'
+  ])('an @ that begins a path segment after the host is an npm scope, not user information: %s', url => {
+    expect(redactUrl(url)).toBe(url)
+    expect(urlSecrets(url)).toEqual([])
+    expect(checkRegistryUrl(url, 'Input `registry-url`')).toEqual(expect.any(Array))
+    expect(buildEntries(inputs({ registryUrl: url, token: 't' }), []).entries[0].url).toBe(url)
+  })
+
   test('a URL without user information is left as it is, and an unparseable one is quoted by scheme and host only', () => {
     expect(redactUrl('https://upm.example.com/npm/')).toBe('https://upm.example.com/npm/')
     expect(urlSecrets('https://upm.example.com/npm/')).toEqual([])
