@@ -2376,171 +2376,6 @@ function removeQuietly(file) {
     }
 }
 
-class JsonSyntaxError extends Error {
-    reason;
-    line;
-    column;
-    constructor(reason, line, column) {
-        super(line === undefined ? reason : `${reason} at line ${line}, column ${column ?? 0}`);
-        this.reason = reason;
-        this.line = line;
-        this.column = column;
-        this.name = 'JsonSyntaxError';
-    }
-}
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        const offset = jsonErrorOffset(text);
-        const reason = offset >= text.length ? 'Unexpected end of JSON input' : 'Unexpected character';
-        if (offset < 0)
-            throw new JsonSyntaxError(reason);
-        throw new JsonSyntaxError(reason, lineOf(text, offset), offset - text.lastIndexOf('\n', offset - 1));
-    }
-}
-function tryParseJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-function lineOf(text, offset) {
-    let line = 1;
-    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1))
-        line++;
-    return line;
-}
-function jsonErrorOffset(text) {
-    let i = 0;
-    const fail = () => {
-        throw new JsonStop(i);
-    };
-    const space = () => {
-        while (i < text.length && ' \t\n\r'.includes(text[i]))
-            i++;
-    };
-    const string = () => {
-        i++;
-        for (;;) {
-            const c = text.charAt(i);
-            if (c === '' || c < ' ')
-                fail();
-            if (c === '"') {
-                i++;
-                return;
-            }
-            if (c === '\\') {
-                i++;
-                if (text[i] === 'u') {
-                    for (let k = 0; k < 4; k++) {
-                        i++;
-                        if (!/[0-9a-fA-F]/.test(text[i] ?? ''))
-                            fail();
-                    }
-                }
-                else if (!'"\\/bfnrt'.includes(text[i] ?? '!'))
-                    fail();
-            }
-            i++;
-        }
-    };
-    const digit = () => text[i] >= '0' && text[i] <= '9';
-    const digits = () => {
-        if (!digit())
-            fail();
-        while (digit())
-            i++;
-    };
-    const value = () => {
-        space();
-        const c = text[i];
-        if (c === '{' || c === '[') {
-            const close = c === '{' ? '}' : ']';
-            i++;
-            space();
-            if (text[i] === close) {
-                i++;
-                return;
-            }
-            for (;;) {
-                if (c === '{') {
-                    space();
-                    if (text[i] !== '"')
-                        fail();
-                    string();
-                    space();
-                    if (text[i] !== ':')
-                        fail();
-                    i++;
-                }
-                value();
-                space();
-                if (text[i] === close) {
-                    i++;
-                    return;
-                }
-                if (text[i] !== ',')
-                    fail();
-                i++;
-            }
-        }
-        if (c === '"') {
-            string();
-            return;
-        }
-        const literal = ['true', 'false', 'null'].find(word => word[0] === c);
-        if (literal) {
-            for (const letter of literal) {
-                if (text[i] !== letter)
-                    fail();
-                i++;
-            }
-            return;
-        }
-        if (c !== '-' && !digit())
-            fail();
-        if (c === '-')
-            i++;
-        if (text[i] === '0')
-            i++;
-        else
-            digits();
-        if (text[i] === '.') {
-            i++;
-            digits();
-        }
-        if (text[i] === 'e' || text[i] === 'E') {
-            i++;
-            if (text[i] === '+' || text[i] === '-')
-                i++;
-            digits();
-        }
-    };
-    try {
-        value();
-        space();
-        if (i < text.length)
-            fail();
-        return -1;
-    }
-    catch (error) {
-        if (error instanceof JsonStop)
-            return error.at;
-        return -1;
-    }
-}
-class JsonStop extends Error {
-    at;
-    constructor(at) {
-        super('invalid JSON');
-        this.at = at;
-    }
-}
-
 let windowsAclModule;
 async function loadPlatformAcl() {
     if (process.platform === 'win32')
@@ -2571,6 +2406,9 @@ const platformAcl = {
     },
     checkOwnersUpFrom(dir) {
         acl().checkOwners(windowsAclCode().foldersUpFrom(dir));
+    },
+    checkOwner(target) {
+        acl().checkOwners([target]);
     }
 };
 function acl() {
@@ -2611,412 +2449,6 @@ function writePrivateFile(file, text, { durable = false, secret = true, retryOpe
             throw error;
         throw new PrivateFileWriteError(`cannot write ${path.basename(file)}`, { cause: error });
     }
-}
-
-const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
-const DEFAULT_STALE_MS = 20_000;
-const UNREADABLE_GRACE_MS = 5_000;
-function lockPathOf(file) {
-    return `${file}.lock`;
-}
-async function withFileLock(file, fn, options = {}) {
-    const lock = await acquireLock(file, options);
-    try {
-        return await fn();
-    }
-    finally {
-        releaseLock(lock);
-    }
-}
-async function acquireLock(file, options) {
-    const lockPath = lockPathOf(file);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
-    const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
-    const deadline = Date.now() + timeoutMs;
-    let delay = 5;
-    let deniedSince;
-    let seen;
-    let retriedAtOnce = false;
-    for (;;) {
-        const info = { ...thisProcess(), created: Date.now(), token: node_crypto.randomBytes(8).toString('hex') };
-        const created = tryCreate(lockPath, info, file);
-        if (created === 'created')
-            return { path: lockPath, token: info.token };
-        if (created === 'denied' && Date.now() - (deniedSince ??= Date.now()) > WINDOWS_DENIAL_MS) {
-            throw cannotCreate(file, lockPath, Object.assign(new Error(), { code: 'EPERM' }));
-        }
-        const read = readLock(lockPath, file);
-        let retryAtOnce = read.kind === 'gone';
-        const holder = read.kind === 'held' || read.kind === 'incomplete' ? read.content : undefined;
-        if (holder) {
-            const key = `${holder.ino}:${holder.raw}`;
-            if (seen?.key !== key)
-                seen = { key, at: Date.now() };
-            const staleBecause = staleReason(holder, Date.now(), staleMs, seen.at);
-            if (staleBecause && breakLock(lockPath, holder)) {
-                options.log?.(`Took over the lock ${lockPath}: ${staleBecause}.`);
-                retryAtOnce = true;
-            }
-        }
-        if (Date.now() >= deadline) {
-            const who = holder?.info ? `process ${holder.info.pid} on ${holder.info.hostname}` : 'another process';
-            throw new ConfigFileError(`Waited ${Math.round(timeoutMs / 1000)} s for the lock ${lockPath}, held by ${who}: another job is writing ${file}. ` +
-                `Run again; if no other job uses this file, delete ${lockPath}.`);
-        }
-        if (retryAtOnce && !retriedAtOnce) {
-            retriedAtOnce = true;
-            continue;
-        }
-        retriedAtOnce = false;
-        await promises.setTimeout(delay + Math.random() * delay);
-        delay = Math.min(delay * 2, 200);
-    }
-}
-const WINDOWS_DENIAL_MS = 2_000;
-function tryCreate(lockPath, info, file) {
-    try {
-        writePrivateFile(lockPath, JSON.stringify(info), { secret: false, retryOpen: false });
-        return 'created';
-    }
-    catch (error) {
-        if (error instanceof PrivateFileWriteError) {
-            throw new ConfigFileError(`Cannot write ${file}: cannot write its lock file ${lockPath}: ${describeFsError(error)}.`);
-        }
-        const code = errorCode(error);
-        if (code === 'EEXIST')
-            return 'held';
-        if (process.platform === 'win32' && code === 'EPERM')
-            return 'denied';
-        throw cannotCreate(file, lockPath, error);
-    }
-}
-function cannotCreate(file, lockPath, error) {
-    return new ConfigFileError(`Cannot write ${file}: cannot create its lock file ${lockPath}: ${describeFsError(error)}.`);
-}
-function readLock(lockPath, file = lockPath.replace(/\.lock$/, '')) {
-    try {
-        const stat = retrySharingViolations(() => fs$1.lstatSync(lockPath));
-        if (!stat.isFile()) {
-            throw new ConfigFileError(`Cannot write ${file}: its lock file ${lockPath} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}, ` +
-                'which upm-auth never creates. Delete it, then run again.');
-        }
-        const raw = retrySharingViolations(() => fs$1.readFileSync(lockPath, 'utf8'));
-        const seen = { raw, mtimeMs: stat.mtimeMs, ino: stat.ino };
-        const info = parseLockInfo(raw);
-        return info ? { kind: 'held', content: { ...seen, info } } : { kind: 'incomplete', content: seen };
-    }
-    catch (error) {
-        if (error instanceof ConfigFileError)
-            throw error;
-        const code = errorCode(error);
-        return code === 'ENOENT' ? { kind: 'gone' } : { kind: 'unreadable', code };
-    }
-}
-function parseLockInfo(raw) {
-    const value = tryParseJson(raw);
-    if (isPlainObject(value) &&
-        typeof value.pid === 'number' &&
-        typeof value.hostname === 'string' &&
-        typeof value.created === 'number' &&
-        typeof value.token === 'string') {
-        return value;
-    }
-    return undefined;
-}
-function staleReason(holder, now, staleMs, seenSince = now) {
-    const { info } = holder;
-    if (!info) {
-        return now - holder.mtimeMs > Math.min(staleMs, UNREADABLE_GRACE_MS) ? 'it was left empty by a holder that died' : undefined;
-    }
-    const me = thisProcess();
-    if (info.hostname === me.hostname && info.pidNamespace === me.pidNamespace) {
-        return isProcessAlive(info.pid) ? undefined : `its holder, process ${info.pid}, has ended`;
-    }
-    const age = Math.max(now - info.created, now - seenSince);
-    if (age > staleMs)
-        return `it was taken ${Math.round(age / 1000)} s ago by process ${info.pid} on ${info.hostname}, longer than any write takes`;
-    return undefined;
-}
-const BREAK_GUARD_STALE_MS = 5_000;
-function breakLock(lockPath, stale) {
-    const guard = `${lockPath}.break`;
-    try {
-        writePrivateFile(guard, '', { secret: false, retryOpen: false });
-    }
-    catch {
-        try {
-            if (Date.now() - fs$1.statSync(guard).mtimeMs > BREAK_GUARD_STALE_MS)
-                removeQuietly(guard);
-        }
-        catch {
-        }
-        return false;
-    }
-    try {
-        const read = readLock(lockPath);
-        if (read.kind !== 'held' && read.kind !== 'incomplete')
-            return false;
-        const now = read.content;
-        if (now.ino !== stale.ino || now.mtimeMs !== stale.mtimeMs || now.raw !== stale.raw)
-            return false;
-        retrySharingViolations(() => {
-            fs$1.unlinkSync(lockPath);
-        });
-        return true;
-    }
-    catch {
-        return false;
-    }
-    finally {
-        removeQuietly(guard);
-    }
-}
-function releaseLock(lock) {
-    try {
-        if (parseLockInfo(retrySharingViolations(() => fs$1.readFileSync(lock.path, 'utf8')))?.token === lock.token) {
-            retrySharingViolations(() => {
-                fs$1.unlinkSync(lock.path);
-            });
-        }
-    }
-    catch {
-    }
-}
-function isProcessAlive(pid) {
-    if (!Number.isInteger(pid) || pid <= 0)
-        return false;
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return errorCode(error) === 'EPERM';
-    }
-}
-let self$1;
-function thisProcess() {
-    if (!self$1) {
-        let pidNamespace;
-        try {
-            pidNamespace = fs$1.readlinkSync('/proc/self/ns/pid');
-        }
-        catch {
-            pidNamespace = undefined;
-        }
-        self$1 = { pid: process.pid, hostname: os$1.hostname(), pidNamespace };
-    }
-    return self$1;
-}
-
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const MAX_CONFIG_BYTES = 1024 * 1024;
-function readConfigFile(file) {
-    let stat;
-    try {
-        stat = retrySharingViolations(() => fs$1.lstatSync(file));
-    }
-    catch (error) {
-        if (errorCode(error) === 'ENOENT')
-            return { exists: false, text: '', hadBom: false, bytes: Buffer.alloc(0) };
-        throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`);
-    }
-    if (stat.isSymbolicLink()) {
-        throw new ConfigFileError(`${file} is a symbolic link. To keep credentials from being written through a link to somewhere unexpected, ` +
-            'upm-auth writes only regular files: set `config-file` to the real file, or replace the link with a file.');
-    }
-    if (stat.isDirectory()) {
-        throw new ConfigFileError(`${file} is a folder, not a file. Remove or rename it, or set \`config-file\` to a file path.`);
-    }
-    if (!stat.isFile())
-        throw new ConfigFileError(`${file} is not a regular file. Set \`config-file\` to a regular file path.`);
-    if (stat.size > MAX_CONFIG_BYTES) {
-        throw new ConfigFileError(`${file} is ${(stat.size / 1024 / 1024).toFixed(1)} MB; a .upmconfig.toml holds a few kilobytes. Check that \`config-file\` ` +
-            '(or UPM_USER_CONFIG_FILE) names the Unity user config file, or shrink the file, then run again.');
-    }
-    let bytes;
-    try {
-        bytes = retrySharingViolations(() => fs$1.readFileSync(file));
-    }
-    catch (error) {
-        throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`);
-    }
-    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-        throw new ConfigFileError(`${file} is encoded as UTF-16 (as PowerShell's Out-File and > write it); Unity and TOML need UTF-8. ` +
-            'Re-save it as UTF-8 (for example Set-Content -Encoding utf8NoBOM) or delete it, then run again.');
-    }
-    const hadBom = bytes.subarray(0, 3).equals(UTF8_BOM);
-    let text;
-    try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(hadBom ? bytes.subarray(3) : bytes);
-    }
-    catch {
-        throw new ConfigFileError(`${file} is not valid UTF-8 text. Re-save it as UTF-8 or delete it, then run again.`);
-    }
-    return { exists: true, text, hadBom, bytes };
-}
-async function updateConfigFile(file, change, lockOptions) {
-    ensureFolder(path.dirname(file));
-    return withFileLock(file, () => {
-        removeLeftoverTempFiles(file);
-        for (let attempt = 1;; attempt++) {
-            const current = readConfigFile(file);
-            const outcome = change(current);
-            try {
-                applyChange(file, outcome, current.exists ? current.bytes : null);
-                return outcome.result;
-            }
-            catch (error) {
-                outcome.undo?.();
-                if (!(error instanceof FileChangedError))
-                    throw error;
-                if (attempt >= CHANGED_ATTEMPTS) {
-                    throw new ConfigFileError(`${file} changed ${CHANGED_ATTEMPTS} times while this step merged it, each time between reading and replacing it: another program ` +
-                        'writes it without taking its lock (an editor, a script, Unity). It was left as that program wrote it; run again once it is done.');
-                }
-            }
-        }
-    }, lockOptions);
-}
-const CHANGED_ATTEMPTS = 3;
-class FileChangedError extends Error {
-}
-function applyChange(file, outcome, read) {
-    if (outcome.delete) {
-        assertUnchanged(file, read);
-        try {
-            retrySharingViolations(() => {
-                removeFile(file);
-            });
-        }
-        catch (error) {
-            throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`);
-        }
-    }
-    else if (outcome.text !== undefined) {
-        const bytes = Buffer.byteLength(outcome.text, 'utf8');
-        if (bytes > MAX_CONFIG_BYTES) {
-            throw new ConfigFileError(`${file} would grow to ${(bytes / 1024 / 1024).toFixed(2)} MB, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a .upmconfig.toml may have ` +
-                'here (it holds a few kilobytes); it was left as it was. Remove what does not belong in it, then run again.');
-        }
-        writeConfigFile(file, outcome.text, { unlessChangedFrom: read });
-    }
-}
-function assertUnchanged(file, read) {
-    let now;
-    try {
-        now = retrySharingViolations(() => fs$1.readFileSync(file));
-    }
-    catch (error) {
-        if (errorCode(error) !== 'ENOENT')
-            throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`);
-        now = null;
-    }
-    if (now === null ? read !== null : read === null || !now.equals(read))
-        throw new FileChangedError();
-}
-function writeConfigFile(file, text, { durable = true, unlessChangedFrom } = {}) {
-    const dir = path.dirname(file);
-    ensureFolder(dir);
-    const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${node_crypto.randomBytes(4).toString('hex')}.tmp`);
-    try {
-        writePrivateFile(temp, text, { durable });
-        if (unlessChangedFrom !== undefined)
-            assertUnchanged(file, unlessChangedFrom);
-        retrySharingViolations(() => {
-            fs$1.renameSync(temp, file);
-        });
-    }
-    catch (error) {
-        removeQuietly(temp);
-        if (error instanceof FileChangedError || error instanceof ConfigFileError)
-            throw error;
-        if (error instanceof AclError)
-            throw new ConfigFileError(error.message);
-        throw new ConfigFileError(`Cannot write ${file}: ${describeFsError(error)}.`);
-    }
-    if (durable)
-        syncFolder(dir);
-}
-const checkedFolders = new Set();
-function ensureFolder(dir) {
-    const guarded = platformAcl.needed(dir);
-    const missing = guarded ? missingFolders(dir) : [];
-    try {
-        fs$1.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    }
-    catch (error) {
-        throw new ConfigFileError(`Cannot create the folder ${dir}: ${describeFsError(error)}.`);
-    }
-    if (!guarded || checkedFolders.has(dir))
-        return;
-    try {
-        for (const folder of missing)
-            platformAcl.protect(folder, 'folder');
-        platformAcl.checkOwnersUpFrom(dir);
-    }
-    catch (error) {
-        if (error instanceof AclError)
-            throw new ConfigFileError(error.message);
-        throw error;
-    }
-    checkedFolders.add(dir);
-}
-function missingFolders(dir) {
-    const missing = [];
-    for (let current = path.resolve(dir); !fs$1.existsSync(current); current = path.dirname(current)) {
-        missing.unshift(current);
-        if (path.dirname(current) === current)
-            break;
-    }
-    return missing;
-}
-function syncFolder(dir) {
-    if (process.platform === 'win32')
-        return;
-    try {
-        const fd = fs$1.openSync(dir, 'r');
-        try {
-            fs$1.fsyncSync(fd);
-        }
-        finally {
-            fs$1.closeSync(fd);
-        }
-    }
-    catch {
-    }
-}
-function removeLeftoverTempFiles(file, now = Date.now()) {
-    const dir = path.dirname(file);
-    const pattern = new RegExp(`^${escapeRegExp(path.basename(file))}(?:\\.lock|\\.ledger)?\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
-    const removed = [];
-    let names;
-    try {
-        names = fs$1.readdirSync(dir);
-    }
-    catch {
-        return removed;
-    }
-    for (const name of names) {
-        const match = pattern.exec(name);
-        if (!match)
-            continue;
-        const temp = path.join(dir, name);
-        try {
-            const stat = fs$1.lstatSync(temp);
-            if (!stat.isFile())
-                continue;
-            if (isProcessAlive(Number(match[1])) && now - stat.mtimeMs <= DEFAULT_STALE_MS)
-                continue;
-            removeFile(temp);
-            removed.push(name);
-        }
-        catch {
-        }
-    }
-    return removed;
-}
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function detectEol(text) {
@@ -3359,316 +2791,6 @@ function locateTopLevelKey(text, key) {
     return found.length === 1 ? found[0] : undefined;
 }
 
-function digestOf(text) {
-    return node_crypto.createHash('sha256').update(text, 'utf8').digest('hex');
-}
-function recorded(region) {
-    return { writtenDigest: digestOf(region.written), writtenLength: region.written.length, original: region.original, lead: region.lead };
-}
-function recordOf(file, createdFile, merge, keys) {
-    return {
-        version: 2,
-        file,
-        createdFile,
-        tables: merge.tables.map(t => ({ url: t.url, ...recorded(t) })),
-        keys: keys.map(k => ({ key: k.key, ...recorded(k), trail: k.trail }))
-    };
-}
-function undoEdit(text, located, edit, valueOf, file) {
-    if (typeof located === 'string')
-        return { text, outcome: located };
-    const span = { start: located.start, end: located.start + edit.writtenLength };
-    if (span.end < located.end || digestOf(text.slice(span.start, span.end)) !== edit.writtenDigest)
-        return { text, outcome: 'changed' };
-    if (edit.original === null)
-        return { text: removeSpan(text, span, edit.lead, edit.trail), outcome: 'removed', meaning: { value: undefined } };
-    return {
-        text: replaceSpan(text, span, edit.original),
-        outcome: 'restored',
-        meaning: { value: valueOf(parseConfig(edit.original, file)) }
-    };
-}
-function planRestore(text, record, file) {
-    const before = parseConfig(text, file);
-    let result = text;
-    const keyOutcomes = new Map();
-    const keyMeaning = new Map();
-    for (const key of [...record.keys].reverse()) {
-        const located = locateTopLevelKey(result, key.key) ?? (Object.hasOwn(before, key.key) ? 'changed' : 'gone');
-        const undone = undoEdit(result, located, key, document => document[key.key], file);
-        result = undone.text;
-        keyOutcomes.set(key.key, undone.outcome);
-        if (undone.meaning)
-            keyMeaning.set(key.key, undone.meaning.value);
-    }
-    const outcomes = new Map();
-    const meaning = new Map();
-    const order = record.tables.map(table => ({ table, start: locateTable(result, table.url)?.start ?? -1 }));
-    for (const { table } of order.sort((a, b) => b.start - a.start)) {
-        const located = locateTable(result, table.url);
-        const at = located === undefined || located.arrayTable ? 'gone' : located;
-        const undone = undoEdit(result, at, table, document => document.npmAuth?.[table.url], file);
-        result = undone.text;
-        outcomes.set(table.url, undone.outcome);
-        if (undone.meaning)
-            meaning.set(table.url, undone.meaning.value);
-    }
-    assertMeaning(before, result, meaning, `${file} changed since this job wrote it in a way that cleanup cannot undo in place; its entries were left as they are.`, keyMeaning);
-    return {
-        text: result,
-        deleteFile: record.createdFile && result.trim() === '',
-        outcomes: record.tables.map(t => ({ url: t.url, outcome: outcomes.get(t.url) ?? 'gone' })),
-        keyOutcomes: record.keys.map(k => ({ key: k.key, outcome: keyOutcomes.get(k.key) ?? 'gone' }))
-    };
-}
-
-const RESTORE_FILE = 'restoreFile';
-function restoreFilePath() {
-    return getState(RESTORE_FILE);
-}
-function saveRestoreFilePath(file) {
-    saveState(RESTORE_FILE, file);
-}
-function writeRestoreRecord(runnerTemp, record) {
-    const file = path.join(runnerTemp, `upm-auth-restore-${node_crypto.randomBytes(8).toString('hex')}.json`);
-    try {
-        writePrivateFile(file, JSON.stringify(record));
-    }
-    catch (error) {
-        removeQuietly(file);
-        if (error instanceof AclError) {
-            throw new Error(`${error.message} It is the cleanup record, under RUNNER_TEMP; \`cleanup: false\` writes none.`, { cause: error });
-        }
-        throw new Error(`Cannot write the cleanup record ${file} under RUNNER_TEMP: ${describeFsError(error)}. ` +
-            'Fix RUNNER_TEMP, or set `cleanup: false` to leave the credentials in place after the job.', { cause: error });
-    }
-    return file;
-}
-function readRestoreRecord(file) {
-    let text;
-    try {
-        text = retrySharingViolations(() => fs$1.readFileSync(file, 'utf8'));
-    }
-    catch (error) {
-        throw new Error(`Cannot read the cleanup record ${file}: ${describeFsError(error)}.`, { cause: error });
-    }
-    const parsed = tryParseJson(text);
-    let record = isPlainObject(parsed)
-        ? parsed
-        : undefined;
-    if (record?.version === 1 && record.keys === undefined)
-        record = { ...record, version: 2, keys: [] };
-    if (record?.version !== 2 || typeof record.file !== 'string' || !Array.isArray(record.tables) || !Array.isArray(record.keys)) {
-        throw new Error(`The cleanup record ${file} is not one this version of upm-auth wrote.`);
-    }
-    return record;
-}
-function jobIsLive(recordFile) {
-    return fs$1.existsSync(recordFile);
-}
-function runOf(env) {
-    return `${env.GITHUB_RUN_ID ?? ''}/${env.GITHUB_RUN_ATTEMPT ?? ''}`;
-}
-function removeRestoreRecord(file) {
-    removeQuietly(file);
-}
-
-const LEDGER_VERSION = 1;
-const itemKey = (item) => `${item.kind}:${item.name}`;
-function locate(text, item) {
-    if (item.kind === 'key')
-        return locateTopLevelKey(text, item.name) ?? 'gone';
-    const table = locateTable(text, item.name);
-    return table === undefined || table.arrayTable ? 'gone' : table;
-}
-function showsLastWrite(text, item) {
-    const at = locate(text, item);
-    if (at === 'gone')
-        return item.writtenLength === 0 && item.original === null;
-    const end = at.start + item.writtenLength;
-    return end >= at.end && digestOf(text.slice(at.start, end)) === item.writtenDigest;
-}
-function adoptAsOriginal(text, item) {
-    const at = locate(text, item);
-    item.original = at === 'gone' ? null : text.slice(at.start, at.end);
-    item.lead = '';
-    item.trail = '';
-    item.writtenDigest = digestOf(item.original ?? '');
-    item.writtenLength = item.original?.length ?? 0;
-}
-function settle(text, ledger, isLive, file, leaving) {
-    const items = ledger.items.map(item => ({ ...item, holders: [...item.holders] }));
-    const outcomes = [];
-    const restore = [];
-    const handOn = [];
-    const adopted = new Set();
-    for (const item of items) {
-        if (!showsLastWrite(text, item)) {
-            adoptAsOriginal(text, item);
-            adopted.add(itemKey(item));
-        }
-        const top = item.holders.at(-1);
-        const count = item.holders.length;
-        item.holders = item.holders.filter(holder => holder.job !== leaving && isLive(holder.job));
-        if (item.holders.length === 0)
-            restore.push(item);
-        else if (item.holders.at(-1) !== top)
-            handOn.push(item);
-        else if (item.holders.length < count)
-            outcomes.push({ kind: item.kind, name: item.name, outcome: 'kept' });
-    }
-    let result = text;
-    const before = restore.length > 0 ? parseConfig(text, file) : {};
-    const tables = new Map();
-    const keys = new Map();
-    const position = (item) => {
-        const at = locate(result, item);
-        return at === 'gone' ? -1 : at.start;
-    };
-    const ordered = [
-        ...restore.filter(i => i.kind === 'key').reverse(),
-        ...restore.filter(i => i.kind === 'table').sort((a, b) => position(b) - position(a))
-    ];
-    for (const item of ordered) {
-        const undone = undoEdit(result, locate(result, item), item, document => valueOf(document, item), file);
-        result = undone.text;
-        if (undone.meaning)
-            (item.kind === 'key' ? keys : tables).set(item.name, undone.meaning.value);
-        const outcome = adopted.has(itemKey(item)) ? 'changed' : item.original === null ? 'removed' : 'restored';
-        outcomes.push({ kind: item.kind, name: item.name, outcome });
-    }
-    if (restore.length > 0) {
-        assertMeaning(before, result, tables, `${file} changed in a way that cleanup cannot undo in place; its entries were left as they are.`, keys);
-    }
-    for (const item of handOn) {
-        const top = item.holders[item.holders.length - 1];
-        result = writeValue(result, item, top.value, file);
-        outcomes.push({ kind: item.kind, name: item.name, outcome: 'handed-on' });
-    }
-    const left = new Set(restore.map(itemKey));
-    return { text: result, ledger: { ...ledger, items: items.filter(item => !left.has(itemKey(item))) }, outcomes };
-}
-function valueOf(document, item) {
-    if (item.kind === 'key')
-        return document[item.name];
-    return document.npmAuth?.[item.name];
-}
-function writeValue(text, item, value, file) {
-    if (item.kind === 'table') {
-        const merged = mergeEntries(text, [value], file);
-        noteWrite(item, merged.tables[0]);
-        return merged.text;
-    }
-    const set = setTopLevelKey(text, item.name, value, file);
-    noteWrite(item, set.key);
-    return set.text;
-}
-function noteWrite(item, written) {
-    item.writtenDigest = digestOf(written.written);
-    item.writtenLength = written.written.length;
-    if (written.original === null) {
-        item.lead = written.lead;
-        item.trail = 'trail' in written ? written.trail : '';
-    }
-}
-function arrive(ledger, arrivals, holder, createdFile) {
-    const result = ledger
-        ? { ...ledger, items: ledger.items.map(item => ({ ...item, holders: [...item.holders] })) }
-        : { version: LEDGER_VERSION, createdFile, items: [] };
-    const warnings = [];
-    for (const { kind, written, value } of arrivals) {
-        const name = kind === 'table' ? written.url : written.key;
-        let item = result.items.find(i => i.kind === kind && i.name === name);
-        if (!holder) {
-            if (item) {
-                item.original = written.written;
-                item.lead = '';
-                item.trail = '';
-                noteWrite(item, { ...written, original: item.original });
-            }
-            continue;
-        }
-        if (!item) {
-            item = { kind, name, original: written.original, lead: '', trail: '', writtenDigest: '', writtenLength: 0, holders: [] };
-            result.items.push(item);
-        }
-        noteWrite(item, written);
-        const top = item.holders.at(-1);
-        if (top && top.run !== holder.run && !sameCredential(top.value, value))
-            warnings.push(replacedWarning(kind, name));
-        item.holders.push({ ...holder, value });
-    }
-    return { ledger: result, warnings };
-}
-function sameCredential(a, b) {
-    if (typeof a !== 'object' || typeof b !== 'object')
-        return a === b;
-    return JSON.stringify(entryFields(a)) === JSON.stringify(entryFields(b));
-}
-function replacedWarning(kind, name) {
-    const what = kind === 'table' ? `The entry [npmAuth.${JSON.stringify(redactUrl(name))}]` : `\`${name}\``;
-    return (`${what} held a different value written by a job of another workflow run that is still running. Until one of them ends, ` +
-        'both use the value this step wrote. Set `location: job` to give each job a file of its own.');
-}
-function holdsAny(ledger, job) {
-    return ledger.items.some(item => item.holders.some(holder => holder.job === job));
-}
-
-const MAX_LEDGER_BYTES = 4 * 1024 * 1024;
-function ledgerPathOf(file) {
-    return `${file}.ledger`;
-}
-function readLedger(ledgerFile) {
-    let raw;
-    try {
-        const stat = fs$1.lstatSync(ledgerFile);
-        if (!stat.isFile() || stat.size > MAX_LEDGER_BYTES)
-            throw invalid(ledgerFile);
-        raw = retrySharingViolations(() => fs$1.readFileSync(ledgerFile, 'utf8'));
-    }
-    catch (error) {
-        if (error instanceof ConfigFileError)
-            throw error;
-        if (errorCode(error) === 'ENOENT')
-            return undefined;
-        throw new ConfigFileError(`Cannot read ${ledgerFile}, the list of jobs using the config file: ${describeFsError(error)}.`);
-    }
-    if (raw === '')
-        return undefined;
-    const ledger = tryParseJson(raw);
-    if (ledger?.version !== LEDGER_VERSION || typeof ledger.createdFile !== 'boolean' || !Array.isArray(ledger.items))
-        throw invalid(ledgerFile);
-    return { raw, ledger: ledger };
-}
-function invalid(ledgerFile) {
-    return new ConfigFileError(`${ledgerFile} is not a list of jobs this version of upm-auth wrote. If no job that uses upm-auth is running on this ` +
-        'machine, delete it, then run again.');
-}
-function writeLedger(ledgerFile, ledger) {
-    if (ledger.items.length > 0) {
-        writeConfigFile(ledgerFile, JSON.stringify(ledger), { durable: false });
-        return;
-    }
-    try {
-        retrySharingViolations(() => {
-            removeFile(ledgerFile);
-        });
-    }
-    catch (error) {
-        throw new ConfigFileError(`Cannot delete ${ledgerFile}: ${describeFsError(error)}.`);
-    }
-}
-function putLedgerBack(ledgerFile, before) {
-    try {
-        if (before)
-            writeConfigFile(ledgerFile, before.raw, { durable: false });
-        else
-            removeFile(ledgerFile);
-    }
-    catch {
-    }
-}
-
 function parseCacheRoot(value, platform) {
     if (value === '')
         return undefined;
@@ -3753,6 +2875,171 @@ function applyCacheSettings(text, settings, file, document) {
         keys.push(set.key);
     }
     return { text, keys, document };
+}
+
+class JsonSyntaxError extends Error {
+    reason;
+    line;
+    column;
+    constructor(reason, line, column) {
+        super(line === undefined ? reason : `${reason} at line ${line}, column ${column ?? 0}`);
+        this.reason = reason;
+        this.line = line;
+        this.column = column;
+        this.name = 'JsonSyntaxError';
+    }
+}
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        const offset = jsonErrorOffset(text);
+        const reason = offset >= text.length ? 'Unexpected end of JSON input' : 'Unexpected character';
+        if (offset < 0)
+            throw new JsonSyntaxError(reason);
+        throw new JsonSyntaxError(reason, lineOf(text, offset), offset - text.lastIndexOf('\n', offset - 1));
+    }
+}
+function tryParseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function lineOf(text, offset) {
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1))
+        line++;
+    return line;
+}
+function jsonErrorOffset(text) {
+    let i = 0;
+    const fail = () => {
+        throw new JsonStop(i);
+    };
+    const space = () => {
+        while (i < text.length && ' \t\n\r'.includes(text[i]))
+            i++;
+    };
+    const string = () => {
+        i++;
+        for (;;) {
+            const c = text.charAt(i);
+            if (c === '' || c < ' ')
+                fail();
+            if (c === '"') {
+                i++;
+                return;
+            }
+            if (c === '\\') {
+                i++;
+                if (text[i] === 'u') {
+                    for (let k = 0; k < 4; k++) {
+                        i++;
+                        if (!/[0-9a-fA-F]/.test(text[i] ?? ''))
+                            fail();
+                    }
+                }
+                else if (!'"\\/bfnrt'.includes(text[i] ?? '!'))
+                    fail();
+            }
+            i++;
+        }
+    };
+    const digit = () => text[i] >= '0' && text[i] <= '9';
+    const digits = () => {
+        if (!digit())
+            fail();
+        while (digit())
+            i++;
+    };
+    const value = () => {
+        space();
+        const c = text[i];
+        if (c === '{' || c === '[') {
+            const close = c === '{' ? '}' : ']';
+            i++;
+            space();
+            if (text[i] === close) {
+                i++;
+                return;
+            }
+            for (;;) {
+                if (c === '{') {
+                    space();
+                    if (text[i] !== '"')
+                        fail();
+                    string();
+                    space();
+                    if (text[i] !== ':')
+                        fail();
+                    i++;
+                }
+                value();
+                space();
+                if (text[i] === close) {
+                    i++;
+                    return;
+                }
+                if (text[i] !== ',')
+                    fail();
+                i++;
+            }
+        }
+        if (c === '"') {
+            string();
+            return;
+        }
+        const literal = ['true', 'false', 'null'].find(word => word[0] === c);
+        if (literal) {
+            for (const letter of literal) {
+                if (text[i] !== letter)
+                    fail();
+                i++;
+            }
+            return;
+        }
+        if (c !== '-' && !digit())
+            fail();
+        if (c === '-')
+            i++;
+        if (text[i] === '0')
+            i++;
+        else
+            digits();
+        if (text[i] === '.') {
+            i++;
+            digits();
+        }
+        if (text[i] === 'e' || text[i] === 'E') {
+            i++;
+            if (text[i] === '+' || text[i] === '-')
+                i++;
+            digits();
+        }
+    };
+    try {
+        value();
+        space();
+        if (i < text.length)
+            fail();
+        return -1;
+    }
+    catch (error) {
+        if (error instanceof JsonStop)
+            return error.at;
+        return -1;
+    }
+}
+class JsonStop extends Error {
+    at;
+    constructor(at) {
+        super('invalid JSON');
+        this.at = at;
+    }
 }
 
 function parseManifest(text, file) {
@@ -3891,102 +3178,6 @@ function parseManifestCheck(value) {
     throw new Error(`Input \`manifest-check\` must be one of ${MANIFEST_CHECKS.join(', ')}, not "${value}".`);
 }
 
-const DEFAULT_MANIFEST = 'Packages/manifest.json';
-function loadManifest(input, check, workspace) {
-    if (check === 'off' || input === '')
-        return undefined;
-    const file = path.resolve(workspace, input);
-    const relative = path.relative(workspace, file);
-    const inWorkspace = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-    const shown = inWorkspace ? relative.split(path.sep).join('/') : file;
-    let text;
-    try {
-        text = readManifestFile(file, inWorkspace ? workspace : undefined);
-    }
-    catch (error) {
-        if (error instanceof ManifestFileError) {
-            throw new Error(`Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`, { cause: error });
-        }
-        if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
-            debug(`No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
-                'set `manifest` to its Packages/manifest.json.');
-            return undefined;
-        }
-        const why = errorCode(error) === 'ENOENT' ? 'it does not exist' : describeFsError(error);
-        throw new Error(`Input \`manifest\` names ${file}, which cannot be read: ${why}. Set it to the Unity project's Packages/manifest.json, ` +
-            "or to '' to skip the manifest check.", { cause: error });
-    }
-    return { shown, inWorkspace, registries: parseManifest(text, shown) };
-}
-const MAX_MANIFEST_BYTES = 1024 * 1024;
-class ManifestFileError extends Error {
-}
-function readManifestFile(file, workspace) {
-    const real = fs$1.realpathSync(file);
-    if (workspace !== undefined) {
-        const relative = path.relative(fs$1.realpathSync(workspace), real);
-        if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-            throw new ManifestFileError('is a link that leads out of the workspace (only links within it are followed)');
-        }
-    }
-    const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = fs$1.constants;
-    const flags = fs$1.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
-    const fd = fs$1.openSync(real, flags);
-    try {
-        const stat = fs$1.fstatSync(fd);
-        if (stat.isDirectory())
-            throw new ManifestFileError('cannot be read: it is a folder');
-        if (!stat.isFile())
-            throw new ManifestFileError('is not a regular file (a named pipe, socket or device)');
-        if (stat.size > MAX_MANIFEST_BYTES)
-            throw new ManifestFileError(`is ${(stat.size / 1e6).toFixed(1)} MB; a Unity manifest holds a few kilobytes, and at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB is read`);
-        const buffer = Buffer.alloc(MAX_MANIFEST_BYTES + 1);
-        let length = 0;
-        for (let n; length < buffer.length && (n = fs$1.readSync(fd, buffer, length, buffer.length - length, null)) > 0;)
-            length += n;
-        if (length > MAX_MANIFEST_BYTES)
-            throw new ManifestFileError(`grew past ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB while it was read; a Unity manifest holds a few kilobytes`);
-        return buffer.toString('utf8', 0, length);
-    }
-    finally {
-        fs$1.closeSync(fd);
-    }
-}
-function checkManifest(manifest, configuredUrls, check, configFile) {
-    const findings = compareWithConfig(manifest.registries, configuredUrls);
-    const messages = [];
-    let problems = 0;
-    for (const finding of findings) {
-        const text = describeFinding(finding, manifest.shown, configFile);
-        if (text === undefined)
-            continue;
-        problems++;
-        const annotation = {
-            title: finding.status === 'near-miss' ? 'Registry URL differs from the manifest' : 'Scoped registry without credentials'
-        };
-        if (manifest.inWorkspace) {
-            annotation.file = manifest.shown;
-            annotation.startLine = finding.registry.line;
-        }
-        messages.push({ level: check === 'error' ? 'error' : 'warning', text, annotation });
-    }
-    const matched = findings.filter(f => f.status === 'matched').length;
-    messages.push({
-        level: 'info',
-        text: `${manifest.shown}: ${scopedRegistries(findings.length)}, ${matched} with credentials, ${problems} to look at.`
-    });
-    const report = { file: manifest.shown, findings, messages };
-    if (check === 'error' && problems > 0) {
-        report.failure =
-            `${manifest.shown} lists ${scopedRegistries(problems)} that Unity would not ` +
-                `send credentials to (see the errors above), and \`manifest-check\` is error: ${configFile} was left as it was.`;
-    }
-    return report;
-}
-function scopedRegistries(count) {
-    return `${count} scoped ${count === 1 ? 'registry' : 'registries'}`;
-}
-
 const OIDC_PROVIDER_NAMES = { artifactory: 'JFrog Artifactory', cloudsmith: 'Cloudsmith' };
 
 const AUTH_KINDS = {
@@ -4094,6 +3285,1118 @@ function emit(messages) {
     }
 }
 
+const DEFAULT_MANIFEST = 'Packages/manifest.json';
+function loadManifest(input, check, workspace) {
+    if (check === 'off' || input === '')
+        return undefined;
+    const file = path.resolve(workspace, input);
+    const relative = path.relative(workspace, file);
+    const inWorkspace = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+    const shown = inWorkspace ? relative.split(path.sep).join('/') : file;
+    let text;
+    try {
+        text = readManifestFile(file, inWorkspace ? workspace : undefined);
+    }
+    catch (error) {
+        if (error instanceof ManifestFileError) {
+            throw new Error(`Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`, { cause: error });
+        }
+        if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
+            debug(`No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
+                'set `manifest` to its Packages/manifest.json.');
+            return undefined;
+        }
+        const why = errorCode(error) === 'ENOENT' ? 'it does not exist' : describeFsError(error);
+        throw new Error(`Input \`manifest\` names ${file}, which cannot be read: ${why}. Set it to the Unity project's Packages/manifest.json, ` +
+            "or to '' to skip the manifest check.", { cause: error });
+    }
+    return { shown, inWorkspace, registries: parseManifest(text, shown) };
+}
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+class ManifestFileError extends Error {
+}
+function readManifestFile(file, workspace) {
+    const real = fs$1.realpathSync(file);
+    if (workspace !== undefined) {
+        const relative = path.relative(fs$1.realpathSync(workspace), real);
+        if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+            throw new ManifestFileError('is a link that leads out of the workspace (only links within it are followed)');
+        }
+    }
+    const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = fs$1.constants;
+    const flags = fs$1.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
+    const fd = fs$1.openSync(real, flags);
+    try {
+        const stat = fs$1.fstatSync(fd);
+        if (stat.isDirectory())
+            throw new ManifestFileError('cannot be read: it is a folder');
+        if (!stat.isFile())
+            throw new ManifestFileError('is not a regular file (a named pipe, socket or device)');
+        if (stat.size > MAX_MANIFEST_BYTES)
+            throw new ManifestFileError(`is ${(stat.size / 1e6).toFixed(1)} MB; a Unity manifest holds a few kilobytes, and at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB is read`);
+        const buffer = Buffer.alloc(MAX_MANIFEST_BYTES + 1);
+        let length = 0;
+        for (let n; length < buffer.length && (n = fs$1.readSync(fd, buffer, length, buffer.length - length, null)) > 0;)
+            length += n;
+        if (length > MAX_MANIFEST_BYTES)
+            throw new ManifestFileError(`grew past ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB while it was read; a Unity manifest holds a few kilobytes`);
+        return buffer.toString('utf8', 0, length);
+    }
+    finally {
+        fs$1.closeSync(fd);
+    }
+}
+function checkManifest(manifest, configuredUrls, check, configFile) {
+    const findings = compareWithConfig(manifest.registries, configuredUrls);
+    const messages = [];
+    let problems = 0;
+    for (const finding of findings) {
+        const text = describeFinding(finding, manifest.shown, configFile);
+        if (text === undefined)
+            continue;
+        problems++;
+        const annotation = {
+            title: finding.status === 'near-miss' ? 'Registry URL differs from the manifest' : 'Scoped registry without credentials'
+        };
+        if (manifest.inWorkspace) {
+            annotation.file = manifest.shown;
+            annotation.startLine = finding.registry.line;
+        }
+        messages.push({ level: check === 'error' ? 'error' : 'warning', text, annotation });
+    }
+    const matched = findings.filter(f => f.status === 'matched').length;
+    messages.push({
+        level: 'info',
+        text: `${manifest.shown}: ${scopedRegistries(findings.length)}, ${matched} with credentials, ${problems} to look at.`
+    });
+    const report = { file: manifest.shown, findings, messages };
+    if (check === 'error' && problems > 0) {
+        report.failure =
+            `${manifest.shown} lists ${scopedRegistries(problems)} that Unity would not ` +
+                `send credentials to (see the errors above), and \`manifest-check\` is error: ${configFile} was left as it was.`;
+    }
+    return report;
+}
+function scopedRegistries(count) {
+    return `${count} scoped ${count === 1 ? 'registry' : 'registries'}`;
+}
+
+function digestOf(text) {
+    return node_crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+}
+function undoEdit(text, located, edit, valueOf, file) {
+    if (typeof located === 'string')
+        return { text, outcome: located };
+    const span = { start: located.start, end: located.start + edit.writtenLength };
+    if (span.end < located.end || digestOf(text.slice(span.start, span.end)) !== edit.writtenDigest)
+        return { text, outcome: 'changed' };
+    if (edit.original === null)
+        return { text: removeSpan(text, span, edit.lead, edit.trail), outcome: 'removed', meaning: { value: undefined } };
+    return {
+        text: replaceSpan(text, span, edit.original),
+        outcome: 'restored',
+        meaning: { value: valueOf(parseConfig(edit.original, file)) }
+    };
+}
+
+const LEDGER_VERSION = 2;
+const itemKey = (item) => `${item.kind}:${item.name}`;
+function locate(text, item) {
+    if (item.kind === 'key')
+        return locateTopLevelKey(text, item.name) ?? 'gone';
+    const table = locateTable(text, item.name);
+    return table === undefined || table.arrayTable ? 'gone' : table;
+}
+function showsLastWrite(text, item) {
+    const at = locate(text, item);
+    if (at === 'gone')
+        return item.writtenLength === 0 && item.original === null;
+    const end = at.start + item.writtenLength;
+    return end >= at.end && digestOf(text.slice(at.start, end)) === item.writtenDigest;
+}
+function adoptAsOriginal(text, item) {
+    const at = locate(text, item);
+    item.original = at === 'gone' ? null : text.slice(at.start, at.end);
+    item.lead = '';
+    item.trail = '';
+    item.writtenDigest = digestOf(item.original ?? '');
+    item.writtenLength = item.original?.length ?? 0;
+}
+function settle(text, ledger, isLive, file, leaving) {
+    const items = ledger.items.map(item => ({ ...item, holders: [...item.holders] }));
+    const outcomes = [];
+    const restore = [];
+    const handOn = [];
+    const adopted = new Set();
+    for (const item of items) {
+        if (!showsLastWrite(text, item)) {
+            adoptAsOriginal(text, item);
+            adopted.add(itemKey(item));
+        }
+        const top = item.holders.at(-1);
+        const count = item.holders.length;
+        item.holders = item.holders.filter(holder => holder.job !== leaving && isLive(holder));
+        if (item.holders.length === 0)
+            restore.push(item);
+        else if (item.holders.at(-1) !== top)
+            handOn.push(item);
+        else if (item.holders.length < count)
+            outcomes.push({ kind: item.kind, name: item.name, outcome: 'kept' });
+    }
+    let result = text;
+    const before = restore.length > 0 ? parseConfig(text, file) : {};
+    const tables = new Map();
+    const keys = new Map();
+    const position = (item) => {
+        const at = locate(result, item);
+        return at === 'gone' ? -1 : at.start;
+    };
+    const ordered = [
+        ...restore.filter(i => i.kind === 'key').reverse(),
+        ...restore.filter(i => i.kind === 'table').sort((a, b) => position(b) - position(a))
+    ];
+    for (const item of ordered) {
+        const undone = undoEdit(result, locate(result, item), item, document => valueOf(document, item), file);
+        result = undone.text;
+        if (undone.meaning)
+            (item.kind === 'key' ? keys : tables).set(item.name, undone.meaning.value);
+        const outcome = adopted.has(itemKey(item)) ? 'changed' : item.original === null ? 'removed' : 'restored';
+        outcomes.push({ kind: item.kind, name: item.name, outcome });
+    }
+    if (restore.length > 0) {
+        assertMeaning(before, result, tables, `${file} changed in a way that cleanup cannot undo in place; its entries were left as they are.`, keys);
+    }
+    for (const item of handOn) {
+        const top = item.holders[item.holders.length - 1];
+        result = writeValue(result, item, top.value, file);
+        outcomes.push({ kind: item.kind, name: item.name, outcome: 'handed-on' });
+    }
+    const left = new Set(restore.map(itemKey));
+    return { text: result, ledger: { ...ledger, items: items.filter(item => !left.has(itemKey(item))) }, outcomes };
+}
+function valueOf(document, item) {
+    if (item.kind === 'key')
+        return document[item.name];
+    return document.npmAuth?.[item.name];
+}
+function writeValue(text, item, value, file) {
+    if (item.kind === 'table') {
+        const merged = mergeEntries(text, [value], file);
+        noteWrite(item, merged.tables[0]);
+        return merged.text;
+    }
+    const set = setTopLevelKey(text, item.name, value, file);
+    noteWrite(item, set.key);
+    return set.text;
+}
+function noteWrite(item, written) {
+    item.writtenDigest = digestOf(written.written);
+    item.writtenLength = written.written.length;
+    if (written.original === null) {
+        item.lead = written.lead;
+        item.trail = 'trail' in written ? written.trail : '';
+    }
+}
+function arrive(ledger, arrivals, holder, createdFile) {
+    const result = ledger
+        ? { ...ledger, items: ledger.items.map(item => ({ ...item, holders: [...item.holders] })) }
+        : { version: LEDGER_VERSION, createdFile, items: [] };
+    const warnings = [];
+    for (const { kind, written, value } of arrivals) {
+        const name = kind === 'table' ? written.url : written.key;
+        let item = result.items.find(i => i.kind === kind && i.name === name);
+        if (!holder) {
+            if (item) {
+                item.original = written.written;
+                item.lead = '';
+                item.trail = '';
+                noteWrite(item, { ...written, original: item.original });
+            }
+            continue;
+        }
+        if (!item) {
+            item = { kind, name, original: written.original, lead: '', trail: '', writtenDigest: '', writtenLength: 0, holders: [] };
+            result.items.push(item);
+        }
+        noteWrite(item, written);
+        const top = item.holders.at(-1);
+        if (top && top.run !== holder.run && !sameCredential(top.value, value))
+            warnings.push(replacedWarning(kind, name));
+        item.holders.push({ ...holder, value: kind === 'table' ? unityEntry(value) : value });
+    }
+    return { ledger: result, warnings };
+}
+function unityEntry(entry) {
+    return { url: entry.url, ...entryFields(entry) };
+}
+function sameCredential(a, b) {
+    if (typeof a !== 'object' || typeof b !== 'object')
+        return a === b;
+    return JSON.stringify(entryFields(a)) === JSON.stringify(entryFields(b));
+}
+function replacedWarning(kind, name) {
+    const what = kind === 'table' ? `The entry [npmAuth.${JSON.stringify(redactUrl(name))}]` : `\`${name}\``;
+    return (`${what} held a different value written by a job of another workflow run that is still running. Until one of them ends, ` +
+        'both use the value this step wrote. Set `location: job` to give each job a file of its own.');
+}
+function holdsAny(ledger, job) {
+    return ledger.items.some(item => item.holders.some(holder => holder.job === job));
+}
+
+function hostId() {
+    return (self$2 ??= readHostId());
+}
+let self$2;
+function readHostId() {
+    const parts = [os$1.hostname()];
+    if (process.platform === 'linux') {
+        parts.push(readText('/proc/sys/kernel/random/boot_id') ?? 'boot:?', readLink('/proc/self/ns/pid'), readLink('/proc/self/ns/mnt'));
+    }
+    return parts.join('/');
+}
+function processStart(pid) {
+    if (process.platform !== 'linux')
+        return undefined;
+    const stat = readText(`/proc/${pid}/stat`);
+    const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields?.[19];
+}
+function monotonicMs() {
+    return performance.now();
+}
+function readText(file) {
+    try {
+        return fs$1.readFileSync(file, 'utf8').trim();
+    }
+    catch {
+        return undefined;
+    }
+}
+function readLink(link) {
+    try {
+        return fs$1.readlinkSync(link);
+    }
+    catch {
+        return '?';
+    }
+}
+
+const RESTORE_FILE = 'restoreFile';
+const RECORD_NAME = /^upm-auth-restore-[0-9a-f]{16}\.json$/;
+function isRestoreRecordPath(file) {
+    const name = path.isAbsolute(file) ? path.basename(file) : path.win32.isAbsolute(file) ? path.win32.basename(file) : undefined;
+    return name !== undefined && RECORD_NAME.test(name);
+}
+function restoreFilePath() {
+    return getState(RESTORE_FILE);
+}
+function saveRestoreFilePath(file) {
+    saveState(RESTORE_FILE, file);
+}
+function writeRestoreRecord(runnerTemp, file) {
+    const recordFile = path.join(runnerTemp, `upm-auth-restore-${node_crypto.randomBytes(8).toString('hex')}.json`);
+    const record = { version: 3, file };
+    try {
+        writePrivateFile(recordFile, JSON.stringify(record));
+    }
+    catch (error) {
+        removeQuietly(recordFile);
+        if (error instanceof AclError) {
+            throw new Error(`${error.message} It is the cleanup record, under RUNNER_TEMP; \`cleanup: false\` writes none.`, { cause: error });
+        }
+        throw new Error(`Cannot write the cleanup record ${recordFile} under RUNNER_TEMP: ${describeFsError(error)}. ` +
+            'Fix RUNNER_TEMP, or set `cleanup: false` to leave the credentials in place after the job.', { cause: error });
+    }
+    return recordFile;
+}
+function readRestoreRecord(recordFile) {
+    let text;
+    try {
+        text = retrySharingViolations(() => fs$1.readFileSync(recordFile, 'utf8'));
+    }
+    catch (error) {
+        throw new Error(`Cannot read the cleanup record ${recordFile}: ${describeFsError(error)}.`, { cause: error });
+    }
+    const record = tryParseJson(text);
+    if (!isPlainObject(record) || record.version !== 3 || typeof record.file !== 'string') {
+        throw new Error(`The cleanup record ${recordFile} is not one this version of upm-auth wrote.`);
+    }
+    return { version: 3, file: record.file };
+}
+function removeRestoreRecord(recordFile) {
+    removeQuietly(recordFile);
+}
+const OTHER_HOST_BOUND_MS = (5 * 24 + 1) * 3_600_000;
+function jobIsLive(holder, now = Date.now()) {
+    if (holder.host === hostId())
+        return fs$1.existsSync(holder.job);
+    return now - holder.since < OTHER_HOST_BOUND_MS;
+}
+function thisJob(recordFile) {
+    return { job: recordFile, host: hostId(), since: Date.now() };
+}
+function runOf(env) {
+    return `${env.GITHUB_RUN_ID ?? ''}/${env.GITHUB_RUN_ATTEMPT ?? ''}`;
+}
+
+function notOwnedByThisAccount(stat) {
+    if (process.platform === 'win32' || typeof process.getuid !== 'function')
+        return undefined;
+    const me = process.getuid();
+    if (stat.uid !== me)
+        return `it belongs to the account with uid ${stat.uid}, not to this one (uid ${me})`;
+    if ((stat.mode & 0o022) !== 0)
+        return `its mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')} lets other accounts write it`;
+    return undefined;
+}
+
+const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+const DEFAULT_STALE_MS = 20_000;
+const UNREADABLE_GRACE_MS = 5_000;
+const LIVE_PID_BOUND_MS = 10 * 60_000;
+const LOCK_READ_BYTES = 4096;
+function lockPathOf(file) {
+    return `${file}.lock`;
+}
+async function withFileLock(file, fn, options = {}) {
+    const lock = await acquireLock(file, options);
+    try {
+        return await fn();
+    }
+    finally {
+        releaseLock(lock);
+    }
+}
+async function acquireLock(file, options) {
+    const lockPath = lockPathOf(file);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+    const deadline = monotonicMs() + timeoutMs;
+    let delay = 5;
+    let deniedSince;
+    let seen;
+    let retriedAtOnce = false;
+    for (;;) {
+        const info = { ...thisProcess(), created: Date.now(), token: node_crypto.randomBytes(8).toString('hex') };
+        const created = tryCreate(lockPath, info, file);
+        if (created === 'created')
+            return { path: lockPath, token: info.token };
+        if (created === 'denied' && monotonicMs() - (deniedSince ??= monotonicMs()) > WINDOWS_DENIAL_MS) {
+            throw cannotCreate(file, lockPath, Object.assign(new Error(), { code: 'EPERM' }));
+        }
+        const read = readLock(lockPath, file);
+        let retryAtOnce = read.kind === 'gone';
+        const holder = read.kind === 'held' || read.kind === 'incomplete' ? read.content : undefined;
+        if (holder) {
+            const key = `${holder.ino}:${holder.raw}`;
+            if (seen?.key !== key)
+                seen = { key, at: monotonicMs() };
+            const staleBecause = staleReason(holder, Date.now(), staleMs, monotonicMs() - seen.at);
+            if (staleBecause && breakLock(lockPath, holder)) {
+                options.log?.(`Took over the lock ${lockPath}: ${staleBecause}.`);
+                retryAtOnce = true;
+            }
+        }
+        if (monotonicMs() >= deadline) {
+            const who = holder?.info ? `process ${holder.info.pid} on ${holder.info.hostname}` : 'another process';
+            throw new ConfigFileError(`Waited ${Math.round(timeoutMs / 1000)} s for the lock ${lockPath}, held by ${who}: another job is writing ${file}. ` +
+                `Run again; if no other job uses this file, delete ${lockPath}.`);
+        }
+        if (retryAtOnce && !retriedAtOnce) {
+            retriedAtOnce = true;
+            continue;
+        }
+        retriedAtOnce = false;
+        await promises.setTimeout(delay + Math.random() * delay);
+        delay = Math.min(delay * 2, 200);
+    }
+}
+const WINDOWS_DENIAL_MS = 2_000;
+function tryCreate(lockPath, info, file) {
+    try {
+        writePrivateFile(lockPath, JSON.stringify(info), { secret: false, retryOpen: false });
+        return 'created';
+    }
+    catch (error) {
+        if (error instanceof PrivateFileWriteError) {
+            throw new ConfigFileError(`Cannot write ${file}: cannot write its lock file ${lockPath}: ${describeFsError(error)}.`);
+        }
+        const code = errorCode(error);
+        if (code === 'EEXIST')
+            return 'held';
+        if (process.platform === 'win32' && code === 'EPERM')
+            return 'denied';
+        throw cannotCreate(file, lockPath, error);
+    }
+}
+function cannotCreate(file, lockPath, error) {
+    return new ConfigFileError(`Cannot write ${file}: cannot create its lock file ${lockPath}: ${describeFsError(error)}.`);
+}
+function readLock(lockPath, file = lockPath.replace(/\.lock$/, '')) {
+    try {
+        const stat = retrySharingViolations(() => fs$1.lstatSync(lockPath));
+        if (!stat.isFile()) {
+            throw new ConfigFileError(`Cannot write ${file}: its lock file ${lockPath} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}, ` +
+                'which upm-auth never creates. Delete it, then run again.');
+        }
+        const foreign = notOwnedByThisAccount(stat);
+        if (foreign)
+            throw notOurs(file, lockPath, foreign);
+        const raw = readHead(lockPath);
+        const seen = { raw, mtimeMs: stat.mtimeMs, ino: stat.ino };
+        const info = parseLockInfo(raw);
+        return info ? { kind: 'held', content: { ...seen, info } } : { kind: 'incomplete', content: seen };
+    }
+    catch (error) {
+        if (error instanceof ConfigFileError)
+            throw error;
+        const code = errorCode(error);
+        if (code === 'ENOENT')
+            return { kind: 'gone' };
+        throw notOurs(file, lockPath, `this account cannot read it (${describeFsError(error)})`);
+    }
+}
+function notOurs(file, lockPath, why) {
+    return new ConfigFileError(`Cannot write ${file}: its lock file ${lockPath} is not one this account's runs took: ${why}. Another account uses ` +
+        "this folder, or planted the file. Find out who, have it removed (it would never go by itself), then run again; or give this runner's " +
+        'account a home of its own.');
+}
+function readHead(lockPath) {
+    const fd = retrySharingViolations(() => fs$1.openSync(lockPath, 'r'));
+    try {
+        const buffer = Buffer.alloc(LOCK_READ_BYTES);
+        const length = fs$1.readSync(fd, buffer, 0, LOCK_READ_BYTES, 0);
+        return buffer.toString('utf8', 0, length);
+    }
+    finally {
+        fs$1.closeSync(fd);
+    }
+}
+function parseLockInfo(raw) {
+    const value = tryParseJson(raw);
+    if (isPlainObject(value) &&
+        typeof value.pid === 'number' &&
+        typeof value.hostname === 'string' &&
+        typeof value.host === 'string' &&
+        (value.pidStart === undefined || typeof value.pidStart === 'string') &&
+        typeof value.created === 'number' &&
+        typeof value.token === 'string') {
+        return value;
+    }
+    return undefined;
+}
+function staleReason(holder, now, staleMs, seenMs = 0) {
+    const { info } = holder;
+    if (!info) {
+        const age = Math.max(now - holder.mtimeMs, seenMs);
+        return age > Math.min(staleMs, UNREADABLE_GRACE_MS) ? 'it was left without a complete record by a holder that died' : undefined;
+    }
+    const age = Math.max(now - info.created, seenMs);
+    if (info.host === hostId()) {
+        if (!isProcessAlive(info.pid))
+            return `its holder, process ${info.pid}, has ended`;
+        const start = processStart(info.pid);
+        if (info.pidStart !== undefined && start !== undefined) {
+            return start === info.pidStart ? undefined : `its holder, process ${info.pid}, has ended (that pid is another process now)`;
+        }
+        if (age > LIVE_PID_BOUND_MS)
+            return `it was taken ${Math.round(age / 60_000)} min ago; process ${info.pid} is another process by now`;
+        return undefined;
+    }
+    if (age > staleMs)
+        return `it was taken ${Math.round(age / 1000)} s ago by process ${info.pid} on ${info.hostname}, longer than any write takes`;
+    return undefined;
+}
+const BREAK_GUARD_STALE_MS = 5_000;
+function breakGuardOf(lockPath) {
+    return `${lockPath}.break`;
+}
+let guardSeen;
+function breakLock(lockPath, stale) {
+    const guard = breakGuardOf(lockPath);
+    try {
+        writePrivateFile(guard, '', { secret: false, retryOpen: false });
+    }
+    catch {
+        try {
+            const stat = fs$1.statSync(guard);
+            const key = `${stat.ino}:${stat.mtimeMs}`;
+            if (guardSeen?.key !== key)
+                guardSeen = { key, at: monotonicMs() };
+            if (Math.max(Date.now() - stat.mtimeMs, monotonicMs() - guardSeen.at) > BREAK_GUARD_STALE_MS)
+                removeQuietly(guard);
+        }
+        catch {
+        }
+        return false;
+    }
+    try {
+        const read = readLock(lockPath);
+        if (read.kind !== 'held' && read.kind !== 'incomplete')
+            return false;
+        const now = read.content;
+        if (now.ino !== stale.ino || now.mtimeMs !== stale.mtimeMs || now.raw !== stale.raw)
+            return false;
+        retrySharingViolations(() => {
+            fs$1.unlinkSync(lockPath);
+        });
+        return true;
+    }
+    catch {
+        return false;
+    }
+    finally {
+        removeQuietly(guard);
+    }
+}
+function releaseLock(lock) {
+    try {
+        if (parseLockInfo(readHead(lock.path))?.token === lock.token) {
+            retrySharingViolations(() => {
+                fs$1.unlinkSync(lock.path);
+            });
+        }
+    }
+    catch {
+    }
+}
+function isProcessAlive(pid) {
+    if (!Number.isInteger(pid) || pid <= 0)
+        return false;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return errorCode(error) === 'EPERM';
+    }
+}
+let self$1;
+function thisProcess() {
+    self$1 ??= { pid: process.pid, hostname: os$1.hostname(), host: hostId(), pidStart: processStart(process.pid) };
+    return self$1;
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const MAX_CONFIG_BYTES = 1024 * 1024;
+function readConfigFile(file) {
+    let stat;
+    try {
+        stat = retrySharingViolations(() => fs$1.lstatSync(file));
+    }
+    catch (error) {
+        if (errorCode(error) === 'ENOENT')
+            return { exists: false, text: '', hadBom: false, bytes: Buffer.alloc(0) };
+        throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`);
+    }
+    if (stat.isSymbolicLink()) {
+        throw new ConfigFileError(`${file} is a symbolic link. To keep credentials from being written through a link to somewhere unexpected, ` +
+            'upm-auth writes only regular files: set `config-file` to the real file, or replace the link with a file.');
+    }
+    if (stat.isDirectory()) {
+        throw new ConfigFileError(`${file} is a folder, not a file. Remove or rename it, or set \`config-file\` to a file path.`);
+    }
+    if (!stat.isFile())
+        throw new ConfigFileError(`${file} is not a regular file. Set \`config-file\` to a regular file path.`);
+    if (stat.size > MAX_CONFIG_BYTES) {
+        throw new ConfigFileError(`${file} is ${(stat.size / 1024 / 1024).toFixed(1)} MB; a .upmconfig.toml holds a few kilobytes. Check that \`config-file\` ` +
+            '(or UPM_USER_CONFIG_FILE) names the Unity user config file, or shrink the file, then run again.');
+    }
+    let bytes;
+    try {
+        bytes = retrySharingViolations(() => fs$1.readFileSync(file));
+    }
+    catch (error) {
+        throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`);
+    }
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+        throw new ConfigFileError(`${file} is encoded as UTF-16 (as PowerShell's Out-File and > write it); Unity and TOML need UTF-8. ` +
+            'Re-save it as UTF-8 (for example Set-Content -Encoding utf8NoBOM) or delete it, then run again.');
+    }
+    const hadBom = bytes.subarray(0, 3).equals(UTF8_BOM);
+    let text;
+    try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(hadBom ? bytes.subarray(3) : bytes);
+    }
+    catch {
+        throw new ConfigFileError(`${file} is not valid UTF-8 text. Re-save it as UTF-8 or delete it, then run again.`);
+    }
+    return { exists: true, text, hadBom, bytes };
+}
+async function updateConfigFile(file, change, lockOptions) {
+    ensureFolder(path.dirname(file));
+    return withFileLock(file, () => {
+        removeLeftoverTempFiles(file);
+        for (let attempt = 1;; attempt++) {
+            const current = readConfigFile(file);
+            const outcome = change(current);
+            try {
+                applyChange(file, outcome, current.exists ? current.bytes : null);
+            }
+            catch (error) {
+                outcome.undo?.();
+                if (!(error instanceof FileChangedError))
+                    throw error;
+                if (attempt >= CHANGED_ATTEMPTS) {
+                    throw new ConfigFileError(`${file} changed ${CHANGED_ATTEMPTS} times while this step merged it, each time between reading and replacing it: another program ` +
+                        'writes it without taking its lock (an editor, a script, Unity). It was left as that program wrote it; run again once it is done.');
+                }
+                continue;
+            }
+            outcome.done?.();
+            return outcome.result;
+        }
+    }, lockOptions);
+}
+const CHANGED_ATTEMPTS = 3;
+class FileChangedError extends Error {
+}
+function applyChange(file, outcome, read) {
+    if (outcome.delete) {
+        assertUnchanged(file, read);
+        try {
+            retrySharingViolations(() => {
+                removeFile(file);
+            });
+        }
+        catch (error) {
+            throw new ConfigFileError(`Cannot delete ${file}: ${describeFsError(error)}.`);
+        }
+    }
+    else if (outcome.text !== undefined) {
+        const bytes = Buffer.byteLength(outcome.text, 'utf8');
+        if (bytes > MAX_CONFIG_BYTES) {
+            throw new ConfigFileError(`${file} would grow to ${(bytes / 1024 / 1024).toFixed(2)} MB, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a .upmconfig.toml may have ` +
+                'here (it holds a few kilobytes); it was left as it was. Remove what does not belong in it, then run again.');
+        }
+        writeConfigFile(file, outcome.text, { unlessChangedFrom: read });
+    }
+}
+function assertUnchanged(file, read) {
+    let now;
+    try {
+        now = retrySharingViolations(() => fs$1.readFileSync(file));
+    }
+    catch (error) {
+        if (errorCode(error) !== 'ENOENT')
+            throw new ConfigFileError(`Cannot read ${file}: ${describeFsError(error)}.`);
+        now = null;
+    }
+    if (now === null ? read !== null : read === null || !now.equals(read))
+        throw new FileChangedError();
+}
+function writeConfigFile(file, text, { durable = true, unlessChangedFrom } = {}) {
+    const dir = path.dirname(file);
+    ensureFolder(dir);
+    const temp = path.join(dir, `${path.basename(file)}.${process.pid}.${node_crypto.randomBytes(4).toString('hex')}.tmp`);
+    try {
+        writePrivateFile(temp, text, { durable });
+        if (unlessChangedFrom !== undefined)
+            assertUnchanged(file, unlessChangedFrom);
+        retrySharingViolations(() => {
+            fs$1.renameSync(temp, file);
+        });
+    }
+    catch (error) {
+        removeQuietly(temp);
+        if (error instanceof FileChangedError || error instanceof ConfigFileError)
+            throw error;
+        if (error instanceof AclError)
+            throw new ConfigFileError(error.message);
+        throw new ConfigFileError(`Cannot write ${file}: ${describeFsError(error)}.`);
+    }
+    if (durable)
+        syncFolder(dir);
+}
+const checkedFolders = new Set();
+function ensureFolder(dir) {
+    const guarded = platformAcl.needed(dir);
+    const missing = guarded ? missingFolders(dir) : [];
+    try {
+        fs$1.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    }
+    catch (error) {
+        throw new ConfigFileError(`Cannot create the folder ${dir}: ${describeFsError(error)}.`);
+    }
+    if (!guarded || checkedFolders.has(dir))
+        return;
+    try {
+        for (const folder of missing)
+            platformAcl.protect(folder, 'folder');
+        platformAcl.checkOwnersUpFrom(dir);
+    }
+    catch (error) {
+        if (error instanceof AclError)
+            throw new ConfigFileError(error.message);
+        throw error;
+    }
+    checkedFolders.add(dir);
+}
+function missingFolders(dir) {
+    const missing = [];
+    for (let current = path.resolve(dir); !fs$1.existsSync(current); current = path.dirname(current)) {
+        missing.unshift(current);
+        if (path.dirname(current) === current)
+            break;
+    }
+    return missing;
+}
+function syncFolder(dir) {
+    if (process.platform === 'win32')
+        return;
+    try {
+        const fd = fs$1.openSync(dir, 'r');
+        try {
+            fs$1.fsyncSync(fd);
+        }
+        finally {
+            fs$1.closeSync(fd);
+        }
+    }
+    catch {
+    }
+}
+function removeLeftoverTempFiles(file, now = Date.now()) {
+    const dir = path.dirname(file);
+    const pattern = new RegExp(`^${escapeRegExp(path.basename(file))}(?:\\.lock|\\.ledger)?\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
+    const removed = [];
+    const guard = breakGuardOf(lockPathOf(file));
+    try {
+        if (now - fs$1.lstatSync(guard).mtimeMs > BREAK_GUARD_STALE_MS) {
+            removeFile(guard);
+            removed.push(path.basename(guard));
+        }
+    }
+    catch {
+    }
+    let names;
+    try {
+        names = fs$1.readdirSync(dir);
+    }
+    catch {
+        return removed;
+    }
+    for (const name of names) {
+        const match = pattern.exec(name);
+        if (!match)
+            continue;
+        const temp = path.join(dir, name);
+        try {
+            const stat = fs$1.lstatSync(temp);
+            if (!stat.isFile())
+                continue;
+            if (isProcessAlive(Number(match[1])) && now - stat.mtimeMs <= DEFAULT_STALE_MS)
+                continue;
+            removeFile(temp);
+            removed.push(name);
+        }
+        catch {
+        }
+    }
+    return removed;
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function fileDigest(bytes) {
+    return bytes === null ? null : node_crypto.createHash('sha256').update(bytes).digest('hex');
+}
+function recover(stored, fileNow, text) {
+    const { pending, ...after } = stored;
+    if (!pending)
+        return { ledger: orNone(after) };
+    const before = pending.before ? { version: after.version, ...pending.before } : undefined;
+    if (fileNow === pending.fileAfter)
+        return { ledger: orNone(after), recovery: 'finished' };
+    if (fileNow === pending.fileBefore)
+        return { ledger: before && orNone(before), recovery: 'undone' };
+    const key = (item) => `${item.kind}:${item.name}`;
+    const beforeItems = new Map((before?.items ?? []).map(item => [key(item), item]));
+    const items = [];
+    for (const item of after.items) {
+        const old = beforeItems.get(key(item));
+        beforeItems.delete(key(item));
+        items.push(!showsLastWrite(text, item) && old && showsLastWrite(text, old) ? old : item);
+    }
+    for (const old of beforeItems.values())
+        if (showsLastWrite(text, old))
+            items.push(old);
+    return { ledger: orNone({ ...after, items }), recovery: 'reconciled' };
+}
+function orNone(ledger) {
+    return ledger.items.length > 0 ? ledger : undefined;
+}
+function recoveryMessage(file, recovery) {
+    const what = {
+        finished: 'the file had been written, so the list of jobs using it was brought up to date',
+        undone: 'the file had not been written yet, so the list of jobs using it was put back as it was',
+        reconciled: 'another program wrote the file since, so each entry the list holds was matched with what the file shows'
+    };
+    return `A run of upm-auth on ${file} was stopped between its two writes; ${what[recovery]}.`;
+}
+
+const KEYS = {
+    cacheRoot: value => typeof value === 'string',
+    maxCacheSize: value => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+};
+const DIGEST = /^[0-9a-f]{64}$/;
+const LINE_BREAKS = /^(?:\r?\n)*$/;
+function parseStoredLedger(value) {
+    if (!isPlainObject(value) || value.version !== LEDGER_VERSION || !isState(value))
+        return undefined;
+    if (value.pending !== undefined && !isPending(value.pending))
+        return undefined;
+    return value;
+}
+function isState(value) {
+    if (typeof value.createdFile !== 'boolean' || !Array.isArray(value.items))
+        return false;
+    const names = new Set();
+    for (const item of value.items) {
+        if (!isItem(item))
+            return false;
+        const name = `${item.kind}:${item.name}`;
+        if (names.has(name))
+            return false;
+        names.add(name);
+    }
+    return true;
+}
+function isPending(value) {
+    if (!isPlainObject(value))
+        return false;
+    const digest = (field) => field === null || (typeof field === 'string' && DIGEST.test(field));
+    return (digest(value.fileBefore) && digest(value.fileAfter) && (value.before === null || (isPlainObject(value.before) && isState(value.before))));
+}
+function isItem(value) {
+    if (!isPlainObject(value))
+        return false;
+    const { kind, name, original, lead, trail, writtenDigest, writtenLength, holders } = value;
+    if (kind !== 'table' && kind !== 'key')
+        return false;
+    if (typeof name !== 'string' || (kind === 'key' && !Object.hasOwn(KEYS, name)))
+        return false;
+    if (original !== null && typeof original !== 'string')
+        return false;
+    if (typeof lead !== 'string' || !LINE_BREAKS.test(lead) || typeof trail !== 'string' || !LINE_BREAKS.test(trail))
+        return false;
+    if (typeof writtenDigest !== 'string' || !DIGEST.test(writtenDigest))
+        return false;
+    if (typeof writtenLength !== 'number' || !Number.isSafeInteger(writtenLength) || writtenLength < 0)
+        return false;
+    return Array.isArray(holders) && holders.length > 0 && holders.every(holder => isHolder(holder, kind, name));
+}
+function isHolder(value, kind, name) {
+    if (!isPlainObject(value))
+        return false;
+    const { job, host, since, run } = value;
+    if (typeof job !== 'string' || !isRestoreRecordPath(job))
+        return false;
+    if (typeof host !== 'string' || typeof run !== 'string' || typeof since !== 'number' || !Number.isFinite(since))
+        return false;
+    return kind === 'key' ? KEYS[name](value.value) : isTableValue(value.value, name);
+}
+function isTableValue(value, name) {
+    if (!isPlainObject(value) || value.url !== name)
+        return false;
+    const { token, _auth, email, alwaysAuth } = value;
+    if (Object.keys(value).some(key => !['url', 'token', '_auth', 'email', 'alwaysAuth'].includes(key)))
+        return false;
+    if ((token === undefined) === (_auth === undefined))
+        return false;
+    const optionalString = (field) => field === undefined || typeof field === 'string';
+    return optionalString(token) && optionalString(_auth) && optionalString(email) && typeof alwaysAuth === 'boolean';
+}
+
+const MAX_LEDGER_BYTES = 4 * 1024 * 1024;
+function ledgerPathOf(file) {
+    return `${file}.ledger`;
+}
+function readLedger(ledgerFile) {
+    let raw;
+    try {
+        const stat = fs$1.lstatSync(ledgerFile);
+        if (!stat.isFile() || stat.size > MAX_LEDGER_BYTES)
+            throw invalid(ledgerFile);
+        const foreign = notOwnedByThisAccount(stat);
+        if (foreign)
+            throw invalid(ledgerFile, foreign);
+        raw = retrySharingViolations(() => fs$1.readFileSync(ledgerFile, 'utf8'));
+    }
+    catch (error) {
+        if (error instanceof ConfigFileError)
+            throw error;
+        if (errorCode(error) === 'ENOENT')
+            return undefined;
+        throw new ConfigFileError(`Cannot read ${ledgerFile}, the list of jobs using the config file: ${describeFsError(error)}.`);
+    }
+    if (raw === '')
+        return undefined;
+    checkWindowsOwner(ledgerFile);
+    const ledger = parseStoredLedger(tryParseJson(raw));
+    if (!ledger)
+        throw invalid(ledgerFile);
+    return { raw, ledger };
+}
+function checkWindowsOwner(ledgerFile) {
+    if (!platformAcl.needed(ledgerFile))
+        return;
+    try {
+        platformAcl.checkOwner(ledgerFile);
+    }
+    catch (error) {
+        if (error instanceof AclError) {
+            throw invalid(ledgerFile, 'Windows names as its owner another account than this one, SYSTEM or Administrators (or names none)');
+        }
+        throw error;
+    }
+}
+function invalid(ledgerFile, why) {
+    const what = why ? `is not this account's own: ${why}. It` : 'is not a list of jobs this version of upm-auth wrote. It';
+    return new ConfigFileError(`${ledgerFile} ${what} steers what every run writes into the config file, so nothing was written. If no job that uses ` +
+        'upm-auth is running on this machine, delete it, then run again (entries that running jobs wrote then stay in the config file ' +
+        'after them: check it).');
+}
+function writeLedger(ledgerFile, ledger) {
+    if (ledger && (ledger.items.length > 0 || ledger.pending)) {
+        writeConfigFile(ledgerFile, JSON.stringify(ledger), { durable: false });
+        return;
+    }
+    try {
+        retrySharingViolations(() => {
+            removeFile(ledgerFile);
+        });
+    }
+    catch (error) {
+        throw new ConfigFileError(`Cannot delete ${ledgerFile}: ${describeFsError(error)}.`);
+    }
+}
+function putLedgerBack(ledgerFile, before) {
+    try {
+        if (before)
+            writeConfigFile(ledgerFile, before.raw, { durable: false });
+        else
+            removeFile(ledgerFile);
+    }
+    catch {
+    }
+}
+
+function changeSharedFile(file, change, lockOptions) {
+    const ledgerFile = ledgerPathOf(file);
+    return updateConfigFile(file, current => {
+        const stored = readLedger(ledgerFile);
+        const fileBefore = fileDigest(current.exists ? current.bytes : null);
+        const found = stored ? recover(stored.ledger, fileBefore, current.text) : { ledger: undefined };
+        const pair = change({ current, ledger: found.ledger, recovery: found.recovery });
+        const undo = () => {
+            putLedgerBack(ledgerFile, stored);
+            pair.undo?.();
+        };
+        const fileAfter = pair.delete ? null : pair.text === undefined ? fileBefore : fileDigest(Buffer.from(pair.text, 'utf8'));
+        if (fileAfter === fileBefore) {
+            if (JSON.stringify(pair.ledger) !== stored?.raw)
+                writeLedger(ledgerFile, pair.ledger);
+            return { result: pair.result, undo };
+        }
+        const inFlight = {
+            ...(pair.ledger ?? { version: LEDGER_VERSION, createdFile: found.ledger?.createdFile ?? false, items: [] }),
+            pending: {
+                fileBefore,
+                fileAfter,
+                before: found.ledger ? { createdFile: found.ledger.createdFile, items: found.ledger.items } : null
+            }
+        };
+        writeLedger(ledgerFile, inFlight);
+        return {
+            text: pair.delete ? undefined : pair.text,
+            delete: pair.delete,
+            result: pair.result,
+            undo,
+            done: () => {
+                try {
+                    writeLedger(ledgerFile, pair.ledger);
+                }
+                catch {
+                }
+            }
+        };
+    }, lockOptions);
+}
+
+async function joinSharedFile(target, entries, options, manifest) {
+    let restoreFile;
+    let messages = [];
+    const forgetRestoreFile = () => {
+        if (!restoreFile)
+            return;
+        removeRestoreRecord(restoreFile);
+        saveRestoreFilePath('');
+        restoreFile = undefined;
+    };
+    const merge = ({ current, ledger, recovery }) => {
+        messages = [];
+        if (current.hadBom) {
+            messages.push(info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`));
+        }
+        if (recovery)
+            messages.push(info(recoveryMessage(target.file, recovery)));
+        const settled = ledger && settle(current.text, ledger, jobIsLive, target.file);
+        const swept = settled?.outcomes.filter(o => o.outcome !== 'kept').length ?? 0;
+        if (swept > 0) {
+            messages.push(info(`Jobs that used ${target.file} ended without cleaning up: ${swept} of their entries or keys were put back by the rules for jobs that leave.`));
+        }
+        const merged = mergeEntries(settled?.text ?? current.text, entries, target.file);
+        const { text, keys, document: final } = applyCacheSettings(merged.text, options.cache, target.file, merged.document);
+        const report = manifest && checkManifest(manifest, configuredUrls(final), options.manifestCheck, target.file);
+        if (report)
+            messages.push(...report.messages);
+        if (report?.failure !== undefined)
+            throw new Error(report.failure);
+        if (options.runnerTemp) {
+            restoreFile = writeRestoreRecord(options.runnerTemp, target.file);
+            saveRestoreFilePath(restoreFile);
+        }
+        const holder = restoreFile ? { ...thisJob(restoreFile), run: runOf(process.env) } : undefined;
+        const arrived = arrive(settled?.ledger, arrivals(merged, keys, entries, options.cache), holder, !current.exists);
+        messages.push(...arrived.warnings.map(warning => ({ level: 'warning', text: warning })));
+        return {
+            text,
+            ledger: arrived.ledger,
+            result: { current, merged, final, report, messages },
+            undo: forgetRestoreFile
+        };
+    };
+    try {
+        const written = await changeSharedFile(target.file, merge);
+        options.report(written.messages);
+        return written;
+    }
+    catch (error) {
+        forgetRestoreFile();
+        options.report(messages);
+        throw error;
+    }
+}
+function info(text) {
+    return { level: 'info', text };
+}
+function configuredUrls(final) {
+    return isPlainObject(final.npmAuth) ? Object.keys(final.npmAuth) : [];
+}
+function arrivals(merged, keys, entries, cache) {
+    const tables = merged.tables.flatMap(t => {
+        const value = entries.find(e => e.url === t.url);
+        return value ? [{ kind: 'table', written: t, value }] : [];
+    });
+    const set = keys.flatMap(k => {
+        const value = cache[k.key];
+        return value === undefined ? [] : [{ kind: 'key', written: k, value }];
+    });
+    return [...tables, ...set];
+}
+
 function missingSecretsReason(env, event) {
     if (env.GITHUB_ACTOR === 'dependabot[bot]') {
         return ('This run was started by Dependabot, and Dependabot runs receive only Dependabot secrets: add the secret ' +
@@ -4132,7 +4435,9 @@ async function run() {
         const manifest = loadManifest(inputs.manifest, options.manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd());
         const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd());
         debug(`User config file: ${target.file}`);
-        const { current, merged, final, report } = await writeConfig(target, entries, options, manifest);
+        const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv);
+        const { cache, manifestCheck } = options;
+        const { current, merged, final, report } = await joinSharedFile(target, entries, { cache, manifestCheck, runnerTemp, report: emit }, manifest);
         for (const warning$1 of unityRuleWarnings(final, entries, options.cache, target.file))
             warning(warning$1);
         if (current.exists && mayUseToml11(current.text)) {
@@ -4212,78 +4517,6 @@ async function logIn(entries) {
     const { loginEntries } = await Promise.resolve().then(() => require('./login.js'));
     return loginEntries(entries, { network: await networkOptions(), mask });
 }
-async function writeConfig(target, entries, options, manifest) {
-    const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv);
-    const ledgerFile = ledgerPathOf(target.file);
-    let restoreFile;
-    let messages = [];
-    const written = await updateConfigFile(target.file, current => {
-        messages = [];
-        if (current.hadBom) {
-            messages.push(info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`));
-        }
-        const ledgerBefore = readLedger(ledgerFile);
-        const settled = ledgerBefore && settle(current.text, ledgerBefore.ledger, jobIsLive, target.file);
-        const swept = settled?.outcomes.filter(o => o.outcome !== 'kept').length ?? 0;
-        if (swept > 0) {
-            messages.push(info(`Jobs that used ${target.file} ended without cleaning up: ${swept} of their entries or keys were put back by the rules for jobs that leave.`));
-        }
-        const merged = mergeEntries(settled?.text ?? current.text, entries, target.file);
-        const { text, keys, document: final } = applyCacheSettings(merged.text, options.cache, target.file, merged.document);
-        const report = manifest && checkManifest(manifest, configuredUrls(final), options.manifestCheck, target.file);
-        if (report)
-            messages.push(...report.messages);
-        if (report?.failure !== undefined)
-            throw new Error(report.failure);
-        if (runnerTemp) {
-            restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged, keys));
-            saveRestoreFilePath(restoreFile);
-        }
-        const holder = restoreFile ? { job: restoreFile, run: runOf(process.env) } : undefined;
-        const arrived = arrive(settled?.ledger, arrivals(merged, keys, entries, options.cache), holder, !current.exists);
-        messages.push(...arrived.warnings.map(warning => ({ level: 'warning', text: warning })));
-        writeLedger(ledgerFile, arrived.ledger);
-        const undo = () => {
-            putLedgerBack(ledgerFile, ledgerBefore);
-            forgetRestoreFile();
-        };
-        return { text, result: { current, merged, final, report, messages }, undo };
-    }, {
-        log: message => {
-            info$1(message);
-        }
-    }).catch((error) => {
-        forgetRestoreFile();
-        emit(messages);
-        throw error;
-    });
-    emit(written.messages);
-    return written;
-    function forgetRestoreFile() {
-        if (!restoreFile)
-            return;
-        removeRestoreRecord(restoreFile);
-        saveRestoreFilePath('');
-        restoreFile = undefined;
-    }
-}
-function info(text) {
-    return { level: 'info', text };
-}
-function configuredUrls(final) {
-    return isPlainObject(final.npmAuth) ? Object.keys(final.npmAuth) : [];
-}
-function arrivals(merged, keys, entries, cache) {
-    const tables = merged.tables.flatMap(t => {
-        const value = entries.find(e => e.url === t.url);
-        return value ? [{ kind: 'table', written: t, value }] : [];
-    });
-    const set = keys.flatMap(k => {
-        const value = cache[k.key];
-        return value === undefined ? [] : [{ kind: 'key', written: k, value }];
-    });
-    return [...tables, ...set];
-}
 function cleanupFolder(cleanup, jobFile) {
     if (!cleanup) {
         info$1('cleanup is false: the entries stay in the file after the job.');
@@ -4341,14 +4574,33 @@ function missingCommandFiles(env) {
         'The runner creates these files for every step: check the runner, or, for a local run, create the file or unset the variable.');
 }
 
-const OUTCOME_TEXT = {
-    removed: () => 'removed (this job added it)',
+function leaveSharedFile(file, recordFile, log) {
+    return changeSharedFile(file, view => leave(view, file, recordFile), { log });
+}
+function leave({ current, ledger, recovery }, file, recordFile) {
+    const missing = !current.exists;
+    if (!ledger)
+        return { ledger, result: { settled: undefined, deleted: false, missing, recovery } };
+    const held = holdsAny(ledger, recordFile);
+    const settled = settle(current.text, ledger, jobIsLive, file, recordFile);
+    const next = settled.ledger.items.length > 0 ? settled.ledger : undefined;
+    const result = { settled: held ? settled : undefined, deleted: false, missing, recovery };
+    if (missing && settled.text === '')
+        return { ledger: next, result: { ...result, settled: undefined } };
+    if (!next && ledger.createdFile && !missing && settled.text.trim() === '') {
+        return { delete: true, ledger: next, result: { ...result, deleted: true } };
+    }
+    return { text: changedText(current, settled.text), ledger: next, result };
+}
+function changedText(current, text) {
+    if (!current.exists)
+        return text === '' ? undefined : text;
+    return text === current.text ? undefined : text;
+}
+
+const LEDGER_TEXT = {
     restored: what => `restored to the ${what} it replaced`,
     changed: what => `left as it is: another job or step wrote a newer ${what} since`,
-    gone: () => 'already removed'
-};
-const LEDGER_TEXT = {
-    ...OUTCOME_TEXT,
     removed: () => 'removed (no job uses it now, and it was not there before)',
     'handed-on': () => 'now holds the value of the newest job still using it',
     kept: () => 'left as it is: a job still using it wrote it after this one'
@@ -4364,17 +4616,14 @@ async function post() {
     try {
         await loadPlatformAcl();
         const record = readRestoreRecord(recordFile);
-        const ledgerFile = ledgerPathOf(record.file);
-        if (!fs$1.existsSync(record.file) && !fs$1.existsSync(ledgerFile)) {
+        if (!fs$1.existsSync(record.file) && !fs$1.existsSync(ledgerPathOf(record.file))) {
             info$1(`Nothing to clean up: ${record.file} is gone.`);
         }
         else {
-            const cleaned = await updateConfigFile(record.file, current => cleanUp(current, record, recordFile, ledgerFile), {
-                log: message => {
-                    info$1(message);
-                }
+            const left = await leaveSharedFile(record.file, recordFile, message => {
+                info$1(message);
             });
-            report(record.file, cleaned);
+            report(record.file, left);
         }
         removeRestoreRecord(recordFile);
     }
@@ -4390,55 +4639,21 @@ function cleanupWasOff() {
         return false;
     }
 }
-function cleanUp(current, record, recordFile, ledgerFile) {
-    const before = readLedger(ledgerFile);
-    const settled = before && settle(current.text, before.ledger, jobIsLive, record.file, recordFile);
-    if (before && settled && holdsAny(before.ledger, recordFile)) {
-        writeLedger(ledgerFile, settled.ledger);
-        if (!current.exists && settled.text === '')
-            return { result: undefined };
-        const deleteFile = settled.ledger.items.length === 0 && before.ledger.createdFile && current.exists && settled.text.trim() === '';
-        const undo = () => {
-            putLedgerBack(ledgerFile, before);
-        };
-        if (deleteFile)
-            return { delete: true, result: { ledger: settled, deleteFile }, undo };
-        return { text: changedText(current, settled.text), result: { ledger: settled, deleteFile }, undo };
-    }
-    if (settled)
-        writeLedger(ledgerFile, settled.ledger);
-    const text = settled?.text ?? current.text;
-    if (!current.exists && text === '')
-        return { result: undefined };
-    const plan = planRestore(text, record, record.file);
-    if (plan.deleteFile)
-        return { delete: true, result: { plan } };
-    return { text: changedText(current, plan.text), result: { plan } };
-}
-function changedText(current, text) {
-    if (!current.exists)
-        return text === '' ? undefined : text;
-    return text === current.text ? undefined : text;
-}
-function report(file, cleaned) {
-    if (cleaned === undefined) {
-        info$1(`Nothing to clean up: ${file} is gone.`);
+function report(file, left) {
+    if (left.recovery)
+        info$1(recoveryMessage(file, left.recovery));
+    if (!left.settled) {
+        info$1(left.missing
+            ? `Nothing to clean up: ${file} is gone.`
+            : `Nothing to clean up in ${file}: the list of jobs using it holds nothing this job wrote (its main step was stopped ` +
+                'before it changed the file, or the list was deleted since).');
         return;
     }
-    if ('ledger' in cleaned) {
-        info$1(cleaned.deleteFile ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`);
-        for (const { kind, name, outcome } of cleaned.ledger.outcomes) {
-            const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(redactUrl(name))}]`, 'entry'] : [name, 'line'];
-            info$1(`${label} ${LEDGER_TEXT[outcome](what)}`);
-        }
-        return;
+    info$1(left.deleted ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`);
+    for (const { kind, name, outcome } of left.settled.outcomes) {
+        const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(redactUrl(name))}]`, 'entry'] : [name, 'line'];
+        info$1(`${label} ${LEDGER_TEXT[outcome](what)}`);
     }
-    const { plan } = cleaned;
-    info$1(plan.deleteFile ? `Deleted ${file}: this job created it and nothing else is in it.` : `Cleaned up ${file}:`);
-    for (const { url, outcome } of plan.outcomes)
-        info$1(`[npmAuth.${JSON.stringify(redactUrl(url))}] ${OUTCOME_TEXT[outcome]('entry')}`);
-    for (const { key, outcome } of plan.keyOutcomes)
-        info$1(`${key} ${OUTCOME_TEXT[outcome]('line')}`);
 }
 
 exports.AclError = AclError;

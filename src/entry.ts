@@ -41,6 +41,9 @@ export interface OidcRequest {
   where: string
 }
 
+/** What Unity reads of an entry: what the file (and the ledger) hold of it. */
+export type UnityEntry = Pick<NpmAuthEntry, 'url' | 'token' | '_auth' | 'email' | 'alwaysAuth'>
+
 /** One `[npmAuth."URL"]` table as Unity reads it. Exactly one of `token` / `_auth` is set. */
 export interface NpmAuthEntry {
   /** The registry URL, exactly as given: it must equal the manifest's `url` byte for byte. */

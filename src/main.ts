@@ -12,35 +12,23 @@ import type { BuildResult } from './registries.js'
 import type { NpmAuthEntry } from './entry.js'
 import type { VerifyResult } from './verify.js'
 import type { NetworkOptions } from './registry-http.js'
-import type { ConfigFileContent } from './config-file.js'
-import type { MergeResult } from './toml/npm-auth.js'
-import type { WrittenKey } from './toml/top-level.js'
 import type { ActionInputs } from './inputs.js'
 import { inlineValueWarnings } from './registries-text.js'
 import { checkUnityRules, findingMessage } from './unity-rules.js'
 import { mayUseToml11 } from './toml/toml11-hint.js'
 import { resolveConfigTarget } from './config-path.js'
-import type { ConfigTarget } from './config-path.js'
-import { updateConfigFile } from './config-file.js'
 import { loadPlatformAcl } from './private-file.js'
-import { mergeEntries, renderRedacted } from './toml/npm-auth.js'
-import { recordOf } from './restore.js'
-import { jobIsLive, removeRestoreRecord, runOf, saveRestoreFilePath, writeRestoreRecord } from './state.js'
-import { arrive, settle } from './ledger.js'
-import type { Arrival } from './ledger.js'
-import { ledgerPathOf, putLedgerBack, readLedger, writeLedger } from './ledger-file.js'
-import { applyCacheSettings, cacheEnvOverrides, parseCacheSettings } from './cache-settings.js'
+import { renderRedacted } from './toml/npm-auth.js'
+import { cacheEnvOverrides, parseCacheSettings } from './cache-settings.js'
 import type { CacheSettings } from './cache-settings.js'
 import { parseManifestCheck } from './manifest.js'
 import type { ManifestCheck } from './manifest.js'
-import { checkManifest, loadManifest } from './manifest-check.js'
-import type { LoadedManifest, ManifestReport } from './manifest-check.js'
 import { verifiedLabel, writeSummary } from './summary.js'
 import { emit } from './messages.js'
-import type { Message } from './messages.js'
+import { loadManifest } from './manifest-check.js'
+import { joinSharedFile } from './shared-file/join.js'
 import { missingSecretsReason } from './missing-secrets.js'
 import { errorMessage } from './error-message.js'
-import { isPlainObject } from './plain-object.js'
 
 /** The step's switches and settings other than the credentials, checked before anything is written. */
 interface StepOptions {
@@ -71,7 +59,14 @@ export async function run(): Promise<void> {
     const manifest = loadManifest(inputs.manifest, options.manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd())
     const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd())
     core.debug(`User config file: ${target.file}`)
-    const { current, merged, final, report } = await writeConfig(target, entries, options, manifest)
+    const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv)
+    const { cache, manifestCheck } = options
+    const { current, merged, final, report } = await joinSharedFile(
+      target,
+      entries,
+      { cache, manifestCheck, runnerTemp, report: emit },
+      manifest
+    )
     // After the lock is released: the file is written either way (it was broken before).
     for (const warning of unityRuleWarnings(final, entries, options.cache, target.file)) core.warning(warning)
     if (current.exists && mayUseToml11(current.text)) {
@@ -167,121 +162,6 @@ function unityRuleWarnings(final: Record<string, unknown>, entries: NpmAuthEntry
 async function logIn(entries: NpmAuthEntry[]): Promise<NpmAuthEntry[]> {
   const { loginEntries } = await import('./login.js')
   return loginEntries(entries, { network: await networkOptions(), mask })
-}
-
-/** What the merge wrote, and what it has to say, reported once the lock is released. */
-interface Written {
-  current: ConfigFileContent
-  merged: MergeResult
-  /** What the final file means. */
-  final: Record<string, unknown>
-  report: ManifestReport | undefined
-  /** The notices of the merge (a byte order mark dropped, ended jobs swept, manifest findings, other runs' credentials replaced), in order. */
-  messages: Message[]
-}
-
-/**
- * Merges the entries and cache settings into the file under its lock (parallel jobs sharing a
- * home must not lose each other's entries), checks the manifest against the result, and
- * records what the post step must undo: in this job's restore record, and in the ledger of
- * the jobs that share the file (which first lets the jobs that have ended leave). Only the
- * file work happens under the lock; what it has to say is logged after it is released, also
- * when the merge fails (a manifest gate, a ledger that cannot be written).
- */
-async function writeConfig(
-  target: ConfigTarget,
-  entries: NpmAuthEntry[],
-  options: StepOptions,
-  manifest: LoadedManifest | undefined
-): Promise<Written> {
-  const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv)
-  const ledgerFile = ledgerPathOf(target.file)
-  let restoreFile: string | undefined
-  // What the latest attempt had to say: a merge is redone when the file changed under it.
-  let messages: Message[] = []
-  const written = await updateConfigFile<Written>(
-    target.file,
-    current => {
-      messages = []
-      if (current.hadBom) {
-        messages.push(info(`${target.file} starts with a UTF-8 byte order mark; it is written back without one, as TOML expects.`))
-      }
-      const ledgerBefore = readLedger(ledgerFile)
-      const settled = ledgerBefore && settle(current.text, ledgerBefore.ledger, jobIsLive, target.file)
-      const swept = settled?.outcomes.filter(o => o.outcome !== 'kept').length ?? 0
-      if (swept > 0) {
-        messages.push(
-          info(
-            `Jobs that used ${target.file} ended without cleaning up: ${swept} of their entries or keys were put back by the rules for jobs that leave.`
-          )
-        )
-      }
-      const merged = mergeEntries(settled?.text ?? current.text, entries, target.file)
-      // Each step hands on what its text means, so the file is parsed once (plus each check).
-      const { text, keys, document: final } = applyCacheSettings(merged.text, options.cache, target.file, merged.document)
-      const report = manifest && checkManifest(manifest, configuredUrls(final), options.manifestCheck, target.file)
-      if (report) messages.push(...report.messages)
-      if (report?.failure !== undefined) throw new Error(report.failure)
-      // Recorded before the write, and its path saved at once: if the record cannot be kept, the
-      // file stays untouched; if the job is cancelled from here on, the post step still finds it.
-      if (runnerTemp) {
-        restoreFile = writeRestoreRecord(runnerTemp, recordOf(target.file, !current.exists, merged, keys))
-        saveRestoreFilePath(restoreFile)
-      }
-      const holder = restoreFile ? { job: restoreFile, run: runOf(process.env) } : undefined
-      const arrived = arrive(settled?.ledger, arrivals(merged, keys, entries, options.cache), holder, !current.exists)
-      messages.push(...arrived.warnings.map(warning => ({ level: 'warning' as const, text: warning })))
-      // Written before the file: a job killed in between leaves a ledger the next run can still settle.
-      writeLedger(ledgerFile, arrived.ledger)
-      // Should the write fail, or the file change under it (then all this is done again), nothing of this attempt stays.
-      const undo = (): void => {
-        putLedgerBack(ledgerFile, ledgerBefore)
-        forgetRestoreFile()
-      }
-      return { text, result: { current, merged, final, report, messages }, undo }
-    },
-    {
-      log: message => {
-        core.info(message)
-      }
-    }
-  ).catch((error: unknown) => {
-    // A record of a write that did not happen must not reach the post step.
-    forgetRestoreFile()
-    emit(messages)
-    throw error
-  })
-  emit(written.messages)
-  return written
-
-  function forgetRestoreFile(): void {
-    if (!restoreFile) return
-    removeRestoreRecord(restoreFile)
-    saveRestoreFilePath('')
-    restoreFile = undefined
-  }
-}
-
-function info(text: string): Message {
-  return { level: 'info', text }
-}
-
-/** The registry URLs the final file has credentials for. */
-function configuredUrls(final: Record<string, unknown>): string[] {
-  return isPlainObject(final.npmAuth) ? Object.keys(final.npmAuth) : []
-}
-
-/** What the merge wrote, as the ledger records it: each table with its entry, each key with its value. */
-function arrivals(merged: MergeResult, keys: WrittenKey[], entries: NpmAuthEntry[], cache: CacheSettings): Arrival[] {
-  const tables = merged.tables.flatMap(t => {
-    const value = entries.find(e => e.url === t.url)
-    return value ? [{ kind: 'table' as const, written: t, value }] : []
-  })
-  const set = keys.flatMap(k => {
-    const value = cache[k.key as keyof CacheSettings]
-    return value === undefined ? [] : [{ kind: 'key' as const, written: k, value }]
-  })
-  return [...tables, ...set]
 }
 
 /**

@@ -1,35 +1,26 @@
 /**
  * The post step: when the job ends, puts the user config file back as it was before the main
  * step, so credentials do not outlive the job on a self-hosted runner, without pulling an
- * entry from under another job that still uses it (the ledger, see ledger.ts). Entries
+ * entry from under another job that still uses it (the ledger, see shared-file/ledger.ts). Entries
  * another job or step wrote since stay as they are. Cleanup never fails the job: problems are warnings.
  */
 import fs from 'node:fs'
 import * as core from '@actions/core'
-import { updateConfigFile } from './config-file.js'
-import type { ConfigChange, ConfigFileContent } from './config-file.js'
 import { loadPlatformAcl } from './private-file.js'
-import { planRestore } from './restore.js'
-import type { RestorePlan, RestoreRecord, UndoOutcome } from './restore.js'
-import { jobIsLive, readRestoreRecord, removeRestoreRecord, restoreFilePath } from './state.js'
-import { holdsAny, settle } from './ledger.js'
-import type { LedgerOutcome, SettleResult } from './ledger.js'
-import { ledgerPathOf, putLedgerBack, readLedger, writeLedger } from './ledger-file.js'
+import { readRestoreRecord, removeRestoreRecord, restoreFilePath } from './shared-file/job-record.js'
+import type { LedgerOutcome } from './shared-file/ledger.js'
+import { ledgerPathOf } from './shared-file/ledger-file.js'
+import { leaveSharedFile } from './shared-file/leave.js'
+import type { Left } from './shared-file/leave.js'
+import { recoveryMessage } from './shared-file/journal.js'
 import { parseBooleanInput } from './registries.js'
 import { redactUrl } from './secrets.js'
 import { errorMessage } from './error-message.js'
 
-/** What cleanup did to an entry or a top-level key's line (`what`), as the log says it. */
-const OUTCOME_TEXT: Record<UndoOutcome, (what: string) => string> = {
-  removed: () => 'removed (this job added it)',
-  restored: what => `restored to the ${what} it replaced`,
-  changed: what => `left as it is: another job or step wrote a newer ${what} since`,
-  gone: () => 'already removed'
-}
-
 /** What the ledger's leave rules did to an item this job held, as the log says it. */
 const LEDGER_TEXT: Record<LedgerOutcome, (what: string) => string> = {
-  ...OUTCOME_TEXT,
+  restored: what => `restored to the ${what} it replaced`,
+  changed: what => `left as it is: another job or step wrote a newer ${what} since`,
   removed: () => 'removed (no job uses it now, and it was not there before)',
   'handed-on': () => 'now holds the value of the newest job still using it',
   kept: () => 'left as it is: a job still using it wrote it after this one'
@@ -49,16 +40,13 @@ export async function post(): Promise<void> {
   try {
     await loadPlatformAcl()
     const record = readRestoreRecord(recordFile)
-    const ledgerFile = ledgerPathOf(record.file)
-    if (!fs.existsSync(record.file) && !fs.existsSync(ledgerFile)) {
+    if (!fs.existsSync(record.file) && !fs.existsSync(ledgerPathOf(record.file))) {
       core.info(`Nothing to clean up: ${record.file} is gone.`)
     } else {
-      const cleaned = await updateConfigFile<Cleaned>(record.file, current => cleanUp(current, record, recordFile, ledgerFile), {
-        log: message => {
-          core.info(message)
-        }
+      const left = await leaveSharedFile(record.file, recordFile, message => {
+        core.info(message)
       })
-      report(record.file, cleaned)
+      report(record.file, left)
     }
     removeRestoreRecord(recordFile)
   } catch (error) {
@@ -77,55 +65,20 @@ function cleanupWasOff(): boolean {
   }
 }
 
-type Cleaned = { ledger: SettleResult; deleteFile: boolean } | { plan: RestorePlan } | undefined
-
-/**
- * Under the lock: this job leaves the ledger (and every job that has ended with it). A record
- * the ledger does not know (written by an earlier version, or the ledger was removed) is
- * undone on its own, as far as the file still holds what this job wrote.
- */
-function cleanUp(current: ConfigFileContent, record: RestoreRecord, recordFile: string, ledgerFile: string): ConfigChange<Cleaned> {
-  const before = readLedger(ledgerFile)
-  const settled = before && settle(current.text, before.ledger, jobIsLive, record.file, recordFile)
-  if (before && settled && holdsAny(before.ledger, recordFile)) {
-    writeLedger(ledgerFile, settled.ledger)
-    if (!current.exists && settled.text === '') return { result: undefined }
-    const deleteFile = settled.ledger.items.length === 0 && before.ledger.createdFile && current.exists && settled.text.trim() === ''
-    const undo = (): void => {
-      putLedgerBack(ledgerFile, before)
-    }
-    if (deleteFile) return { delete: true, result: { ledger: settled, deleteFile }, undo }
-    return { text: changedText(current, settled.text), result: { ledger: settled, deleteFile }, undo }
-  }
-  if (settled) writeLedger(ledgerFile, settled.ledger)
-  const text = settled?.text ?? current.text
-  if (!current.exists && text === '') return { result: undefined }
-  const plan = planRestore(text, record, record.file)
-  if (plan.deleteFile) return { delete: true, result: { plan } }
-  return { text: changedText(current, plan.text), result: { plan } }
-}
-
-/** The text to write, or undefined when the file would not change. */
-function changedText(current: ConfigFileContent, text: string): string | undefined {
-  if (!current.exists) return text === '' ? undefined : text
-  return text === current.text ? undefined : text
-}
-
-function report(file: string, cleaned: Cleaned): void {
-  if (cleaned === undefined) {
-    core.info(`Nothing to clean up: ${file} is gone.`)
+function report(file: string, left: Left): void {
+  if (left.recovery) core.info(recoveryMessage(file, left.recovery))
+  if (!left.settled) {
+    core.info(
+      left.missing
+        ? `Nothing to clean up: ${file} is gone.`
+        : `Nothing to clean up in ${file}: the list of jobs using it holds nothing this job wrote (its main step was stopped ` +
+            'before it changed the file, or the list was deleted since).'
+    )
     return
   }
-  if ('ledger' in cleaned) {
-    core.info(cleaned.deleteFile ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`)
-    for (const { kind, name, outcome } of cleaned.ledger.outcomes) {
-      const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(redactUrl(name))}]`, 'entry'] : [name, 'line']
-      core.info(`${label} ${LEDGER_TEXT[outcome](what)}`)
-    }
-    return
+  core.info(left.deleted ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`)
+  for (const { kind, name, outcome } of left.settled.outcomes) {
+    const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(redactUrl(name))}]`, 'entry'] : [name, 'line']
+    core.info(`${label} ${LEDGER_TEXT[outcome](what)}`)
   }
-  const { plan } = cleaned
-  core.info(plan.deleteFile ? `Deleted ${file}: this job created it and nothing else is in it.` : `Cleaned up ${file}:`)
-  for (const { url, outcome } of plan.outcomes) core.info(`[npmAuth.${JSON.stringify(redactUrl(url))}] ${OUTCOME_TEXT[outcome]('entry')}`)
-  for (const { key, outcome } of plan.keyOutcomes) core.info(`${key} ${OUTCOME_TEXT[outcome]('line')}`)
 }

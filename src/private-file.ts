@@ -65,6 +65,10 @@ export const platformAcl = {
   /** Checks the owner of `dir` and of every folder above it, up to the drive root. */
   checkOwnersUpFrom(dir: string): void {
     acl().checkOwners(windowsAclCode().foldersUpFrom(dir))
+  },
+  /** Checks the owner of one file (an AclError when it is not acceptable, or cannot be read). */
+  checkOwner(target: string): void {
+    acl().checkOwners([target])
   }
 }
 

@@ -145,15 +145,15 @@ test('replacing a different credential of a live job of another run warns, witho
   expect(warningsOf(sameToken)).toEqual([])
 })
 
-test('a restore record the ledger does not know (an earlier version, or the ledger removed) still cleans up', async () => {
+test('a job the ledger does not know (the ledger deleted by hand) changed nothing by its record: cleanup says so and leaves the file', async () => {
   const home = newHome(ORIGINAL)
-  const job = await main(home, [
-    [R0, 'tok-job'],
-    [R1, 'tok-b']
-  ])
+  const job = await main(home, [[R0, 'tok-job']])
+  const written = fs.readFileSync(configOf(home), 'utf8')
   fs.rmSync(`${configOf(home)}.ledger`)
-  await post(job)
-  expect(fs.readFileSync(configOf(home), 'utf8')).toBe(ORIGINAL)
+  const left = await post(job)
+  expect(left.stdout).toContain('holds nothing this job wrote')
+  expect(fs.readFileSync(configOf(home), 'utf8')).toBe(written)
+  expect(fs.existsSync(job.state.restoreFile)).toBe(false)
 })
 
 test('the ledger is 0600 and holds secrets only while a job is live', async () => {

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
-import { MAX_CONFIG_BYTES, readConfigFile, removeLeftoverTempFiles, updateConfigFile } from '../../src/config-file.js'
+import { MAX_CONFIG_BYTES, readConfigFile, removeLeftoverTempFiles, updateConfigFile } from '../../src/shared-file/config-file.js'
 import { removeFile, retrySharingViolations, sharingRetry } from '../../src/fs-errors.js'
 import { platformAcl } from '../../src/private-file.js'
 import { deadPid, tempDirEach } from '../support/fixtures.js'

@@ -1,5 +1,5 @@
-import { arrive, holdsAny, settle } from '../../src/ledger.js'
-import type { Arrival, Ledger } from '../../src/ledger.js'
+import { arrive, holdsAny, settle } from '../../src/shared-file/ledger.js'
+import type { Arrival, Ledger } from '../../src/shared-file/ledger.js'
 import type { NpmAuthEntry } from '../../src/entry.js'
 import { mergeEntries } from '../../src/toml/npm-auth.js'
 import { setTopLevelKey } from '../../src/toml/top-level.js'
@@ -12,11 +12,11 @@ const entry = (token: string): NpmAuthEntry => ({ url: URL, token, alwaysAuth: t
 
 /** A job's main step on `text`, as main.ts does it: settle, merge, then arrive. */
 function mainStep(text: string, ledger: Ledger | undefined, job: string, token: string, live: Set<string>, run = 'run-1') {
-  const settled = ledger ? settle(text, ledger, j => live.has(j), FILE) : undefined
+  const settled = ledger ? settle(text, ledger, h => live.has(h.job), FILE) : undefined
   const merged = mergeEntries(settled?.text ?? text, [entry(token)], FILE)
   const arrivals: Arrival[] = merged.tables.map(t => ({ kind: 'table', written: t, value: entry(token) }))
   live.add(job)
-  const arrived = arrive(settled?.ledger, arrivals, { job, run }, text === '')
+  const arrived = arrive(settled?.ledger, arrivals, { job, run, host: 'h', since: 0 }, text === '')
   return { text: merged.text, ...arrived }
 }
 
@@ -32,11 +32,11 @@ test.each([
   const a = mainStep(ORIGINAL, undefined, 'a', 'tok-a', live)
   const b = mainStep(a.text, a.ledger, 'b', 'tok-b', live)
   expect(tokenIn(b.text)).toBe('tok-b')
-  const first = settle(b.text, b.ledger, j => live.has(j), FILE, order[0])
+  const first = settle(b.text, b.ledger, h => live.has(h.job), FILE, order[0])
   live.delete(order[0])
   expect(tokenIn(first.text)).toBe(afterFirst)
   expect(first.ledger.items[0].holders.map(h => h.job)).toEqual([order[1]])
-  const second = settle(first.text, first.ledger, j => live.has(j), FILE, order[1])
+  const second = settle(first.text, first.ledger, h => live.has(h.job), FILE, order[1])
   expect(second.text).toBe(ORIGINAL)
   expect(second.ledger.items).toEqual([])
   expect(second.outcomes).toEqual([{ kind: 'table', name: URL, outcome: 'restored' }])
@@ -47,11 +47,11 @@ test('a holder that is no longer live is swept by a run that leaves nothing itse
   const a = mainStep('', undefined, 'a', 'tok-a', live)
   const b = mainStep(a.text, a.ledger, 'b', 'tok-b', live)
   live.delete('b')
-  const swept = settle(b.text, b.ledger, j => live.has(j), FILE)
+  const swept = settle(b.text, b.ledger, h => live.has(h.job), FILE)
   expect(tokenIn(swept.text)).toBe('tok-a')
   expect(swept.outcomes).toEqual([{ kind: 'table', name: URL, outcome: 'handed-on' }])
   live.delete('a')
-  const empty = settle(swept.text, swept.ledger, j => live.has(j), FILE)
+  const empty = settle(swept.text, swept.ledger, h => live.has(h.job), FILE)
   expect(empty.text).toBe('')
   expect(empty.outcomes).toEqual([{ kind: 'table', name: URL, outcome: 'removed' }])
 })
@@ -60,7 +60,7 @@ test('text written by no live job becomes the original, and stays after the last
   const live = new Set<string>()
   const a = mainStep(ORIGINAL, undefined, 'a', 'tok-a', live)
   const edited = a.text.replace('tok-a', 'by-hand')
-  const left = settle(edited, a.ledger, j => live.has(j), FILE, 'a')
+  const left = settle(edited, a.ledger, h => live.has(h.job), FILE, 'a')
   expect(left.text).toBe(edited)
   expect(left.outcomes).toEqual([{ kind: 'table', name: URL, outcome: 'changed' }])
 })
@@ -71,17 +71,17 @@ test('a cleanup: false write (no holder) becomes the original of an entry jobs h
   const merged = mergeEntries(a.text, [entry('tok-kept')], FILE)
   const kept = arrive(a.ledger, [{ kind: 'table', written: merged.tables[0], value: entry('tok-kept') }], undefined, false)
   expect(kept.ledger.items[0].holders.map(h => h.job)).toEqual(['a'])
-  const left = settle(merged.text, kept.ledger, j => live.has(j), FILE, 'a')
+  const left = settle(merged.text, kept.ledger, h => live.has(h.job), FILE, 'a')
   expect(left.text).toBe(merged.text)
   expect(tokenIn(left.text)).toBe('tok-kept')
 })
 
 test('cache keys follow the same rules', () => {
   const set = setTopLevelKey(ORIGINAL, 'maxCacheSize', 1024, FILE)
-  const { ledger } = arrive(undefined, [{ kind: 'key', written: set.key, value: 1024 }], { job: 'a', run: 'r' }, false)
+  const { ledger } = arrive(undefined, [{ kind: 'key', written: set.key, value: 1024 }], { job: 'a', run: 'r', host: 'h', since: 0 }, false)
   const set2 = setTopLevelKey(set.text, 'maxCacheSize', 2048, FILE)
-  const both = arrive(ledger, [{ kind: 'key', written: set2.key, value: 2048 }], { job: 'b', run: 'r' }, false).ledger
-  const aLeft = settle(set2.text, both, j => j === 'a', FILE, 'b')
+  const both = arrive(ledger, [{ kind: 'key', written: set2.key, value: 2048 }], { job: 'b', run: 'r', host: 'h', since: 0 }, false).ledger
+  const aLeft = settle(set2.text, both, h => h.job === 'a', FILE, 'b')
   expect(aLeft.text).toContain('maxCacheSize = 1024')
   const none = settle(aLeft.text, aLeft.ledger, () => false, FILE, 'a')
   expect(none.text).toBe(ORIGINAL)

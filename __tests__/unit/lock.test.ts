@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { breakLock, isProcessAlive, lockPathOf, parseLockInfo, readLock, staleReason, withFileLock } from '../../src/lock.js'
-import type { LockFileContent } from '../../src/lock.js'
-import type { LockInfo } from '../../src/lock.js'
+import { breakLock, isProcessAlive, lockPathOf, parseLockInfo, readLock, staleReason, withFileLock } from '../../src/shared-file/lock.js'
+import type { LockFileContent } from '../../src/shared-file/lock.js'
+import type { LockInfo } from '../../src/shared-file/lock.js'
 import { deadPid, tempDirEach } from '../support/fixtures.js'
 
 const scratch = tempDirEach('lock-')
@@ -74,11 +74,14 @@ describe('a lock left behind is taken over', () => {
     ],
     [
       'it is older than the bound (holder on another host)',
-      () => Promise.resolve(JSON.stringify({ pid: 1, hostname: 'build-agent-7', created: Date.now() - 60_000, token: 'x' })),
+      () =>
+        Promise.resolve(
+          JSON.stringify({ pid: 1, hostname: 'build-agent-7', host: 'build-agent-7', created: Date.now() - 60_000, token: 'x' })
+        ),
       0,
       /taken 60 s ago by process 1 on build-agent-7/
     ],
-    ['it was left empty long ago', () => Promise.resolve(''), 10_000, /left empty/]
+    ['it was left empty long ago', () => Promise.resolve(''), 10_000, /left without a complete record/]
   ])('%s', async (_name, content, ageMs, reason) => {
     plantLock(await content(), ageMs)
     const log: string[] = []
@@ -104,7 +107,7 @@ describe('a live lock is waited for', () => {
   test.each([
     [
       'held by a live process elsewhere',
-      JSON.stringify({ pid: 1, hostname: 'build-agent-7', created: Date.now(), token: 'x' }),
+      JSON.stringify({ pid: 1, hostname: 'build-agent-7', host: 'build-agent-7', created: Date.now(), token: 'x' }),
       /held by process 1 on build-agent-7/
     ],
     ['being written right now (empty and young)', '', /held by another process/]
@@ -129,7 +132,7 @@ test('a folder in place of the lock is reported at once and left alone: it would
 })
 
 test('release leaves a lock that is no longer ours (taken over while we were slow)', async () => {
-  const other = JSON.stringify({ pid: 1, hostname: 'build-agent-7', created: Date.now(), token: 'theirs' })
+  const other = JSON.stringify({ pid: 1, hostname: 'build-agent-7', host: 'build-agent-7', created: Date.now(), token: 'theirs' })
   await withFileLock(file, () => {
     fs.writeFileSync(lockPathOf(file), other)
   })
@@ -151,18 +154,18 @@ describe('staleReason', () => {
   test.each([
     [
       'a record of a live process on another host, young',
-      { pid: 1, hostname: 'elsewhere', created: now - 1000, token: 't' },
+      { pid: 1, hostname: 'elsewhere', host: 'elsewhere', created: now - 1000, token: 't' },
       now,
       undefined
     ],
     [
       'a record of another host, older than the bound',
-      { pid: 1, hostname: 'elsewhere', created: now - 21_000, token: 't' },
+      { pid: 1, hostname: 'elsewhere', host: 'elsewhere', created: now - 21_000, token: 't' },
       now,
       /taken 21 s ago/
     ],
     ['unreadable and young', undefined, now - 1000, undefined],
-    ['unreadable and older than the grace', undefined, now - 6000, /left empty/]
+    ['unreadable and older than the grace', undefined, now - 6000, /left without a complete record/]
   ])('%s', (_name, info, mtimeMs, expected) => {
     const reason = staleReason({ info, mtimeMs }, now, 20_000)
     if (expected === undefined) expect(reason).toBeUndefined()
@@ -186,7 +189,15 @@ test('parseLockInfo accepts only a complete record', () => {
   expect(parseLockInfo('')).toBeUndefined()
   expect(parseLockInfo('{"pid":1')).toBeUndefined()
   expect(parseLockInfo('{"pid":1,"hostname":"h","created":2}')).toBeUndefined()
-  expect(parseLockInfo('{"pid":1,"hostname":"h","created":2,"token":"t"}')).toEqual({ pid: 1, hostname: 'h', created: 2, token: 't' })
+  // Without the host identity (an earlier version's record): its pid cannot be judged.
+  expect(parseLockInfo('{"pid":1,"hostname":"h","created":2,"token":"t"}')).toBeUndefined()
+  expect(parseLockInfo('{"pid":1,"hostname":"h","host":"h/b","created":2,"token":"t"}')).toEqual({
+    pid: 1,
+    hostname: 'h',
+    host: 'h/b',
+    created: 2,
+    token: 't'
+  })
 })
 
 describe('breakLock removes only the very lock that was judged stale', () => {
@@ -249,7 +260,7 @@ describe('locks that would block every run', () => {
   })
 
   test('a lock from another host whose clock runs ahead is stale once this waiter has seen it for the bound', async () => {
-    const future = { pid: 1, hostname: 'fast-clock-host', created: Date.now() + 3_600_000, token: 'future' }
+    const future = { pid: 1, hostname: 'fast-clock-host', host: 'fast-clock-host', created: Date.now() + 3_600_000, token: 'future' }
     plantLock(JSON.stringify(future))
     const messages: string[] = []
     const started = Date.now()
@@ -260,9 +271,9 @@ describe('locks that would block every run', () => {
 
   test("staleReason takes the older of the holder's time and when it was first seen", () => {
     const now = 1_000_000
-    const info = { pid: 1, hostname: 'elsewhere', created: now + 60_000, token: 't' }
-    expect(staleReason({ info, mtimeMs: now }, now, 20_000, now - 1_000)).toBeUndefined()
-    expect(staleReason({ info, mtimeMs: now }, now, 20_000, now - 21_000)).toMatch(/taken 21 s ago/)
+    const info = { pid: 1, hostname: 'elsewhere', host: 'elsewhere', created: now + 60_000, token: 't' }
+    expect(staleReason({ info, mtimeMs: now }, now, 20_000, 1_000)).toBeUndefined()
+    expect(staleReason({ info, mtimeMs: now }, now, 20_000, 21_000)).toMatch(/taken 21 s ago/)
   })
 })
 
@@ -286,12 +297,12 @@ describe('readLock says what it found', () => {
     expect(readLock(lockPathOf(file))).toEqual({ kind: 'gone' })
   })
 
-  test('unreadable: there, but not for this account', () => {
+  test('unreadable: an error at once naming the lock (waiting would not make it readable)', () => {
     plantLock('{}')
     fs.chmodSync(lockPathOf(file), 0o000)
     // root reads it anyway: then there is nothing to check here.
     if (process.getuid?.() === 0) return
-    expect(readLock(lockPathOf(file))).toEqual({ kind: 'unreadable', code: 'EACCES' })
+    expect(() => readLock(lockPathOf(file))).toThrow(/is not one this account's runs took: this account cannot read it/)
   })
 
   test('a folder in its place is an error, not a kind', () => {

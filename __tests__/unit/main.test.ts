@@ -12,7 +12,7 @@ const core = coreDouble()
 const calls = core.calls
 jest.unstable_mockModule('@actions/core', () => core.module)
 const { run } = await import('../../src/main.js')
-const { lockPathOf } = await import('../../src/lock.js')
+const { lockPathOf } = await import('../../src/shared-file/lock.js')
 
 const homeDir = tempDirEach('main-')
 let home: string

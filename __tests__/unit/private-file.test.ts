@@ -1,9 +1,9 @@
 import { jest } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
-import { writeConfigFile } from '../../src/config-file.js'
+import { writeConfigFile } from '../../src/shared-file/config-file.js'
 import { platformAcl, writePrivateFile } from '../../src/private-file.js'
-import { writeRestoreRecord } from '../../src/state.js'
+import { writeRestoreRecord } from '../../src/shared-file/job-record.js'
 import { AclError, PrivateFileWriteError } from '../../src/errors.js'
 import { tempDirEach } from '../support/fixtures.js'
 
@@ -117,9 +117,7 @@ test('a restore record whose rules cannot be set: an error naming it, and no rec
   jest.spyOn(platformAcl, 'protect').mockImplementation(target => {
     throw new AclError(`Cannot make ${target} private to this account: icacls failed (exit code 5).`)
   })
-  expect(() =>
-    writeRestoreRecord(dir, { version: 2, file: path.join(dir, '.upmconfig.toml'), createdFile: false, tables: [], keys: [] })
-  ).toThrow(
+  expect(() => writeRestoreRecord(dir, path.join(dir, '.upmconfig.toml'))).toThrow(
     /^Cannot make .*upm-auth-restore-[0-9a-f]{16}\.json private to this account: icacls failed \(exit code 5\)\. It is the cleanup record, under RUNNER_TEMP; `cleanup: false` writes none\.$/
   )
   expect(fs.readdirSync(dir)).toEqual([])

@@ -1,7 +1,14 @@
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
-import { readRestoreRecord, writeRestoreRecord } from '../../src/state.js'
-import type { RestoreRecord } from '../../src/restore.js'
+import {
+  OTHER_HOST_BOUND_MS,
+  isRestoreRecordPath,
+  jobIsLive,
+  readRestoreRecord,
+  thisJob,
+  writeRestoreRecord
+} from '../../src/shared-file/job-record.js'
 import { tempDirEach } from '../support/fixtures.js'
 
 const scratch = tempDirEach('state-')
@@ -10,57 +17,56 @@ beforeEach(() => {
   dir = scratch.path
 })
 
-const record: RestoreRecord = {
-  version: 2,
-  file: '/home/runner/.upmconfig.toml',
-  createdFile: false,
-  tables: [
-    {
-      url: 'https://a.example.com/',
-      writtenDigest: 'ab'.repeat(32),
-      writtenLength: 52,
-      original: '[npmAuth."https://a.example.com/"]\ntoken = "other-team"\n',
-      lead: ''
-    }
-  ],
-  keys: [
-    { key: 'cacheRoot', writtenDigest: 'cd'.repeat(32), writtenLength: 21, original: 'cacheRoot = "/old"  # ops\n', lead: '', trail: '' }
-  ]
-}
+const CONFIG = '/home/runner/.upmconfig.toml'
 
-test('the restore record is a new 0600 file under RUNNER_TEMP and reads back as written', () => {
-  const file = writeRestoreRecord(dir, record)
+test('the restore record is a new 0600 file under RUNNER_TEMP, names the config file and nothing else', () => {
+  const file = writeRestoreRecord(dir, CONFIG)
   expect(path.dirname(file)).toBe(dir)
+  expect(isRestoreRecordPath(file)).toBe(true)
   if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600)
-  expect(readRestoreRecord(file)).toEqual(record)
-  expect(writeRestoreRecord(dir, record)).not.toBe(file)
+  expect(readRestoreRecord(file)).toEqual({ version: 3, file: CONFIG })
+  expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ version: 3, file: CONFIG })
+  expect(writeRestoreRecord(dir, CONFIG)).not.toBe(file)
 })
 
 test('a record that cannot be written says what to do', () => {
-  expect(() => writeRestoreRecord(path.join(dir, 'missing'), record)).toThrow(/Cannot write the cleanup record .* set `cleanup: false`/)
+  expect(() => writeRestoreRecord(path.join(dir, 'missing'), CONFIG)).toThrow(/Cannot write the cleanup record .* set `cleanup: false`/)
 })
 
-test('a damaged record is refused without quoting its content (it may hold credentials)', () => {
+test.each([
+  ['damaged', '{"version":3,"file":"SECRET-CANARY'],
+  ['of an earlier version', JSON.stringify({ version: 2, file: CONFIG, tables: [], keys: [] })],
+  ['without a file', JSON.stringify({ version: 3 })]
+])('a record %s is refused without quoting its content', (_name, content) => {
   const file = path.join(dir, 'record.json')
-  fs.writeFileSync(file, '{"version":1,"tables":[{"original":"token = \\"SECRET-CANARY\\""')
+  fs.writeFileSync(file, content)
   expect(() => readRestoreRecord(file)).toThrow(`The cleanup record ${file} is not one this version of upm-auth wrote.`)
   expect(() => readRestoreRecord(path.join(dir, 'missing.json'))).toThrow(/Cannot read the cleanup record/)
 })
 
-test('a version 1 record (tables only, from before cache keys were undone) reads as one with no keys', () => {
-  const file = path.join(dir, 'v1.json')
-  const tablesOnly: Partial<RestoreRecord> = { ...record }
-  delete tablesOnly.keys
-  fs.writeFileSync(file, JSON.stringify({ ...tablesOnly, version: 1 }))
-  expect(readRestoreRecord(file)).toEqual({ ...record, keys: [] })
+test.each([
+  ['/tmp/_temp/upm-auth-restore-0123456789abcdef.json', true],
+  ['D:\\a\\_temp\\upm-auth-restore-0123456789abcdef.json', true],
+  ['upm-auth-restore-0123456789abcdef.json', false],
+  ['/etc/passwd', false],
+  ['/tmp/upm-auth-restore-0123456789abcdeg.json', false]
+])('%s is a restore record path: %s', (file, expected) => {
+  expect(isRestoreRecordPath(file)).toBe(expected)
 })
 
-test.each([
-  ['a newer version', { ...record, version: 3 }],
-  ['version 2 without keys', { ...record, keys: undefined }],
-  ['no version', { ...record, version: undefined }]
-])('%s is refused, saying it is not one this version wrote', (_name, content) => {
-  const file = path.join(dir, 'other.json')
-  fs.writeFileSync(file, JSON.stringify(content))
-  expect(() => readRestoreRecord(file)).toThrow(`The cleanup record ${file} is not one this version of upm-auth wrote.`)
+describe('which jobs are live', () => {
+  test("this host's job: while its record exists", () => {
+    const file = writeRestoreRecord(dir, CONFIG)
+    const job = thisJob(file)
+    expect(jobIsLive(job)).toBe(true)
+    fs.rmSync(file)
+    expect(jobIsLive(job)).toBe(false)
+  })
+
+  test("another host's job, whose record this host cannot see: live up to the bound", () => {
+    const other = { job: path.join(dir, 'upm-auth-restore-0123456789abcdef.json'), host: `${os.hostname()}/another-boot`, since: 1_000 }
+    expect(fs.existsSync(other.job)).toBe(false)
+    expect(jobIsLive(other, 1_000 + OTHER_HOST_BOUND_MS - 1)).toBe(true)
+    expect(jobIsLive(other, 1_000 + OTHER_HOST_BOUND_MS)).toBe(false)
+  })
 })

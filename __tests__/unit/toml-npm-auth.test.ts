@@ -7,7 +7,7 @@ import { ConfigFileError } from '../../src/errors.js'
 import { detectEol, scanLines } from '../../src/toml/scan.js'
 import { mergeEntries, renderRedacted } from '../../src/toml/npm-auth.js'
 import type { NpmAuthEntry } from '../../src/entry.js'
-import { readConfigFile } from '../../src/config-file.js'
+import { readConfigFile } from '../../src/shared-file/config-file.js'
 import { b64 } from '../support/fixtures.js'
 
 const GOLDEN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'golden', 'merge')

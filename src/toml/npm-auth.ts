@@ -9,7 +9,7 @@
  * the whole result, or, when tables were only appended, each appended table.
  */
 import { stringify } from 'smol-toml'
-import type { NpmAuthEntry } from '../entry.js'
+import type { NpmAuthEntry, UnityEntry } from '../entry.js'
 import { ConfigFileError } from '../errors.js'
 import { assertMeaning, parseConfig, parsedAs } from './proof.js'
 import { isPlainObject } from '../plain-object.js'
@@ -49,7 +49,7 @@ export interface TableSpan {
 }
 
 /** The fields of an entry that Unity reads, in the order Unity's manual writes them. */
-export function entryFields(entry: NpmAuthEntry): Record<string, string | boolean> {
+export function entryFields(entry: UnityEntry | NpmAuthEntry): Record<string, string | boolean> {
   const fields: Record<string, string | boolean> = {}
   if (entry.token !== undefined) fields.token = entry.token
   if (entry._auth !== undefined) fields._auth = entry._auth
@@ -59,7 +59,7 @@ export function entryFields(entry: NpmAuthEntry): Record<string, string | boolea
 }
 
 /** Renders `[npmAuth."URL"]` and its keys with smol-toml, so every string is escaped correctly. */
-export function renderTable(entry: NpmAuthEntry, eol = '\n'): { header: string; body: string } {
+export function renderTable(entry: UnityEntry | NpmAuthEntry, eol = '\n'): { header: string; body: string } {
   const [header, ...body] = stringify({ npmAuth: { [entry.url]: entryFields(entry) } })
     .replace(/\n+$/, '')
     .split('\n')
@@ -80,7 +80,7 @@ export function renderRedacted(entry: NpmAuthEntry): string {
  *
  * @param file the file's path, for error messages.
  */
-export function mergeEntries(text: string, entries: NpmAuthEntry[], file: string): MergeResult {
+export function mergeEntries(text: string, entries: (UnityEntry | NpmAuthEntry)[], file: string): MergeResult {
   const before = parseConfig(text, file)
   const npmAuth = before.npmAuth
   if (npmAuth !== undefined && !isPlainObject(npmAuth)) {

@@ -5,11 +5,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { AclError, ConfigFileError } from './errors.js'
-import { describeFsError, errorCode, removeFile, removeQuietly, retrySharingViolations } from './fs-errors.js'
-import { DEFAULT_STALE_MS, isProcessAlive, withFileLock } from './lock.js'
+import { AclError, ConfigFileError } from '../errors.js'
+import { describeFsError, errorCode, removeFile, removeQuietly, retrySharingViolations } from '../fs-errors.js'
+import { BREAK_GUARD_STALE_MS, breakGuardOf, DEFAULT_STALE_MS, isProcessAlive, lockPathOf, withFileLock } from './lock.js'
 import type { LockOptions } from './lock.js'
-import { platformAcl, writePrivateFile } from './private-file.js'
+import { platformAcl, writePrivateFile } from '../private-file.js'
 
 export interface ConfigFileContent {
   exists: boolean
@@ -85,6 +85,8 @@ export interface ConfigChange<T> {
   result: T
   /** Called, still under the lock, when writing or deleting the file failed: undoes what the change did besides. */
   undo?: () => void
+  /** Called, still under the lock, once the file is written or deleted (or left, when neither was asked for). */
+  done?: () => void
 }
 
 /**
@@ -108,7 +110,6 @@ export async function updateConfigFile<T>(
         const outcome = change(current)
         try {
           applyChange(file, outcome, current.exists ? current.bytes : null)
-          return outcome.result
         } catch (error) {
           outcome.undo?.()
           if (!(error instanceof FileChangedError)) throw error
@@ -118,7 +119,10 @@ export async function updateConfigFile<T>(
                 'writes it without taking its lock (an editor, a script, Unity). It was left as that program wrote it; run again once it is done.'
             )
           }
+          continue
         }
+        outcome.done?.()
+        return outcome.result
       }
     },
     lockOptions
@@ -260,10 +264,11 @@ function syncFolder(dir: string): void {
 }
 
 /**
- * Removes temporary files next to the config file that a killed writer left behind:
+ * Removes what writers that were killed left next to the config file:
  * `<file>.<pid>.<hex>.tmp` (a write), `<file>.ledger.<pid>.<hex>.tmp` (the ledger's) and
- * `<file>.lock.<pid>.<hex>.tmp` (a lock taken over),
- * when that process is gone or the file is older than any write takes. Best effort.
+ * `<file>.lock.<pid>.<hex>.tmp` (a lock taken over), when that process is gone or the file is
+ * older than any write takes; and `<file>.lock.break`, the guard of a lock breaker, once it is
+ * older than any break takes. Best effort.
  *
  * @returns the names removed.
  */
@@ -271,6 +276,15 @@ export function removeLeftoverTempFiles(file: string, now = Date.now()): string[
   const dir = path.dirname(file)
   const pattern = new RegExp(`^${escapeRegExp(path.basename(file))}(?:\\.lock|\\.ledger)?\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`)
   const removed: string[] = []
+  const guard = breakGuardOf(lockPathOf(file))
+  try {
+    if (now - fs.lstatSync(guard).mtimeMs > BREAK_GUARD_STALE_MS) {
+      removeFile(guard)
+      removed.push(path.basename(guard))
+    }
+  } catch {
+    // None, or gone already.
+  }
   let names: string[]
   try {
     names = fs.readdirSync(dir)

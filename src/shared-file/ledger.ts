@@ -1,5 +1,5 @@
 /**
- * Pure logic: the ledger of jobs that share one user config file at the same time (several
+ * The ledger's rules (pure): the ledger of jobs that share one user config file at the same time (several
  * runner instances under one account, or `location: service-account`), so that no job pulls
  * a credential from under another that is still building, and no ended job leaves its own
  * behind.
@@ -9,7 +9,7 @@
  * stack of live writers, oldest first. The rules:
  *
  * - While jobs hold an item, the file shows the value of the newest live writer.
- * - When a job leaves (its post step, or any run that finds its restore record gone), its value
+ * - When a job leaves (its post step, or any run that finds it no longer live, job-record.ts), its value
  *   comes off the stack. If it was on top, the item goes back to the next live writer's value;
  *   when no writer is left, to the original, byte for byte (or the table goes, when there was
  *   none), and the item leaves the ledger.
@@ -17,17 +17,19 @@
  *   `cleanup: false` run) becomes the item's new original: it stays in the file until the
  *   writers change, and it is what stays when the last one leaves.
  */
-import type { NpmAuthEntry } from './entry.js'
-import { redactUrl } from './secrets.js'
-import type { WrittenKey } from './toml/top-level.js'
-import type { WrittenTable } from './toml/npm-auth.js'
-import { assertMeaning, parseConfig } from './toml/proof.js'
-import { entryFields, locateTable, mergeEntries } from './toml/npm-auth.js'
-import { locateTopLevelKey, setTopLevelKey } from './toml/top-level.js'
-import { digestOf, undoEdit } from './restore.js'
-import type { RecordedEdit } from './restore.js'
+import type { NpmAuthEntry, UnityEntry } from '../entry.js'
+import { redactUrl } from '../secrets.js'
+import type { WrittenKey } from '../toml/top-level.js'
+import type { WrittenTable } from '../toml/npm-auth.js'
+import { assertMeaning, parseConfig } from '../toml/proof.js'
+import { entryFields, locateTable, mergeEntries } from '../toml/npm-auth.js'
+import { locateTopLevelKey, setTopLevelKey } from '../toml/top-level.js'
+import { digestOf, undoEdit } from './undo.js'
+import type { RecordedEdit } from './undo.js'
+import type { JobIdentity } from './job-record.js'
 
-export const LEDGER_VERSION = 1
+/** 2: holders name their host, and a change in flight is recorded (journal.ts). */
+export const LEDGER_VERSION = 2
 
 export interface Ledger {
   version: typeof LEDGER_VERSION
@@ -47,18 +49,16 @@ export interface LedgerItem extends RecordedEdit {
   holders: Holder[]
 }
 
-/** A job that wrote an item and has not left. */
-export interface Holder {
-  /**
-   * The job's restore record, under its own RUNNER_TEMP. The legs of a matrix share run id,
-   * attempt and job name, so only this tells two jobs apart; and it is the job's liveness:
-   * the runner empties RUNNER_TEMP when the job ends.
-   */
-  job: string
+/**
+ * A job that wrote an item and has not left. `job` is its restore record, under its own
+ * RUNNER_TEMP: the legs of a matrix share run id, attempt and job name, so only this tells two
+ * jobs apart. `host` and `since` say who may judge whether it is live (job-record.ts).
+ */
+export interface Holder extends JobIdentity {
   /** `GITHUB_RUN_ID`/`GITHUB_RUN_ATTEMPT` of the job, for telling whether another run's credential is replaced. */
   run: string
-  /** What the job wrote: an entry for a table, the value for a key. */
-  value: NpmAuthEntry | string | number
+  /** What the job wrote: what Unity reads of an entry for a table, the value for a key. */
+  value: UnityEntry | string | number
 }
 
 /** What became of an item in one run, as the log says it. */
@@ -91,7 +91,7 @@ function locate(text: string, item: LedgerItem): { start: number; end: number } 
 }
 
 /** Whether the text at the item's place is, byte for byte, what this action last wrote there. */
-function showsLastWrite(text: string, item: LedgerItem): boolean {
+export function showsLastWrite(text: string, item: LedgerItem): boolean {
   const at = locate(text, item)
   if (at === 'gone') return item.writtenLength === 0 && item.original === null
   const end = at.start + item.writtenLength
@@ -117,7 +117,7 @@ function adoptAsOriginal(text: string, item: LedgerItem): void {
  * @param file the file's path, for error messages.
  * @throws ConfigFileError when the file cannot be edited in place as the rules require.
  */
-export function settle(text: string, ledger: Ledger, isLive: (job: string) => boolean, file: string, leaving?: string): SettleResult {
+export function settle(text: string, ledger: Ledger, isLive: (holder: Holder) => boolean, file: string, leaving?: string): SettleResult {
   const items = ledger.items.map(item => ({ ...item, holders: [...item.holders] }))
   const outcomes: SettleResult['outcomes'] = []
   const restore: LedgerItem[] = []
@@ -130,7 +130,7 @@ export function settle(text: string, ledger: Ledger, isLive: (job: string) => bo
     }
     const top = item.holders.at(-1)
     const count = item.holders.length
-    item.holders = item.holders.filter(holder => holder.job !== leaving && isLive(holder.job))
+    item.holders = item.holders.filter(holder => holder.job !== leaving && isLive(holder))
     if (item.holders.length === 0) restore.push(item)
     else if (item.holders.at(-1) !== top) handOn.push(item)
     else if (item.holders.length < count) outcomes.push({ kind: item.kind, name: item.name, outcome: 'kept' })
@@ -185,7 +185,7 @@ function valueOf(document: Record<string, unknown>, item: LedgerItem): unknown {
 /** Writes `value` for the item and records what the file now shows. */
 function writeValue(text: string, item: LedgerItem, value: Holder['value'], file: string): string {
   if (item.kind === 'table') {
-    const merged = mergeEntries(text, [value as NpmAuthEntry], file)
+    const merged = mergeEntries(text, [value as UnityEntry], file)
     noteWrite(item, merged.tables[0])
     return merged.text
   }
@@ -246,12 +246,17 @@ export function arrive(
     noteWrite(item, written)
     const top = item.holders.at(-1)
     if (top && top.run !== holder.run && !sameCredential(top.value, value)) warnings.push(replacedWarning(kind, name))
-    item.holders.push({ ...holder, value })
+    item.holders.push({ ...holder, value: kind === 'table' ? unityEntry(value) : value })
   }
   return { ledger: result, warnings }
 }
 
-function sameCredential(a: Holder['value'], b: Holder['value']): boolean {
+/** What the ledger keeps of an entry: what Unity reads (not how the credential was given). */
+function unityEntry(entry: NpmAuthEntry): UnityEntry {
+  return { url: entry.url, ...entryFields(entry) } as UnityEntry
+}
+
+function sameCredential(a: Holder['value'], b: Holder['value'] | NpmAuthEntry): boolean {
   if (typeof a !== 'object' || typeof b !== 'object') return a === b
   return JSON.stringify(entryFields(a)) === JSON.stringify(entryFields(b))
 }

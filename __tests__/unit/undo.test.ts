@@ -1,13 +1,19 @@
+/**
+ * One job's change undone: main merges and joins the ledger, post leaves it and the leave rules
+ * put each table and key back (src/shared-file/ledger.ts, undo.ts). Another hand's writes, which
+ * the job's ledger does not know, count as writes no live job made.
+ */
 import { parse as parseToml } from 'smol-toml'
 import { ConfigFileError } from '../../src/errors.js'
 import { locateTable, mergeEntries } from '../../src/toml/npm-auth.js'
 import { removeSpan } from '../../src/toml/spans.js'
 import type { NpmAuthEntry } from '../../src/entry.js'
-import { planRestore, recordOf } from '../../src/restore.js'
-import type { RestoreRecord, UndoOutcome } from '../../src/restore.js'
+import { arrive, settle } from '../../src/shared-file/ledger.js'
+import type { Arrival, Ledger, LedgerOutcome } from '../../src/shared-file/ledger.js'
 import { applyCacheSettings } from '../../src/cache-settings.js'
 import type { CacheSettings } from '../../src/cache-settings.js'
 
+type UndoOutcome = LedgerOutcome
 const FILE = '/home/runner/.upmconfig.toml'
 const A = 'https://a.example.com/npm/'
 const B = 'https://b.example.com/'
@@ -17,11 +23,43 @@ function token(url: string, value: string): NpmAuthEntry {
   return { url, token: value, alwaysAuth: true, form: 'token' }
 }
 
-/** What the main step does: merge, set the cache keys, and keep the record. */
+/** A job's change as its ledger holds it, and what it wrote. */
+interface RestoreRecord {
+  job: string
+  ledger: Ledger
+  tables: { url: string }[]
+  keys: { key: string }[]
+}
+
+let jobs = 0
+
+/** What the main step does: merge, set the cache keys, and join a ledger of its own. */
 function mainStep(text: string | undefined, entries: NpmAuthEntry[], cache: CacheSettings = {}): { text: string; record: RestoreRecord } {
   const merged = mergeEntries(text ?? '', entries, FILE)
   const applied = applyCacheSettings(merged.text, cache, FILE, merged.document)
-  return { text: applied.text, record: recordOf(FILE, text === undefined, merged, applied.keys) }
+  const arrivals: Arrival[] = [
+    ...merged.tables.map(t => ({ kind: 'table' as const, written: t, value: entries.find(e => e.url === t.url) as NpmAuthEntry })),
+    ...applied.keys.map(k => ({ kind: 'key' as const, written: k, value: cache[k.key as keyof CacheSettings] as string | number }))
+  ]
+  const job = `job-${jobs++}`
+  const { ledger } = arrive(undefined, arrivals, { job, run: '1', host: 'h', since: 0 }, text === undefined)
+  return {
+    text: applied.text,
+    record: { job, ledger, tables: merged.tables.map(t => ({ url: t.url })), keys: applied.keys.map(k => ({ key: k.key })) }
+  }
+}
+
+/** What the post step does: the job leaves its ledger. */
+function planRestore(text: string, record: RestoreRecord, file: string) {
+  const settled = settle(text, record.ledger, () => false, file, record.job)
+  const outcome = (kind: 'table' | 'key', name: string): UndoOutcome | undefined =>
+    settled.outcomes.find(o => o.kind === kind && o.name === name)?.outcome
+  return {
+    text: settled.text,
+    deleteFile: record.ledger.createdFile && settled.text.trim() === '',
+    outcomes: record.tables.map(t => ({ url: t.url, outcome: outcome('table', t.url) })),
+    keyOutcomes: record.keys.map(k => ({ key: k.key, outcome: outcome('key', k.key) }))
+  }
 }
 
 /** What the post step does to the text; undefined when the file is deleted. */
@@ -133,13 +171,13 @@ describe('jobs sharing one file', () => {
     expect(plan.outcomes).toEqual([{ url: A, outcome: 'changed' }])
   })
 
-  test('an entry removed since is reported as gone and nothing else changes', () => {
+  test("an entry removed since is another hand's write: left as it is, and nothing else changes", () => {
     const job1 = mainStep(original, [token(B, 'b')])
     const span = locateTable(job1.text, B)
     if (!span) throw new Error(`no table for ${B}`)
     const removedByHand = removeSpan(job1.text, span, '\n')
     const plan = planRestore(removedByHand, job1.record, FILE)
-    expect(plan.outcomes).toEqual([{ url: B, outcome: 'gone' }])
+    expect(plan.outcomes).toEqual([{ url: B, outcome: 'changed' }])
     expect(plan.text).toBe(removedByHand)
   })
 
@@ -265,18 +303,6 @@ describe('cache keys: main then post gives back the original bytes', () => {
     expect(plan.deleteFile).toBe(original === undefined)
     if (original !== undefined) expect(plan.text).toBe(original)
   })
-
-  test('the record keeps the replaced key lines as text, and the written credentials only as digests', () => {
-    const original = 'cacheRoot = "/old"   # ops\n\n[npmAuth."https://a.example.com/npm/"]\ntoken = "team-token"\n'
-    const main = mainStep(original, [token(A, 'NEW-SECRET'), token(B, 'OTHER-SECRET')], BOTH)
-    expect(main.record.version).toBe(2)
-    expect(main.record.keys).toEqual([
-      expect.objectContaining({ key: 'cacheRoot', original: 'cacheRoot = "/old"   # ops\n', lead: '', trail: '' }),
-      expect.objectContaining({ key: 'maxCacheSize', original: null, lead: '', trail: '' })
-    ])
-    expect(main.record.tables.map(t => t.original)).toEqual(['[npmAuth."https://a.example.com/npm/"]\ntoken = "team-token"\n', null])
-    expect(JSON.stringify(main.record)).not.toMatch(/NEW-SECRET|OTHER-SECRET|srv\/upm-cache/)
-  })
 })
 
 describe('cache keys someone else changed since', () => {
@@ -302,11 +328,11 @@ describe('cache keys someone else changed since', () => {
     expect(Object.keys(doc.npmAuth as object)).toEqual([A])
   })
 
-  test('a key removed since is reported as gone and nothing else changes', () => {
+  test("a key removed since is another hand's write: left as it is, and nothing else changes", () => {
     const job = mainStep(original, [], { maxCacheSize: 7 })
     const removedByHand = job.text.replace('maxCacheSize = 7\n', '')
     const plan = planRestore(removedByHand, job.record, FILE)
-    expect(plan.keyOutcomes).toEqual([{ key: 'maxCacheSize', outcome: 'gone' }])
+    expect(plan.keyOutcomes).toEqual([{ key: 'maxCacheSize', outcome: 'changed' }])
     expect(plan.text).toBe(removedByHand)
   })
 
@@ -352,6 +378,6 @@ describe('cleanup refuses what it cannot undo in place', () => {
   test('a sub-table added under our entry since would be orphaned: refused, not half-done', () => {
     const job = mainStep('', [token(A, 't')])
     const text = `${job.text}\n[npmAuth."https://a.example.com/npm/".extra]\nk = 1\n`
-    expect(() => planRestore(text, job.record, FILE)).toThrow(/changed since this job wrote it/)
+    expect(() => planRestore(text, job.record, FILE)).toThrow(/changed in a way that cleanup cannot undo in place/)
   })
 })
