@@ -4369,7 +4369,7 @@ async function joinSharedFile(target, entries, options, manifest) {
         };
     };
     try {
-        const written = await changeSharedFile(target.file, merge);
+        const written = await changeSharedFile(target.file, merge, { log: options.log });
         options.report(written.messages);
         return written;
     }
@@ -4437,7 +4437,7 @@ async function run() {
         debug(`User config file: ${target.file}`);
         const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv);
         const { cache, manifestCheck } = options;
-        const { current, merged, final, report } = await joinSharedFile(target, entries, { cache, manifestCheck, runnerTemp, report: emit }, manifest);
+        const { current, merged, final, report } = await joinSharedFile(target, entries, { cache, manifestCheck, runnerTemp, report: emit, log: message => info$1(message) }, manifest);
         for (const warning$1 of unityRuleWarnings(final, entries, options.cache, target.file))
             warning(warning$1);
         if (current.exists && mayUseToml11(current.text)) {

@@ -4,7 +4,7 @@
  * with INPUT_* variables (action.yml defaults filled in), the GITHUB_* command files, and a
  * temporary home. Reads back outputs, state, exported env and the job summary.
  */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -25,6 +25,14 @@ function actionYml(): ActionYml {
 /** The files the runner runs: action.yml's `runs.main` and `runs.post`, so the tests run what the runner would. */
 export const DIST = path.join(ROOT, actionYml().runs.main)
 export const POST_DIST = path.join(ROOT, actionYml().runs.post)
+const KILL_AT = path.join(ROOT, '__tests__', 'support', 'kill-at.cjs')
+const AS_HOST = path.join(ROOT, '__tests__', 'support', 'as-host.cjs')
+
+/** Whether runs can stand in another host (`hostname` in RunOptions): root, with unshare. */
+export function canStandInHost(): boolean {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false
+  return spawnSync('unshare', ['--uts', '--', 'true']).status === 0
+}
 
 /** The defaults action.yml declares, as the runner passes them. */
 export function actionDefaults(): Record<string, string> {
@@ -51,6 +59,13 @@ export interface RunOptions {
    * running as root meet the permission checks root itself would skip.
    */
   user?: { uid: number; gid: number }
+  /** Kill the run with SIGKILL right after this file operation (see kill-at.cjs): `<path suffix>:<n>`. */
+  killAt?: string
+  /**
+   * Run as if on another machine: a UTS namespace of its own (`unshare --uts`, root only) with
+   * this host name, so its host identity differs from this host's while it shares the files.
+   */
+  hostname?: string
 }
 
 export interface RunResult {
@@ -141,7 +156,15 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     else env[name] = value
   }
 
-  const child = spawn(process.execPath, [options.step === 'post' ? POST_DIST : DIST], {
+  const nodeArgs = [
+    ...(options.hostname ? ['--require', AS_HOST] : []),
+    ...(options.killAt ? ['--require', KILL_AT] : []),
+    options.step === 'post' ? POST_DIST : DIST
+  ]
+  if (options.killAt) env.UPM_AUTH_KILL_AT = options.killAt
+  if (options.hostname) env.UPM_AUTH_TEST_HOSTNAME = options.hostname
+  const [program, args] = options.hostname ? ['unshare', ['--uts', '--', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs]
+  const child = spawn(program, args, {
     cwd: dir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -193,14 +216,15 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
  * Runs the post step of a finished main run, as the runner does: the same folder, inputs and
  * environment, and the state the main step saved.
  */
-export function runPost(main: RunResult, options: Pick<RunOptions, 'env' | 'timeoutMs'> = {}): Promise<RunResult> {
+export function runPost(main: RunResult, options: Pick<RunOptions, 'env' | 'timeoutMs' | 'killAt'> = {}): Promise<RunResult> {
   return runAction({
     ...main.options,
     dir: main.dir,
     step: 'post',
     state: main.state,
     env: { ...main.options.env, ...options.env },
-    timeoutMs: options.timeoutMs
+    timeoutMs: options.timeoutMs,
+    killAt: options.killAt
   })
 }
 

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -308,5 +309,31 @@ describe('readLock says what it found', () => {
   test('a folder in its place is an error, not a kind', () => {
     fs.mkdirSync(lockPathOf(file))
     expect(() => readLock(lockPathOf(file))).toThrow('is not a regular file, which upm-auth never creates')
+  })
+})
+
+describe('waits and reads that do not depend on the wall clock or the size of the file', () => {
+  test('the deadline holds with the wall clock stepped back an hour while waiting', async () => {
+    // A live holder of this host: this very process, with its own start.
+    const own = await ownRecord()
+    plantLock(JSON.stringify({ ...own, token: 'held-by-a-live-process' }))
+    const realNow = Date.now.bind(Date)
+    let calls = 0
+    jest.spyOn(Date, 'now').mockImplementation(() => realNow() - (calls++ > 0 ? 3_600_000 : 0))
+    const started = performance.now()
+    try {
+      await expect(withFileLock(file, () => undefined, { timeoutMs: 300 })).rejects.toThrow(/Waited 0 s for the lock/)
+    } finally {
+      jest.restoreAllMocks()
+    }
+    expect(performance.now() - started).toBeLessThan(3_000)
+  })
+
+  test('a huge lock file (700 MB, sparse) is read a few KiB at most', () => {
+    fs.writeFileSync(lockPathOf(file), '')
+    fs.truncateSync(lockPathOf(file), 700 * 1024 * 1024)
+    const read = readLock(lockPathOf(file))
+    expect(read.kind).toBe('incomplete')
+    if (read.kind === 'incomplete') expect(read.content.raw.length).toBeLessThanOrEqual(4096)
   })
 })

@@ -40,6 +40,8 @@ export interface JoinOptions {
   runnerTemp: string | undefined
   /** Told what the merge had to say, also when it failed (a manifest gate, a ledger that cannot be written), after the lock is released. */
   report: (messages: Message[]) => void
+  /** Told at once when a stale lock is taken over. */
+  log: (message: string) => void
 }
 
 /**
@@ -100,7 +102,7 @@ export async function joinSharedFile(
     }
   }
   try {
-    const written = await changeSharedFile(target.file, merge)
+    const written = await changeSharedFile(target.file, merge, { log: options.log })
     options.report(written.messages)
     return written
   } catch (error) {
