@@ -32,5 +32,12 @@ export default tseslint.config(
         performance: 'readonly'
       }
     }
+  },
+  {
+    // The test preloads are CommonJS, loaded by node --require before the bundle.
+    files: ['**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly', String: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
   }
 )

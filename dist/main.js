@@ -4437,7 +4437,15 @@ async function run() {
         debug(`User config file: ${target.file}`);
         const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv);
         const { cache, manifestCheck } = options;
-        const { current, merged, final, report } = await joinSharedFile(target, entries, { cache, manifestCheck, runnerTemp, report: emit, log: message => info$1(message) }, manifest);
+        const { current, merged, final, report } = await joinSharedFile(target, entries, {
+            cache,
+            manifestCheck,
+            runnerTemp,
+            report: emit,
+            log: message => {
+                info$1(message);
+            }
+        }, manifest);
         for (const warning$1 of unityRuleWarnings(final, entries, options.cache, target.file))
             warning(warning$1);
         if (current.exists && mayUseToml11(current.text)) {

@@ -64,7 +64,15 @@ export async function run(): Promise<void> {
     const { current, merged, final, report } = await joinSharedFile(
       target,
       entries,
-      { cache, manifestCheck, runnerTemp, report: emit, log: message => core.info(message) },
+      {
+        cache,
+        manifestCheck,
+        runnerTemp,
+        report: emit,
+        log: message => {
+          core.info(message)
+        }
+      },
       manifest
     )
     // After the lock is released: the file is written either way (it was broken before).

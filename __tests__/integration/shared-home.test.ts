@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse as parseToml } from 'smol-toml'
-import { makeRunnerDir, runAction, runPost } from '../support/action-runner.js'
+import { canStandInHost, makeRunnerDir, runAction, runPost } from '../support/action-runner.js'
 import { warningsOf } from '../support/annotations.js'
 import type { RunResult } from '../support/action-runner.js'
 import { seeded, seedFrom } from '../support/random.js'
@@ -167,11 +167,15 @@ test('the ledger is 0600 and holds secrets only while a job is live', async () =
   expect(fs.existsSync(ledger)).toBe(false)
 })
 
-describe('random interleavings of main, post and kill (model-based)', () => {
+describe('random interleavings of main, post, kills inside a change and runner deaths, on two hosts (model-based)', () => {
   const JOBS = 6
   const STEPS = 22
   const SEQUENCES = Number(process.env.UPM_AUTH_MODEL_SEQUENCES ?? 3)
   const firstSeed = seedFrom('UPM_AUTH_MODEL_SEED')
+  /** A second host needs root and unshare (a UTS namespace); without them every job runs on this host. */
+  const HOSTS = canStandInHost() ? ['', 'build-b'] : ['']
+  /** Where a step is killed inside its change (src/shared-file/shared-change.ts). */
+  const KILL_POINTS = ['.ledger:1', '.upmconfig.toml:1', '.ledger:2']
 
   for (let n = 0; n < SEQUENCES; n++) {
     const seed = firstSeed + n
@@ -183,9 +187,12 @@ describe('random interleavings of main, post and kill (model-based)', () => {
       const originals: Record<string, string | undefined> = credentials(home)
       const originalBytes = withOriginal ? ORIGINAL : undefined
 
-      // The model: each registry's stack of live writers, oldest first.
-      const stacks: Record<string, { job: number; token: string }[]> = { [R0]: [], [R1]: [] }
-      const live = new Map<number, RunResult>()
+      // The model: each registry's stack of writers the ledger holds, oldest first. A writer whose
+      // job ended stays (dead) until a run on its own host sweeps it: no other host can see its record.
+      type Writer = { job: number; token: string; host: string; dead: boolean }
+      const stacks: Record<string, Writer[]> = { [R0]: [], [R1]: [] }
+      const jobs = new Map<number, { result: RunResult; host: string }>()
+      const live = new Set<number>()
       const started = new Set<number>()
       const trace: string[] = []
       const check = (): void => {
@@ -197,52 +204,155 @@ describe('random interleavings of main, post and kill (model-based)', () => {
           }
         }
       }
+      const sweep = (host: string): void => {
+        for (const url of [R0, R1]) stacks[url] = stacks[url].filter(w => !(w.dead && w.host === host))
+      }
       const leave = (job: number): void => {
         for (const url of [R0, R1]) stacks[url] = stacks[url].filter(w => w.job !== job)
+      }
+      const end = (job: number): void => {
+        for (const url of [R0, R1]) for (const w of stacks[url]) if (w.job === job) w.dead = true
         live.delete(job)
+        const { result } = jobs.get(job) as { result: RunResult }
+        fs.rmSync(result.runnerTemp, { recursive: true, force: true })
+        fs.mkdirSync(result.runnerTemp)
+      }
+      /** Runs `step` on `host`, with the live jobs of the other host's records out of its sight. */
+      const onHost = async <T>(host: string, step: () => Promise<T>): Promise<T> => {
+        const others = [...live].map(j => jobs.get(j) as { result: RunResult; host: string }).filter(j => j.host !== host)
+        for (const other of others) fs.renameSync(other.result.runnerTemp, `${other.result.runnerTemp}.elsewhere`)
+        try {
+          return await step()
+        } finally {
+          for (const other of others) fs.renameSync(`${other.result.runnerTemp}.elsewhere`, other.result.runnerTemp)
+        }
+      }
+      /** A killed step's change happened unless it was killed with the change still in flight, before the file. */
+      const committed = (result: RunResult, killAt: string): boolean => {
+        if (result.signal !== 'SIGKILL') return true
+        if (killAt !== '.ledger:1') return true
+        const ledger = `${configOf(home)}.ledger`
+        return !fs.existsSync(ledger) || !('pending' in (JSON.parse(fs.readFileSync(ledger, 'utf8')) as object))
+      }
+
+      /**
+       * A step killed inside its change leaves its lock, which a run on another host takes over only
+       * after the 20 s bound for another host's lock (lock.test.ts tests that): so this host runs a
+       * job of its own next, main then post, which takes the lock over at once and is modelled as any job.
+       */
+      const settleOnThisHost = async (): Promise<void> => {
+        const tables: [string, string][] = [[R1, 'tok-settle']]
+        trace.push('main+post settle R1=tok-settle')
+        const settle = await onHost('', () => runAction({ env: { HOME: home }, inputs: { registries: registries(tables) } }))
+        expect(settle.code).toBe(0)
+        sweep('')
+        stacks[R1].push({ job: -1, token: 'tok-settle', host: '', dead: false })
+        check()
+        await post(settle)
+        sweep('')
+        leave(-1)
+        check()
       }
 
       for (let step = 0; step < STEPS; step++) {
         const notStarted = [...Array(JOBS).keys()].filter(j => !started.has(j))
-        const running = [...live.keys()]
+        const running = [...live]
+        if (notStarted.length === 0 && running.length === 0) break
         const action =
-          running.length === 0 ? 'main' : notStarted.length === 0 ? pick(['post', 'post', 'kill']) : pick(['main', 'main', 'post', 'kill'])
-        if (action === 'main') {
+          running.length === 0
+            ? pick(['main', 'main', 'main-killed'])
+            : notStarted.length === 0
+              ? pick(['post', 'post', 'post-killed', 'kill'])
+              : pick(['main', 'main', 'main-killed', 'post', 'post-killed', 'kill'])
+        if (action === 'main' || action === 'main-killed') {
           const job = pick(notStarted)
+          // Kills inside a change on this host only: one on the other host leaves its lock, which this
+          // host takes over only after the 20 s bound for another host's lock (tested in lock.test.ts).
+          const killAt = action === 'main-killed' ? pick(KILL_POINTS) : undefined
+          const host = killAt ? '' : pick(HOSTS)
           // Same and different tokens: two shared ones, and one of the job's own.
           const tables = pick([[R0], [R1], [R0, R1]]).map(
             url => [url, pick(['tok-shared-1', 'tok-shared-2', `tok-job-${job}`])] as [string, string]
           )
           started.add(job)
-          trace.push(`main ${job} ${tables.map(([u, t]) => `${u === R0 ? 'R0' : 'R1'}=${t}`).join('+')}`)
-          live.set(job, await main(home, tables))
-          for (const [url, token] of tables) stacks[url].push({ job, token })
-          // A kill is swept by any run: every writer in the model that is not live is gone.
-          check()
+          trace.push(
+            `${action} ${job}${host ? ` on ${host}` : ''}${killAt ? ` at ${killAt}` : ''} ${tables.map(([u, t]) => `${u === R0 ? 'R0' : 'R1'}=${t}`).join('+')}`
+          )
+          const result = await onHost(host, () =>
+            runAction({
+              env: { HOME: home, GITHUB_RUN_ID: '1' },
+              inputs: { registries: registries(tables) },
+              hostname: host || undefined,
+              killAt
+            })
+          )
+          jobs.set(job, { result, host })
+          live.add(job)
+          if (!killAt || result.signal !== 'SIGKILL') {
+            expect(result.code).toBe(0)
+            sweep(host)
+            for (const [url, token] of tables) stacks[url].push({ job, token, host, dead: false })
+            check()
+          } else {
+            if (committed(result, killAt)) {
+              sweep(host)
+              for (const [url, token] of tables) stacks[url].push({ job, token, host, dead: false })
+            }
+            // A main step killed: its job is taken to end with its runner, without a post step.
+            end(job)
+            await settleOnThisHost()
+          }
         } else {
           const job = pick(running)
-          trace.push(`${action} ${job}`)
-          const result = live.get(job) as RunResult
-          leave(job)
-          if (action === 'kill') kill(result)
-          else {
-            await post(result)
+          const { result, host } = jobs.get(job) as { result: RunResult; host: string }
+          if (action === 'kill') {
+            trace.push(`kill ${job}`)
+            end(job)
+            continue
+          }
+          const killAt = action === 'post-killed' && host === '' ? pick(KILL_POINTS) : undefined
+          trace.push(`${action} ${job}${killAt ? ` at ${killAt}` : ''}`)
+          const left = await onHost(host, () => runPost(result, { killAt }))
+          if (!killAt || left.signal !== 'SIGKILL') {
+            expect(left.code).toBe(0)
+            expect(warningsOf(left)).toEqual([])
+            sweep(host)
+            leave(job)
+            live.delete(job)
             check()
+          } else {
+            if (committed(left, killAt)) {
+              sweep(host)
+              leave(job)
+            }
+            end(job)
+            await settleOnThisHost()
           }
         }
       }
-      for (const [job, result] of [...live]) {
+      for (const job of [...live]) {
+        const { result, host } = jobs.get(job) as { result: RunResult; host: string }
         trace.push(`post ${job}`)
+        await onHost(host, () => post(result))
+        sweep(host)
         leave(job)
-        await post(result)
+        live.delete(job)
         check()
       }
-      // Killed jobs may still be in the ledger when no run came after them: one more job sweeps them.
-      await post(await main(home, [[R1, 'tok-last']]))
+      // Ended jobs may still be in the ledger when no run of their host came after them: one more job on each host sweeps them.
+      for (const host of HOSTS) {
+        const last = await runAction({
+          env: { HOME: home },
+          inputs: { registries: registries([[R1, 'tok-last']]) },
+          hostname: host || undefined
+        })
+        expect(last.code).toBe(0)
+        await post(last)
+      }
       if (originalBytes === undefined) expect(fs.existsSync(configOf(home))).toBe(false)
       else expect(fs.readFileSync(configOf(home), 'utf8')).toBe(originalBytes)
       expect(fs.readdirSync(home).filter(name => name !== '.upmconfig.toml')).toEqual([])
-    }, 120_000)
+    }, 180_000)
   }
 })
 

@@ -216,7 +216,10 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
  * Runs the post step of a finished main run, as the runner does: the same folder, inputs and
  * environment, and the state the main step saved.
  */
-export function runPost(main: RunResult, options: Pick<RunOptions, 'env' | 'timeoutMs' | 'killAt'> = {}): Promise<RunResult> {
+export function runPost(
+  main: RunResult,
+  options: Pick<RunOptions, 'env' | 'timeoutMs' | 'killAt' | 'killSignal'> = {}
+): Promise<RunResult> {
   return runAction({
     ...main.options,
     dir: main.dir,
@@ -224,7 +227,8 @@ export function runPost(main: RunResult, options: Pick<RunOptions, 'env' | 'time
     state: main.state,
     env: { ...main.options.env, ...options.env },
     timeoutMs: options.timeoutMs,
-    killAt: options.killAt
+    killAt: options.killAt,
+    killSignal: options.killSignal
   })
 }
 

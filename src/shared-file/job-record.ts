@@ -1,5 +1,5 @@
 /**
- * 3. The job's restore record: a 0600 file under the job's own RUNNER_TEMP, whose path the main
+ * The job's restore record: a 0600 file under the job's own RUNNER_TEMP, whose path the main
  * step saves in its state for the post step. It says which config file the job changed, and by
  * existing it says that the job is live: the runner empties RUNNER_TEMP when a job ends, also
  * when the job was killed with its runner and had no post step. What the job wrote, and what it

@@ -1,5 +1,5 @@
 /**
- * 2. The lock: an exclusive lock file next to the user config file (`.upmconfig.toml.lock`), so
+ * The lock: an exclusive lock file next to the user config file (`.upmconfig.toml.lock`), so
  * that jobs sharing one home on a self-hosted runner read, merge and replace the file one at a
  * time and never lose each other's entries.
  *

@@ -1,5 +1,5 @@
 /**
- * 5. Undoing one edit in the text (pure): how the ledger puts a table or key back as it was
+ * Undoing one edit in the text (pure): how the ledger puts a table or key back as it was
  * before the jobs that wrote it, without undoing anything another hand wrote since.
  */
 import { createHash } from 'node:crypto'
