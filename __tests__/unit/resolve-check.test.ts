@@ -2,16 +2,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { NpmAuthEntry } from '../../src/entry.js'
 import type { RegistryPackage } from '../../src/packages-lock.js'
-import {
-  judgeTarball,
-  LOCK_LIMIT,
-  readPackument,
-  readProject,
-  renderSection,
-  resolvePackages,
-  sendsCredential
-} from '../../src/resolve-check.js'
-import type { ResolveContext, ResolveProject } from '../../src/resolve-check.js'
+import { LOCK_LIMIT, readProject, resolvePackages } from '../../src/resolve-check.js'
+import type { ResolveContext } from '../../src/resolve-check.js'
+import type { ResolveProject } from '../../src/resolve-verdicts.js'
 import { tempDirEach } from '../support/fixtures.js'
 import { startEndlessServer, startForwardProxy, startScriptedServer } from '../support/http-servers.js'
 import type { RecordedRequest, ScriptedAnswer } from '../support/http-servers.js'
@@ -19,68 +12,6 @@ import type { RecordedRequest, ScriptedAnswer } from '../support/http-servers.js
 const NETWORK = { timeoutMs: 2000, attempts: 2, backoffMs: 10 }
 const CONFIG = '/home/runner/.upmconfig.toml'
 const TOKEN = 'canary-token-9d41'
-
-describe('readPackument', () => {
-  const doc = (versions: Record<string, unknown>, latest = '2.0.0'): string => JSON.stringify({ 'dist-tags': { latest }, versions })
-  const tarball = 'https://r.example/com.a.b/-/com.a.b-1.0.0.tgz'
-
-  test.each<[string, number, string, ReturnType<typeof readPackument>]>([
-    ['the version with its tarball', 200, doc({ '1.0.0': { dist: { tarball } } }), { kind: 'found', tarball }],
-    ['401', 401, '{"error":"auth"}', { kind: 'refused', status: 401 }],
-    ['403', 403, '', { kind: 'refused', status: 403 }],
-    ['404', 404, '{"error":"not found"}', { kind: 'no-package', status: 404 }],
-    ['another version only', 200, doc({ '2.0.0': { dist: { tarball } } }), { kind: 'no-version', latest: '2.0.0' }],
-    ['a latest tag that is no version', 200, doc({}, 'x\n::error::y'), { kind: 'no-version', latest: undefined }],
-    ['an HTML login page', 200, '<html>Sign in</html>', expect.objectContaining({ kind: 'unusable', status: 200 })],
-    ['a redirect', 302, '', expect.objectContaining({ kind: 'unusable', status: 302 })],
-    ['a version without a tarball', 200, doc({ '1.0.0': { dist: {} } }), expect.objectContaining({ kind: 'unusable' })],
-    [
-      'a tarball URL with user information',
-      200,
-      doc({ '1.0.0': { dist: { tarball: 'https://u:p@cdn.example/x.tgz' } } }),
-      expect.objectContaining({ kind: 'unusable' })
-    ],
-    ['a file: tarball', 200, doc({ '1.0.0': { dist: { tarball: 'file:///etc/passwd' } } }), expect.objectContaining({ kind: 'unusable' })]
-  ])('%s', (_case, status, body, expected) => {
-    expect(readPackument(status, body, '1.0.0')).toEqual(expected)
-  })
-
-  test('a version is looked up among the versions only, not inherited members', () => {
-    expect(readPackument(200, doc({}), 'constructor')).toEqual({ kind: 'no-version', latest: '2.0.0' })
-  })
-})
-
-describe('judgeTarball', () => {
-  test.each<[number, boolean, string]>([
-    [200, true, 'resolves'],
-    [206, false, 'resolves'],
-    [416, true, 'resolves'],
-    [401, true, 'refused'],
-    [403, true, 'refused'],
-    [404, true, 'missing'],
-    [401, false, 'no-credential'],
-    [403, false, 'no-credential'],
-    [404, false, 'no-credential'],
-    [500, true, 'unreachable'],
-    [302, true, 'unreachable']
-  ])('HTTP %i, credential sent: %s -> %s', (status, sentCredential, expected) => {
-    expect(judgeTarball({ status, sentCredential })).toBe(expected)
-  })
-})
-
-describe('sendsCredential', () => {
-  test.each<[string, string, boolean, boolean]>([
-    ['https://r.example/npm/com.a/-/com.a-1.0.0.tgz', 'https://r.example/npm/', false, true],
-    ['https://cdn.example/com.a-1.0.0.tgz', 'https://r.example/npm/', false, false],
-    ['https://cdn.example/com.a-1.0.0.tgz', 'https://r.example/npm/', true, true],
-    ['http://r.example/x.tgz', 'https://r.example/', false, false],
-    ['https://r.example:8443/x.tgz', 'https://r.example/', false, false],
-    ['https://r.example:443/x.tgz', 'https://r.example/', false, true],
-    ['https://R.EXAMPLE/x.tgz', 'https://r.example/', false, true]
-  ])('%s from %s, alwaysAuth %s -> %s', (tarball, registry, alwaysAuth, expected) => {
-    expect(sendsCredential(tarball, registry, alwaysAuth)).toBe(expected)
-  })
-})
 
 /** A registry that serves `com.a.b@1.0.0` with its tarball at `tarball(url)`, scripted per path. */
 async function registry(tarball: (url: string) => string, answers: Record<string, ScriptedAnswer> = {}) {
@@ -274,22 +205,6 @@ describe('resolvePackages', () => {
     } finally {
       await server.close()
     }
-  })
-})
-
-describe('renderSection', () => {
-  test('escapes what the files and registries put into the table', () => {
-    const evil = { name: 'com.a.b', version: '1.0.0', url: 'https://u:secret@r.example/|x' }
-    const markdown = renderSection(
-      project([evil]),
-      [{ pkg: evil, status: 'missing', httpStatus: 404, message: '', advice: 'Publish *it* <b>again</b> | now' }],
-      [{ url: 'https://other.example/', reason: 'no credentials', names: ['com.b.c', 'com.b.d'] }],
-      CONFIG
-    )
-    expect(markdown).toContain('| `com.a.b` | `1.0.0` | `https://***@r.example/\\|x` | not in that registry (HTTP 404) |')
-    expect(markdown).toContain('Publish \\*it\\* \\<b\\>again\\</b\\> \\| now')
-    expect(markdown).toContain('- `https://other.example/`: 2 packages: no credentials (com.b.c, com.b.d)')
-    expect(markdown).not.toContain('secret')
   })
 })
 
