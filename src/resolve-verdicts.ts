@@ -323,7 +323,9 @@ export function buildReport(
   if (failed.length > 0) {
     result.failure = [
       `\`resolve-check\`: ${failed.length} of ${countOf(verdicts.length)} checked in ${project.file} cannot be fetched with the credentials in ${configFile}.`,
-      ...failed.map(v => `${v.message} ${v.advice ?? ''}`.trim())
+      ...failed.map(v => v.message),
+      // Each piece of advice once, however many packages it is for.
+      ...new Set(failed.flatMap(v => (v.advice === undefined ? [] : [v.advice])))
     ].join(' ')
   }
   return result

@@ -1,5 +1,5 @@
-import { judgeTarball, readPackument, renderSection, sendsCredential } from '../../src/resolve-verdicts.js'
-import type { ResolveProject } from '../../src/resolve-verdicts.js'
+import { buildReport, judgeTarball, readPackument, renderSection, sendsCredential } from '../../src/resolve-verdicts.js'
+import type { PackageVerdict, ResolveProject } from '../../src/resolve-verdicts.js'
 import type { RegistryPackage } from '../../src/packages-lock.js'
 
 const CONFIG = '/home/runner/.upmconfig.toml'
@@ -80,5 +80,35 @@ describe('renderSection', () => {
     expect(markdown).toContain('Publish \\*it\\* \\<b\\>again\\</b\\> \\| now')
     expect(markdown).toContain('- `https://other.example/`: 2 packages: no credentials (com.b.c, com.b.d)')
     expect(markdown).not.toContain('secret')
+  })
+})
+
+describe('buildReport', () => {
+  const a = { name: 'com.a.one', version: '1.0.0', url: 'https://r.example/' }
+  const b = { name: 'com.a.two', version: '1.0.0', url: 'https://r.example/' }
+
+  test('the error lists every package that cannot be fetched, and each piece of advice once', () => {
+    const refused = (pkg: RegistryPackage): PackageVerdict => ({
+      pkg,
+      status: 'refused',
+      httpStatus: 401,
+      message: `${pkg.name} refused.`,
+      advice: 'Check the token.'
+    })
+    const report = buildReport(project([a, b]), [refused(a), refused(b)], [], CONFIG)
+    expect(report.failure).toBe(
+      `\`resolve-check\`: 2 of 2 packages checked in Packages/packages-lock.json cannot be fetched with the credentials in ${CONFIG}. com.a.one refused. com.a.two refused. Check the token.`
+    )
+  })
+
+  test('a project without registry packages has nothing to check, and says so without a warning', () => {
+    const report = buildReport(project([]), [], [], CONFIG)
+    expect(report.messages).toEqual([
+      {
+        level: 'info',
+        text: '`resolve-check`: Packages/packages-lock.json lists no package that Unity fetches from a registry; nothing to check.'
+      }
+    ])
+    expect(report.failure).toBeUndefined()
   })
 })
