@@ -447,6 +447,7 @@ function readInputs() {
         configFile: get('config-file'),
         location: get('location') || 'home',
         verify: get('verify') || 'false',
+        resolveCheck: get('resolve-check') || 'false',
         login: get('login') || 'false',
         manifest: get('manifest'),
         manifestCheck: get('manifest-check') || 'warn',
@@ -1729,6 +1730,12 @@ class ManifestError extends Error {
     constructor(message, options) {
         super(message, options);
         this.name = 'ManifestError';
+    }
+}
+class ProjectFileError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ProjectFileError';
     }
 }
 class UnreachableError extends Error {
@@ -3234,7 +3241,7 @@ function renderSummary(summary) {
         const why = status === 'missing' ? 'no credentials' : `credentials only for ${code(redactUrl(configured ?? ''))}, which is not the same string`;
         lines.push(`- ${name}${code(redactUrl(registry.url))}: ${why}`);
     }
-    return lines.join('\n') + '\n';
+    return [lines.join('\n') + '\n', ...(summary.sections ?? [])].join('\n');
 }
 function writeSummary(summary) {
     const file = process.env.GITHUB_STEP_SUMMARY;
@@ -3285,20 +3292,58 @@ function emit(messages) {
     }
 }
 
+function projectFilePath(input, workspace) {
+    const file = path.resolve(workspace, input);
+    const relative = path.relative(workspace, file);
+    const inWorkspace = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+    return { file, shown: inWorkspace ? relative.split(path.sep).join('/') : file, inWorkspace };
+}
+function readProjectFile(where, workspace, limit) {
+    const real = fs$1.realpathSync(where.file);
+    if (where.inWorkspace) {
+        const relative = path.relative(fs$1.realpathSync(workspace), real);
+        if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+            throw new ProjectFileError('is a link that leads out of the workspace (only links within it are followed)');
+        }
+    }
+    const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = fs$1.constants;
+    const flags = fs$1.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
+    const fd = fs$1.openSync(real, flags);
+    const most = `${limit.bytes / 1024 / 1024} MiB`;
+    try {
+        const stat = fs$1.fstatSync(fd);
+        if (stat.isDirectory())
+            throw new ProjectFileError('cannot be read: it is a folder');
+        if (!stat.isFile())
+            throw new ProjectFileError('is not a regular file (a named pipe, socket or device)');
+        if (stat.size > limit.bytes) {
+            throw new ProjectFileError(`is ${(stat.size / 1e6).toFixed(1)} MB; ${limit.typical}, and at most ${most} is read`);
+        }
+        const buffer = Buffer.alloc(limit.bytes + 1);
+        let length = 0;
+        for (let n; length < buffer.length && (n = fs$1.readSync(fd, buffer, length, buffer.length - length, null)) > 0;)
+            length += n;
+        if (length > limit.bytes)
+            throw new ProjectFileError(`grew past ${most} while it was read; ${limit.typical}`);
+        return buffer.toString('utf8', 0, length);
+    }
+    finally {
+        fs$1.closeSync(fd);
+    }
+}
+
 const DEFAULT_MANIFEST = 'Packages/manifest.json';
 function loadManifest(input, check, workspace) {
     if (check === 'off' || input === '')
         return undefined;
-    const file = path.resolve(workspace, input);
-    const relative = path.relative(workspace, file);
-    const inWorkspace = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-    const shown = inWorkspace ? relative.split(path.sep).join('/') : file;
+    const where = projectFilePath(input, workspace);
+    const { file, shown, inWorkspace } = where;
     let text;
     try {
-        text = readManifestFile(file, inWorkspace ? workspace : undefined);
+        text = readProjectFile(where, workspace, MANIFEST_LIMIT);
     }
     catch (error) {
-        if (error instanceof ManifestFileError) {
+        if (error instanceof ProjectFileError) {
             throw new Error(`Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`, { cause: error });
         }
         if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
@@ -3312,40 +3357,7 @@ function loadManifest(input, check, workspace) {
     }
     return { shown, inWorkspace, registries: parseManifest(text, shown) };
 }
-const MAX_MANIFEST_BYTES = 1024 * 1024;
-class ManifestFileError extends Error {
-}
-function readManifestFile(file, workspace) {
-    const real = fs$1.realpathSync(file);
-    if (workspace !== undefined) {
-        const relative = path.relative(fs$1.realpathSync(workspace), real);
-        if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-            throw new ManifestFileError('is a link that leads out of the workspace (only links within it are followed)');
-        }
-    }
-    const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = fs$1.constants;
-    const flags = fs$1.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
-    const fd = fs$1.openSync(real, flags);
-    try {
-        const stat = fs$1.fstatSync(fd);
-        if (stat.isDirectory())
-            throw new ManifestFileError('cannot be read: it is a folder');
-        if (!stat.isFile())
-            throw new ManifestFileError('is not a regular file (a named pipe, socket or device)');
-        if (stat.size > MAX_MANIFEST_BYTES)
-            throw new ManifestFileError(`is ${(stat.size / 1e6).toFixed(1)} MB; a Unity manifest holds a few kilobytes, and at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB is read`);
-        const buffer = Buffer.alloc(MAX_MANIFEST_BYTES + 1);
-        let length = 0;
-        for (let n; length < buffer.length && (n = fs$1.readSync(fd, buffer, length, buffer.length - length, null)) > 0;)
-            length += n;
-        if (length > MAX_MANIFEST_BYTES)
-            throw new ManifestFileError(`grew past ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB while it was read; a Unity manifest holds a few kilobytes`);
-        return buffer.toString('utf8', 0, length);
-    }
-    finally {
-        fs$1.closeSync(fd);
-    }
-}
+const MANIFEST_LIMIT = { bytes: 1024 * 1024, typical: 'a Unity manifest holds a few kilobytes' };
 function checkManifest(manifest, configuredUrls, check, configFile) {
     const findings = compareWithConfig(manifest.registries, configuredUrls);
     const messages = [];
@@ -4432,7 +4444,9 @@ async function run() {
             warning(warning$1);
         const exchanged = built.entries.some(e => e.form === 'oidc') ? await exchangeOidc(built.entries) : built.entries;
         const entries = options.login ? await logIn(exchanged) : exchanged;
-        const manifest = loadManifest(inputs.manifest, options.manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd());
+        const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+        const manifest = loadManifest(inputs.manifest, options.manifestCheck, workspace);
+        const project = options.resolveCheck ? await readResolveProject(inputs.manifest, workspace) : undefined;
         const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd());
         debug(`User config file: ${target.file}`);
         const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv);
@@ -4473,6 +4487,7 @@ async function run() {
         setOutput('registries', JSON.stringify(entries.map(e => e.url)));
         setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '');
         const verified = options.verify ? await verifyAll(entries) : [];
+        const resolved = project && (await resolveAll(project, { final, entries, configFile: target.file }));
         writeSummary({
             rows: entries.map(e => ({
                 url: e.url,
@@ -4483,11 +4498,12 @@ async function run() {
                 verified: verifiedLabel(verified.find(r => r.url === e.url))
             })),
             cache: options.cache,
-            manifest: report
+            manifest: report,
+            sections: resolved ? [resolved.summary] : []
         });
-        const failure = options.verify && (await Promise.resolve().then(() => require('./verify.js'))).verificationFailure(verified);
-        if (failure)
-            throw new Error(`${failure} (${target.file} was written all the same.)`);
+        const failures = [options.verify && (await Promise.resolve().then(() => require('./verify.js'))).verificationFailure(verified), resolved?.failure].filter(f => !!f);
+        if (failures.length > 0)
+            throw new Error(`${failures.join(' ')} (${target.file} was written all the same.)`);
     }
     catch (error) {
         setFailed(errorMessage(error));
@@ -4505,6 +4521,7 @@ async function maskedEntries(inputs) {
 function stepOptions(inputs) {
     return {
         verify: parseBooleanInput('verify', inputs.verify),
+        resolveCheck: parseBooleanInput('resolve-check', inputs.resolveCheck),
         login: parseBooleanInput('login', inputs.login),
         cleanup: parseBooleanInput('cleanup', inputs.cleanup),
         cache: parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform),
@@ -4550,6 +4567,16 @@ async function verifyAll(entries) {
             warning(result.message);
     }
     return results;
+}
+async function readResolveProject(manifest, workspace) {
+    const { readProject } = await Promise.resolve().then(() => require('./resolve-check.js'));
+    return readProject(manifest, workspace);
+}
+async function resolveAll(project, written) {
+    const { resolvePackages } = await Promise.resolve().then(() => require('./resolve-check.js'));
+    const resolved = await resolvePackages(project, { ...written, network: await networkOptions() });
+    emit(resolved.messages);
+    return resolved;
 }
 async function networkOptions() {
     const { networkOptionsFromEnv } = await Promise.resolve().then(() => require('./registry-http.js'));
@@ -4666,16 +4693,27 @@ function report(file, left) {
 
 exports.AclError = AclError;
 exports.HeaderValueError = HeaderValueError;
+exports.JsonSyntaxError = JsonSyntaxError;
+exports.MANIFEST_LIMIT = MANIFEST_LIMIT;
 exports.OIDC_PROVIDER_NAMES = OIDC_PROVIDER_NAMES;
+exports.ProjectFileError = ProjectFileError;
 exports.UnreachableError = UnreachableError;
+exports.code = code;
 exports.commonjsGlobal = commonjsGlobal;
 exports.debug = debug;
+exports.describeFsError = describeFsError;
+exports.errorCode = errorCode;
 exports.errorMessage = errorMessage;
 exports.getDefaultExportFromCjs = getDefaultExportFromCjs;
 exports.isPlainObject = isPlainObject;
 exports.missingCommandFiles = missingCommandFiles;
+exports.parseJson = parseJson;
 exports.post = post;
+exports.projectFilePath = projectFilePath;
+exports.readProjectFile = readProjectFile;
+exports.redactUrl = redactUrl;
 exports.run = run;
 exports.setFailed = setFailed;
 exports.setSecret = setSecret;
+exports.text = text;
 exports.tryParseJson = tryParseJson;

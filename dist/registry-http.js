@@ -193,7 +193,7 @@ async function registryRequest(url, request, options) {
                     redirect: 'manual',
                     signal
                 });
-                const text = await readBody(response, maxBody);
+                const text = request.readBody === false ? await discardBody(response) : await readBody(response, maxBody);
                 if (!RETRY_STATUSES.has(response.status))
                     return { status: response.status, headers: response.headers, text };
                 failure = `${via}it answered HTTP ${response.status}`;
@@ -264,6 +264,10 @@ async function readBody(response, limit) {
         chunks.push(value);
     }
     return Buffer.concat(chunks).toString('utf8');
+}
+async function discardBody(response) {
+    await response.body?.cancel().catch(() => undefined);
+    return '';
 }
 function formatBytes(bytes) {
     return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;

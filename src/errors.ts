@@ -29,6 +29,17 @@ export class ManifestError extends Error {
   }
 }
 
+/**
+ * A project file (the manifest, the lock file) is not a file this action will read: a link out of
+ * the workspace, a folder, a device, too large. The message completes "<file>, which …".
+ */
+export class ProjectFileError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ProjectFileError'
+  }
+}
+
 /** A registry could not be reached, or kept failing (5xx, 429) on every attempt. */
 export class UnreachableError extends Error {
   constructor(

@@ -10,6 +10,8 @@ export interface ActionInputs extends RegistryInputs {
   location: string
   /** `true`/`false`: check each credential against its registry after writing. */
   verify: string
+  /** `true`/`false`: fetch what UPM would for every package the project locks, after writing. */
+  resolveCheck: string
   /** `true`/`false`: exchange `username` + `password` for a token, as `npm login` does. */
   login: string
   manifest: string
@@ -65,6 +67,7 @@ export function readInputs(): ActionInputs {
     configFile: get('config-file'),
     location: get('location') || 'home',
     verify: get('verify') || 'false',
+    resolveCheck: get('resolve-check') || 'false',
     login: get('login') || 'false',
     manifest: get('manifest'),
     manifestCheck: get('manifest-check') || 'warn',

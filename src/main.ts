@@ -11,6 +11,8 @@ import { MissingCredentialError } from './errors.js'
 import type { BuildResult } from './registries.js'
 import type { NpmAuthEntry } from './entry.js'
 import type { VerifyResult } from './verify.js'
+import type { ResolveContext } from './resolve-check.js'
+import type { ResolveProject, ResolveReport } from './resolve-verdicts.js'
 import type { NetworkOptions } from './registry-http.js'
 import type { ActionInputs } from './inputs.js'
 import { inlineValueWarnings } from './registries-text.js'
@@ -33,6 +35,8 @@ import { errorMessage } from './error-message.js'
 /** The step's switches and settings other than the credentials, checked before anything is written. */
 interface StepOptions {
   verify: boolean
+  /** Fetch what UPM would for every package the project locks, after the write. */
+  resolveCheck: boolean
   login: boolean
   cleanup: boolean
   cache: CacheSettings
@@ -56,7 +60,10 @@ export async function run(): Promise<void> {
     const exchanged = built.entries.some(e => e.form === 'oidc') ? await exchangeOidc(built.entries) : built.entries
     const entries = options.login ? await logIn(exchanged) : exchanged
 
-    const manifest = loadManifest(inputs.manifest, options.manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd())
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+    const manifest = loadManifest(inputs.manifest, options.manifestCheck, workspace)
+    // Read before the write: a lock file that cannot be used fails the step with the config file untouched.
+    const project = options.resolveCheck ? await readResolveProject(inputs.manifest, workspace) : undefined
     const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd())
     core.debug(`User config file: ${target.file}`)
     const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv)
@@ -101,6 +108,7 @@ export async function run(): Promise<void> {
     core.setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '')
 
     const verified = options.verify ? await verifyAll(entries) : []
+    const resolved = project && (await resolveAll(project, { final, entries, configFile: target.file }))
     writeSummary({
       rows: entries.map(e => ({
         url: e.url,
@@ -111,11 +119,12 @@ export async function run(): Promise<void> {
         verified: verifiedLabel(verified.find(r => r.url === e.url))
       })),
       cache: options.cache,
-      manifest: report
+      manifest: report,
+      sections: resolved ? [resolved.summary] : []
     })
-    // The summary above shows which registry refused; the step fails after it.
-    const failure = options.verify && (await import('./verify.js')).verificationFailure(verified)
-    if (failure) throw new Error(`${failure} (${target.file} was written all the same.)`)
+    // The summary above shows which registry refused, or which package cannot be fetched; the step fails after it.
+    const failures = [options.verify && (await import('./verify.js')).verificationFailure(verified), resolved?.failure].filter(f => !!f)
+    if (failures.length > 0) throw new Error(`${failures.join(' ')} (${target.file} was written all the same.)`)
   } catch (error) {
     core.setFailed(errorMessage(error))
   }
@@ -138,6 +147,7 @@ async function maskedEntries(inputs: ActionInputs): Promise<BuildResult> {
 function stepOptions(inputs: ActionInputs): StepOptions {
   return {
     verify: parseBooleanInput('verify', inputs.verify),
+    resolveCheck: parseBooleanInput('resolve-check', inputs.resolveCheck),
     login: parseBooleanInput('login', inputs.login),
     cleanup: parseBooleanInput('cleanup', inputs.cleanup),
     cache: parseCacheSettings(inputs.cacheRoot, inputs.maxCacheSize, process.platform),
@@ -204,7 +214,21 @@ async function verifyAll(entries: NpmAuthEntry[]): Promise<VerifyResult[]> {
   return results
 }
 
-/** Network settings for `verify`, `login` and `oidc`; their module is loaded only when one of them is on. */
+/** Reads the project's packages-lock.json (or manifest) for `resolve-check`; its module is loaded only here. */
+async function readResolveProject(manifest: string, workspace: string): Promise<ResolveProject> {
+  const { readProject } = await import('./resolve-check.js')
+  return readProject(manifest, workspace)
+}
+
+/** Fetches what UPM would for every package of the project, with the final file's credentials. */
+async function resolveAll(project: ResolveProject, written: Omit<ResolveContext, 'network'>): Promise<ResolveReport> {
+  const { resolvePackages } = await import('./resolve-check.js')
+  const resolved = await resolvePackages(project, { ...written, network: await networkOptions() })
+  emit(resolved.messages)
+  return resolved
+}
+
+/** Network settings for `verify`, `login`, `oidc` and `resolve-check`; their module is loaded only when one of them is on. */
 async function networkOptions(): Promise<NetworkOptions> {
   const { networkOptionsFromEnv } = await import('./registry-http.js')
   return networkOptionsFromEnv(process.env)

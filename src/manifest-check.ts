@@ -2,14 +2,15 @@
  * The manifest check's file side: reads the project's Packages/manifest.json, and says what
  * the final config file holds for its scoped registries, as annotations on the manifest.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import * as core from '@actions/core'
 import type { AnnotationProperties } from '@actions/core'
+import { ProjectFileError } from './errors.js'
 import { describeFsError, errorCode } from './fs-errors.js'
 import { compareWithConfig, describeFinding, parseManifest } from './manifest.js'
 import type { ManifestCheck, ManifestFinding, ScopedRegistry } from './manifest.js'
 import type { Message } from './messages.js'
+import { projectFilePath, readProjectFile } from './project-file.js'
+import type { ProjectFileLimit } from './project-file.js'
 
 /** The `manifest` input's default: the manifest of a Unity project at the repository root. */
 export const DEFAULT_MANIFEST = 'Packages/manifest.json'
@@ -30,15 +31,13 @@ export interface LoadedManifest {
  */
 export function loadManifest(input: string, check: ManifestCheck, workspace: string): LoadedManifest | undefined {
   if (check === 'off' || input === '') return undefined
-  const file = path.resolve(workspace, input)
-  const relative = path.relative(workspace, file)
-  const inWorkspace = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
-  const shown = inWorkspace ? relative.split(path.sep).join('/') : file
+  const where = projectFilePath(input, workspace)
+  const { file, shown, inWorkspace } = where
   let text: string
   try {
-    text = readManifestFile(file, inWorkspace ? workspace : undefined)
+    text = readProjectFile(where, workspace, MANIFEST_LIMIT)
   } catch (error) {
-    if (error instanceof ManifestFileError) {
+    if (error instanceof ProjectFileError) {
       throw new Error(
         `Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`,
         { cause: error }
@@ -66,54 +65,7 @@ export function loadManifest(input: string, check: ManifestCheck, workspace: str
  * A manifest is a few kilobytes (Unity's own projects: 1 to 10 kB); 1 MiB leaves room for any
  * real one and keeps a hostile file (a link to /dev/zero grew the process to 12 GB) harmless.
  */
-export const MAX_MANIFEST_BYTES = 1024 * 1024
-
-/** The manifest is not a file this action will read; the message completes "…, which …". */
-class ManifestFileError extends Error {}
-
-/**
- * Reads the manifest as anyone who can push a branch may have made it: only a regular file (a
- * FIFO would hang the step, a device never ends), at most MAX_MANIFEST_BYTES, and, when it is
- * named inside the workspace, only if links keep it there. Links inside the workspace are
- * followed: a monorepo may link one project's Packages folder into another, and that is still
- * the branch's own content. A link out of it (to the runner's .upmconfig.toml, /dev/zero, /proc)
- * is refused. A path named outside the workspace is the workflow's explicit choice and is read
- * where it points, with the same file and size checks.
- */
-function readManifestFile(file: string, workspace: string | undefined): string {
-  const real = fs.realpathSync(file)
-  if (workspace !== undefined) {
-    const relative = path.relative(fs.realpathSync(workspace), real)
-    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new ManifestFileError('is a link that leads out of the workspace (only links within it are followed)')
-    }
-  }
-  // O_NONBLOCK: opening a FIFO must not wait for a writer. O_NOFOLLOW: the resolved path must
-  // not have become a link since. Neither exists on Windows (Node's types say otherwise), where 0 leaves them out.
-  const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = fs.constants as Partial<Pick<typeof fs.constants, 'O_NONBLOCK' | 'O_NOFOLLOW'>>
-  const flags = fs.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW
-  const fd = fs.openSync(real, flags)
-  try {
-    const stat = fs.fstatSync(fd)
-    if (stat.isDirectory()) throw new ManifestFileError('cannot be read: it is a folder')
-    if (!stat.isFile()) throw new ManifestFileError('is not a regular file (a named pipe, socket or device)')
-    if (stat.size > MAX_MANIFEST_BYTES)
-      throw new ManifestFileError(
-        `is ${(stat.size / 1e6).toFixed(1)} MB; a Unity manifest holds a few kilobytes, and at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB is read`
-      )
-    // Read to the limit, not to the size stat gave: a file can grow, and some report size 0.
-    const buffer = Buffer.alloc(MAX_MANIFEST_BYTES + 1)
-    let length = 0
-    for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0;) length += n
-    if (length > MAX_MANIFEST_BYTES)
-      throw new ManifestFileError(
-        `grew past ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB while it was read; a Unity manifest holds a few kilobytes`
-      )
-    return buffer.toString('utf8', 0, length)
-  } finally {
-    fs.closeSync(fd)
-  }
-}
+export const MANIFEST_LIMIT: ProjectFileLimit = { bytes: 1024 * 1024, typical: 'a Unity manifest holds a few kilobytes' }
 
 /** What the manifest check found, for the log, the job summary and the gate. */
 export interface ManifestReport {

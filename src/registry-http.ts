@@ -1,12 +1,12 @@
 /**
- * HTTP requests to a registry, for `verify`, `login` and the `oidc` exchange: every attempt has
+ * HTTP requests to a registry, for `verify`, `login`, the `oidc` exchange and `resolve-check`: every attempt has
  * a timeout, failures that may pass (no connection, a timeout, a 5xx or 429 answer) are retried
  * a few times with growing pauses (a request that is not safe to repeat only when it surely
  * never arrived), all requests of a step end by one deadline, and answers are read to 1 MiB at
  * most. The way to the registry (direct or the runner's proxy) is registry-proxy.ts's; the
  * words for a failure are network-errors.ts's.
  *
- * This module is loaded only when `verify`, `login` or `oidc` is on, so a plain run never pays for it.
+ * This module is loaded only when `verify`, `login`, `oidc` or `resolve-check` is on, so a plain run never pays for it.
  * Nothing here logs; errors describe what went wrong in words and codes, never with a request's
  * headers or body (which carry the credential).
  */
@@ -105,6 +105,12 @@ export interface RegistryRequest {
    * again to create a second token.
    */
   idempotent?: boolean
+  /**
+   * Whether to read the answer's body (the default). A request that wants the status and headers
+   * only (the resolve check's ranged GET of a tarball, which a registry may answer with the whole
+   * file) sets false: the body is cancelled unread, which closes the connection, and `text` is ''.
+   */
+  readBody?: boolean
 }
 
 /** What `fetch` accepts in a header value: tab, visible ASCII, space and Latin-1 (RFC 9110 field-value). */
@@ -151,7 +157,7 @@ export async function registryRequest(url: string, request: RegistryRequest, opt
           redirect: 'manual',
           signal
         })
-        const text = await readBody(response, maxBody)
+        const text = request.readBody === false ? await discardBody(response) : await readBody(response, maxBody)
         if (!RETRY_STATUSES.has(response.status)) return { status: response.status, headers: response.headers, text }
         failure = `${via}it answered HTTP ${response.status}`
         httpStatus = response.status
@@ -233,6 +239,12 @@ async function readBody(response: FetchResponse, limit: number): Promise<string>
     chunks.push(value)
   }
   return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Cancels an answer's body unread (an unread body would keep the connection, and the process, alive). */
+async function discardBody(response: FetchResponse): Promise<string> {
+  await response.body?.cancel().catch(() => undefined)
+  return ''
 }
 
 function formatBytes(bytes: number): string {

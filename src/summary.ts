@@ -32,6 +32,8 @@ export interface Summary {
   cache?: CacheSettings
   /** The manifest check, when it ran: the manifest's path as shown to users, and the findings. */
   manifest?: { file: string; findings: ManifestFinding[] }
+  /** Markdown sections of checks that render their own (`resolve-check`), appended in order. */
+  sections?: string[]
 }
 
 const AUTH_KINDS: Record<CredentialForm, string> = {
@@ -88,7 +90,7 @@ export function renderSummary(summary: Summary): string {
       status === 'missing' ? 'no credentials' : `credentials only for ${code(redactUrl(configured ?? ''))}, which is not the same string`
     lines.push(`- ${name}${code(redactUrl(registry.url))}: ${why}`)
   }
-  return lines.join('\n') + '\n'
+  return [lines.join('\n') + '\n', ...(summary.sections ?? [])].join('\n')
 }
 
 /**
@@ -108,7 +110,7 @@ export function writeSummary(summary: Summary): void {
 }
 
 /** A value as an inline code span, so backslashes in Windows paths stay as they are. */
-function code(value: string): string {
+export function code(value: string): string {
   const oneLine = value.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|')
   const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map(run => run.length))
   const fence = '`'.repeat(longestRun + 1)
@@ -117,7 +119,7 @@ function code(value: string): string {
 }
 
 /** Plain text for a table cell: one line, Markdown and HTML characters escaped. */
-function text(value: string): string {
+export function text(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1')
 }
 

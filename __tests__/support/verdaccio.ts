@@ -39,6 +39,8 @@ export interface Verdaccio {
   addUser(name: string, password: string): Promise<string>
   /** Publishes a package folder with the npm CLI, as a package author would. */
   publish(packageDir: string, token: string): Promise<void>
+  /** Unpublishes one version (`name@version`) with the npm CLI, as a package author would. */
+  unpublish(spec: string, token: string): Promise<void>
   /** Stops the server and removes its files. Safe to call more than once. */
   stop(): Promise<void>
 }
@@ -119,6 +121,12 @@ async function launch(config: string, port: number, options: VerdaccioOptions): 
 function registry(child: ChildProcess, port: number, dir: string): Verdaccio {
   const url = `http://127.0.0.1:${port}/`
   let stopped = false
+  /** An npm user config that authenticates a package author to this registry. */
+  const authorNpmrc = (token: string): string => {
+    const npmrc = path.join(dir, 'publish.npmrc')
+    fs.writeFileSync(npmrc, `//127.0.0.1:${port}/:_authToken=${token}\n`, { mode: 0o600 })
+    return npmrc
+  }
   return {
     url,
     port,
@@ -134,9 +142,10 @@ function registry(child: ChildProcess, port: number, dir: string): Verdaccio {
       return body.token
     },
     async publish(packageDir, token) {
-      const npmrc = path.join(dir, 'publish.npmrc')
-      fs.writeFileSync(npmrc, `//127.0.0.1:${port}/:_authToken=${token}\n`, { mode: 0o600 })
-      await runNpm(['publish', packageDir, '--registry', url, '--userconfig', npmrc, '--ignore-scripts'])
+      await runNpm(['publish', packageDir, '--registry', url, '--userconfig', authorNpmrc(token), '--ignore-scripts'])
+    },
+    async unpublish(spec, token) {
+      await runNpm(['unpublish', spec, '--registry', url, '--userconfig', authorNpmrc(token), '--force'])
     },
     async stop() {
       if (stopped) return
