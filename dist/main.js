@@ -4307,13 +4307,15 @@ function changeSharedFile(file, change, lockOptions) {
             pair.undo?.();
         };
         const fileAfter = pair.delete ? null : pair.text === undefined ? fileBefore : fileDigest(Buffer.from(pair.text, 'utf8'));
-        if (fileAfter === fileBefore) {
-            if (JSON.stringify(pair.ledger) !== stored?.raw)
-                writeLedger(ledgerFile, pair.ledger);
-            return { result: pair.result, undo };
+        const after = pair.ledger && pair.ledger.items.length > 0 ? pair.ledger : undefined;
+        const fileChange = { text: pair.delete ? undefined : pair.text, delete: pair.delete };
+        if (fileAfter === fileBefore || (!found.ledger && !after)) {
+            if (JSON.stringify(after) !== stored?.raw)
+                writeLedger(ledgerFile, after);
+            return { ...fileChange, result: pair.result, undo };
         }
         const inFlight = {
-            ...(pair.ledger ?? { version: LEDGER_VERSION, createdFile: found.ledger?.createdFile ?? false, items: [] }),
+            ...(after ?? { version: LEDGER_VERSION, createdFile: found.ledger?.createdFile ?? false, items: [] }),
             pending: {
                 fileBefore,
                 fileAfter,
@@ -4322,13 +4324,12 @@ function changeSharedFile(file, change, lockOptions) {
         };
         writeLedger(ledgerFile, inFlight);
         return {
-            text: pair.delete ? undefined : pair.text,
-            delete: pair.delete,
+            ...fileChange,
             result: pair.result,
             undo,
             done: () => {
                 try {
-                    writeLedger(ledgerFile, pair.ledger);
+                    writeLedger(ledgerFile, after);
                 }
                 catch {
                 }

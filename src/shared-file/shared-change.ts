@@ -13,7 +13,8 @@
  *
  * Each write is a rename of a complete temporary file (or an unlink), so a kill inside one
  * leaves the file before or after it, and a temporary file the next run removes. A change that
- * leaves the file's bytes as they are changes the ledger alone, in one rename.
+ * leaves the file's bytes as they are changes the ledger alone, in one rename; so does one with no
+ * job in the ledger before or after it (nothing to disagree with the file).
  */
 import { updateConfigFile } from './config-file.js'
 import type { ConfigFileContent } from './config-file.js'
@@ -63,12 +64,17 @@ export function changeSharedFile<T>(file: string, change: (view: PairView) => Pa
         pair.undo?.()
       }
       const fileAfter = pair.delete ? null : pair.text === undefined ? fileBefore : fileDigest(Buffer.from(pair.text, 'utf8'))
-      if (fileAfter === fileBefore) {
-        if (JSON.stringify(pair.ledger) !== stored?.raw) writeLedger(ledgerFile, pair.ledger)
-        return { result: pair.result, undo }
+      const after = pair.ledger && pair.ledger.items.length > 0 ? pair.ledger : undefined
+      const fileChange = { text: pair.delete ? undefined : pair.text, delete: pair.delete }
+      // The file stays as it is, or no job holds anything before or after (`cleanup: false`, no
+      // ledger): then nothing can disagree, and the ledger alone changes, in one rename (or none).
+      if (fileAfter === fileBefore || (!found.ledger && !after)) {
+        if (JSON.stringify(after) !== stored?.raw) writeLedger(ledgerFile, after)
+        // Same bytes are still written (the file becomes 0600 as every write makes it); nothing to journal.
+        return { ...fileChange, result: pair.result, undo }
       }
       const inFlight: StoredLedger = {
-        ...(pair.ledger ?? { version: LEDGER_VERSION, createdFile: found.ledger?.createdFile ?? false, items: [] }),
+        ...(after ?? { version: LEDGER_VERSION, createdFile: found.ledger?.createdFile ?? false, items: [] }),
         pending: {
           fileBefore,
           fileAfter,
@@ -77,13 +83,12 @@ export function changeSharedFile<T>(file: string, change: (view: PairView) => Pa
       }
       writeLedger(ledgerFile, inFlight)
       return {
-        text: pair.delete ? undefined : pair.text,
-        delete: pair.delete,
+        ...fileChange,
         result: pair.result,
         undo,
         done: () => {
           try {
-            writeLedger(ledgerFile, pair.ledger)
+            writeLedger(ledgerFile, after)
           } catch {
             // The ledger still says what was in flight, and the file shows it done: the next run finishes it.
           }
