@@ -41,6 +41,7 @@ import type { Message } from './messages.js'
 import { missingSecretsReason } from './missing-secrets.js'
 import { errorMessage } from './error-message.js'
 import { isPlainObject } from './plain-object.js'
+import { logSafe } from './log-safe.js'
 
 /** The step's switches and settings other than the credentials, checked before anything is written. */
 interface StepOptions {
@@ -81,17 +82,17 @@ export async function run(): Promise<void> {
       if (found.length > 0) core.warning(toml11Warning(found, target.file))
     }
 
-    core.info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`)
+    core.info(`${current.exists ? 'Updated' : 'Created'} ${logSafe(target.file)}:`)
     for (const entry of entries) {
       const table = merged.tables.find(t => t.url === entry.url)
       const what = !merged.replaced.includes(entry.url) ? 'added' : table && table.original === table.written ? 'unchanged' : 'replaced'
       core.info(`${what} (${entry.form}):\n${renderRedacted(entry)}`)
     }
-    for (const [key, value] of Object.entries(options.cache)) if (value !== undefined) core.info(`set ${key} = ${value}`)
+    for (const [key, value] of Object.entries(options.cache)) if (value !== undefined) core.info(`set ${key} = ${logSafe(String(value))}`)
     for (const warning of cacheEnvOverrides(options.cache, process.env)) core.warning(warning)
     if (target.exportAsEnv) {
       core.exportVariable('UPM_USER_CONFIG_FILE', target.file)
-      core.info(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`)
+      core.info(`Later steps get UPM_USER_CONFIG_FILE=${logSafe(target.file)} (read by Unity 2023.1 and newer).`)
     }
     core.setOutput('config-file', target.file)
     core.setOutput('registries', JSON.stringify(entries.map(e => e.url)))
@@ -310,7 +311,7 @@ async function verifyAll(entries: NpmAuthEntry[]): Promise<VerifyResult[]> {
   const { verifyEntries } = await import('./verify.js')
   const results = await verifyEntries(entries, await networkOptions())
   for (const result of results) {
-    if (result.status === 'ok') core.info(result.message)
+    if (result.status === 'ok') core.info(logSafe(result.message))
     if (result.status === 'unverified') core.warning(result.message)
   }
   return results

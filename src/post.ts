@@ -18,6 +18,7 @@ import { ledgerPathOf, putLedgerBack, readLedger, writeLedger } from './ledger-f
 import { parseBooleanInput } from './registries.js'
 import { redactUrl } from './secrets.js'
 import { errorMessage } from './error-message.js'
+import { logSafe } from './log-safe.js'
 
 /** What cleanup did to an entry or a top-level key's line (`what`), as the log says it. */
 const OUTCOME_TEXT: Record<UndoOutcome, (what: string) => string> = {
@@ -51,11 +52,11 @@ export async function post(): Promise<void> {
     const record = readRestoreRecord(recordFile)
     const ledgerFile = ledgerPathOf(record.file)
     if (!fs.existsSync(record.file) && !fs.existsSync(ledgerFile)) {
-      core.info(`Nothing to clean up: ${record.file} is gone.`)
+      core.info(`Nothing to clean up: ${logSafe(record.file)} is gone.`)
     } else {
       const cleaned = await updateConfigFile<Cleaned>(record.file, current => cleanUp(current, record, recordFile, ledgerFile), {
         log: message => {
-          core.info(message)
+          core.info(logSafe(message))
         }
       })
       report(record.file, cleaned)
@@ -111,7 +112,8 @@ function changedText(current: ConfigFileContent, text: string): string | undefin
   return text === current.text ? undefined : text
 }
 
-function report(file: string, cleaned: Cleaned): void {
+function report(configFile: string, cleaned: Cleaned): void {
+  const file = logSafe(configFile)
   if (cleaned === undefined) {
     core.info(`Nothing to clean up: ${file} is gone.`)
     return
@@ -119,13 +121,18 @@ function report(file: string, cleaned: Cleaned): void {
   if ('ledger' in cleaned) {
     core.info(cleaned.deleteFile ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`)
     for (const { kind, name, outcome } of cleaned.ledger.outcomes) {
-      const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(redactUrl(name))}]`, 'entry'] : [name, 'line']
+      const [label, what] = kind === 'table' ? [tableLabel(name), 'entry'] : [logSafe(name), 'line']
       core.info(`${label} ${LEDGER_TEXT[outcome](what)}`)
     }
     return
   }
   const { plan } = cleaned
   core.info(plan.deleteFile ? `Deleted ${file}: this job created it and nothing else is in it.` : `Cleaned up ${file}:`)
-  for (const { url, outcome } of plan.outcomes) core.info(`[npmAuth.${JSON.stringify(redactUrl(url))}] ${OUTCOME_TEXT[outcome]('entry')}`)
-  for (const { key, outcome } of plan.keyOutcomes) core.info(`${key} ${OUTCOME_TEXT[outcome]('line')}`)
+  for (const { url, outcome } of plan.outcomes) core.info(`${tableLabel(url)} ${OUTCOME_TEXT[outcome]('entry')}`)
+  for (const { key, outcome } of plan.keyOutcomes) core.info(`${logSafe(key)} ${OUTCOME_TEXT[outcome]('line')}`)
+}
+
+/** A table as the log names it: its header, with the URL redacted and log-safe. */
+function tableLabel(url: string): string {
+  return logSafe(`[npmAuth.${JSON.stringify(redactUrl(url))}]`)
 }
