@@ -24,6 +24,15 @@ export function hasControlCharacter(value: string): boolean {
   return CONTROL_CHARACTER.test(value)
 }
 
+/**
+ * Refuses a path input (or variable) that holds a control character: no path Unity should use
+ * has one, and logged raw, a line break in it would start a workflow command of its own. The
+ * error shows the path log-safe, so one can see where the character is (a path is no secret).
+ */
+export function refusePathWithControlCharacters(value: string, where: string, fix: string): void {
+  if (hasControlCharacter(value)) throw new Error(`${where} contains a line break or a control character (${logSafe(value)}). ${fix}`)
+}
+
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
 
 /**

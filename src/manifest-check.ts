@@ -10,6 +10,7 @@ import { describeFsError, errorCode } from './fs-errors.js'
 import { compareWithConfig, describeFinding, parseManifest } from './manifest.js'
 import type { ManifestCheck, ManifestFinding, ScopedRegistry } from './manifest.js'
 import type { Message } from './messages.js'
+import { refusePathWithControlCharacters } from './log-safe.js'
 
 /** The `manifest` input's default: the manifest of a Unity project at the repository root. */
 export const DEFAULT_MANIFEST = 'Packages/manifest.json'
@@ -29,6 +30,11 @@ export interface LoadedManifest {
  *   not exist (a repository whose Unity project is elsewhere, or that is no Unity project).
  */
 export function loadManifest(input: string, check: ManifestCheck, workspace: string): LoadedManifest | undefined {
+  refusePathWithControlCharacters(
+    input,
+    'Input `manifest`',
+    "Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check."
+  )
   if (check === 'off' || input === '') return undefined
   const file = path.resolve(workspace, input)
   const relative = path.relative(workspace, file)

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { leakedSecrets, makeRunnerDir, runAction } from '../support/action-runner.js'
-import { errorsOf } from '../support/annotations.js'
+import { annotationsOf, errorsOf, workflowCommands } from '../support/annotations.js'
 import { b64 } from '../support/fixtures.js'
 
 const A = 'https://upm.example.com/npm/'
@@ -219,6 +219,23 @@ const cases: BadInput[] = [
     name: 'service-account location off Windows',
     inputs: withToken({ location: 'service-account' }),
     culprit: /^Input `location: service-account` is for Windows/
+  },
+  // Paths: a line break would start a workflow command of its own in the log
+  {
+    name: 'config-file has a line break that would issue a command',
+    inputs: withToken({ 'config-file': 'unity/.upmconfig.toml\n::warning::forged' }),
+    culprit: /^Input `config-file` contains a line break or a control character \(unity\/\.upmconfig\.toml\\n::warning::forged\)/
+  },
+  {
+    name: 'UPM_USER_CONFIG_FILE has a line break that would stop commands',
+    inputs: withToken(),
+    env: p => ({ UPM_USER_CONFIG_FILE: `${p.home}/.upmconfig.toml\r::stop-commands::resume` }),
+    culprit: /^UPM_USER_CONFIG_FILE contains a line break or a control character \(.*\\r::stop-commands::resume\)/
+  },
+  {
+    name: 'manifest has a line break',
+    inputs: withToken({ manifest: 'Packages/manifest.json\n::error::forged' }),
+    culprit: /^Input `manifest` contains a line break or a control character/
   },
   {
     name: 'config-file names a folder',
@@ -562,6 +579,9 @@ test.concurrent.each(cases.filter(c => !c.skip).map(c => [c.name, c] as const))(
     if (typeof c.culprit === 'function') expect(errors[0]).toContain(c.culprit(p))
     else expect(errors[0]).toMatch(c.culprit)
     expect(leakedSecrets(result, [SECRET, 'hunter2-SECRET', 'pat-SECRET', 'pw-SECRET', 'other-team-token'])).toEqual([])
+    // No line the step printed is a command it did not mean to give (stop-commands, a forged annotation).
+    expect(workflowCommands(result.stdout).filter(c => !['add-mask', 'error', 'warning', 'debug'].includes(c.command))).toEqual([])
+    expect(annotationsOf(result).filter(a => a.message.startsWith('forged'))).toEqual([])
     expect(snapshot(dir)).toEqual(before)
   } finally {
     if (fs.existsSync(p.home)) fs.chmodSync(p.home, 0o700)
