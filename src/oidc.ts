@@ -15,6 +15,7 @@ import { isPlainObject } from './plain-object.js'
 import { errorMessage } from './error-message.js'
 import { OIDC_PROVIDER_NAMES } from './entry.js'
 import type { OidcProvider } from './entry.js'
+import { redactUrl } from './secrets.js'
 
 /**
  * An `oidc` entry's settings, checked: the provider, the name sent (`oidc-provider-name` or
@@ -90,17 +91,8 @@ export interface OidcOptions {
  * org taken from a registry URL `https://npm.cloudsmith.io/<org>/<repo>/`.
  */
 export function exchangeUrl(url: string, provider: OidcProvider, given: string, label: string): string {
-  if (given) {
-    let parsed: URL
-    try {
-      parsed = new URL(given)
-    } catch {
-      throw new Error(`${capital(label)} is not an absolute URL.`)
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-      throw new Error(`${capital(label)} must start with https:// or http://.`)
-    return given
-  }
+  // Checked as every URL input is, when the entry was built (registries.ts, checkUrlInput).
+  if (given) return given
   const registry = new URL(url)
   if (provider === 'artifactory') return `${registry.origin}/access/api/v1/oidc/token`
   const match = /^\/([^/]+)\/[^/]+\/?$/.exec(registry.pathname)
@@ -197,7 +189,7 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: s
     response = await registryRequest(endpoint, request, options.network)
   } catch (error) {
     if (error instanceof UnreachableError)
-      throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${endpoint} for ${entry.url}: ${error.message}.`, {
+      throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${redactUrl(endpoint)} for ${entry.url}: ${error.message}.`, {
         cause: error
       })
     throw error
@@ -212,20 +204,20 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: s
   }
   if (response.status < 200 || response.status >= 300) {
     throw new Error(
-      `\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} for ${entry.url} with ${sent}: ${errorText(response.text)}.`
+      `\`oidc\`: the ${provider} token exchange ${redactUrl(endpoint)} answered HTTP ${response.status} for ${entry.url} with ${sent}: ${errorText(response.text)}.`
     )
   }
   const field = oidc.provider === 'artifactory' ? 'access_token' : 'token'
   const parsed = tryParseJson(response.text)
   if (parsed === undefined) {
     throw new Error(
-      `\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} with something that is not JSON. Check ${oidc.labels.exchangeUrl}.`
+      `\`oidc\`: the ${provider} token exchange ${redactUrl(endpoint)} answered HTTP ${response.status} with something that is not JSON. Check ${oidc.labels.exchangeUrl}.`
     )
   }
   const token = isPlainObject(parsed) ? parsed[field] : undefined
   if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
     throw new Error(
-      `\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} without a usable \`${field}\`. Check ${oidc.labels.exchangeUrl}.`
+      `\`oidc\`: the ${provider} token exchange ${redactUrl(endpoint)} answered HTTP ${response.status} without a usable \`${field}\`. Check ${oidc.labels.exchangeUrl}.`
     )
   }
   // A new secret: the runner must know it before any line can show it.

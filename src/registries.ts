@@ -10,6 +10,7 @@ import { MissingCredentialError } from './errors.js'
 import { quotableUrl, redactUrl, SECRET_FIELDS, userInfoSpan } from './secrets.js'
 import { tomlReason } from './toml/proof.js'
 import { isPlainObject } from './plain-object.js'
+import { hasControlCharacter } from './log-safe.js'
 
 /** The raw inputs that decide which entries are written. Empty string means "not set". */
 export interface RegistryInputs extends Required<CredentialFields> {
@@ -106,15 +107,32 @@ function tableOrigin(url: string): Origin {
  */
 export function checkRegistryUrl(url: string, where: string): string[] {
   const fix = 'Use the exact `url` of the scoped registry in Packages/manifest.json, for example https://upm.example.com/npm/.'
-  if (/[\r\n]/.test(url)) throw new Error(`${where} contains a line break. ${fix}`)
-  if (url.trim() !== url || /\s/.test(url)) throw new Error(`${where} contains white space. ${fix}`)
-  // Before parsing: a parser may not see user information where a person put it, and an error must not quote it.
-  if (userInfoSpan(url)) {
-    throw new Error(
-      `${where} carries user information (user:password@, in ${quotableUrl(url)}). Unity does not read credentials from the URL: ` +
-        'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).'
-    )
+  const parsed = checkUrlInput(url, where, fix, REGISTRY_USER_INFO)
+  if (url.includes('?')) throw new Error(`${where} has a query (?...). Registry URLs have none. ${fix}`)
+  if (url.includes('#')) throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`)
+  if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
+    return [`${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`]
   }
+  return []
+}
+
+const REGISTRY_USER_INFO =
+  'Unity does not read credentials from the URL: remove them from the URL and pass them as a credential ' +
+  '(`token`, `auth`, `email` + `pat`, or `username` + `password`).'
+
+/**
+ * What every URL input must be, the registry's and the OIDC exchange's alike: one line without
+ * control characters or white space, absolute, http(s), and without user information, which is
+ * refused before the URL is parsed (a parser may not see it where a person put it) and never
+ * quoted: an error shows the URL by scheme and host at most.
+ *
+ * @param fix what to do, for the errors about the URL's form.
+ * @param userInfo what to do with user information found in it.
+ */
+export function checkUrlInput(url: string, where: string, fix: string, userInfo: string): URL {
+  if (hasControlCharacter(url)) throw new Error(`${where} contains a line break or a control character. ${fix}`)
+  if (url.trim() !== url || /\s/.test(url)) throw new Error(`${where} contains white space. ${fix}`)
+  if (userInfoSpan(url)) throw new Error(`${where} carries user information (user:password@, in ${quotableUrl(url)}). ${userInfo}`)
   let parsed: URL
   try {
     parsed = new URL(url)
@@ -125,17 +143,9 @@ export function checkRegistryUrl(url: string, where: string): string[] {
     throw new Error(`${where} must start with https:// or http://, not ${parsed.protocol}//. ${fix}`)
   }
   if (parsed.username !== '' || parsed.password !== '' || /^[^/]*\/\/[^/?#]*@/.test(url)) {
-    throw new Error(
-      `${where} carries user information (user:password@). Unity does not read credentials from the URL: ` +
-        'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).'
-    )
+    throw new Error(`${where} carries user information (user:password@). ${userInfo}`)
   }
-  if (url.includes('?')) throw new Error(`${where} has a query (?...). Registry URLs have none. ${fix}`)
-  if (url.includes('#')) throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`)
-  if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
-    return [`${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`]
-  }
-  return []
+  return parsed
 }
 
 /** A tagged template that starts the sentence with a capital ("input `x` ..." -> "Input `x` ..."). */
@@ -184,7 +194,15 @@ export function toEntry(url: string, fields: CredentialFields, alwaysAuth: boole
     }
   }
   if (fields.oidc) {
-    // The token comes from the exchange (src/oidc.ts), which checks these fields before any request.
+    if (fields.oidcExchangeUrl) {
+      checkUrlInput(
+        fields.oidcExchangeUrl,
+        sentence`${origin.name('oidcExchangeUrl')}`,
+        'Give the https URL of the token exchange, or leave it empty for the default.',
+        "The exchange takes the job's ID token, never a password: remove them from the URL."
+      )
+    }
+    // The token comes from the exchange (src/oidc.ts), which checks the other fields before any request.
     const key = (f: keyof CredentialFields): string => (origin === inputOrigin ? INPUT_NAMES : TABLE_FIELD_KEYS)[f]
     const oidcEntry: NpmAuthEntry = { url, alwaysAuth, form: 'oidc', oidc: { fields, name: origin.name, key, where: origin.where } }
     if (fields.email) oidcEntry.email = fields.email

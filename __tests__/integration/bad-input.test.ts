@@ -40,6 +40,13 @@ interface BadInput {
 
 const withToken = (inputs: Record<string, string> = {}): Record<string, string> => ({ 'registry-url': A, token: SECRET, ...inputs })
 const fragment = (text: string): Record<string, string> => ({ registries: text })
+/** Cloudsmith OIDC for `A`, with its exchange at `url`. */
+const viaExchange = (url: string): Record<string, string> => ({
+  'registry-url': A,
+  oidc: 'cloudsmith',
+  'oidc-service': 'svc',
+  'oidc-exchange-url': url
+})
 const existing = (content: string | Buffer) => (p: Paths) => {
   fs.writeFileSync(p.config, content)
 }
@@ -105,7 +112,30 @@ const cases: BadInput[] = [
     inputs: withToken({ 'registry-url': 'https://upm.example.com/\nnpm/' }),
     culprit: /^Input `registry-url` contains a line break/
   },
+  {
+    name: 'registry-url has a control character',
+    inputs: withToken({ 'registry-url': 'https://upm.example.com/\u001b[31mnpm/' }),
+    culprit: /^Input `registry-url` contains a line break or a control character/
+  },
   { name: 'a credential without registry-url', inputs: { token: SECRET }, culprit: /^Input `token` is set but `registry-url` is empty/ },
+
+  // The OIDC exchange URL, as every URL input: user information masked, refused, never quoted
+  ...(
+    [
+      ['the input', viaExchange('https://ci:hunter2-SECRET@cs.example.com/openid/o/')],
+      ['the input, a / in the password', viaExchange('https://ci:ab/hunter2-SECRET@cs.example.com/openid/o/')],
+      [
+        'a registries table',
+        fragment(
+          `[npmAuth."${A}"]\noidc = "cloudsmith"\noidc-service = "svc"\noidc-exchange-url = "https://ci:hunter2-SECRET@cs.example.com/openid/o/"\n`
+        )
+      ]
+    ] as const
+  ).map(([where, inputs]) => ({
+    name: `oidc-exchange-url carries user information (${where})`,
+    inputs,
+    culprit: /oidc-exchange-url` carries user information \(user:password@, in https:\/\/cs\.example\.com\/…\)/
+  })),
 
   // Credentials
   { name: 'no credential', inputs: { 'registry-url': A }, culprit: /^Input `registry-url` has no credential/ },

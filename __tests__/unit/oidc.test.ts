@@ -88,9 +88,11 @@ describe('exchangeUrl', () => {
       'set input `oidc-exchange-url`'
     )
   })
-  test('oidc-exchange-url wins, and must be a URL', () => {
+  test('oidc-exchange-url wins, and must be a URL (checked with the other URL inputs)', () => {
     expect(exchangeUrl(CS, 'cloudsmith', 'https://cs.internal/openid/a/', label)).toBe('https://cs.internal/openid/a/')
-    expect(() => exchangeUrl(CS, 'cloudsmith', 'cs.internal', label)).toThrow('Input `oidc-exchange-url` is not an absolute URL.')
+    expect(() => settled({ oidc: 'cloudsmith', oidcService: 's', oidcExchangeUrl: 'cs.internal' })).toThrow(
+      'Input `oidc-exchange-url` is not an absolute URL (//cs.internal).'
+    )
   })
 })
 

@@ -290,6 +290,15 @@ describe('user information however it is written: masked, redacted, refused, nev
     expect(message).toMatch(/^Input `registry-url` carries user information/)
     expect(message).not.toContain(SECRET_PART)
     expect(message).not.toContain('ci:')
+    // The OIDC exchange URL, the other URL input, the same way.
+    let exchange = ''
+    try {
+      buildEntries(inputs({ registryUrl: 'https://upm.example.com/', oidc: 'cloudsmith', oidcService: 's', oidcExchangeUrl: url }), [])
+    } catch (error) {
+      exchange = (error as Error).message
+    }
+    expect(exchange).toMatch(/^Input `oidc-exchange-url` carries user information/)
+    expect(exchange).not.toContain(SECRET_PART)
   })
 
   test.each([
