@@ -2,10 +2,9 @@
  * `oidc`: exchanges the job's GitHub OIDC identity for a short-lived registry token (JFrog
  * Artifactory, Cloudsmith), so the workflow stores no secret for the registry.
  *
- * Loaded only when an entry asks for it: it brings GitHub's OIDC client and the HTTP client.
+ * Loaded only when an entry asks for it: it brings the HTTP requests (registry-http.ts).
  * Every failure happens before the config file is touched, so the file stays as it was.
  */
-import { OidcClient } from '@actions/core/lib/oidc-utils.js'
 import type { CredentialFields, NpmAuthEntry, OidcRequest } from './entry.js'
 import type { NetworkOptions, RegistryResponse } from './registry-http.js'
 import { registryRequest } from './registry-http.js'
@@ -81,8 +80,6 @@ export interface OidcOptions {
   network: NetworkOptions
   /** Registers a secret with the runner; called with each token the moment it exists. */
   mask: (values: string[]) => void
-  /** Gets the job's ID token for an audience (GitHub's OIDC client unless a test says otherwise). */
-  idToken?: (audience: string) => Promise<string>
 }
 
 /**
@@ -114,7 +111,8 @@ export function exchangeUrl(url: string, provider: OidcProvider, given: string, 
 export async function exchangeEntries(entries: NpmAuthEntry[], options: OidcOptions): Promise<NpmAuthEntry[]> {
   const exchanges = new Map(entries.flatMap(e => (e.oidc ? [[e, settle(e.url, e.oidc)] as const] : [])))
   if (exchanges.size === 0) return entries
-  if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+  const service = { url: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '', token: process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '' }
+  if (!service.url || !service.token) {
     throw new Error(
       "`oidc` needs the job's OIDC ID token, but GitHub gave this job none (ACTIONS_ID_TOKEN_REQUEST_URL is not set). Add " +
         '`permissions: id-token: write` to the job (or the workflow). Pull requests from forks get no ID token even then: ' +
@@ -125,7 +123,7 @@ export async function exchangeEntries(entries: NpmAuthEntry[], options: OidcOpti
   const idTokens = new Map<string, Promise<string>>()
   const idTokenFor = (audience: string): Promise<string> => {
     let pending = idTokens.get(audience)
-    if (!pending) idTokens.set(audience, (pending = requestIdToken(audience, options)))
+    if (!pending) idTokens.set(audience, (pending = requestIdToken(audience, service, options)))
     return pending
   }
   const settled = await Promise.allSettled(
@@ -140,19 +138,32 @@ export async function exchangeEntries(entries: NpmAuthEntry[], options: OidcOpti
   return settled.map(s => (s as PromiseFulfilledResult<NpmAuthEntry>).value)
 }
 
-/** Asks GitHub for the job's ID token; it is masked before anything else sees it. */
-async function requestIdToken(audience: string, options: OidcOptions): Promise<string> {
-  let idToken: string
-  try {
-    // GitHub's client masks the token itself before it returns.
-    idToken = await (options.idToken ?? (a => OidcClient.getIDToken(a)))(audience)
-  } catch (error) {
-    const reason = errorMessage(error).replace(/\s+/g, ' ').trim()
-    throw new Error(
+/**
+ * Asks GitHub for the job's ID token, as `@actions/core`'s getIDToken does (GET
+ * ACTIONS_ID_TOKEN_REQUEST_URL + `&audience=`, Bearer ACTIONS_ID_TOKEN_REQUEST_TOKEN, the token in
+ * the answer's `value`), but through registryRequest, as every registry request: under the
+ * step's network deadline, with its body limit, retries and socket cleanup (the toolkit's client
+ * has no deadline: a stalled endpoint held the step until the job timed out). Masked before
+ * anything else sees it.
+ */
+async function requestIdToken(audience: string, service: { url: string; token: string }, options: OidcOptions): Promise<string> {
+  const url = `${service.url}${audience ? `&audience=${encodeURIComponent(audience)}` : ''}`
+  const refused = (reason: string, cause?: unknown): Error =>
+    new Error(
       `\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`,
-      { cause: error }
+      { cause }
     )
+  let response: RegistryResponse
+  try {
+    response = await registryRequest(url, { method: 'GET', headers: { authorization: `Bearer ${service.token}` } }, options.network)
+  } catch (error) {
+    if (error instanceof UnreachableError) throw refused(`cannot reach its ID token service: ${error.message}`, error)
+    throw error
   }
+  if (response.status < 200 || response.status >= 300) throw refused(`HTTP ${response.status}: ${errorText(response.text)}`)
+  const parsed = tryParseJson(response.text)
+  const idToken = isPlainObject(parsed) ? parsed.value : undefined
+  if (typeof idToken !== 'string' || idToken === '') throw refused(`its answer, HTTP ${response.status}, holds no ID token`)
   options.mask([idToken])
   return idToken
 }
@@ -229,7 +240,8 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: s
 
 /**
  * The registry's own error text, one line and short: Artifactory's `errors[].message`,
- * Cloudsmith's `detail`, or the body as it is. Tokens in it are masked by the runner already.
+ * Cloudsmith's `detail`, GitHub's `message`, or the body as it is. Tokens in it are masked by the
+ * runner already.
  */
 export function errorText(body: string): string {
   let text = body
@@ -238,7 +250,9 @@ export function errorText(body: string): string {
   if (isPlainObject(parsed)) {
     const errors: unknown[] = Array.isArray(parsed.errors) ? parsed.errors : []
     const messages = errors.map(e => (isPlainObject(e) ? e.message : undefined)).filter(m => typeof m === 'string')
-    const first = [messages.join('; '), parsed.detail, parsed.error_description, parsed.error].find(v => typeof v === 'string' && v !== '')
+    const first = [messages.join('; '), parsed.detail, parsed.message, parsed.error_description, parsed.error].find(
+      v => typeof v === 'string' && v !== ''
+    )
     if (typeof first === 'string') text = first
   }
   text = text.replace(/\s+/g, ' ').trim()
