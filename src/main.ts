@@ -146,7 +146,13 @@ function stepOptions(inputs: ActionInputs): StepOptions {
 /** Exchanges the job's OIDC identity for registry tokens; the oidc module is loaded only here. */
 async function exchangeOidc(entries: NpmAuthEntry[]): Promise<NpmAuthEntry[]> {
   const { exchangeEntries } = await import('./oidc.js')
-  return exchangeEntries(entries, { network: await networkOptions(), mask })
+  return exchangeEntries(entries, {
+    network: await networkOptions(),
+    mask,
+    warn: message => {
+      core.warning(message)
+    }
+  })
 }
 
 /**

@@ -14,6 +14,7 @@ import { isPlainObject } from './plain-object.js'
 import { errorMessage } from './error-message.js'
 import { OIDC_PROVIDER_NAMES } from './entry.js'
 import type { OidcProvider } from './entry.js'
+import { isLoopback } from './registries.js'
 import { redactUrl } from './secrets.js'
 
 /**
@@ -27,6 +28,8 @@ export interface OidcExchange {
   audience: string
   endpoint: string
   labels: { name: string; audience: string; exchangeUrl: string }
+  /** Set when the endpoint's host is neither the registry's nor the provider's documented API host. */
+  warning?: string
 }
 
 /** The credentials that an `oidc` exchange replaces: giving one of them as well is an error. */
@@ -63,7 +66,51 @@ export function settle(url: string, request: OidcRequest): OidcExchange {
   if (fields[other]) throw new Error(`${capital(label(other))} does not apply to ${provider}: remove it.`)
   const labels = { name: label(needed), audience: label('oidcAudience'), exchangeUrl: label('oidcExchangeUrl') }
   const endpoint = exchangeUrl(url, provider, fields.oidcExchangeUrl ?? '', labels.exchangeUrl)
-  return { provider, name: fields[needed] ?? '', audience: fields.oidcAudience || DEFAULT_AUDIENCES[provider], endpoint, labels }
+  const exchange: OidcExchange = {
+    provider,
+    name: fields[needed] ?? '',
+    audience: fields.oidcAudience || DEFAULT_AUDIENCES[provider],
+    endpoint,
+    labels
+  }
+  const warning = endpointWarning(url, exchange)
+  if (warning) exchange.warning = warning
+  return exchange
+}
+
+/**
+ * The hosts each provider documents for its token exchange, besides the registry's own: JFrog's
+ * exchange is on the platform that serves the registry (`<platform>/access/api/v1/oidc/token`);
+ * Cloudsmith's on its API host (`https://api.cloudsmith.io/openid/<org>/`).
+ */
+export const EXCHANGE_HOSTS: Record<OidcProvider, readonly string[]> = { artifactory: [], cloudsmith: ['api.cloudsmith.io'] }
+
+/**
+ * The job's GitHub ID token goes to the exchange: never over plain http off this machine (an
+ * error), and with a warning, naming both hosts, when the exchange is on neither the registry's
+ * host nor one its provider documents (a mistyped or copied `oidc-exchange-url`).
+ */
+function endpointWarning(registryUrl: string, exchange: OidcExchange): string | undefined {
+  const endpoint = new URL(exchange.endpoint)
+  if (endpoint.protocol === 'http:' && !isLoopback(endpoint.hostname)) {
+    throw new Error(
+      `\`oidc\`: the token exchange for ${registryUrl}, ${redactUrl(exchange.endpoint)}, is plain http to another machine: the job's ` +
+        `GitHub ID token would cross the network unencrypted. Set ${exchange.labels.exchangeUrl} to the exchange's https URL ` +
+        '(unset, the exchange is taken from the registry URL).'
+    )
+  }
+  const registry = new URL(registryUrl).hostname
+  const documented = EXCHANGE_HOSTS[exchange.provider]
+  if (endpoint.hostname === registry || documented.includes(endpoint.hostname)) return undefined
+  const provider = OIDC_PROVIDER_NAMES[exchange.provider]
+  const expected =
+    documented.length > 0
+      ? `neither the registry's host (${registry}) nor ${provider}'s (${documented.join(', ')})`
+      : `not the registry's host (${registry})`
+  return (
+    `\`oidc\`: the job's GitHub ID token for ${registryUrl} goes to ${endpoint.hostname}, which is ${expected}. ` +
+    `Check ${exchange.labels.exchangeUrl}: whoever runs that host can use the ID token until it expires.`
+  )
 }
 
 /**
@@ -80,6 +127,8 @@ export interface OidcOptions {
   network: NetworkOptions
   /** Registers a secret with the runner; called with each token the moment it exists. */
   mask: (values: string[]) => void
+  /** Says what deserves attention but does not stop the step; called before any request. */
+  warn: (message: string) => void
 }
 
 /**
@@ -111,6 +160,7 @@ export function exchangeUrl(url: string, provider: OidcProvider, given: string, 
 export async function exchangeEntries(entries: NpmAuthEntry[], options: OidcOptions): Promise<NpmAuthEntry[]> {
   const exchanges = new Map(entries.flatMap(e => (e.oidc ? [[e, settle(e.url, e.oidc)] as const] : [])))
   if (exchanges.size === 0) return entries
+  for (const { warning } of exchanges.values()) if (warning) options.warn(warning)
   const service = { url: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '', token: process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '' }
   if (!service.url || !service.token) {
     throw new Error(

@@ -154,7 +154,8 @@ function sentence(strings: TemplateStringsArray, ...values: unknown[]): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
-function isLoopback(hostname: string): boolean {
+/** Whether a URL's host name is this machine, where plain http crosses no network. */
+export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }
 

@@ -136,6 +136,17 @@ const cases: BadInput[] = [
     inputs,
     culprit: /oidc-exchange-url` carries user information \(user:password@, in https:\/\/cs\.example\.com\/…\)/
   })),
+  {
+    name: 'oidc-exchange-url is plain http to another machine',
+    inputs: viaExchange('http://cs.example.com/openid/o/'),
+    culprit:
+      /^`oidc`: the token exchange for https:\/\/upm\.example\.com\/npm\/, http:\/\/cs\.example\.com\/openid\/o\/, is plain http to another machine/
+  },
+  {
+    name: 'oidc on a plain http registry, whose origin would get the ID token',
+    inputs: { 'registry-url': 'http://upm.example.com/npm/', oidc: 'artifactory', 'oidc-provider-name': 'gh' },
+    culprit: /is plain http to another machine: the job's GitHub ID token would cross the network unencrypted/
+  },
 
   // Credentials
   { name: 'no credential', inputs: { 'registry-url': A }, culprit: /^Input `registry-url` has no credential/ },

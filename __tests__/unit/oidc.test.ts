@@ -109,9 +109,10 @@ describe('exchangeEntries', () => {
     process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = 'canary-request-token-4d'
   }
 
-  const options = (network: NetworkOptions = NETWORK): OidcOptions & { masked: string[] } => {
+  const options = (network: NetworkOptions = NETWORK): OidcOptions & { masked: string[]; warnings: string[] } => {
     const masked: string[] = []
-    return { network, masked, mask: values => masked.push(...values) }
+    const warnings: string[] = []
+    return { network, masked, warnings, mask: values => masked.push(...values), warn: message => warnings.push(message) }
   }
 
   test('asks GitHub for one ID token per audience, masks it and the access token first, and keeps other entries', async () => {
@@ -141,6 +142,7 @@ describe('exchangeEntries', () => {
       expect(given.masked).toEqual(expect.arrayContaining(['the-id-token', 'access-1', 'access-2']))
       expect(given.masked.indexOf('the-id-token')).toBe(0)
       expect(JSON.parse(server.requests[1].body)).toEqual({ oidc_token: 'the-id-token', service_slug: 'svc' })
+      expect(given.warnings).toEqual([])
     } finally {
       await server.close()
     }
@@ -204,6 +206,58 @@ describe('exchangeEntries', () => {
     } finally {
       await server.close()
     }
+  })
+})
+
+describe('where the ID token may go', () => {
+  test.each([
+    [
+      'an http oidc-exchange-url to another machine',
+      { oidc: 'cloudsmith', oidcService: 's', oidcExchangeUrl: 'http://cs.internal/openid/a/' },
+      CS
+    ],
+    [
+      'an http registry, whose origin gives the Artifactory exchange',
+      { oidc: 'artifactory', oidcProviderName: 'gh' },
+      'http://acme.example.com/artifactory/api/npm/upm/'
+    ]
+  ])('refuses %s', (_case, given, url) => {
+    expect(() => settled(given, url)).toThrow(
+      /is plain http to another machine: the job's GitHub ID token would cross the network unencrypted/
+    )
+  })
+
+  test('plain http to this machine is allowed (a local registry, the tests)', () => {
+    expect(settled({ oidc: 'artifactory', oidcProviderName: 'gh' }, 'http://127.0.0.1:4873/').endpoint).toBe(
+      'http://127.0.0.1:4873/access/api/v1/oidc/token'
+    )
+  })
+
+  test.each([
+    ['Artifactory on the registry host', { oidc: 'artifactory', oidcProviderName: 'gh' }, 'https://acme.jfrog.io/artifactory/api/npm/upm/'],
+    ['Cloudsmith on its API host', { oidc: 'cloudsmith', oidcService: 's' }, CS],
+    [
+      'an exchange on the registry host',
+      { oidc: 'cloudsmith', oidcService: 's', oidcExchangeUrl: 'https://upm.example.com/openid/a/' },
+      'https://upm.example.com/npm/'
+    ]
+  ])('no warning for %s', (_case, given, url) => {
+    expect(settled(given, url).warning).toBeUndefined()
+  })
+
+  test.each([
+    [
+      { oidc: 'cloudsmith', oidcService: 's', oidcExchangeUrl: 'https://exchange.evil.example/openid/a/' },
+      CS,
+      "goes to exchange.evil.example, which is neither the registry's host (npm.cloudsmith.io) nor Cloudsmith's (api.cloudsmith.io). Check input `oidc-exchange-url`"
+    ],
+    [
+      { oidc: 'artifactory', oidcProviderName: 'gh', oidcExchangeUrl: 'https://other.jfrog.io/access/api/v1/oidc/token' },
+      'https://acme.jfrog.io/artifactory/api/npm/upm/',
+      "goes to other.jfrog.io, which is not the registry's host (acme.jfrog.io). Check input `oidc-exchange-url`"
+    ]
+  ])('warns, naming both hosts, when the exchange is elsewhere: %o', (given, url, text) => {
+    expect(settled(given, url).warning).toContain(text)
   })
 })
 
