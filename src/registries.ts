@@ -27,6 +27,8 @@ export interface RegistryTable {
   alwaysAuth?: boolean
   /** Values read from the step environment (`key = "${NAME}"`): all of them are masked, email included. */
   fromEnv: string[]
+  /** Advice about the table that does not stop the step (GITHUB_TOKEN sent to another host). */
+  warnings: string[]
 }
 
 export interface BuildResult {
@@ -324,6 +326,7 @@ export function parseRegistriesInput(text: string, env: Record<string, string | 
     }
     const fields: CredentialFields = {}
     const fromEnv: string[] = []
+    const warnings: string[] = []
     let alwaysAuth: boolean | undefined
     for (const [key, v] of Object.entries(value)) {
       if (!TABLE_KEYS.includes(key)) {
@@ -341,20 +344,61 @@ export function parseRegistriesInput(text: string, env: Record<string, string | 
       let value = v
       if (reference) {
         const name = reference[1]
-        const fromStep = env[name]
-        if (!fromStep) {
-          throw new MissingCredentialError(
-            `${table} key \`${key}\` reads the environment variable ${name}, which is ${fromStep === undefined ? 'not set' : 'empty'}. ` +
-              `Set it in the step's \`env:\` (for example ${name}: \${{ secrets.${name} }}) and check that the secret exists.`
-          )
-        }
-        value = fromStep
+        value = readEnvReference(`${table} key \`${key}\``, name, env)
         fromEnv.push(value)
+        const github = name.toUpperCase() === 'GITHUB_TOKEN' ? githubTokenWarning(`${table} key \`${key}\``, url, env) : undefined
+        if (github) warnings.push(github)
       }
       fields[FIELD_OF_TABLE_KEY[key]] = value
     }
-    return { url, fields, alwaysAuth, fromEnv }
+    return { url, fields, alwaysAuth, fromEnv, warnings }
   })
+}
+
+/**
+ * The runner's own variables: ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN and the like
+ * are credentials of the runner and of the job, and a `${NAME}` would write them to disk and
+ * send them (Unity, `verify`) to the registry's host. Matched without regard to case, as
+ * Windows reads variable names.
+ */
+const RUNNER_VARIABLE = /^(ACTIONS|RUNNER)_/i
+
+/** The value of `${name}` for `where` (a table's key), from the step's environment. */
+function readEnvReference(where: string, name: string, env: Record<string, string | undefined>): string {
+  if (RUNNER_VARIABLE.test(name)) {
+    throw new Error(
+      `${where} reads ${name}, a variable of the runner (ACTIONS_*, RUNNER_*): those hold the runner's and the job's own ` +
+        "credentials, which no registry may get. Read the registry's secret from a variable of your own in the step's `env:` " +
+        '(for example UPM_TOKEN: ${{ secrets.UPM_TOKEN }}, and `token = "${UPM_TOKEN}"`).'
+    )
+  }
+  const fromStep = env[name]
+  if (!fromStep) {
+    throw new MissingCredentialError(
+      `${where} reads the environment variable ${name}, which is ${fromStep === undefined ? 'not set' : 'empty'}. ` +
+        `Set it in the step's \`env:\` (for example ${name}: \${{ secrets.${name} }}) and check that the secret exists.`
+    )
+  }
+  return fromStep
+}
+
+/**
+ * A warning when `${GITHUB_TOKEN}` goes to a host other than GitHub's: the job's token for the
+ * GitHub API is for GitHub's package registry, `npm.pkg.github.com` (on GitHub Enterprise
+ * Server, `npm.HOSTNAME` or `HOSTNAME/_registry/npm/`: GitHub's "Working with the npm registry").
+ */
+function githubTokenWarning(where: string, url: string, env: Record<string, string | undefined>): string | undefined {
+  // A URL that does not parse is refused with its own error once the tables are checked.
+  if (!URL.canParse(url)) return undefined
+  const host = new URL(url).hostname
+  const server = env.GITHUB_SERVER_URL && URL.canParse(env.GITHUB_SERVER_URL) ? new URL(env.GITHUB_SERVER_URL).hostname : 'github.com'
+  const github = server === 'github.com' ? ['npm.pkg.github.com'] : [server, `npm.${server}`]
+  if (github.includes(host)) return undefined
+  return (
+    `${sentence`${where}`} reads GITHUB_TOKEN, this job's token for GitHub, and sends it to ${host}, which is not GitHub's ` +
+    `package registry (${github.join(', ')}): whoever runs that host can act on GitHub with this job's permissions until the job ends. ` +
+    'Give that registry a token of its own.'
+  )
 }
 
 /**
@@ -383,7 +427,7 @@ export function buildEntries(inputs: RegistryInputs, tables: RegistryTable[]): B
 
   for (const table of tables) {
     const origin = tableOrigin(table.url)
-    warnings.push(...checkRegistryUrl(table.url, origin.where))
+    warnings.push(...checkRegistryUrl(table.url, origin.where), ...table.warnings)
     if (entries.some(e => e.url === table.url)) {
       throw new Error(
         `${origin.where} configures ${table.url} a second time${table.url === inputs.registryUrl ? ' (it is also `registry-url`)' : ''}. Configure each registry once.`

@@ -162,6 +162,16 @@ const cases: BadInput[] = [
     env: () => ({ UPM_TOKEN: undefined }),
     culprit: /key `token` reads the environment variable UPM_TOKEN, which is not set/
   },
+  ...[
+    ['ACTIONS_RUNTIME_TOKEN', 'token'],
+    ['ACTIONS_ID_TOKEN_REQUEST_TOKEN', '_auth'],
+    ['runner_tracking_id', 'token']
+  ].map(([name, key]) => ({
+    name: `registries \${${name}} reads the runner's own credentials`,
+    inputs: fragment(`[npmAuth."${A}"]\n${key} = "\${${name}}"\n`),
+    env: () => ({ [name]: 'canary-runner-SECRET', [name.toUpperCase()]: 'canary-runner-SECRET' }),
+    culprit: new RegExp(`key \`${key}\` reads ${name}, a variable of the runner \\(ACTIONS_\\*, RUNNER_\\*\\)`)
+  })),
   {
     name: 'registries ${NAME} variable empty',
     inputs: fragment(`[npmAuth."${A}"]\n_auth = "\${UPM_AUTH}"\n`),
@@ -619,7 +629,9 @@ test.concurrent.each(cases.filter(c => !c.skip).map(c => [c.name, c] as const))(
     expect(errors).toHaveLength(1)
     if (typeof c.culprit === 'function') expect(errors[0]).toContain(c.culprit(p))
     else expect(errors[0]).toMatch(c.culprit)
-    expect(leakedSecrets(result, [SECRET, 'hunter2-SECRET', 'pat-SECRET', 'pw-SECRET', 'other-team-token'])).toEqual([])
+    expect(
+      leakedSecrets(result, [SECRET, 'hunter2-SECRET', 'pat-SECRET', 'pw-SECRET', 'other-team-token', 'canary-runner-SECRET'])
+    ).toEqual([])
     // No line the step printed is a command it did not mean to give (stop-commands, a forged annotation).
     expect(workflowCommands(result.stdout).filter(c => !['add-mask', 'error', 'warning', 'debug'].includes(c.command))).toEqual([])
     expect(annotationsOf(result).filter(a => a.message.startsWith('forged'))).toEqual([])

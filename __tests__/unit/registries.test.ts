@@ -195,6 +195,30 @@ _auth = "${b64('d:e')}"
     expect(entries.map(e => e.url)).toEqual([URL_A, 'https://b.example/'])
   })
 
+  test.each(['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'RUNNER_TEMP', 'actions_runtime_token'])(
+    "${%s}, the runner's own variable, is refused before it is read",
+    name => {
+      const text = `[npmAuth."https://a.example/"]\ntoken = "\${${name}}"\n`
+      expect(() => parseRegistriesInput(text, { [name]: 'runner-secret' })).toThrow(
+        `\`registries\` table [npmAuth."https://a.example/"] key \`token\` reads ${name}, a variable of the runner (ACTIONS_*, RUNNER_*)`
+      )
+    }
+  )
+
+  test("${GITHUB_TOKEN} gets a warning unless it goes to GitHub's package registry", () => {
+    const env = { GITHUB_TOKEN: 'gh-token' }
+    const warned = parseRegistriesInput('[npmAuth."https://upm.example.com/"]\ntoken = "${GITHUB_TOKEN}"\n', env)
+    expect(warned[0].warnings).toEqual([
+      expect.stringContaining("reads GITHUB_TOKEN, this job's token for GitHub, and sends it to upm.example.com")
+    ])
+    expect(buildEntries(inputs({}), warned).warnings).toEqual(warned[0].warnings)
+    expect(parseRegistriesInput('[npmAuth."https://npm.pkg.github.com/@o"]\ntoken = "${GITHUB_TOKEN}"\n', env)[0].warnings).toEqual([])
+    // Another variable to the same host: no warning.
+    expect(parseRegistriesInput('[npmAuth."https://upm.example.com/"]\ntoken = "${UPM_TOKEN}"\n', { UPM_TOKEN: 'x' })[0].warnings).toEqual(
+      []
+    )
+  })
+
   test('an empty or blank fragment means no tables', () => {
     expect(parseRegistriesInput('')).toEqual([])
     expect(parseRegistriesInput('  \n')).toEqual([])
