@@ -66,12 +66,12 @@ export async function run(): Promise<void> {
       )
     }
     for (const warning of built.warnings) core.warning(warning)
-    const exchanged = built.entries.some(e => e.form === 'oidc') ? await exchangeOidc(built.entries) : built.entries
-    const entries = options.login ? await logIn(exchanged) : exchanged
-
+    // Before any request: a path that cannot work fails the step before a token exists.
     const manifest = loadManifest(inputs.manifest, options.manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd())
     const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd())
     core.debug(`User config file: ${target.file}`)
+    const exchanged = built.entries.some(e => e.form === 'oidc') ? await exchangeOidc(built.entries) : built.entries
+    const entries = options.login ? await logIn(exchanged, target, options.cleanup) : exchanged
     const { current, merged, final, report } = await writeConfig(target, entries, options, manifest)
     // After the lock is released: the file is written either way (it was broken before).
     for (const warning of unityRuleWarnings(final, entries, options.cache, target.file)) core.warning(warning)
@@ -170,10 +170,38 @@ function unityRuleWarnings(final: Record<string, unknown>, entries: NpmAuthEntry
     .map(f => findingMessage(f, file, redactUrl))
 }
 
-/** Exchanges username + password for tokens; the login module is loaded only here. */
-async function logIn(entries: NpmAuthEntry[]): Promise<NpmAuthEntry[]> {
+/**
+ * Exchanges username + password for tokens; the login module is loaded only here. Every token
+ * it mints is recorded for the post step to revoke (revoke.ts), also when another registry's
+ * login fails; not with `cleanup: false`, which keeps the credentials after the job on purpose.
+ */
+async function logIn(entries: NpmAuthEntry[], target: ConfigTarget, cleanup: boolean): Promise<NpmAuthEntry[]> {
   const { loginEntries } = await import('./login.js')
-  return loginEntries(entries, { network: await networkOptions(), mask })
+  const minted: NpmAuthEntry[] = []
+  try {
+    return await loginEntries(entries, {
+      network: await networkOptions(),
+      mask,
+      minted: entry => {
+        minted.push(entry)
+      }
+    })
+  } finally {
+    if (cleanup && minted.length > 0) await recordForRevocation(minted, target)
+  }
+}
+
+/** Records the tokens `login` minted for the post step; a record that cannot be written is a warning. */
+async function recordForRevocation(minted: NpmAuthEntry[], target: ConfigTarget): Promise<void> {
+  const { recordMintedTokens } = await import('./revoke.js')
+  try {
+    // A `location: job` file is this job's alone, and goes with its RUNNER_TEMP: no other job can use its tokens.
+    recordMintedTokens(minted, target.exportAsEnv ? null : target.file, process.env.RUNNER_TEMP)
+  } catch (error) {
+    core.warning(
+      `The tokens \`login\` minted cannot be revoked when the job ends (${errorMessage(error)}): they stay valid until they expire or are revoked on the registry.`
+    )
+  }
 }
 
 /** What the merge wrote, and what it has to say, reported once the lock is released. */

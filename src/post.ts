@@ -2,7 +2,8 @@
  * The post step: when the job ends, puts the user config file back as it was before the main
  * step, so credentials do not outlive the job on a self-hosted runner, without pulling an
  * entry from under another job that still uses it (the ledger, see ledger.ts). Entries
- * another job or step wrote since stay as they are. Cleanup never fails the job: problems are warnings.
+ * another job or step wrote since stay as they are. Then it revokes the tokens the main step's
+ * `login` minted that no live job uses (revoke.ts). Cleanup never fails the job: problems are warnings.
  */
 import fs from 'node:fs'
 import * as core from '@actions/core'
@@ -19,6 +20,9 @@ import { parseBooleanInput } from './registries.js'
 import { redactUrl } from './secrets.js'
 import { errorMessage } from './error-message.js'
 import { logSafe } from './log-safe.js'
+import { emit } from './messages.js'
+import { mask } from './inputs.js'
+import { mintedTokensFile } from './revoke-state.js'
 
 /** What cleanup did to an entry or a top-level key's line (`what`), as the log says it. */
 const OUTCOME_TEXT: Record<UndoOutcome, (what: string) => string> = {
@@ -34,6 +38,23 @@ const LEDGER_TEXT: Record<LedgerOutcome, (what: string) => string> = {
   removed: () => 'removed (no job uses it now, and it was not there before)',
   'handed-on': () => 'now holds the value of the newest job still using it',
   kept: () => 'left as it is: a job still using it wrote it after this one'
+}
+
+/**
+ * The post step: the cleanup, then the revocation of the tokens `login` minted (revoke.ts,
+ * loaded only when there are any). Never throws and never fails the job.
+ */
+export async function postStep(): Promise<void> {
+  await post()
+  const minted = mintedTokensFile()
+  if (!minted) return
+  try {
+    emit(await (await import('./revoke.js')).revokeMintedTokens(minted, mask))
+  } catch (error) {
+    core.warning(
+      `Could not revoke the tokens \`login\` minted: ${errorMessage(error)} They stay valid until they expire or are revoked on the registry.`
+    )
+  }
 }
 
 /** Runs the cleanup; never throws and never fails the job. */
