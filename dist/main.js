@@ -368,7 +368,7 @@ function secretValues(fields) {
     return SECRET_FIELDS.map(f => fields[f]).filter((v) => !!v);
 }
 function tableSecrets(table) {
-    return [...secretValues(table.fields), ...table.fromEnv, ...urlSecrets(table.url)];
+    return [...secretValues(table.fields), ...table.fromEnv, ...[table.url, table.fields.oidcExchangeUrl ?? ''].flatMap(urlSecrets)];
 }
 function entrySecrets(entry) {
     return [entry.token ?? '', entry._auth ?? ''].filter(v => v.length > 0);
@@ -438,7 +438,7 @@ function readInputs() {
     };
     const registryUrl = get('registry-url');
     mask(secretValues(credentials));
-    mask(urlSecrets(registryUrl));
+    mask([registryUrl, credentials.oidcExchangeUrl].flatMap(urlSecrets));
     return {
         ...credentials,
         registryUrl,
@@ -1840,6 +1840,27 @@ function tomlReason(error) {
     return error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
 }
 
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'g');
+function hasControlCharacter(value) {
+    return CONTROL_CHARACTER.test(value);
+}
+function refusePathWithControlCharacters(value, where, fix) {
+    if (hasControlCharacter(value))
+        throw new Error(`${where} contains a line break or a control character (${logSafe(value)}). ${fix}`);
+}
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function logSafe(value) {
+    return value
+        .replace(CONTROL_CHARACTERS, c => NAMED[c] ?? escapeCode(c))
+        .replace(/##\[/g, '\\x23#[')
+        .replace(/^(\s*)::/, '$1\\x3a:');
+}
+function escapeCode(c) {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
 const CREDENTIAL_FIELDS = [
     'token',
     'auth',
@@ -1886,14 +1907,25 @@ function tableOrigin(url) {
 }
 function checkRegistryUrl(url, where) {
     const fix = 'Use the exact `url` of the scoped registry in Packages/manifest.json, for example https://upm.example.com/npm/.';
-    if (/[\r\n]/.test(url))
-        throw new Error(`${where} contains a line break. ${fix}`);
+    const parsed = checkUrlInput(url, where, fix, REGISTRY_USER_INFO);
+    if (url.includes('?'))
+        throw new Error(`${where} has a query (?...). Registry URLs have none. ${fix}`);
+    if (url.includes('#'))
+        throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`);
+    if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
+        return [`${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`];
+    }
+    return [];
+}
+const REGISTRY_USER_INFO = 'Unity does not read credentials from the URL: remove them from the URL and pass them as a credential ' +
+    '(`token`, `auth`, `email` + `pat`, or `username` + `password`).';
+function checkUrlInput(url, where, fix, userInfo) {
+    if (hasControlCharacter(url))
+        throw new Error(`${where} contains a line break or a control character. ${fix}`);
     if (url.trim() !== url || /\s/.test(url))
         throw new Error(`${where} contains white space. ${fix}`);
-    if (userInfoSpan(url)) {
-        throw new Error(`${where} carries user information (user:password@, in ${quotableUrl(url)}). Unity does not read credentials from the URL: ` +
-            'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).');
-    }
+    if (userInfoSpan(url))
+        throw new Error(`${where} carries user information (user:password@, in ${quotableUrl(url)}). ${userInfo}`);
     let parsed;
     try {
         parsed = new URL(url);
@@ -1905,17 +1937,9 @@ function checkRegistryUrl(url, where) {
         throw new Error(`${where} must start with https:// or http://, not ${parsed.protocol}//. ${fix}`);
     }
     if (parsed.username !== '' || parsed.password !== '' || /^[^/]*\/\/[^/?#]*@/.test(url)) {
-        throw new Error(`${where} carries user information (user:password@). Unity does not read credentials from the URL: ` +
-            'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).');
+        throw new Error(`${where} carries user information (user:password@). ${userInfo}`);
     }
-    if (url.includes('?'))
-        throw new Error(`${where} has a query (?...). Registry URLs have none. ${fix}`);
-    if (url.includes('#'))
-        throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`);
-    if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
-        return [`${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`];
-    }
-    return [];
+    return parsed;
 }
 function sentence(strings, ...values) {
     const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '');
@@ -1950,6 +1974,9 @@ function toEntry(url, fields, alwaysAuth, origin) {
         }
     }
     if (fields.oidc) {
+        if (fields.oidcExchangeUrl) {
+            checkUrlInput(fields.oidcExchangeUrl, sentence `${origin.name('oidcExchangeUrl')}`, 'Give the https URL of the token exchange, or leave it empty for the default.', "The exchange takes the job's ID token, never a password: remove them from the URL.");
+        }
         const key = (f) => (origin === inputOrigin ? INPUT_NAMES : TABLE_FIELD_KEYS)[f];
         const oidcEntry = { url, alwaysAuth, form: 'oidc', oidc: { fields, name: origin.name, key, where: origin.where } };
         if (fields.email)
@@ -2059,6 +2086,7 @@ function parseRegistriesInput(text, env = {}) {
         }
         const fields = {};
         const fromEnv = [];
+        const warnings = [];
         let alwaysAuth;
         for (const [key, v] of Object.entries(value)) {
             if (!TABLE_KEYS.includes(key)) {
@@ -2076,18 +2104,42 @@ function parseRegistriesInput(text, env = {}) {
             let value = v;
             if (reference) {
                 const name = reference[1];
-                const fromStep = env[name];
-                if (!fromStep) {
-                    throw new MissingCredentialError(`${table} key \`${key}\` reads the environment variable ${name}, which is ${fromStep === undefined ? 'not set' : 'empty'}. ` +
-                        `Set it in the step's \`env:\` (for example ${name}: \${{ secrets.${name} }}) and check that the secret exists.`);
-                }
-                value = fromStep;
+                value = readEnvReference(`${table} key \`${key}\``, name, env);
                 fromEnv.push(value);
+                const github = name.toUpperCase() === 'GITHUB_TOKEN' ? githubTokenWarning(`${table} key \`${key}\``, url, env) : undefined;
+                if (github)
+                    warnings.push(github);
             }
             fields[FIELD_OF_TABLE_KEY[key]] = value;
         }
-        return { url, fields, alwaysAuth, fromEnv };
+        return { url, fields, alwaysAuth, fromEnv, warnings };
     });
+}
+const RUNNER_VARIABLE = /^(ACTIONS|RUNNER)_/i;
+function readEnvReference(where, name, env) {
+    if (RUNNER_VARIABLE.test(name)) {
+        throw new Error(`${where} reads ${name}, a variable of the runner (ACTIONS_*, RUNNER_*): those hold the runner's and the job's own ` +
+            "credentials, which no registry may get. Read the registry's secret from a variable of your own in the step's `env:` " +
+            '(for example UPM_TOKEN: ${{ secrets.UPM_TOKEN }}, and `token = "${UPM_TOKEN}"`).');
+    }
+    const fromStep = env[name];
+    if (!fromStep) {
+        throw new MissingCredentialError(`${where} reads the environment variable ${name}, which is ${fromStep === undefined ? 'not set' : 'empty'}. ` +
+            `Set it in the step's \`env:\` (for example ${name}: \${{ secrets.${name} }}) and check that the secret exists.`);
+    }
+    return fromStep;
+}
+function githubTokenWarning(where, url, env) {
+    if (!URL.canParse(url))
+        return undefined;
+    const host = new URL(url).hostname;
+    const server = env.GITHUB_SERVER_URL && URL.canParse(env.GITHUB_SERVER_URL) ? new URL(env.GITHUB_SERVER_URL).hostname : 'github.com';
+    const github = server === 'github.com' ? ['npm.pkg.github.com'] : [server, `npm.${server}`];
+    if (github.includes(host))
+        return undefined;
+    return (`${sentence `${where}`} reads GITHUB_TOKEN, this job's token for GitHub, and sends it to ${host}, which is not GitHub's ` +
+        `package registry (${github.join(', ')}): whoever runs that host can act on GitHub with this job's permissions until the job ends. ` +
+        'Give that registry a token of its own.');
 }
 function buildEntries(inputs, tables) {
     const alwaysAuth = parseBooleanInput('always-auth', inputs.alwaysAuth);
@@ -2110,7 +2162,7 @@ function buildEntries(inputs, tables) {
     }
     for (const table of tables) {
         const origin = tableOrigin(table.url);
-        warnings.push(...checkRegistryUrl(table.url, origin.where));
+        warnings.push(...checkRegistryUrl(table.url, origin.where), ...table.warnings);
         if (entries.some(e => e.url === table.url)) {
             throw new Error(`${origin.where} configures ${table.url} a second time${table.url === inputs.registryUrl ? ' (it is also `registry-url`)' : ''}. Configure each registry once.`);
         }
@@ -2256,6 +2308,7 @@ function resolveConfigTarget(configFile, location, env, platform, cwd) {
     const p = platform === 'win32' ? path.win32 : path.posix;
     const home = platform === 'win32' ? env.USERPROFILE : env.HOME;
     if (configFile) {
+        refusePathWithControlCharacters(configFile, 'Input `config-file`', 'Give the path of the .upmconfig.toml to write without it.');
         let file = configFile;
         if (file === '~' || /^~[\\/]/.test(file)) {
             if (!home)
@@ -2272,6 +2325,7 @@ function resolveConfigTarget(configFile, location, env, platform, cwd) {
         case 'home': {
             const fromEnv = env.UPM_USER_CONFIG_FILE;
             if (fromEnv) {
+                refusePathWithControlCharacters(fromEnv, 'UPM_USER_CONFIG_FILE', 'Fix the variable, or set `config-file`.');
                 if (!p.isAbsolute(fromEnv)) {
                     throw new Error(`UPM_USER_CONFIG_FILE is set to a relative path (${fromEnv}); Unity needs an absolute path. Fix the variable, or set \`config-file\`.`);
                 }
@@ -3226,7 +3280,7 @@ function renderRedacted(entry) {
     if (redacted._auth !== undefined)
         redacted._auth = '***';
     const { header, body } = renderTable(redacted);
-    return `${header}\n${body}`;
+    return `${header}\n${body}`.split('\n').map(logSafe).join('\n');
 }
 function mergeEntries(text, entries, file) {
     const before = parseConfig(text, file);
@@ -3674,8 +3728,7 @@ function parseCacheRoot(value, platform) {
         return undefined;
     const example = platform === 'win32' ? 'D:\\upm-cache' : '/home/runner/upm-cache';
     const hint = `Give an absolute path, for example ${example}, or \${{ runner.temp }}/upm-cache in a workflow.`;
-    if (/[\u0000-\u001f\u007f]/.test(value))
-        throw new Error(`Input \`cache-root\` contains a line break or a control character. ${hint}`);
+    refusePathWithControlCharacters(value, 'Input `cache-root`', hint);
     if (value.trim() !== value)
         throw new Error(`Input \`cache-root\` starts or ends with white space. ${hint}`);
     if (value.startsWith('~')) {
@@ -3893,6 +3946,7 @@ function parseManifestCheck(value) {
 
 const DEFAULT_MANIFEST = 'Packages/manifest.json';
 function loadManifest(input, check, workspace) {
+    refusePathWithControlCharacters(input, 'Input `manifest`', "Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.");
     if (check === 'off' || input === '')
         return undefined;
     const file = path.resolve(workspace, input);
@@ -4086,7 +4140,7 @@ function warn(annotate, text, annotation) {
 function emit(messages) {
     for (const { level, text, annotation } of messages) {
         if (level === 'info')
-            info$1(text);
+            info$1(logSafe(text));
         else if (level === 'warning')
             warn(warning, text, annotation);
         else
@@ -4127,11 +4181,11 @@ async function run() {
         }
         for (const warning$1 of built.warnings)
             warning(warning$1);
-        const exchanged = built.entries.some(e => e.form === 'oidc') ? await exchangeOidc(built.entries) : built.entries;
-        const entries = options.login ? await logIn(exchanged) : exchanged;
         const manifest = loadManifest(inputs.manifest, options.manifestCheck, process.env.GITHUB_WORKSPACE || process.cwd());
         const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd());
         debug(`User config file: ${target.file}`);
+        const exchanged = built.entries.some(e => e.form === 'oidc') ? await exchangeOidc(built.entries) : built.entries;
+        const entries = options.login ? await logIn(exchanged, target, options.cleanup) : exchanged;
         const { current, merged, final, report } = await writeConfig(target, entries, options, manifest);
         for (const warning$1 of unityRuleWarnings(final, entries, options.cache, target.file))
             warning(warning$1);
@@ -4141,7 +4195,7 @@ async function run() {
             if (found.length > 0)
                 warning(toml11Warning(found, target.file));
         }
-        info$1(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`);
+        info$1(`${current.exists ? 'Updated' : 'Created'} ${logSafe(target.file)}:`);
         for (const entry of entries) {
             const table = merged.tables.find(t => t.url === entry.url);
             const what = !merged.replaced.includes(entry.url) ? 'added' : table && table.original === table.written ? 'unchanged' : 'replaced';
@@ -4149,12 +4203,12 @@ async function run() {
         }
         for (const [key, value] of Object.entries(options.cache))
             if (value !== undefined)
-                info$1(`set ${key} = ${value}`);
+                info$1(`set ${key} = ${logSafe(String(value))}`);
         for (const warning$1 of cacheEnvOverrides(options.cache, process.env))
             warning(warning$1);
         if (target.exportAsEnv) {
             exportVariable('UPM_USER_CONFIG_FILE', target.file);
-            info$1(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`);
+            info$1(`Later steps get UPM_USER_CONFIG_FILE=${logSafe(target.file)} (read by Unity 2023.1 and newer).`);
         }
         setOutput('config-file', target.file);
         setOutput('registries', JSON.stringify(entries.map(e => e.url)));
@@ -4200,7 +4254,13 @@ function stepOptions(inputs) {
 }
 async function exchangeOidc(entries) {
     const { exchangeEntries } = await Promise.resolve().then(() => require('./oidc.js'));
-    return exchangeEntries(entries, { network: await networkOptions(), mask });
+    return exchangeEntries(entries, {
+        network: await networkOptions(),
+        mask,
+        warn: message => {
+            warning(message);
+        }
+    });
 }
 function unityRuleWarnings(final, entries, cache, file) {
     const written = new Set(entries.map(e => e.url));
@@ -4208,9 +4268,31 @@ function unityRuleWarnings(final, entries, cache, file) {
         .filter(f => f.url !== undefined ? !written.has(f.url) : !(f.key && f.key in cache && cache[f.key] !== undefined))
         .map(f => findingMessage(f, file, redactUrl));
 }
-async function logIn(entries) {
+async function logIn(entries, target, cleanup) {
     const { loginEntries } = await Promise.resolve().then(() => require('./login.js'));
-    return loginEntries(entries, { network: await networkOptions(), mask });
+    const minted = [];
+    try {
+        return await loginEntries(entries, {
+            network: await networkOptions(),
+            mask,
+            minted: entry => {
+                minted.push(entry);
+            }
+        });
+    }
+    finally {
+        if (cleanup && minted.length > 0)
+            await recordForRevocation(minted, target);
+    }
+}
+async function recordForRevocation(minted, target) {
+    const { recordMintedTokens } = await Promise.resolve().then(() => require('./revoke.js'));
+    try {
+        recordMintedTokens(minted, target.exportAsEnv ? null : target.file, process.env.RUNNER_TEMP);
+    }
+    catch (error) {
+        warning(`The tokens \`login\` minted cannot be revoked when the job ends (${errorMessage(error)}): they stay valid until they expire or are revoked on the registry.`);
+    }
 }
 async function writeConfig(target, entries, options, manifest) {
     const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv);
@@ -4304,7 +4386,7 @@ async function verifyAll(entries) {
     const results = await verifyEntries(entries, await networkOptions());
     for (const result of results) {
         if (result.status === 'ok')
-            info$1(result.message);
+            info$1(logSafe(result.message));
         if (result.status === 'unverified')
             warning(result.message);
     }
@@ -4341,6 +4423,14 @@ function missingCommandFiles(env) {
         'The runner creates these files for every step: check the runner, or, for a local run, create the file or unset the variable.');
 }
 
+const MINTED_TOKENS_FILE = 'mintedTokensFile';
+function mintedTokensFile() {
+    return getState(MINTED_TOKENS_FILE);
+}
+function saveMintedTokensFile(file) {
+    saveState(MINTED_TOKENS_FILE, file);
+}
+
 const OUTCOME_TEXT = {
     removed: () => 'removed (this job added it)',
     restored: what => `restored to the ${what} it replaced`,
@@ -4353,6 +4443,18 @@ const LEDGER_TEXT = {
     'handed-on': () => 'now holds the value of the newest job still using it',
     kept: () => 'left as it is: a job still using it wrote it after this one'
 };
+async function postStep() {
+    await post();
+    const minted = mintedTokensFile();
+    if (!minted)
+        return;
+    try {
+        emit(await (await Promise.resolve().then(() => require('./revoke.js'))).revokeMintedTokens(minted, mask));
+    }
+    catch (error) {
+        warning(`Could not revoke the tokens \`login\` minted: ${errorMessage(error)} They stay valid until they expire or are revoked on the registry.`);
+    }
+}
 async function post() {
     const recordFile = restoreFilePath();
     if (!recordFile) {
@@ -4366,12 +4468,12 @@ async function post() {
         const record = readRestoreRecord(recordFile);
         const ledgerFile = ledgerPathOf(record.file);
         if (!fs$1.existsSync(record.file) && !fs$1.existsSync(ledgerFile)) {
-            info$1(`Nothing to clean up: ${record.file} is gone.`);
+            info$1(`Nothing to clean up: ${logSafe(record.file)} is gone.`);
         }
         else {
             const cleaned = await updateConfigFile(record.file, current => cleanUp(current, record, recordFile, ledgerFile), {
                 log: message => {
-                    info$1(message);
+                    info$1(logSafe(message));
                 }
             });
             report(record.file, cleaned);
@@ -4420,7 +4522,8 @@ function changedText(current, text) {
         return text === '' ? undefined : text;
     return text === current.text ? undefined : text;
 }
-function report(file, cleaned) {
+function report(configFile, cleaned) {
+    const file = logSafe(configFile);
     if (cleaned === undefined) {
         info$1(`Nothing to clean up: ${file} is gone.`);
         return;
@@ -4428,7 +4531,7 @@ function report(file, cleaned) {
     if ('ledger' in cleaned) {
         info$1(cleaned.deleteFile ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`);
         for (const { kind, name, outcome } of cleaned.ledger.outcomes) {
-            const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(redactUrl(name))}]`, 'entry'] : [name, 'line'];
+            const [label, what] = kind === 'table' ? [tableLabel(name), 'entry'] : [logSafe(name), 'line'];
             info$1(`${label} ${LEDGER_TEXT[outcome](what)}`);
         }
         return;
@@ -4436,9 +4539,12 @@ function report(file, cleaned) {
     const { plan } = cleaned;
     info$1(plan.deleteFile ? `Deleted ${file}: this job created it and nothing else is in it.` : `Cleaned up ${file}:`);
     for (const { url, outcome } of plan.outcomes)
-        info$1(`[npmAuth.${JSON.stringify(redactUrl(url))}] ${OUTCOME_TEXT[outcome]('entry')}`);
+        info$1(`${tableLabel(url)} ${OUTCOME_TEXT[outcome]('entry')}`);
     for (const { key, outcome } of plan.keyOutcomes)
-        info$1(`${key} ${OUTCOME_TEXT[outcome]('line')}`);
+        info$1(`${logSafe(key)} ${OUTCOME_TEXT[outcome]('line')}`);
+}
+function tableLabel(url) {
+    return logSafe(`[npmAuth.${JSON.stringify(redactUrl(url))}]`);
 }
 
 exports.AclError = AclError;
@@ -4446,13 +4552,22 @@ exports.HeaderValueError = HeaderValueError;
 exports.OIDC_PROVIDER_NAMES = OIDC_PROVIDER_NAMES;
 exports.UnreachableError = UnreachableError;
 exports.commonjsGlobal = commonjsGlobal;
-exports.debug = debug;
+exports.describeFsError = describeFsError;
 exports.errorMessage = errorMessage;
 exports.getDefaultExportFromCjs = getDefaultExportFromCjs;
+exports.isLoopback = isLoopback;
 exports.isPlainObject = isPlainObject;
+exports.ledgerPathOf = ledgerPathOf;
 exports.missingCommandFiles = missingCommandFiles;
-exports.post = post;
+exports.parse = parse;
+exports.postStep = postStep;
+exports.readConfigFile = readConfigFile;
+exports.readLedger = readLedger;
+exports.redactUrl = redactUrl;
+exports.removeQuietly = removeQuietly;
+exports.retrySharingViolations = retrySharingViolations;
 exports.run = run;
+exports.saveMintedTokensFile = saveMintedTokensFile;
 exports.setFailed = setFailed;
-exports.setSecret = setSecret;
 exports.tryParseJson = tryParseJson;
+exports.writePrivateFile = writePrivateFile;
