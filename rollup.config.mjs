@@ -37,20 +37,6 @@ export function moduleSideEffects(id, external) {
   return !external && !/[\\/]node_modules[\\/]((tunnel|undici)[\\/]index\.js(\?|$)|@actions[\\/](core|exec|io|http-client)[\\/])/.test(id)
 }
 
-/**
- * `@actions/core`'s OIDC client, imported by src/oidc.ts by path: the package exports only its
- * main module, and `getIDToken` taken from there would sit in main.js (with core.js) and pull
- * the OIDC client and the HTTP client into every run. From its own module it lands in the
- * oidc chunk, which only an `oidc` run loads.
- */
-const CORE_OIDC = path.resolve('node_modules/@actions/core/lib/oidc-utils.js')
-const coreOidcClient = {
-  name: 'core-oidc-client',
-  resolveId(source) {
-    return source === '@actions/core/lib/oidc-utils.js' ? CORE_OIDC : null
-  }
-}
-
 /** Empties dist/ before writing it, so a chunk that a change no longer produces does not linger. */
 const cleanDist = {
   name: 'clean-dist',
@@ -73,9 +59,6 @@ const cleanDist = {
 function manualChunks(id, { getModuleInfo }) {
   const library = /[\\/]node_modules[\\/](tunnel|undici|@actions[\\/]http-client)[\\/]/.exec(id)
   if (library) return path.basename(library[1])
-  // core.js imports the OIDC client for getIDToken, which nothing calls; only src/oidc.ts uses
-  // the client. A chunk of its own keeps rollup from adding it (and the HTTP client) to main.js.
-  if (id === CORE_OIDC) return 'oidc-client'
   staticGraph ??= new Set(Object.values(ENTRIES).flatMap(entry => [...reachableFrom(entry, getModuleInfo)]))
   return !Object.values(ENTRIES).includes(id) && staticGraph.has(id) ? 'main' : undefined
 }
@@ -143,5 +126,5 @@ export default {
     generatedCode: 'es2015'
   },
   treeshake: { moduleSideEffects },
-  plugins: [cleanDist, coreOidcClient, ...compilePlugins(), ...licensesFile(), commonjsPackageJson]
+  plugins: [cleanDist, ...compilePlugins(), ...licensesFile(), commonjsPackageJson]
 }

@@ -52,6 +52,7 @@ async function loginEntry(entry, options) {
     const loggedIn = { url: entry.url, token, alwaysAuth: entry.alwaysAuth, form: 'login' };
     if (entry.email !== undefined)
         loggedIn.email = entry.email;
+    options.minted(loggedIn);
     return loggedIn;
 }
 function decodeBasicAuth(auth) {

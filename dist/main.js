@@ -368,7 +368,7 @@ function secretValues(fields) {
     return SECRET_FIELDS.map(f => fields[f]).filter((v) => !!v);
 }
 function tableSecrets(table) {
-    return [...secretValues(table.fields), ...table.fromEnv, ...urlSecrets(table.url)];
+    return [...secretValues(table.fields), ...table.fromEnv, ...[table.url, table.fields.oidcExchangeUrl ?? ''].flatMap(urlSecrets)];
 }
 function entrySecrets(entry) {
     return [entry.token ?? '', entry._auth ?? ''].filter(v => v.length > 0);
@@ -438,7 +438,7 @@ function readInputs() {
     };
     const registryUrl = get('registry-url');
     mask(secretValues(credentials));
-    mask(urlSecrets(registryUrl));
+    mask([registryUrl, credentials.oidcExchangeUrl].flatMap(urlSecrets));
     return {
         ...credentials,
         registryUrl,
@@ -1847,6 +1847,27 @@ function tomlReason(error) {
     return error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
 }
 
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'g');
+function hasControlCharacter(value) {
+    return CONTROL_CHARACTER.test(value);
+}
+function refusePathWithControlCharacters(value, where, fix) {
+    if (hasControlCharacter(value))
+        throw new Error(`${where} contains a line break or a control character (${logSafe(value)}). ${fix}`);
+}
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function logSafe(value) {
+    return value
+        .replace(CONTROL_CHARACTERS, c => NAMED[c] ?? escapeCode(c))
+        .replace(/##\[/g, '\\x23#[')
+        .replace(/^(\s*)::/, '$1\\x3a:');
+}
+function escapeCode(c) {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
 const CREDENTIAL_FIELDS = [
     'token',
     'auth',
@@ -1893,14 +1914,25 @@ function tableOrigin(url) {
 }
 function checkRegistryUrl(url, where) {
     const fix = 'Use the exact `url` of the scoped registry in Packages/manifest.json, for example https://upm.example.com/npm/.';
-    if (/[\r\n]/.test(url))
-        throw new Error(`${where} contains a line break. ${fix}`);
+    const parsed = checkUrlInput(url, where, fix, REGISTRY_USER_INFO);
+    if (url.includes('?'))
+        throw new Error(`${where} has a query (?...). Registry URLs have none. ${fix}`);
+    if (url.includes('#'))
+        throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`);
+    if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
+        return [`${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`];
+    }
+    return [];
+}
+const REGISTRY_USER_INFO = 'Unity does not read credentials from the URL: remove them from the URL and pass them as a credential ' +
+    '(`token`, `auth`, `email` + `pat`, or `username` + `password`).';
+function checkUrlInput(url, where, fix, userInfo) {
+    if (hasControlCharacter(url))
+        throw new Error(`${where} contains a line break or a control character. ${fix}`);
     if (url.trim() !== url || /\s/.test(url))
         throw new Error(`${where} contains white space. ${fix}`);
-    if (userInfoSpan(url)) {
-        throw new Error(`${where} carries user information (user:password@, in ${quotableUrl(url)}). Unity does not read credentials from the URL: ` +
-            'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).');
-    }
+    if (userInfoSpan(url))
+        throw new Error(`${where} carries user information (user:password@, in ${quotableUrl(url)}). ${userInfo}`);
     let parsed;
     try {
         parsed = new URL(url);
@@ -1912,17 +1944,9 @@ function checkRegistryUrl(url, where) {
         throw new Error(`${where} must start with https:// or http://, not ${parsed.protocol}//. ${fix}`);
     }
     if (parsed.username !== '' || parsed.password !== '' || /^[^/]*\/\/[^/?#]*@/.test(url)) {
-        throw new Error(`${where} carries user information (user:password@). Unity does not read credentials from the URL: ` +
-            'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).');
+        throw new Error(`${where} carries user information (user:password@). ${userInfo}`);
     }
-    if (url.includes('?'))
-        throw new Error(`${where} has a query (?...). Registry URLs have none. ${fix}`);
-    if (url.includes('#'))
-        throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`);
-    if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
-        return [`${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`];
-    }
-    return [];
+    return parsed;
 }
 function sentence(strings, ...values) {
     const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '');
@@ -1957,6 +1981,9 @@ function toEntry(url, fields, alwaysAuth, origin) {
         }
     }
     if (fields.oidc) {
+        if (fields.oidcExchangeUrl) {
+            checkUrlInput(fields.oidcExchangeUrl, sentence `${origin.name('oidcExchangeUrl')}`, 'Give the https URL of the token exchange, or leave it empty for the default.', "The exchange takes the job's ID token, never a password: remove them from the URL.");
+        }
         const key = (f) => (origin === inputOrigin ? INPUT_NAMES : TABLE_FIELD_KEYS)[f];
         const oidcEntry = { url, alwaysAuth, form: 'oidc', oidc: { fields, name: origin.name, key, where: origin.where } };
         if (fields.email)
@@ -2066,6 +2093,7 @@ function parseRegistriesInput(text, env = {}) {
         }
         const fields = {};
         const fromEnv = [];
+        const warnings = [];
         let alwaysAuth;
         for (const [key, v] of Object.entries(value)) {
             if (!TABLE_KEYS.includes(key)) {
@@ -2083,18 +2111,42 @@ function parseRegistriesInput(text, env = {}) {
             let value = v;
             if (reference) {
                 const name = reference[1];
-                const fromStep = env[name];
-                if (!fromStep) {
-                    throw new MissingCredentialError(`${table} key \`${key}\` reads the environment variable ${name}, which is ${fromStep === undefined ? 'not set' : 'empty'}. ` +
-                        `Set it in the step's \`env:\` (for example ${name}: \${{ secrets.${name} }}) and check that the secret exists.`);
-                }
-                value = fromStep;
+                value = readEnvReference(`${table} key \`${key}\``, name, env);
                 fromEnv.push(value);
+                const github = name.toUpperCase() === 'GITHUB_TOKEN' ? githubTokenWarning(`${table} key \`${key}\``, url, env) : undefined;
+                if (github)
+                    warnings.push(github);
             }
             fields[FIELD_OF_TABLE_KEY[key]] = value;
         }
-        return { url, fields, alwaysAuth, fromEnv };
+        return { url, fields, alwaysAuth, fromEnv, warnings };
     });
+}
+const RUNNER_VARIABLE = /^(ACTIONS|RUNNER)_/i;
+function readEnvReference(where, name, env) {
+    if (RUNNER_VARIABLE.test(name)) {
+        throw new Error(`${where} reads ${name}, a variable of the runner (ACTIONS_*, RUNNER_*): those hold the runner's and the job's own ` +
+            "credentials, which no registry may get. Read the registry's secret from a variable of your own in the step's `env:` " +
+            '(for example UPM_TOKEN: ${{ secrets.UPM_TOKEN }}, and `token = "${UPM_TOKEN}"`).');
+    }
+    const fromStep = env[name];
+    if (!fromStep) {
+        throw new MissingCredentialError(`${where} reads the environment variable ${name}, which is ${fromStep === undefined ? 'not set' : 'empty'}. ` +
+            `Set it in the step's \`env:\` (for example ${name}: \${{ secrets.${name} }}) and check that the secret exists.`);
+    }
+    return fromStep;
+}
+function githubTokenWarning(where, url, env) {
+    if (!URL.canParse(url))
+        return undefined;
+    const host = new URL(url).hostname;
+    const server = env.GITHUB_SERVER_URL && URL.canParse(env.GITHUB_SERVER_URL) ? new URL(env.GITHUB_SERVER_URL).hostname : 'github.com';
+    const github = server === 'github.com' ? ['npm.pkg.github.com'] : [server, `npm.${server}`];
+    if (github.includes(host))
+        return undefined;
+    return (`${sentence `${where}`} reads GITHUB_TOKEN, this job's token for GitHub, and sends it to ${host}, which is not GitHub's ` +
+        `package registry (${github.join(', ')}): whoever runs that host can act on GitHub with this job's permissions until the job ends. ` +
+        'Give that registry a token of its own.');
 }
 function buildEntries(inputs, tables) {
     const alwaysAuth = parseBooleanInput('always-auth', inputs.alwaysAuth);
@@ -2117,7 +2169,7 @@ function buildEntries(inputs, tables) {
     }
     for (const table of tables) {
         const origin = tableOrigin(table.url);
-        warnings.push(...checkRegistryUrl(table.url, origin.where));
+        warnings.push(...checkRegistryUrl(table.url, origin.where), ...table.warnings);
         if (entries.some(e => e.url === table.url)) {
             throw new Error(`${origin.where} configures ${table.url} a second time${table.url === inputs.registryUrl ? ' (it is also `registry-url`)' : ''}. Configure each registry once.`);
         }
@@ -2263,6 +2315,7 @@ function resolveConfigTarget(configFile, location, env, platform, cwd) {
     const p = platform === 'win32' ? path.win32 : path.posix;
     const home = platform === 'win32' ? env.USERPROFILE : env.HOME;
     if (configFile) {
+        refusePathWithControlCharacters(configFile, 'Input `config-file`', 'Give the path of the .upmconfig.toml to write without it.');
         let file = configFile;
         if (file === '~' || /^~[\\/]/.test(file)) {
             if (!home)
@@ -2279,6 +2332,7 @@ function resolveConfigTarget(configFile, location, env, platform, cwd) {
         case 'home': {
             const fromEnv = env.UPM_USER_CONFIG_FILE;
             if (fromEnv) {
+                refusePathWithControlCharacters(fromEnv, 'UPM_USER_CONFIG_FILE', 'Fix the variable, or set `config-file`.');
                 if (!p.isAbsolute(fromEnv)) {
                     throw new Error(`UPM_USER_CONFIG_FILE is set to a relative path (${fromEnv}); Unity needs an absolute path. Fix the variable, or set \`config-file\`.`);
                 }
@@ -2665,7 +2719,7 @@ function renderRedacted(entry) {
     if (redacted._auth !== undefined)
         redacted._auth = '***';
     const { header, body } = renderTable(redacted);
-    return `${header}\n${body}`;
+    return `${header}\n${body}`.split('\n').map(logSafe).join('\n');
 }
 function mergeEntries(text, entries, file) {
     const before = parseConfig(text, file);
@@ -2803,8 +2857,7 @@ function parseCacheRoot(value, platform) {
         return undefined;
     const example = platform === 'win32' ? 'D:\\upm-cache' : '/home/runner/upm-cache';
     const hint = `Give an absolute path, for example ${example}, or \${{ runner.temp }}/upm-cache in a workflow.`;
-    if (/[\u0000-\u001f\u007f]/.test(value))
-        throw new Error(`Input \`cache-root\` contains a line break or a control character. ${hint}`);
+    refusePathWithControlCharacters(value, 'Input `cache-root`', hint);
     if (value.trim() !== value)
         throw new Error(`Input \`cache-root\` starts or ends with white space. ${hint}`);
     if (value.startsWith('~')) {
@@ -3284,7 +3337,7 @@ function warn(annotate, text, annotation) {
 function emit(messages) {
     for (const { level, text, annotation } of messages) {
         if (level === 'info')
-            info$1(text);
+            info$1(logSafe(text));
         else if (level === 'warning')
             warn(warning, text, annotation);
         else
@@ -3334,6 +3387,7 @@ function readProjectFile(where, workspace, limit) {
 
 const DEFAULT_MANIFEST = 'Packages/manifest.json';
 function loadManifest(input, check, workspace) {
+    refusePathWithControlCharacters(input, 'Input `manifest`', "Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.");
     if (check === 'off' || input === '')
         return undefined;
     const where = projectFilePath(input, workspace);
@@ -4443,13 +4497,13 @@ async function run() {
         }
         for (const warning$1 of built.warnings)
             warning(warning$1);
-        const exchanged = built.entries.some(e => e.form === 'oidc') ? await exchangeOidc(built.entries) : built.entries;
-        const entries = options.login ? await logIn(exchanged) : exchanged;
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
         const manifest = loadManifest(inputs.manifest, options.manifestCheck, workspace);
         const project = options.resolveCheck ? await readResolveProject(inputs.manifest, workspace) : undefined;
         const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd());
         debug(`User config file: ${target.file}`);
+        const exchanged = built.entries.some(e => e.form === 'oidc') ? await exchangeOidc(built.entries) : built.entries;
+        const entries = options.login ? await logIn(exchanged, target, options.cleanup) : exchanged;
         const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv);
         const { cache, manifestCheck } = options;
         const { current, merged, final, report } = await joinSharedFile(target, entries, {
@@ -4458,7 +4512,7 @@ async function run() {
             runnerTemp,
             report: emit,
             log: message => {
-                info$1(message);
+                info$1(logSafe(message));
             }
         }, manifest);
         for (const warning$1 of unityRuleWarnings(final, entries, options.cache, target.file))
@@ -4469,7 +4523,7 @@ async function run() {
             if (found.length > 0)
                 warning(toml11Warning(found, target.file));
         }
-        info$1(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`);
+        info$1(`${current.exists ? 'Updated' : 'Created'} ${logSafe(target.file)}:`);
         for (const entry of entries) {
             const table = merged.tables.find(t => t.url === entry.url);
             const what = !merged.replaced.includes(entry.url) ? 'added' : table && table.original === table.written ? 'unchanged' : 'replaced';
@@ -4477,12 +4531,12 @@ async function run() {
         }
         for (const [key, value] of Object.entries(options.cache))
             if (value !== undefined)
-                info$1(`set ${key} = ${value}`);
+                info$1(`set ${key} = ${logSafe(String(value))}`);
         for (const warning$1 of cacheEnvOverrides(options.cache, process.env))
             warning(warning$1);
         if (target.exportAsEnv) {
             exportVariable('UPM_USER_CONFIG_FILE', target.file);
-            info$1(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`);
+            info$1(`Later steps get UPM_USER_CONFIG_FILE=${logSafe(target.file)} (read by Unity 2023.1 and newer).`);
         }
         setOutput('config-file', target.file);
         setOutput('registries', JSON.stringify(entries.map(e => e.url)));
@@ -4531,7 +4585,13 @@ function stepOptions(inputs) {
 }
 async function exchangeOidc(entries) {
     const { exchangeEntries } = await Promise.resolve().then(() => require('./oidc.js'));
-    return exchangeEntries(entries, { network: await networkOptions(), mask });
+    return exchangeEntries(entries, {
+        network: await networkOptions(),
+        mask,
+        warn: message => {
+            warning(message);
+        }
+    });
 }
 function unityRuleWarnings(final, entries, cache, file) {
     const written = new Set(entries.map(e => e.url));
@@ -4539,9 +4599,31 @@ function unityRuleWarnings(final, entries, cache, file) {
         .filter(f => f.url !== undefined ? !written.has(f.url) : !(f.key && f.key in cache && cache[f.key] !== undefined))
         .map(f => findingMessage(f, file, redactUrl));
 }
-async function logIn(entries) {
+async function logIn(entries, target, cleanup) {
     const { loginEntries } = await Promise.resolve().then(() => require('./login.js'));
-    return loginEntries(entries, { network: await networkOptions(), mask });
+    const minted = [];
+    try {
+        return await loginEntries(entries, {
+            network: await networkOptions(),
+            mask,
+            minted: entry => {
+                minted.push(entry);
+            }
+        });
+    }
+    finally {
+        if (cleanup && minted.length > 0)
+            await recordForRevocation(minted, target);
+    }
+}
+async function recordForRevocation(minted, target) {
+    const { recordMintedTokens } = await Promise.resolve().then(() => require('./revoke.js'));
+    try {
+        recordMintedTokens(minted, target.exportAsEnv ? null : target.file, process.env.RUNNER_TEMP);
+    }
+    catch (error) {
+        warning(`The tokens \`login\` minted cannot be revoked when the job ends (${errorMessage(error)}): they stay valid until they expire or are revoked on the registry.`);
+    }
 }
 function cleanupFolder(cleanup, jobFile) {
     if (!cleanup) {
@@ -4563,7 +4645,7 @@ async function verifyAll(entries) {
     const results = await verifyEntries(entries, await networkOptions());
     for (const result of results) {
         if (result.status === 'ok')
-            info$1(result.message);
+            info$1(logSafe(result.message));
         if (result.status === 'unverified')
             warning(result.message);
     }
@@ -4634,6 +4716,14 @@ function changedText(current, text) {
     return text === current.text ? undefined : text;
 }
 
+const MINTED_TOKENS_FILE = 'mintedTokensFile';
+function mintedTokensFile() {
+    return getState(MINTED_TOKENS_FILE);
+}
+function saveMintedTokensFile(file) {
+    saveState(MINTED_TOKENS_FILE, file);
+}
+
 const LEDGER_TEXT = {
     restored: what => `restored to the ${what} it replaced`,
     changed: what => `left as it is: another job or step wrote a newer ${what} since`,
@@ -4641,6 +4731,18 @@ const LEDGER_TEXT = {
     'handed-on': () => 'now holds the value of the newest job still using it',
     kept: () => 'left as it is: a job still using it wrote it after this one'
 };
+async function postStep() {
+    await post();
+    const minted = mintedTokensFile();
+    if (!minted)
+        return;
+    try {
+        emit(await (await Promise.resolve().then(() => require('./revoke.js'))).revokeMintedTokens(minted, mask));
+    }
+    catch (error) {
+        warning(`Could not revoke the tokens \`login\` minted: ${errorMessage(error)} They stay valid until they expire or are revoked on the registry.`);
+    }
+}
 async function post() {
     const recordFile = restoreFilePath();
     if (!recordFile) {
@@ -4653,11 +4755,11 @@ async function post() {
         await loadPlatformAcl();
         const record = readRestoreRecord(recordFile);
         if (!fs$1.existsSync(record.file) && !fs$1.existsSync(ledgerPathOf(record.file))) {
-            info$1(`Nothing to clean up: ${record.file} is gone.`);
+            info$1(`Nothing to clean up: ${logSafe(record.file)} is gone.`);
         }
         else {
             const left = await leaveSharedFile(record.file, recordFile, message => {
-                info$1(message);
+                info$1(logSafe(message));
             });
             report(record.file, left);
         }
@@ -4675,9 +4777,10 @@ function cleanupWasOff() {
         return false;
     }
 }
-function report(file, left) {
+function report(configFile, left) {
+    const file = logSafe(configFile);
     if (left.recovery)
-        info$1(recoveryMessage(file, left.recovery));
+        info$1(logSafe(recoveryMessage(configFile, left.recovery)));
     if (!left.settled) {
         info$1(left.missing
             ? `Nothing to clean up: ${file} is gone.`
@@ -4687,9 +4790,12 @@ function report(file, left) {
     }
     info$1(left.deleted ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`);
     for (const { kind, name, outcome } of left.settled.outcomes) {
-        const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(redactUrl(name))}]`, 'entry'] : [name, 'line'];
+        const [label, what] = kind === 'table' ? [tableLabel(name), 'entry'] : [logSafe(name), 'line'];
         info$1(`${label} ${LEDGER_TEXT[outcome](what)}`);
     }
+}
+function tableLabel(url) {
+    return logSafe(`[npmAuth.${JSON.stringify(redactUrl(url))}]`);
 }
 
 exports.AclError = AclError;
@@ -4701,20 +4807,27 @@ exports.ProjectFileError = ProjectFileError;
 exports.UnreachableError = UnreachableError;
 exports.code = code;
 exports.commonjsGlobal = commonjsGlobal;
-exports.debug = debug;
 exports.describeFsError = describeFsError;
 exports.errorCode = errorCode;
 exports.errorMessage = errorMessage;
 exports.getDefaultExportFromCjs = getDefaultExportFromCjs;
+exports.isLoopback = isLoopback;
 exports.isPlainObject = isPlainObject;
+exports.ledgerPathOf = ledgerPathOf;
 exports.missingCommandFiles = missingCommandFiles;
+exports.parse = parse;
 exports.parseJson = parseJson;
-exports.post = post;
+exports.postStep = postStep;
 exports.projectFilePath = projectFilePath;
+exports.readConfigFile = readConfigFile;
+exports.readLedger = readLedger;
 exports.readProjectFile = readProjectFile;
 exports.redactUrl = redactUrl;
+exports.removeQuietly = removeQuietly;
+exports.retrySharingViolations = retrySharingViolations;
 exports.run = run;
+exports.saveMintedTokensFile = saveMintedTokensFile;
 exports.setFailed = setFailed;
-exports.setSecret = setSecret;
 exports.text = text;
 exports.tryParseJson = tryParseJson;
+exports.writePrivateFile = writePrivateFile;

@@ -2,36 +2,8 @@
 
 Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
-const oidcClient = require('./oidc-client.js');
 const registryHttp = require('./registry-http.js');
 const main = require('./main.js');
-require('./http-client.js');
-require('http');
-require('https');
-require('./tunnel.js');
-require('tls');
-require('events');
-require('util');
-require('./undici.js');
-require('node:assert');
-require('node:net');
-require('node:http');
-require('node:stream');
-require('node:buffer');
-require('node:util');
-require('node:querystring');
-require('node:events');
-require('node:diagnostics_channel');
-require('node:tls');
-require('node:zlib');
-require('node:perf_hooks');
-require('node:util/types');
-require('node:worker_threads');
-require('node:url');
-require('node:async_hooks');
-require('node:console');
-require('node:dns');
-require('string_decoder');
 require('node:path');
 require('node:fs');
 require('os');
@@ -65,25 +37,44 @@ function settle(url, request) {
         throw new Error(`${capital(label(other))} does not apply to ${provider}: remove it.`);
     const labels = { name: label(needed), audience: label('oidcAudience'), exchangeUrl: label('oidcExchangeUrl') };
     const endpoint = exchangeUrl(url, provider, fields.oidcExchangeUrl ?? '', labels.exchangeUrl);
-    return { provider, name: fields[needed] ?? '', audience: fields.oidcAudience || DEFAULT_AUDIENCES[provider], endpoint, labels };
+    const exchange = {
+        provider,
+        name: fields[needed] ?? '',
+        audience: fields.oidcAudience || DEFAULT_AUDIENCES[provider],
+        endpoint,
+        labels
+    };
+    const warning = endpointWarning(url, exchange);
+    if (warning)
+        exchange.warning = warning;
+    return exchange;
+}
+const EXCHANGE_HOSTS = { artifactory: [], cloudsmith: ['api.cloudsmith.io'] };
+function endpointWarning(registryUrl, exchange) {
+    const endpoint = new URL(exchange.endpoint);
+    if (endpoint.protocol === 'http:' && !main.isLoopback(endpoint.hostname)) {
+        throw new Error(`\`oidc\`: the token exchange for ${registryUrl}, ${main.redactUrl(exchange.endpoint)}, is plain http to another machine: the job's ` +
+            `GitHub ID token would cross the network unencrypted. Set ${exchange.labels.exchangeUrl} to the exchange's https URL ` +
+            '(unset, the exchange is taken from the registry URL).');
+    }
+    const registry = new URL(registryUrl).hostname;
+    const documented = EXCHANGE_HOSTS[exchange.provider];
+    if (endpoint.hostname === registry || documented.includes(endpoint.hostname))
+        return undefined;
+    const provider = main.OIDC_PROVIDER_NAMES[exchange.provider];
+    const expected = documented.length > 0
+        ? `neither the registry's host (${registry}) nor ${provider}'s (${documented.join(', ')})`
+        : `not the registry's host (${registry})`;
+    return (`\`oidc\`: the job's GitHub ID token for ${registryUrl} goes to ${endpoint.hostname}, which is ${expected}. ` +
+        `Check ${exchange.labels.exchangeUrl}: whoever runs that host can use the ID token until it expires.`);
 }
 const DEFAULT_AUDIENCES = {
     artifactory: 'jfrog-github',
     cloudsmith: 'api://AzureADTokenExchange'
 };
 function exchangeUrl(url, provider, given, label) {
-    if (given) {
-        let parsed;
-        try {
-            parsed = new URL(given);
-        }
-        catch {
-            throw new Error(`${capital(label)} is not an absolute URL.`);
-        }
-        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-            throw new Error(`${capital(label)} must start with https:// or http://.`);
+    if (given)
         return given;
-    }
     const registry = new URL(url);
     if (provider === 'artifactory')
         return `${registry.origin}/access/api/v1/oidc/token`;
@@ -98,7 +89,11 @@ async function exchangeEntries(entries, options) {
     const exchanges = new Map(entries.flatMap(e => (e.oidc ? [[e, settle(e.url, e.oidc)]] : [])));
     if (exchanges.size === 0)
         return entries;
-    if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+    for (const { warning } of exchanges.values())
+        if (warning)
+            options.warn(warning);
+    const service = { url: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '', token: process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '' };
+    if (!service.url || !service.token) {
         throw new Error("`oidc` needs the job's OIDC ID token, but GitHub gave this job none (ACTIONS_ID_TOKEN_REQUEST_URL is not set). Add " +
             '`permissions: id-token: write` to the job (or the workflow). Pull requests from forks get no ID token even then: ' +
             'skip this step for them (if: github.event.pull_request.head.repo.full_name == github.repository).');
@@ -107,7 +102,7 @@ async function exchangeEntries(entries, options) {
     const idTokenFor = (audience) => {
         let pending = idTokens.get(audience);
         if (!pending)
-            idTokens.set(audience, (pending = requestIdToken(audience, options)));
+            idTokens.set(audience, (pending = requestIdToken(audience, service, options)));
         return pending;
     };
     const settled = await Promise.allSettled(entries.map(async (e) => {
@@ -121,15 +116,24 @@ async function exchangeEntries(entries, options) {
         throw new Error(failures.join(' '));
     return settled.map(s => s.value);
 }
-async function requestIdToken(audience, options) {
-    let idToken;
+async function requestIdToken(audience, service, options) {
+    const url = `${service.url}${audience ? `&audience=${encodeURIComponent(audience)}` : ''}`;
+    const refused = (reason, cause) => new Error(`\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`, { cause });
+    let response;
     try {
-        idToken = await (options.idToken ?? (a => oidcClient.OidcClient.getIDToken(a)))(audience);
+        response = await registryHttp.registryRequest(url, { method: 'GET', headers: { authorization: `Bearer ${service.token}` } }, options.network);
     }
     catch (error) {
-        const reason = main.errorMessage(error).replace(/\s+/g, ' ').trim();
-        throw new Error(`\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`, { cause: error });
+        if (error instanceof main.UnreachableError)
+            throw refused(`cannot reach its ID token service: ${error.message}`, error);
+        throw error;
     }
+    if (response.status < 200 || response.status >= 300)
+        throw refused(`HTTP ${response.status}: ${errorText(response.text)}`);
+    const parsed = main.tryParseJson(response.text);
+    const idToken = main.isPlainObject(parsed) ? parsed.value : undefined;
+    if (typeof idToken !== 'string' || idToken === '')
+        throw refused(`its answer, HTTP ${response.status}, holds no ID token`);
     options.mask([idToken]);
     return idToken;
 }
@@ -160,7 +164,7 @@ async function exchangeEntry(entry, oidc, idToken, options) {
     }
     catch (error) {
         if (error instanceof main.UnreachableError)
-            throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${endpoint} for ${entry.url}: ${error.message}.`, {
+            throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${main.redactUrl(endpoint)} for ${entry.url}: ${error.message}.`, {
                 cause: error
             });
         throw error;
@@ -172,16 +176,16 @@ async function exchangeEntry(entry, oidc, idToken, options) {
             `Check the ${oidc.provider === 'artifactory' ? "OIDC integration's identity mappings" : "service account's OIDC claims"} and ${oidc.labels.audience}.`);
     }
     if (response.status < 200 || response.status >= 300) {
-        throw new Error(`\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} for ${entry.url} with ${sent}: ${errorText(response.text)}.`);
+        throw new Error(`\`oidc\`: the ${provider} token exchange ${main.redactUrl(endpoint)} answered HTTP ${response.status} for ${entry.url} with ${sent}: ${errorText(response.text)}.`);
     }
     const field = oidc.provider === 'artifactory' ? 'access_token' : 'token';
     const parsed = main.tryParseJson(response.text);
     if (parsed === undefined) {
-        throw new Error(`\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} with something that is not JSON. Check ${oidc.labels.exchangeUrl}.`);
+        throw new Error(`\`oidc\`: the ${provider} token exchange ${main.redactUrl(endpoint)} answered HTTP ${response.status} with something that is not JSON. Check ${oidc.labels.exchangeUrl}.`);
     }
     const token = main.isPlainObject(parsed) ? parsed[field] : undefined;
     if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
-        throw new Error(`\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} without a usable \`${field}\`. Check ${oidc.labels.exchangeUrl}.`);
+        throw new Error(`\`oidc\`: the ${provider} token exchange ${main.redactUrl(endpoint)} answered HTTP ${response.status} without a usable \`${field}\`. Check ${oidc.labels.exchangeUrl}.`);
     }
     options.mask([token]);
     const exchanged = { url: entry.url, token, alwaysAuth: entry.alwaysAuth, form: 'oidc', oidcProvider: oidc.provider };
@@ -195,7 +199,7 @@ function errorText(body) {
     if (main.isPlainObject(parsed)) {
         const errors = Array.isArray(parsed.errors) ? parsed.errors : [];
         const messages = errors.map(e => (main.isPlainObject(e) ? e.message : undefined)).filter(m => typeof m === 'string');
-        const first = [messages.join('; '), parsed.detail, parsed.error_description, parsed.error].find(v => typeof v === 'string' && v !== '');
+        const first = [messages.join('; '), parsed.detail, parsed.message, parsed.error_description, parsed.error].find(v => typeof v === 'string' && v !== '');
         if (typeof first === 'string')
             text = first;
     }
@@ -209,6 +213,7 @@ function capital(text) {
 }
 
 exports.DEFAULT_AUDIENCES = DEFAULT_AUDIENCES;
+exports.EXCHANGE_HOSTS = EXCHANGE_HOSTS;
 exports.errorText = errorText;
 exports.exchangeEntries = exchangeEntries;
 exports.exchangeUrl = exchangeUrl;

@@ -10,4 +10,4 @@ require('node:crypto');
 require('node:os');
 require('node:timers/promises');
 
-void main.post();
+void main.postStep();

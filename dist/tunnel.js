@@ -286,7 +286,4 @@ function requireTunnel () {
 	return tunnel;
 }
 
-var tunnelExports = /*@__PURE__*/ requireTunnel();
-
 exports.requireTunnel = requireTunnel;
-exports.tunnelExports = tunnelExports;

@@ -4,6 +4,7 @@
  */
 import { setTopLevelKey } from './toml/top-level.js'
 import type { WrittenKey } from './toml/top-level.js'
+import { refusePathWithControlCharacters } from './log-safe.js'
 
 export interface CacheSettings {
   /** Written as `cacheRoot`: an absolute path, exactly as given. */
@@ -23,9 +24,7 @@ export function parseCacheRoot(value: string, platform: NodeJS.Platform): string
   if (value === '') return undefined
   const example = platform === 'win32' ? 'D:\\upm-cache' : '/home/runner/upm-cache'
   const hint = `Give an absolute path, for example ${example}, or \${{ runner.temp }}/upm-cache in a workflow.`
-  // Control characters, line breaks above all, cannot be part of a path Unity should use.
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw new Error(`Input \`cache-root\` contains a line break or a control character. ${hint}`)
+  refusePathWithControlCharacters(value, 'Input `cache-root`', hint)
   if (value.trim() !== value) throw new Error(`Input \`cache-root\` starts or ends with white space. ${hint}`)
   if (value.startsWith('~')) {
     throw new Error(`Input \`cache-root\` (${value}) starts with ~, which Unity does not expand. ${hint}`)

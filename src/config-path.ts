@@ -2,6 +2,7 @@
  * Pure logic: which user config file Unity will read, for this runner's OS and account.
  */
 import path from 'node:path'
+import { refusePathWithControlCharacters } from './log-safe.js'
 
 export type Location = 'home' | 'service-account' | 'job'
 export const LOCATIONS: readonly Location[] = ['home', 'service-account', 'job']
@@ -34,6 +35,7 @@ export function resolveConfigTarget(
   const home = platform === 'win32' ? env.USERPROFILE : env.HOME
 
   if (configFile) {
+    refusePathWithControlCharacters(configFile, 'Input `config-file`', 'Give the path of the .upmconfig.toml to write without it.')
     let file = configFile
     if (file === '~' || /^~[\\/]/.test(file)) {
       if (!home) throw new Error(`Input \`config-file\` starts with ~ but ${homeVariable(platform)} is not set. Give an absolute path.`)
@@ -52,6 +54,7 @@ export function resolveConfigTarget(
     case 'home': {
       const fromEnv = env.UPM_USER_CONFIG_FILE
       if (fromEnv) {
+        refusePathWithControlCharacters(fromEnv, 'UPM_USER_CONFIG_FILE', 'Fix the variable, or set `config-file`.')
         if (!p.isAbsolute(fromEnv)) {
           throw new Error(
             `UPM_USER_CONFIG_FILE is set to a relative path (${fromEnv}); Unity needs an absolute path. Fix the variable, or set \`config-file\`.`

@@ -35,7 +35,7 @@ export function mask(values: Iterable<string>): void {
 
 /**
  * Reads every input as a string ('' when unset). Secret inputs, and a password that somebody
- * put into the registry URL, are masked before this returns, so nothing logged later can
+ * put into a URL input (`registry-url`, `oidc-exchange-url`), are masked before this returns, so nothing logged later can
  * show them.
  */
 export function readInputs(): ActionInputs {
@@ -55,7 +55,8 @@ export function readInputs(): ActionInputs {
   }
   const registryUrl = get('registry-url')
   mask(secretValues(credentials))
-  mask(urlSecrets(registryUrl))
+  // Every input that holds a URL: a password somebody put into one is hidden before it can be quoted.
+  mask([registryUrl, credentials.oidcExchangeUrl].flatMap(urlSecrets))
   // The `|| default` fallbacks repeat action.yml's defaults on purpose: a workflow that passes
   // an empty value (an unset variable, `always-auth: ''`) gets the default, not an error.
   return {

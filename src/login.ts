@@ -1,7 +1,7 @@
 /**
  * `login`: exchanges a user name and password for a token the way `npm login` does
  * (`PUT <url>/-/user/org.couchdb.user:<name>`), so the file holds a Bearer token, which the
- * registry can revoke, instead of the password.
+ * registry can revoke, instead of the password. The post step revokes it (revoke.ts).
  */
 import type { NpmAuthEntry } from './entry.js'
 import type { NetworkOptions, RegistryResponse } from './registry-http.js'
@@ -15,6 +15,11 @@ export interface LoginOptions {
   network: NetworkOptions
   /** Registers a secret with the runner; called with the token before anything else sees it. */
   mask: (values: string[]) => void
+  /**
+   * Told of each token entry right after its token is masked, also when the login of another
+   * registry fails, so that every token this step minted can be revoked when the job ends.
+   */
+  minted: (entry: NpmAuthEntry) => void
 }
 
 /**
@@ -70,6 +75,7 @@ export async function loginEntry(entry: NpmAuthEntry, options: LoginOptions): Pr
   options.mask([token])
   const loggedIn: NpmAuthEntry = { url: entry.url, token, alwaysAuth: entry.alwaysAuth, form: 'login' }
   if (entry.email !== undefined) loggedIn.email = entry.email
+  options.minted(loggedIn)
   return loggedIn
 }
 

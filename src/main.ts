@@ -19,6 +19,7 @@ import { inlineValueWarnings } from './registries-text.js'
 import { checkUnityRules, findingMessage } from './unity-rules.js'
 import { mayUseToml11 } from './toml/toml11-hint.js'
 import { resolveConfigTarget } from './config-path.js'
+import type { ConfigTarget } from './config-path.js'
 import { loadPlatformAcl } from './private-file.js'
 import { renderRedacted } from './toml/npm-auth.js'
 import { cacheEnvOverrides, parseCacheSettings } from './cache-settings.js'
@@ -31,6 +32,7 @@ import { loadManifest } from './manifest-check.js'
 import { joinSharedFile } from './shared-file/join.js'
 import { missingSecretsReason } from './missing-secrets.js'
 import { errorMessage } from './error-message.js'
+import { logSafe } from './log-safe.js'
 
 /** The step's switches and settings other than the credentials, checked before anything is written. */
 interface StepOptions {
@@ -57,15 +59,15 @@ export async function run(): Promise<void> {
       )
     }
     for (const warning of built.warnings) core.warning(warning)
-    const exchanged = built.entries.some(e => e.form === 'oidc') ? await exchangeOidc(built.entries) : built.entries
-    const entries = options.login ? await logIn(exchanged) : exchanged
-
+    // Before any request: a path that cannot work fails the step before a token exists.
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
     const manifest = loadManifest(inputs.manifest, options.manifestCheck, workspace)
     // Read before the write: a lock file that cannot be used fails the step with the config file untouched.
     const project = options.resolveCheck ? await readResolveProject(inputs.manifest, workspace) : undefined
     const target = resolveConfigTarget(inputs.configFile, inputs.location, process.env, process.platform, process.cwd())
     core.debug(`User config file: ${target.file}`)
+    const exchanged = built.entries.some(e => e.form === 'oidc') ? await exchangeOidc(built.entries) : built.entries
+    const entries = options.login ? await logIn(exchanged, target, options.cleanup) : exchanged
     const runnerTemp = cleanupFolder(options.cleanup, target.exportAsEnv)
     const { cache, manifestCheck } = options
     const { current, merged, final, report } = await joinSharedFile(
@@ -77,7 +79,7 @@ export async function run(): Promise<void> {
         runnerTemp,
         report: emit,
         log: message => {
-          core.info(message)
+          core.info(logSafe(message))
         }
       },
       manifest
@@ -91,17 +93,17 @@ export async function run(): Promise<void> {
       if (found.length > 0) core.warning(toml11Warning(found, target.file))
     }
 
-    core.info(`${current.exists ? 'Updated' : 'Created'} ${target.file}:`)
+    core.info(`${current.exists ? 'Updated' : 'Created'} ${logSafe(target.file)}:`)
     for (const entry of entries) {
       const table = merged.tables.find(t => t.url === entry.url)
       const what = !merged.replaced.includes(entry.url) ? 'added' : table && table.original === table.written ? 'unchanged' : 'replaced'
       core.info(`${what} (${entry.form}):\n${renderRedacted(entry)}`)
     }
-    for (const [key, value] of Object.entries(options.cache)) if (value !== undefined) core.info(`set ${key} = ${value}`)
+    for (const [key, value] of Object.entries(options.cache)) if (value !== undefined) core.info(`set ${key} = ${logSafe(String(value))}`)
     for (const warning of cacheEnvOverrides(options.cache, process.env)) core.warning(warning)
     if (target.exportAsEnv) {
       core.exportVariable('UPM_USER_CONFIG_FILE', target.file)
-      core.info(`Later steps get UPM_USER_CONFIG_FILE=${target.file} (read by Unity 2023.1 and newer).`)
+      core.info(`Later steps get UPM_USER_CONFIG_FILE=${logSafe(target.file)} (read by Unity 2023.1 and newer).`)
     }
     core.setOutput('config-file', target.file)
     core.setOutput('registries', JSON.stringify(entries.map(e => e.url)))
@@ -158,7 +160,13 @@ function stepOptions(inputs: ActionInputs): StepOptions {
 /** Exchanges the job's OIDC identity for registry tokens; the oidc module is loaded only here. */
 async function exchangeOidc(entries: NpmAuthEntry[]): Promise<NpmAuthEntry[]> {
   const { exchangeEntries } = await import('./oidc.js')
-  return exchangeEntries(entries, { network: await networkOptions(), mask })
+  return exchangeEntries(entries, {
+    network: await networkOptions(),
+    mask,
+    warn: message => {
+      core.warning(message)
+    }
+  })
 }
 
 /**
@@ -176,10 +184,38 @@ function unityRuleWarnings(final: Record<string, unknown>, entries: NpmAuthEntry
     .map(f => findingMessage(f, file, redactUrl))
 }
 
-/** Exchanges username + password for tokens; the login module is loaded only here. */
-async function logIn(entries: NpmAuthEntry[]): Promise<NpmAuthEntry[]> {
+/**
+ * Exchanges username + password for tokens; the login module is loaded only here. Every token
+ * it mints is recorded for the post step to revoke (revoke.ts), also when another registry's
+ * login fails; not with `cleanup: false`, which keeps the credentials after the job on purpose.
+ */
+async function logIn(entries: NpmAuthEntry[], target: ConfigTarget, cleanup: boolean): Promise<NpmAuthEntry[]> {
   const { loginEntries } = await import('./login.js')
-  return loginEntries(entries, { network: await networkOptions(), mask })
+  const minted: NpmAuthEntry[] = []
+  try {
+    return await loginEntries(entries, {
+      network: await networkOptions(),
+      mask,
+      minted: entry => {
+        minted.push(entry)
+      }
+    })
+  } finally {
+    if (cleanup && minted.length > 0) await recordForRevocation(minted, target)
+  }
+}
+
+/** Records the tokens `login` minted for the post step; a record that cannot be written is a warning. */
+async function recordForRevocation(minted: NpmAuthEntry[], target: ConfigTarget): Promise<void> {
+  const { recordMintedTokens } = await import('./revoke.js')
+  try {
+    // A `location: job` file is this job's alone, and goes with its RUNNER_TEMP: no other job can use its tokens.
+    recordMintedTokens(minted, target.exportAsEnv ? null : target.file, process.env.RUNNER_TEMP)
+  } catch (error) {
+    core.warning(
+      `The tokens \`login\` minted cannot be revoked when the job ends (${errorMessage(error)}): they stay valid until they expire or are revoked on the registry.`
+    )
+  }
 }
 
 /**
@@ -208,7 +244,7 @@ async function verifyAll(entries: NpmAuthEntry[]): Promise<VerifyResult[]> {
   const { verifyEntries } = await import('./verify.js')
   const results = await verifyEntries(entries, await networkOptions())
   for (const result of results) {
-    if (result.status === 'ok') core.info(result.message)
+    if (result.status === 'ok') core.info(logSafe(result.message))
     if (result.status === 'unverified') core.warning(result.message)
   }
   return results

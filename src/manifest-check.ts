@@ -11,6 +11,7 @@ import type { ManifestCheck, ManifestFinding, ScopedRegistry } from './manifest.
 import type { Message } from './messages.js'
 import { projectFilePath, readProjectFile } from './project-file.js'
 import type { ProjectFileLimit } from './project-file.js'
+import { refusePathWithControlCharacters } from './log-safe.js'
 
 /** The `manifest` input's default: the manifest of a Unity project at the repository root. */
 export const DEFAULT_MANIFEST = 'Packages/manifest.json'
@@ -30,6 +31,11 @@ export interface LoadedManifest {
  *   not exist (a repository whose Unity project is elsewhere, or that is no Unity project).
  */
 export function loadManifest(input: string, check: ManifestCheck, workspace: string): LoadedManifest | undefined {
+  refusePathWithControlCharacters(
+    input,
+    'Input `manifest`',
+    "Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check."
+  )
   if (check === 'off' || input === '') return undefined
   const where = projectFilePath(input, workspace)
   const { file, shown, inWorkspace } = where

@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core'
 import type { AnnotationProperties } from '@actions/core'
+import { logSafe } from './log-safe.js'
 
 export interface Message {
   level: 'info' | 'warning' | 'error'
@@ -23,12 +24,12 @@ function warn(
   else annotate(text, annotation)
 }
 
-/** Writes the messages to the log, in order. */
+/** Writes the messages to the log, in order; an info line's data cannot issue a workflow command (log-safe.ts). */
 export function emit(messages: readonly Message[]): void {
   // Each function by name, not core[level]: a computed member makes rollup keep all of
   // @actions/core, its OIDC and HTTP clients with it, in what every run loads.
   for (const { level, text, annotation } of messages) {
-    if (level === 'info') core.info(text)
+    if (level === 'info') core.info(logSafe(text))
     else if (level === 'warning') warn(core.warning, text, annotation)
     else warn(core.error, text, annotation)
   }

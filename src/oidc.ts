@@ -2,10 +2,9 @@
  * `oidc`: exchanges the job's GitHub OIDC identity for a short-lived registry token (JFrog
  * Artifactory, Cloudsmith), so the workflow stores no secret for the registry.
  *
- * Loaded only when an entry asks for it: it brings GitHub's OIDC client and the HTTP client.
+ * Loaded only when an entry asks for it: it brings the HTTP requests (registry-http.ts).
  * Every failure happens before the config file is touched, so the file stays as it was.
  */
-import { OidcClient } from '@actions/core/lib/oidc-utils.js'
 import type { CredentialFields, NpmAuthEntry, OidcRequest } from './entry.js'
 import type { NetworkOptions, RegistryResponse } from './registry-http.js'
 import { registryRequest } from './registry-http.js'
@@ -15,6 +14,8 @@ import { isPlainObject } from './plain-object.js'
 import { errorMessage } from './error-message.js'
 import { OIDC_PROVIDER_NAMES } from './entry.js'
 import type { OidcProvider } from './entry.js'
+import { isLoopback } from './registries.js'
+import { redactUrl } from './secrets.js'
 
 /**
  * An `oidc` entry's settings, checked: the provider, the name sent (`oidc-provider-name` or
@@ -27,6 +28,8 @@ export interface OidcExchange {
   audience: string
   endpoint: string
   labels: { name: string; audience: string; exchangeUrl: string }
+  /** Set when the endpoint's host is neither the registry's nor the provider's documented API host. */
+  warning?: string
 }
 
 /** The credentials that an `oidc` exchange replaces: giving one of them as well is an error. */
@@ -63,7 +66,51 @@ export function settle(url: string, request: OidcRequest): OidcExchange {
   if (fields[other]) throw new Error(`${capital(label(other))} does not apply to ${provider}: remove it.`)
   const labels = { name: label(needed), audience: label('oidcAudience'), exchangeUrl: label('oidcExchangeUrl') }
   const endpoint = exchangeUrl(url, provider, fields.oidcExchangeUrl ?? '', labels.exchangeUrl)
-  return { provider, name: fields[needed] ?? '', audience: fields.oidcAudience || DEFAULT_AUDIENCES[provider], endpoint, labels }
+  const exchange: OidcExchange = {
+    provider,
+    name: fields[needed] ?? '',
+    audience: fields.oidcAudience || DEFAULT_AUDIENCES[provider],
+    endpoint,
+    labels
+  }
+  const warning = endpointWarning(url, exchange)
+  if (warning) exchange.warning = warning
+  return exchange
+}
+
+/**
+ * The hosts each provider documents for its token exchange, besides the registry's own: JFrog's
+ * exchange is on the platform that serves the registry (`<platform>/access/api/v1/oidc/token`);
+ * Cloudsmith's on its API host (`https://api.cloudsmith.io/openid/<org>/`).
+ */
+export const EXCHANGE_HOSTS: Record<OidcProvider, readonly string[]> = { artifactory: [], cloudsmith: ['api.cloudsmith.io'] }
+
+/**
+ * The job's GitHub ID token goes to the exchange: never over plain http off this machine (an
+ * error), and with a warning, naming both hosts, when the exchange is on neither the registry's
+ * host nor one its provider documents (a mistyped or copied `oidc-exchange-url`).
+ */
+function endpointWarning(registryUrl: string, exchange: OidcExchange): string | undefined {
+  const endpoint = new URL(exchange.endpoint)
+  if (endpoint.protocol === 'http:' && !isLoopback(endpoint.hostname)) {
+    throw new Error(
+      `\`oidc\`: the token exchange for ${registryUrl}, ${redactUrl(exchange.endpoint)}, is plain http to another machine: the job's ` +
+        `GitHub ID token would cross the network unencrypted. Set ${exchange.labels.exchangeUrl} to the exchange's https URL ` +
+        '(unset, the exchange is taken from the registry URL).'
+    )
+  }
+  const registry = new URL(registryUrl).hostname
+  const documented = EXCHANGE_HOSTS[exchange.provider]
+  if (endpoint.hostname === registry || documented.includes(endpoint.hostname)) return undefined
+  const provider = OIDC_PROVIDER_NAMES[exchange.provider]
+  const expected =
+    documented.length > 0
+      ? `neither the registry's host (${registry}) nor ${provider}'s (${documented.join(', ')})`
+      : `not the registry's host (${registry})`
+  return (
+    `\`oidc\`: the job's GitHub ID token for ${registryUrl} goes to ${endpoint.hostname}, which is ${expected}. ` +
+    `Check ${exchange.labels.exchangeUrl}: whoever runs that host can use the ID token until it expires.`
+  )
 }
 
 /**
@@ -80,8 +127,8 @@ export interface OidcOptions {
   network: NetworkOptions
   /** Registers a secret with the runner; called with each token the moment it exists. */
   mask: (values: string[]) => void
-  /** Gets the job's ID token for an audience (GitHub's OIDC client unless a test says otherwise). */
-  idToken?: (audience: string) => Promise<string>
+  /** Says what deserves attention but does not stop the step; called before any request. */
+  warn: (message: string) => void
 }
 
 /**
@@ -90,17 +137,8 @@ export interface OidcOptions {
  * org taken from a registry URL `https://npm.cloudsmith.io/<org>/<repo>/`.
  */
 export function exchangeUrl(url: string, provider: OidcProvider, given: string, label: string): string {
-  if (given) {
-    let parsed: URL
-    try {
-      parsed = new URL(given)
-    } catch {
-      throw new Error(`${capital(label)} is not an absolute URL.`)
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-      throw new Error(`${capital(label)} must start with https:// or http://.`)
-    return given
-  }
+  // Checked as every URL input is, when the entry was built (registries.ts, checkUrlInput).
+  if (given) return given
   const registry = new URL(url)
   if (provider === 'artifactory') return `${registry.origin}/access/api/v1/oidc/token`
   const match = /^\/([^/]+)\/[^/]+\/?$/.exec(registry.pathname)
@@ -122,7 +160,9 @@ export function exchangeUrl(url: string, provider: OidcProvider, given: string, 
 export async function exchangeEntries(entries: NpmAuthEntry[], options: OidcOptions): Promise<NpmAuthEntry[]> {
   const exchanges = new Map(entries.flatMap(e => (e.oidc ? [[e, settle(e.url, e.oidc)] as const] : [])))
   if (exchanges.size === 0) return entries
-  if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+  for (const { warning } of exchanges.values()) if (warning) options.warn(warning)
+  const service = { url: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '', token: process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '' }
+  if (!service.url || !service.token) {
     throw new Error(
       "`oidc` needs the job's OIDC ID token, but GitHub gave this job none (ACTIONS_ID_TOKEN_REQUEST_URL is not set). Add " +
         '`permissions: id-token: write` to the job (or the workflow). Pull requests from forks get no ID token even then: ' +
@@ -133,7 +173,7 @@ export async function exchangeEntries(entries: NpmAuthEntry[], options: OidcOpti
   const idTokens = new Map<string, Promise<string>>()
   const idTokenFor = (audience: string): Promise<string> => {
     let pending = idTokens.get(audience)
-    if (!pending) idTokens.set(audience, (pending = requestIdToken(audience, options)))
+    if (!pending) idTokens.set(audience, (pending = requestIdToken(audience, service, options)))
     return pending
   }
   const settled = await Promise.allSettled(
@@ -148,19 +188,32 @@ export async function exchangeEntries(entries: NpmAuthEntry[], options: OidcOpti
   return settled.map(s => (s as PromiseFulfilledResult<NpmAuthEntry>).value)
 }
 
-/** Asks GitHub for the job's ID token; it is masked before anything else sees it. */
-async function requestIdToken(audience: string, options: OidcOptions): Promise<string> {
-  let idToken: string
-  try {
-    // GitHub's client masks the token itself before it returns.
-    idToken = await (options.idToken ?? (a => OidcClient.getIDToken(a)))(audience)
-  } catch (error) {
-    const reason = errorMessage(error).replace(/\s+/g, ' ').trim()
-    throw new Error(
+/**
+ * Asks GitHub for the job's ID token, as `@actions/core`'s getIDToken does (GET
+ * ACTIONS_ID_TOKEN_REQUEST_URL + `&audience=`, Bearer ACTIONS_ID_TOKEN_REQUEST_TOKEN, the token in
+ * the answer's `value`), but through registryRequest, as every registry request: under the
+ * step's network deadline, with its body limit, retries and socket cleanup (the toolkit's client
+ * has no deadline: a stalled endpoint held the step until the job timed out). Masked before
+ * anything else sees it.
+ */
+async function requestIdToken(audience: string, service: { url: string; token: string }, options: OidcOptions): Promise<string> {
+  const url = `${service.url}${audience ? `&audience=${encodeURIComponent(audience)}` : ''}`
+  const refused = (reason: string, cause?: unknown): Error =>
+    new Error(
       `\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`,
-      { cause: error }
+      { cause }
     )
+  let response: RegistryResponse
+  try {
+    response = await registryRequest(url, { method: 'GET', headers: { authorization: `Bearer ${service.token}` } }, options.network)
+  } catch (error) {
+    if (error instanceof UnreachableError) throw refused(`cannot reach its ID token service: ${error.message}`, error)
+    throw error
   }
+  if (response.status < 200 || response.status >= 300) throw refused(`HTTP ${response.status}: ${errorText(response.text)}`)
+  const parsed = tryParseJson(response.text)
+  const idToken = isPlainObject(parsed) ? parsed.value : undefined
+  if (typeof idToken !== 'string' || idToken === '') throw refused(`its answer, HTTP ${response.status}, holds no ID token`)
   options.mask([idToken])
   return idToken
 }
@@ -197,7 +250,7 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: s
     response = await registryRequest(endpoint, request, options.network)
   } catch (error) {
     if (error instanceof UnreachableError)
-      throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${endpoint} for ${entry.url}: ${error.message}.`, {
+      throw new Error(`\`oidc\`: cannot reach the ${provider} token exchange ${redactUrl(endpoint)} for ${entry.url}: ${error.message}.`, {
         cause: error
       })
     throw error
@@ -212,20 +265,20 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: s
   }
   if (response.status < 200 || response.status >= 300) {
     throw new Error(
-      `\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} for ${entry.url} with ${sent}: ${errorText(response.text)}.`
+      `\`oidc\`: the ${provider} token exchange ${redactUrl(endpoint)} answered HTTP ${response.status} for ${entry.url} with ${sent}: ${errorText(response.text)}.`
     )
   }
   const field = oidc.provider === 'artifactory' ? 'access_token' : 'token'
   const parsed = tryParseJson(response.text)
   if (parsed === undefined) {
     throw new Error(
-      `\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} with something that is not JSON. Check ${oidc.labels.exchangeUrl}.`
+      `\`oidc\`: the ${provider} token exchange ${redactUrl(endpoint)} answered HTTP ${response.status} with something that is not JSON. Check ${oidc.labels.exchangeUrl}.`
     )
   }
   const token = isPlainObject(parsed) ? parsed[field] : undefined
   if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
     throw new Error(
-      `\`oidc\`: the ${provider} token exchange ${endpoint} answered HTTP ${response.status} without a usable \`${field}\`. Check ${oidc.labels.exchangeUrl}.`
+      `\`oidc\`: the ${provider} token exchange ${redactUrl(endpoint)} answered HTTP ${response.status} without a usable \`${field}\`. Check ${oidc.labels.exchangeUrl}.`
     )
   }
   // A new secret: the runner must know it before any line can show it.
@@ -237,7 +290,8 @@ async function exchangeEntry(entry: NpmAuthEntry, oidc: OidcExchange, idToken: s
 
 /**
  * The registry's own error text, one line and short: Artifactory's `errors[].message`,
- * Cloudsmith's `detail`, or the body as it is. Tokens in it are masked by the runner already.
+ * Cloudsmith's `detail`, GitHub's `message`, or the body as it is. Tokens in it are masked by the
+ * runner already.
  */
 export function errorText(body: string): string {
   let text = body
@@ -246,7 +300,9 @@ export function errorText(body: string): string {
   if (isPlainObject(parsed)) {
     const errors: unknown[] = Array.isArray(parsed.errors) ? parsed.errors : []
     const messages = errors.map(e => (isPlainObject(e) ? e.message : undefined)).filter(m => typeof m === 'string')
-    const first = [messages.join('; '), parsed.detail, parsed.error_description, parsed.error].find(v => typeof v === 'string' && v !== '')
+    const first = [messages.join('; '), parsed.detail, parsed.message, parsed.error_description, parsed.error].find(
+      v => typeof v === 'string' && v !== ''
+    )
     if (typeof first === 'string') text = first
   }
   text = text.replace(/\s+/g, ' ').trim()

@@ -1,6 +1,7 @@
-import { post } from './post.js'
+import { postStep } from './post.js'
 
 // The post step (action.yml `runs.post`, `post-if: always()`): cleans up what the main step
 // recorded, or says there is nothing to clean up (also when the main step was cancelled before
-// it recorded anything). post() never rejects and never fails the job: it warns.
-void post()
+// it recorded anything), then revokes the tokens its `login` minted. postStep() never rejects
+// and never fails the job: it warns.
+void postStep()

@@ -2,7 +2,8 @@
  * The post step: when the job ends, puts the user config file back as it was before the main
  * step, so credentials do not outlive the job on a self-hosted runner, without pulling an
  * entry from under another job that still uses it (the ledger, see shared-file/ledger.ts). Entries
- * another job or step wrote since stay as they are. Cleanup never fails the job: problems are warnings.
+ * another job or step wrote since stay as they are. Then it revokes the tokens the main step's
+ * `login` minted that no live job uses (revoke.ts). Cleanup never fails the job: problems are warnings.
  */
 import fs from 'node:fs'
 import * as core from '@actions/core'
@@ -16,6 +17,10 @@ import { recoveryMessage } from './shared-file/journal.js'
 import { parseBooleanInput } from './registries.js'
 import { redactUrl } from './secrets.js'
 import { errorMessage } from './error-message.js'
+import { logSafe } from './log-safe.js'
+import { emit } from './messages.js'
+import { mask } from './inputs.js'
+import { mintedTokensFile } from './revoke-state.js'
 
 /** What the ledger's leave rules did to an item this job held, as the log says it. */
 const LEDGER_TEXT: Record<LedgerOutcome, (what: string) => string> = {
@@ -24,6 +29,23 @@ const LEDGER_TEXT: Record<LedgerOutcome, (what: string) => string> = {
   removed: () => 'removed (no job uses it now, and it was not there before)',
   'handed-on': () => 'now holds the value of the newest job still using it',
   kept: () => 'left as it is: a job still using it wrote it after this one'
+}
+
+/**
+ * The post step: the cleanup, then the revocation of the tokens `login` minted (revoke.ts,
+ * loaded only when there are any). Never throws and never fails the job.
+ */
+export async function postStep(): Promise<void> {
+  await post()
+  const minted = mintedTokensFile()
+  if (!minted) return
+  try {
+    emit(await (await import('./revoke.js')).revokeMintedTokens(minted, mask))
+  } catch (error) {
+    core.warning(
+      `Could not revoke the tokens \`login\` minted: ${errorMessage(error)} They stay valid until they expire or are revoked on the registry.`
+    )
+  }
 }
 
 /** Runs the cleanup; never throws and never fails the job. */
@@ -41,10 +63,10 @@ export async function post(): Promise<void> {
     await loadPlatformAcl()
     const record = readRestoreRecord(recordFile)
     if (!fs.existsSync(record.file) && !fs.existsSync(ledgerPathOf(record.file))) {
-      core.info(`Nothing to clean up: ${record.file} is gone.`)
+      core.info(`Nothing to clean up: ${logSafe(record.file)} is gone.`)
     } else {
       const left = await leaveSharedFile(record.file, recordFile, message => {
-        core.info(message)
+        core.info(logSafe(message))
       })
       report(record.file, left)
     }
@@ -65,8 +87,9 @@ function cleanupWasOff(): boolean {
   }
 }
 
-function report(file: string, left: Left): void {
-  if (left.recovery) core.info(recoveryMessage(file, left.recovery))
+function report(configFile: string, left: Left): void {
+  const file = logSafe(configFile)
+  if (left.recovery) core.info(logSafe(recoveryMessage(configFile, left.recovery)))
   if (!left.settled) {
     core.info(
       left.missing
@@ -78,7 +101,12 @@ function report(file: string, left: Left): void {
   }
   core.info(left.deleted ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`)
   for (const { kind, name, outcome } of left.settled.outcomes) {
-    const [label, what] = kind === 'table' ? [`[npmAuth.${JSON.stringify(redactUrl(name))}]`, 'entry'] : [name, 'line']
+    const [label, what] = kind === 'table' ? [tableLabel(name), 'entry'] : [logSafe(name), 'line']
     core.info(`${label} ${LEDGER_TEXT[outcome](what)}`)
   }
+}
+
+/** A table as the log names it: its header, with the URL redacted and log-safe. */
+function tableLabel(url: string): string {
+  return logSafe(`[npmAuth.${JSON.stringify(redactUrl(url))}]`)
 }

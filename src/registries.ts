@@ -10,6 +10,7 @@ import { MissingCredentialError } from './errors.js'
 import { quotableUrl, redactUrl, SECRET_FIELDS, userInfoSpan } from './secrets.js'
 import { tomlReason } from './toml/proof.js'
 import { isPlainObject } from './plain-object.js'
+import { hasControlCharacter } from './log-safe.js'
 
 /** The raw inputs that decide which entries are written. Empty string means "not set". */
 export interface RegistryInputs extends Required<CredentialFields> {
@@ -26,6 +27,8 @@ export interface RegistryTable {
   alwaysAuth?: boolean
   /** Values read from the step environment (`key = "${NAME}"`): all of them are masked, email included. */
   fromEnv: string[]
+  /** Advice about the table that does not stop the step (GITHUB_TOKEN sent to another host). */
+  warnings: string[]
 }
 
 export interface BuildResult {
@@ -106,15 +109,32 @@ function tableOrigin(url: string): Origin {
  */
 export function checkRegistryUrl(url: string, where: string): string[] {
   const fix = 'Use the exact `url` of the scoped registry in Packages/manifest.json, for example https://upm.example.com/npm/.'
-  if (/[\r\n]/.test(url)) throw new Error(`${where} contains a line break. ${fix}`)
-  if (url.trim() !== url || /\s/.test(url)) throw new Error(`${where} contains white space. ${fix}`)
-  // Before parsing: a parser may not see user information where a person put it, and an error must not quote it.
-  if (userInfoSpan(url)) {
-    throw new Error(
-      `${where} carries user information (user:password@, in ${quotableUrl(url)}). Unity does not read credentials from the URL: ` +
-        'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).'
-    )
+  const parsed = checkUrlInput(url, where, fix, REGISTRY_USER_INFO)
+  if (url.includes('?')) throw new Error(`${where} has a query (?...). Registry URLs have none. ${fix}`)
+  if (url.includes('#')) throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`)
+  if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
+    return [`${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`]
   }
+  return []
+}
+
+const REGISTRY_USER_INFO =
+  'Unity does not read credentials from the URL: remove them from the URL and pass them as a credential ' +
+  '(`token`, `auth`, `email` + `pat`, or `username` + `password`).'
+
+/**
+ * What every URL input must be, the registry's and the OIDC exchange's alike: one line without
+ * control characters or white space, absolute, http(s), and without user information, which is
+ * refused before the URL is parsed (a parser may not see it where a person put it) and never
+ * quoted: an error shows the URL by scheme and host at most.
+ *
+ * @param fix what to do, for the errors about the URL's form.
+ * @param userInfo what to do with user information found in it.
+ */
+export function checkUrlInput(url: string, where: string, fix: string, userInfo: string): URL {
+  if (hasControlCharacter(url)) throw new Error(`${where} contains a line break or a control character. ${fix}`)
+  if (url.trim() !== url || /\s/.test(url)) throw new Error(`${where} contains white space. ${fix}`)
+  if (userInfoSpan(url)) throw new Error(`${where} carries user information (user:password@, in ${quotableUrl(url)}). ${userInfo}`)
   let parsed: URL
   try {
     parsed = new URL(url)
@@ -125,17 +145,9 @@ export function checkRegistryUrl(url: string, where: string): string[] {
     throw new Error(`${where} must start with https:// or http://, not ${parsed.protocol}//. ${fix}`)
   }
   if (parsed.username !== '' || parsed.password !== '' || /^[^/]*\/\/[^/?#]*@/.test(url)) {
-    throw new Error(
-      `${where} carries user information (user:password@). Unity does not read credentials from the URL: ` +
-        'remove them from the URL and pass them as a credential (`token`, `auth`, `email` + `pat`, or `username` + `password`).'
-    )
+    throw new Error(`${where} carries user information (user:password@). ${userInfo}`)
   }
-  if (url.includes('?')) throw new Error(`${where} has a query (?...). Registry URLs have none. ${fix}`)
-  if (url.includes('#')) throw new Error(`${where} has a fragment (#...). Registry URLs have none. ${fix}`)
-  if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
-    return [`${where}: ${url} uses plain http, so the credential crosses the network unencrypted. Use https if the registry supports it.`]
-  }
-  return []
+  return parsed
 }
 
 /** A tagged template that starts the sentence with a capital ("input `x` ..." -> "Input `x` ..."). */
@@ -144,7 +156,8 @@ function sentence(strings: TemplateStringsArray, ...values: unknown[]): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
-function isLoopback(hostname: string): boolean {
+/** Whether a URL's host name is this machine, where plain http crosses no network. */
+export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }
 
@@ -184,7 +197,15 @@ export function toEntry(url: string, fields: CredentialFields, alwaysAuth: boole
     }
   }
   if (fields.oidc) {
-    // The token comes from the exchange (src/oidc.ts), which checks these fields before any request.
+    if (fields.oidcExchangeUrl) {
+      checkUrlInput(
+        fields.oidcExchangeUrl,
+        sentence`${origin.name('oidcExchangeUrl')}`,
+        'Give the https URL of the token exchange, or leave it empty for the default.',
+        "The exchange takes the job's ID token, never a password: remove them from the URL."
+      )
+    }
+    // The token comes from the exchange (src/oidc.ts), which checks the other fields before any request.
     const key = (f: keyof CredentialFields): string => (origin === inputOrigin ? INPUT_NAMES : TABLE_FIELD_KEYS)[f]
     const oidcEntry: NpmAuthEntry = { url, alwaysAuth, form: 'oidc', oidc: { fields, name: origin.name, key, where: origin.where } }
     if (fields.email) oidcEntry.email = fields.email
@@ -305,6 +326,7 @@ export function parseRegistriesInput(text: string, env: Record<string, string | 
     }
     const fields: CredentialFields = {}
     const fromEnv: string[] = []
+    const warnings: string[] = []
     let alwaysAuth: boolean | undefined
     for (const [key, v] of Object.entries(value)) {
       if (!TABLE_KEYS.includes(key)) {
@@ -322,20 +344,61 @@ export function parseRegistriesInput(text: string, env: Record<string, string | 
       let value = v
       if (reference) {
         const name = reference[1]
-        const fromStep = env[name]
-        if (!fromStep) {
-          throw new MissingCredentialError(
-            `${table} key \`${key}\` reads the environment variable ${name}, which is ${fromStep === undefined ? 'not set' : 'empty'}. ` +
-              `Set it in the step's \`env:\` (for example ${name}: \${{ secrets.${name} }}) and check that the secret exists.`
-          )
-        }
-        value = fromStep
+        value = readEnvReference(`${table} key \`${key}\``, name, env)
         fromEnv.push(value)
+        const github = name.toUpperCase() === 'GITHUB_TOKEN' ? githubTokenWarning(`${table} key \`${key}\``, url, env) : undefined
+        if (github) warnings.push(github)
       }
       fields[FIELD_OF_TABLE_KEY[key]] = value
     }
-    return { url, fields, alwaysAuth, fromEnv }
+    return { url, fields, alwaysAuth, fromEnv, warnings }
   })
+}
+
+/**
+ * The runner's own variables: ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN and the like
+ * are credentials of the runner and of the job, and a `${NAME}` would write them to disk and
+ * send them (Unity, `verify`) to the registry's host. Matched without regard to case, as
+ * Windows reads variable names.
+ */
+const RUNNER_VARIABLE = /^(ACTIONS|RUNNER)_/i
+
+/** The value of `${name}` for `where` (a table's key), from the step's environment. */
+function readEnvReference(where: string, name: string, env: Record<string, string | undefined>): string {
+  if (RUNNER_VARIABLE.test(name)) {
+    throw new Error(
+      `${where} reads ${name}, a variable of the runner (ACTIONS_*, RUNNER_*): those hold the runner's and the job's own ` +
+        "credentials, which no registry may get. Read the registry's secret from a variable of your own in the step's `env:` " +
+        '(for example UPM_TOKEN: ${{ secrets.UPM_TOKEN }}, and `token = "${UPM_TOKEN}"`).'
+    )
+  }
+  const fromStep = env[name]
+  if (!fromStep) {
+    throw new MissingCredentialError(
+      `${where} reads the environment variable ${name}, which is ${fromStep === undefined ? 'not set' : 'empty'}. ` +
+        `Set it in the step's \`env:\` (for example ${name}: \${{ secrets.${name} }}) and check that the secret exists.`
+    )
+  }
+  return fromStep
+}
+
+/**
+ * A warning when `${GITHUB_TOKEN}` goes to a host other than GitHub's: the job's token for the
+ * GitHub API is for GitHub's package registry, `npm.pkg.github.com` (on GitHub Enterprise
+ * Server, `npm.HOSTNAME` or `HOSTNAME/_registry/npm/`: GitHub's "Working with the npm registry").
+ */
+function githubTokenWarning(where: string, url: string, env: Record<string, string | undefined>): string | undefined {
+  // A URL that does not parse is refused with its own error once the tables are checked.
+  if (!URL.canParse(url)) return undefined
+  const host = new URL(url).hostname
+  const server = env.GITHUB_SERVER_URL && URL.canParse(env.GITHUB_SERVER_URL) ? new URL(env.GITHUB_SERVER_URL).hostname : 'github.com'
+  const github = server === 'github.com' ? ['npm.pkg.github.com'] : [server, `npm.${server}`]
+  if (github.includes(host)) return undefined
+  return (
+    `${sentence`${where}`} reads GITHUB_TOKEN, this job's token for GitHub, and sends it to ${host}, which is not GitHub's ` +
+    `package registry (${github.join(', ')}): whoever runs that host can act on GitHub with this job's permissions until the job ends. ` +
+    'Give that registry a token of its own.'
+  )
 }
 
 /**
@@ -364,7 +427,7 @@ export function buildEntries(inputs: RegistryInputs, tables: RegistryTable[]): B
 
   for (const table of tables) {
     const origin = tableOrigin(table.url)
-    warnings.push(...checkRegistryUrl(table.url, origin.where))
+    warnings.push(...checkRegistryUrl(table.url, origin.where), ...table.warnings)
     if (entries.some(e => e.url === table.url)) {
       throw new Error(
         `${origin.where} configures ${table.url} a second time${table.url === inputs.registryUrl ? ' (it is also `registry-url`)' : ''}. Configure each registry once.`

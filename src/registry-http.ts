@@ -95,7 +95,7 @@ export interface RegistryResponse {
 }
 
 export interface RegistryRequest {
-  method: 'GET' | 'PUT' | 'POST'
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE'
   headers: Record<string, string>
   body?: string
   /**

@@ -19,10 +19,10 @@ export function secretValues(fields: CredentialFields): string[] {
 /**
  * The secrets of one `registries` table: its secret fields, every value it read from the step
  * environment (`${NAME}`, email included: the workflow chose to keep it out of the text), and any
- * user information in its URL.
+ * user information in its URLs (the table's own and its `oidc-exchange-url`).
  */
 export function tableSecrets(table: { url: string; fields: CredentialFields; fromEnv: readonly string[] }): string[] {
-  return [...secretValues(table.fields), ...table.fromEnv, ...urlSecrets(table.url)]
+  return [...secretValues(table.fields), ...table.fromEnv, ...[table.url, table.fields.oidcExchangeUrl ?? ''].flatMap(urlSecrets)]
 }
 
 /**

@@ -8,7 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { leakedSecrets, makeRunnerDir, runAction } from '../support/action-runner.js'
-import { errorsOf } from '../support/annotations.js'
+import { errorsOf, warningsOf } from '../support/annotations.js'
 import type { RunResult } from '../support/action-runner.js'
 import { freePort } from '../support/http-servers.js'
 import { startArtifactoryExchange, startCloudsmithExchange, startGitHubOidc } from '../support/oidc-servers.js'
@@ -176,6 +176,27 @@ describe('Cloudsmith', () => {
     expect(exchange.requests).toEqual([{ oidc_token: github.issued.at(-1), service_slug: 'ci-service-x1y2' }])
     expect(github.audiences.at(-1)).toBe('api://AzureADTokenExchange')
     expect(result.summary).toContain('Bearer token (OIDC, Cloudsmith)')
+    expect(leakedSecrets(result, secrets())).toEqual([])
+  })
+
+  test("warns, naming both hosts, when the exchange is on neither the registry host nor Cloudsmith's API host", async () => {
+    const exchange = await cloudsmith()
+    // The same registry under another host name: the exchange (on 127.0.0.1) is then elsewhere.
+    const url = `http://localhost:${f.registry.port}/`
+    const result = await action({
+      'registry-url': url,
+      oidc: 'cloudsmith',
+      'oidc-service': 'ci-service-x1y2',
+      'oidc-exchange-url': exchange.url
+    })
+
+    expect(errorsOf(result)).toEqual([])
+    expect(result.code).toBe(0)
+    expect(warningsOf(result)).toEqual([
+      `\`oidc\`: the job's GitHub ID token for ${url} goes to 127.0.0.1, which is neither the registry's host (localhost) nor ` +
+        "Cloudsmith's (api.cloudsmith.io). Check input `oidc-exchange-url`: whoever runs that host can use the ID token until it expires."
+    ])
+    expect(exchange.requests).toHaveLength(1)
     expect(leakedSecrets(result, secrets())).toEqual([])
   })
 

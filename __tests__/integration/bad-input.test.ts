@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { leakedSecrets, makeRunnerDir, runAction } from '../support/action-runner.js'
-import { errorsOf } from '../support/annotations.js'
+import { annotationsOf, errorsOf, workflowCommands } from '../support/annotations.js'
 import { b64 } from '../support/fixtures.js'
 
 const A = 'https://upm.example.com/npm/'
@@ -40,6 +40,13 @@ interface BadInput {
 
 const withToken = (inputs: Record<string, string> = {}): Record<string, string> => ({ 'registry-url': A, token: SECRET, ...inputs })
 const fragment = (text: string): Record<string, string> => ({ registries: text })
+/** Cloudsmith OIDC for `A`, with its exchange at `url`. */
+const viaExchange = (url: string): Record<string, string> => ({
+  'registry-url': A,
+  oidc: 'cloudsmith',
+  'oidc-service': 'svc',
+  'oidc-exchange-url': url
+})
 const existing = (content: string | Buffer) => (p: Paths) => {
   fs.writeFileSync(p.config, content)
 }
@@ -105,7 +112,41 @@ const cases: BadInput[] = [
     inputs: withToken({ 'registry-url': 'https://upm.example.com/\nnpm/' }),
     culprit: /^Input `registry-url` contains a line break/
   },
+  {
+    name: 'registry-url has a control character',
+    inputs: withToken({ 'registry-url': 'https://upm.example.com/\u001b[31mnpm/' }),
+    culprit: /^Input `registry-url` contains a line break or a control character/
+  },
   { name: 'a credential without registry-url', inputs: { token: SECRET }, culprit: /^Input `token` is set but `registry-url` is empty/ },
+
+  // The OIDC exchange URL, as every URL input: user information masked, refused, never quoted
+  ...(
+    [
+      ['the input', viaExchange('https://ci:hunter2-SECRET@cs.example.com/openid/o/')],
+      ['the input, a / in the password', viaExchange('https://ci:ab/hunter2-SECRET@cs.example.com/openid/o/')],
+      [
+        'a registries table',
+        fragment(
+          `[npmAuth."${A}"]\noidc = "cloudsmith"\noidc-service = "svc"\noidc-exchange-url = "https://ci:hunter2-SECRET@cs.example.com/openid/o/"\n`
+        )
+      ]
+    ] as const
+  ).map(([where, inputs]) => ({
+    name: `oidc-exchange-url carries user information (${where})`,
+    inputs,
+    culprit: /oidc-exchange-url` carries user information \(user:password@, in https:\/\/cs\.example\.com\/…\)/
+  })),
+  {
+    name: 'oidc-exchange-url is plain http to another machine',
+    inputs: viaExchange('http://cs.example.com/openid/o/'),
+    culprit:
+      /^`oidc`: the token exchange for https:\/\/upm\.example\.com\/npm\/, http:\/\/cs\.example\.com\/openid\/o\/, is plain http to another machine/
+  },
+  {
+    name: 'oidc on a plain http registry, whose origin would get the ID token',
+    inputs: { 'registry-url': 'http://upm.example.com/npm/', oidc: 'artifactory', 'oidc-provider-name': 'gh' },
+    culprit: /is plain http to another machine: the job's GitHub ID token would cross the network unencrypted/
+  },
 
   // Credentials
   { name: 'no credential', inputs: { 'registry-url': A }, culprit: /^Input `registry-url` has no credential/ },
@@ -121,6 +162,16 @@ const cases: BadInput[] = [
     env: () => ({ UPM_TOKEN: undefined }),
     culprit: /key `token` reads the environment variable UPM_TOKEN, which is not set/
   },
+  ...[
+    ['ACTIONS_RUNTIME_TOKEN', 'token'],
+    ['ACTIONS_ID_TOKEN_REQUEST_TOKEN', '_auth'],
+    ['runner_tracking_id', 'token']
+  ].map(([name, key]) => ({
+    name: `registries \${${name}} reads the runner's own credentials`,
+    inputs: fragment(`[npmAuth."${A}"]\n${key} = "\${${name}}"\n`),
+    env: () => ({ [name]: 'canary-runner-SECRET', [name.toUpperCase()]: 'canary-runner-SECRET' }),
+    culprit: new RegExp(`key \`${key}\` reads ${name}, a variable of the runner \\(ACTIONS_\\*, RUNNER_\\*\\)`)
+  })),
   {
     name: 'registries ${NAME} variable empty',
     inputs: fragment(`[npmAuth."${A}"]\n_auth = "\${UPM_AUTH}"\n`),
@@ -219,6 +270,23 @@ const cases: BadInput[] = [
     name: 'service-account location off Windows',
     inputs: withToken({ location: 'service-account' }),
     culprit: /^Input `location: service-account` is for Windows/
+  },
+  // Paths: a line break would start a workflow command of its own in the log
+  {
+    name: 'config-file has a line break that would issue a command',
+    inputs: withToken({ 'config-file': 'unity/.upmconfig.toml\n::warning::forged' }),
+    culprit: /^Input `config-file` contains a line break or a control character \(unity\/\.upmconfig\.toml\\n::warning::forged\)/
+  },
+  {
+    name: 'UPM_USER_CONFIG_FILE has a line break that would stop commands',
+    inputs: withToken(),
+    env: p => ({ UPM_USER_CONFIG_FILE: `${p.home}/.upmconfig.toml\r::stop-commands::resume` }),
+    culprit: /^UPM_USER_CONFIG_FILE contains a line break or a control character \(.*\\r::stop-commands::resume\)/
+  },
+  {
+    name: 'manifest has a line break',
+    inputs: withToken({ manifest: 'Packages/manifest.json\n::error::forged' }),
+    culprit: /^Input `manifest` contains a line break or a control character/
   },
   {
     name: 'config-file names a folder',
@@ -561,7 +629,12 @@ test.concurrent.each(cases.filter(c => !c.skip).map(c => [c.name, c] as const))(
     expect(errors).toHaveLength(1)
     if (typeof c.culprit === 'function') expect(errors[0]).toContain(c.culprit(p))
     else expect(errors[0]).toMatch(c.culprit)
-    expect(leakedSecrets(result, [SECRET, 'hunter2-SECRET', 'pat-SECRET', 'pw-SECRET', 'other-team-token'])).toEqual([])
+    expect(
+      leakedSecrets(result, [SECRET, 'hunter2-SECRET', 'pat-SECRET', 'pw-SECRET', 'other-team-token', 'canary-runner-SECRET'])
+    ).toEqual([])
+    // No line the step printed is a command it did not mean to give (stop-commands, a forged annotation).
+    expect(workflowCommands(result.stdout).filter(c => !['add-mask', 'error', 'warning', 'debug'].includes(c.command))).toEqual([])
+    expect(annotationsOf(result).filter(a => a.message.startsWith('forged'))).toEqual([])
     expect(snapshot(dir)).toEqual(before)
   } finally {
     if (fs.existsSync(p.home)) fs.chmodSync(p.home, 0o700)

@@ -1,7 +1,7 @@
 /**
- * The limits of `verify` and `login` against hostile or broken networks, run through dist/ as the
- * runner runs it, with stub servers on 127.0.0.1: a proxy that never answers CONNECT, an answer
- * that never ends, a login PUT that fails after it may have worked, a token HTTP cannot carry.
+ * The limits of `verify`, `login` and `oidc` against hostile or broken networks, run through dist/
+ * as the runner runs it, with stub servers on 127.0.0.1: a proxy that never answers CONNECT, an
+ * ID token service that never answers, an answer that never ends, a login PUT that fails after it may have worked, a token HTTP cannot carry.
  * Each run's wall time is measured: the process must end soon after its error, not minutes later.
  */
 import { leakedSecrets, runAction } from '../support/action-runner.js'
@@ -60,6 +60,36 @@ test('one deadline ends every request of the step, whatever the per-attempt time
       expect.stringContaining("the step's network deadline ran out (all registry requests of a step must end within 0.7 s)")
     ])
     expect(elapsed).toBeLessThan(await runBoundMs({ UPM_AUTH_NETWORK_TIMEOUT_MS: '10000', UPM_AUTH_NETWORK_DEADLINE_MS: '700' }))
+  } finally {
+    await silent.close()
+  }
+})
+
+test("a stalled GitHub ID token service (oidc): the step's deadline ends the request and the process", async () => {
+  const silent = await startSilentServer()
+  try {
+    const env = { UPM_AUTH_NETWORK_TIMEOUT_MS: '10000', UPM_AUTH_NETWORK_DEADLINE_MS: '700' }
+    const [result, elapsed] = await timed(() =>
+      runAction({
+        inputs: { 'registry-url': `${silent.url}npm/`, oidc: 'artifactory', 'oidc-provider-name': 'github-oidc' },
+        env: {
+          ...env,
+          ACTIONS_ID_TOKEN_REQUEST_URL: `${silent.url}_apis/token?api-version=2.0`,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'canary-id-request-SECRET-2b'
+        },
+        timeoutMs: 15_000
+      })
+    )
+    // Before, GitHub's OIDC client had no timeout: the step was still running when the job timed out.
+    expect(result.signal).toBeNull()
+    expect(result.code).toBe(1)
+    expect(errorsOf(result)).toEqual([
+      expect.stringMatching(
+        /^`oidc`: GitHub did not give the job an ID token for the audience "jfrog-github" \(cannot reach its ID token service: the step's network deadline ran out \(all registry requests of a step must end within 0\.7 s\)\)/
+      )
+    ])
+    expect(elapsed).toBeLessThan(await runBoundMs(env))
+    expect(leakedSecrets(result, ['canary-id-request-SECRET-2b'])).toEqual([])
   } finally {
     await silent.close()
   }

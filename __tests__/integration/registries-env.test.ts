@@ -91,6 +91,64 @@ describe('`${NAME}` reads the secret from the step environment', () => {
     expect(errorsOf(result).join('\n')).toMatch(/environment variable UPM_TOKEN, which is not set.*started by Dependabot/s)
   })
 
+  test("the runner's own credentials (ACTIONS_*, RUNNER_*) are refused, named, never written", async () => {
+    const result = await runAction({
+      inputs: { registries: `${TABLE}\ntoken = "\${ACTIONS_RUNTIME_TOKEN}"\n` },
+      env: { ACTIONS_RUNTIME_TOKEN: 'canary-runtime-token-SECRET-5c' }
+    })
+    expect(result.code).toBe(1)
+    expect(errorsOf(result)).toEqual([
+      expect.stringContaining(
+        `[npmAuth."${URL_A}"] key \`token\` reads ACTIONS_RUNTIME_TOKEN, a variable of the runner (ACTIONS_*, RUNNER_*)`
+      )
+    ])
+    expect(fs.existsSync(path.join(result.home, '.upmconfig.toml'))).toBe(false)
+    expect(leakedSecrets(result, ['canary-runtime-token-SECRET-5c'])).toEqual([])
+  })
+
+  test.each([
+    ['a registry of its own', URL_A, {}, ['upm.example.com', 'npm.pkg.github.com']],
+    [
+      'GitHub Enterprise Server: another host',
+      URL_A,
+      { GITHUB_SERVER_URL: 'https://ghes.example.com' },
+      ['upm.example.com', 'ghes.example.com, npm.ghes.example.com']
+    ]
+  ])("GITHUB_TOKEN sent to %s: a warning naming the host and GitHub's", async (_case, url, env, named) => {
+    const result = await runAction({
+      inputs: { registries: `[npmAuth."${url}"]\ntoken = "\${GITHUB_TOKEN}"\n` },
+      env: { GITHUB_TOKEN: 'canary-github-token-SECRET-9e', ...env }
+    })
+    expect(result.code).toBe(0)
+    const warnings = warningsOf(result).filter(w => w.includes('GITHUB_TOKEN'))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain(
+      `key \`token\` reads GITHUB_TOKEN, this job's token for GitHub, and sends it to ${named[0]}, which is not GitHub's package registry (${named[1]})`
+    )
+    expect(leakedSecrets(result, ['canary-github-token-SECRET-9e'])).toEqual([])
+  })
+
+  test.each([
+    ['GitHub Packages', 'https://npm.pkg.github.com/@octo-org', {}],
+    [
+      'its GitHub Enterprise Server, subdomain',
+      'https://npm.ghes.example.com/@octo-org',
+      { GITHUB_SERVER_URL: 'https://ghes.example.com' }
+    ],
+    [
+      'its GitHub Enterprise Server, path',
+      'https://ghes.example.com/_registry/npm/@octo-org',
+      { GITHUB_SERVER_URL: 'https://ghes.example.com' }
+    ]
+  ])('GITHUB_TOKEN sent to %s: no warning', async (_case, url, env) => {
+    const result = await runAction({
+      inputs: { registries: `[npmAuth."${url}"]\ntoken = "\${GITHUB_TOKEN}"\n` },
+      env: { GITHUB_TOKEN: 'canary-github-token-SECRET-9e', ...env }
+    })
+    expect(errorsOf(result)).toEqual([])
+    expect(warningsOf(result)).toEqual([])
+  })
+
   test('anything other than exactly ${NAME} is taken literally', async () => {
     const result = await runAction({
       inputs: { registries: `${TABLE}\ntoken = 'x\${UPM_TOKEN}'\n` },

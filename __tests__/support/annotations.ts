@@ -42,3 +42,27 @@ function decodeData(value: string): string {
 function decodeProperty(value: string): string {
   return decodeData(value.replace(/%3A/g, ':').replace(/%2C/g, ','))
 }
+
+/** A workflow command as the runner reads it from a line of the step's output. */
+export interface WorkflowCommand {
+  command: string
+  line: string
+}
+
+/**
+ * Every line of `output` that the runner would take as a workflow command, read the way
+ * actions/runner 2.336.0 does (src/Runner.Common/ActionCommand.cs): a line ends at CR, LF or CRLF (.NET's
+ * ReadLine); `::name ...::data` counts after leading white space (TryParseV2), and `##[name ...]data`
+ * anywhere in the line (TryParse). Any name is reported: the runner acts on the ones it knows.
+ */
+export function workflowCommands(output: string): WorkflowCommand[] {
+  const found: WorkflowCommand[] = []
+  for (const line of output.split(/\r\n|\r|\n/)) {
+    const trimmed = line.trimStart()
+    const v2 = trimmed.startsWith('::') ? /^::([^ :]+)[^]*?::/.exec(trimmed) : null
+    const v1 = /##\[([^ \]]+)[^\]]*\]/.exec(line)
+    const name = v2?.[1] ?? v1?.[1]
+    if (name !== undefined) found.push({ command: name, line })
+  }
+  return found
+}

@@ -91,7 +91,23 @@ describe('errors name the input and what to do', () => {
       /UPM_USER_CONFIG_FILE is set to a relative path/
     ],
     ['config-file names a folder', '/github/home/', 'home', linuxEnv, 'linux', /Input `config-file` \(\/github\/home\/\) names a folder/],
-    ['config-file ~ without HOME', '~/x.toml', 'home', {}, 'linux', /starts with ~ but HOME is not set/]
+    ['config-file ~ without HOME', '~/x.toml', 'home', {}, 'linux', /starts with ~ but HOME is not set/],
+    [
+      'config-file with a line break, shown escaped',
+      '/h/.upmconfig.toml\n::warning::x',
+      'home',
+      linuxEnv,
+      'linux',
+      /^Input `config-file` contains a line break or a control character \(\/h\/\.upmconfig\.toml\\n::warning::x\)\./
+    ],
+    [
+      'UPM_USER_CONFIG_FILE with a control character',
+      '',
+      'home',
+      { ...linuxEnv, UPM_USER_CONFIG_FILE: '/opt/upm\u0007.toml' },
+      'linux',
+      /^UPM_USER_CONFIG_FILE contains a line break or a control character \(\/opt\/upm\\x07\.toml\)\. Fix the variable/
+    ]
   ] as const)('%s', (_name, configFile, location, env, platform, message) => {
     expect(() => resolveConfigTarget(configFile, location, env, platform, '/ws')).toThrow(message)
   })

@@ -74,11 +74,16 @@ describe('loginEntry against a registry', () => {
     await withRegistry(
       () => ({ status: 201, body: '{"ok":"created","token":"canary-new-token-31"}' }),
       async (url, requests) => {
-        const masked: string[] = []
-        const result = await loginEntry(entry(url), { network: FAST, mask: values => masked.push(...values) })
+        const told: string[] = []
+        const result = await loginEntry(entry(url), {
+          network: FAST,
+          mask: values => told.push(...values.map(v => `mask ${v}`)),
+          minted: e => told.push(`minted ${e.token ?? ''}`)
+        })
 
         expect(result).toEqual({ url, token: 'canary-new-token-31', email: 'dev@example.com', alwaysAuth: false, form: 'login' })
-        expect(masked).toEqual(['canary-new-token-31'])
+        // Masked first, then told as minted (for the post step to revoke).
+        expect(told).toEqual(['mask canary-new-token-31', 'minted canary-new-token-31'])
         expect(requests).toHaveLength(1)
         const [request] = requests
         expect(request.method).toBe('PUT')
@@ -101,7 +106,7 @@ describe('loginEntry against a registry', () => {
       () => ({ status: 409, body: '{"error":"canary-pw-8e8e is wrong"}' }),
       async url => {
         const masked: string[] = []
-        const failure = loginEntry(entry(url), { network: FAST, mask: values => masked.push(...values) })
+        const failure = loginEntry(entry(url), { network: FAST, mask: values => masked.push(...values), minted: e => masked.push(e.url) })
         await expect(failure).rejects.toThrow(`\`login\` to ${url} as dev@example.com: the registry refused (HTTP 409`)
         await expect(failure).rejects.not.toThrow('canary-pw-8e8e')
         expect(masked).toEqual([])
@@ -117,14 +122,18 @@ describe('loginEntry against a registry', () => {
         const bad1 = entry(`${url}b/`, { _auth: basicAuth('bad1', 'pw') })
         const bad2 = entry(`${url}c/`, { _auth: basicAuth('bad2', 'pw') })
         const token: NpmAuthEntry = { url: `${url}d/`, token: 'keep', alwaysAuth: true, form: 'token' }
-        const options = { network: FAST, mask: () => undefined }
+        const minted: string[] = []
+        const options = { network: FAST, mask: () => undefined, minted: (e: NpmAuthEntry) => minted.push(e.token ?? '') }
 
         expect(await loginEntries([good, token], options)).toEqual([
           { url: `${url}a/`, token: 't-good', email: 'dev@example.com', alwaysAuth: false, form: 'login' },
           token
         ])
+        expect(minted).toEqual(['t-good'])
         const failure = loginEntries([good, bad1, bad2], options)
         await expect(failure).rejects.toThrow(/as bad1: .*HTTP 401.* as bad2: .*HTTP 401/)
+        // The good login's token was minted all the same: the post step must know of it.
+        expect(minted).toEqual(['t-good', 't-good'])
         await expect(loginEntries([token], options)).rejects.toThrow(/^Input `login` is true, but no registry has `username` \+ `password`/)
       }
     )

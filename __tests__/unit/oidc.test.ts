@@ -1,9 +1,10 @@
-import { jest } from '@jest/globals'
 import { DEFAULT_AUDIENCES, errorText, exchangeEntries, exchangeUrl, settle } from '../../src/oidc.js'
+import type { OidcOptions } from '../../src/oidc.js'
+import type { NetworkOptions } from '../../src/registry-http.js'
 import { buildEntries, parseRegistriesInput } from '../../src/registries.js'
 import type { NpmAuthEntry, OidcRequest } from '../../src/entry.js'
 import type { RegistryInputs } from '../../src/registries.js'
-import { startScriptedServer } from '../support/http-servers.js'
+import { startEndlessServer, startScriptedServer, startSilentServer } from '../support/http-servers.js'
 import { registryInputs } from '../support/fixtures.js'
 
 /** The entry's OIDC request, which buildEntries sets for every `oidc` entry. */
@@ -88,55 +89,175 @@ describe('exchangeUrl', () => {
       'set input `oidc-exchange-url`'
     )
   })
-  test('oidc-exchange-url wins, and must be a URL', () => {
+  test('oidc-exchange-url wins, and must be a URL (checked with the other URL inputs)', () => {
     expect(exchangeUrl(CS, 'cloudsmith', 'https://cs.internal/openid/a/', label)).toBe('https://cs.internal/openid/a/')
-    expect(() => exchangeUrl(CS, 'cloudsmith', 'cs.internal', label)).toThrow('Input `oidc-exchange-url` is not an absolute URL.')
+    expect(() => settled({ oidc: 'cloudsmith', oidcService: 's', oidcExchangeUrl: 'cs.internal' })).toThrow(
+      'Input `oidc-exchange-url` is not an absolute URL (//cs.internal).'
+    )
   })
 })
 
 describe('exchangeEntries', () => {
   const env = { ...process.env }
-  beforeEach(() => {
-    process.env.ACTIONS_ID_TOKEN_REQUEST_URL = 'http://127.0.0.1:9/unused?x=1'
-    process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = 'request-token'
-  })
   afterEach(() => {
     process.env = { ...env }
   })
 
-  test('asks for one ID token per audience, masks it and the access token first, and keeps other entries', async () => {
-    const server = await startScriptedServer((_r, i) => ({ status: 200, body: JSON.stringify({ token: `access-${i}` }) }))
+  /** GitHub's ID token service as the job sees it: ACTIONS_ID_TOKEN_REQUEST_URL (with its query) and the request token. */
+  function useIdTokenService(url: string): void {
+    process.env.ACTIONS_ID_TOKEN_REQUEST_URL = `${url}_apis/token?api-version=2.0`
+    process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = 'canary-request-token-4d'
+  }
+
+  const options = (network: NetworkOptions = NETWORK): OidcOptions & { masked: string[]; warnings: string[] } => {
+    const masked: string[] = []
+    const warnings: string[] = []
+    return { network, masked, warnings, mask: values => masked.push(...values), warn: message => warnings.push(message) }
+  }
+
+  test('asks GitHub for one ID token per audience, masks it and the access token first, and keeps other entries', async () => {
+    const server = await startScriptedServer((r, i) =>
+      r.path.startsWith('/_apis/token')
+        ? { status: 200, body: '{"count":1,"value":"the-id-token"}' }
+        : { status: 200, body: JSON.stringify({ token: `access-${i}` }) }
+    )
     try {
-      const masked: string[] = []
-      const audiences: string[] = []
+      useIdTokenService(server.url)
       const oidcEntry = (url: string): NpmAuthEntry => cloudsmithEntry(url, server.url)
       const plain: NpmAuthEntry = { url: 'https://plain.example.com/', token: 't', alwaysAuth: true, form: 'token' }
-      const result = await exchangeEntries([oidcEntry('https://a.example.com/'), plain, oidcEntry('https://b.example.com/')], {
-        network: NETWORK,
-        mask: values => masked.push(...values),
-        idToken: audience => {
-          audiences.push(audience)
-          return Promise.resolve('the-id-token')
-        }
-      })
-      expect(audiences).toEqual([DEFAULT_AUDIENCES.cloudsmith])
-      expect(result.map(e => e.token).sort()).toEqual(['access-0', 'access-1', 't'])
+      const given = options()
+      const result = await exchangeEntries([oidcEntry('http://127.0.0.1/a/'), plain, oidcEntry('http://127.0.0.1/b/')], given)
+
+      const idRequests = server.requests.filter(r => r.path.startsWith('/_apis/token'))
+      // What @actions/core's getIDToken sends: the audience appended to the URL's query, the request token as Bearer.
+      expect(idRequests.map(r => [r.method, r.path, r.headers.authorization])).toEqual([
+        [
+          'GET',
+          `/_apis/token?api-version=2.0&audience=${encodeURIComponent(DEFAULT_AUDIENCES.cloudsmith)}`,
+          'Bearer canary-request-token-4d'
+        ]
+      ])
+      expect(result.map(e => e.token).sort()).toEqual(['access-1', 'access-2', 't'])
       expect(result[1]).toBe(plain)
-      expect(masked).toEqual(expect.arrayContaining(['the-id-token', 'access-0', 'access-1']))
-      expect(JSON.parse(server.requests[0].body)).toEqual({ oidc_token: 'the-id-token', service_slug: 'svc' })
+      expect(given.masked).toEqual(expect.arrayContaining(['the-id-token', 'access-1', 'access-2']))
+      expect(given.masked.indexOf('the-id-token')).toBe(0)
+      expect(JSON.parse(server.requests[1].body)).toEqual({ oidc_token: 'the-id-token', service_slug: 'svc' })
+      expect(given.warnings).toEqual([])
     } finally {
       await server.close()
     }
   })
 
-  test('without ACTIONS_ID_TOKEN_REQUEST_URL asks for the id-token permission and never asks for a token', async () => {
-    delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL
-    const idToken = jest.fn((audience: string) => Promise.resolve(`x for ${audience}`))
-    const entry = cloudsmithEntry('https://a.example.com/', 'http://127.0.0.1:9/')
-    await expect(exchangeEntries([entry], { network: NETWORK, mask: () => undefined, idToken })).rejects.toThrow(
-      'Add `permissions: id-token: write`'
+  test('without ACTIONS_ID_TOKEN_REQUEST_URL asks for the id-token permission and sends nothing', async () => {
+    const server = await startScriptedServer(() => ({ status: 200, body: '{"value":"x"}' }))
+    try {
+      useIdTokenService(server.url)
+      delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL
+      const entry = cloudsmithEntry('http://127.0.0.1/a/', server.url)
+      await expect(exchangeEntries([entry], options())).rejects.toThrow('Add `permissions: id-token: write`')
+      expect(server.requests).toEqual([])
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a stalled ID token service ends at the step deadline, not at the attempt timeout', async () => {
+    const silent = await startSilentServer()
+    try {
+      useIdTokenService(silent.url)
+      const started = Date.now()
+      const network = { timeoutMs: 60_000, attempts: 3, backoffMs: 10, deadlineAt: Date.now() + 300, deadlineMs: 300 }
+      const failure = exchangeEntries([cloudsmithEntry('http://127.0.0.1/a/', silent.url)], options(network))
+
+      await expect(failure).rejects.toThrow(
+        /^`oidc`: GitHub did not give the job an ID token for the audience "api:\/\/AzureADTokenExchange" \(cannot reach its ID token service: the step's network deadline ran out/
+      )
+      // Far below the 60 s attempt timeout, and below Jest's own 5 s: the deadline, not a timeout, ended it.
+      expect(Date.now() - started).toBeLessThan(3000)
+    } finally {
+      await silent.close()
+    }
+  })
+
+  test('an endless answer of the ID token service is cut off at the body limit', async () => {
+    const endless = await startEndlessServer()
+    try {
+      useIdTokenService(endless.url)
+      const failure = exchangeEntries([cloudsmithEntry('http://127.0.0.1/a/', endless.url)], options({ ...NETWORK, maxBodyBytes: 4096 }))
+      await expect(failure).rejects.toThrow(/ID token .*larger than 4096 bytes/)
+      expect(endless.sent()).toBeLessThan(8 * 1024 * 1024)
+    } finally {
+      await endless.close()
+    }
+  })
+
+  test.each([
+    [401, '{"message":"Bad credentials"}', /\(HTTP 401: Bad credentials\)/],
+    [200, '{"count":1}', /\(its answer, HTTP 200, holds no ID token\)/],
+    [200, '<html>', /\(its answer, HTTP 200, holds no ID token\)/]
+  ])('GitHub answering HTTP %i %s fails the exchange before any request to the registry', async (status, body, reason) => {
+    const server = await startScriptedServer(() => ({ status, body }))
+    try {
+      useIdTokenService(server.url)
+      const failure = exchangeEntries([cloudsmithEntry('http://127.0.0.1/a/', `${server.url}exchange/`)], options())
+      await expect(failure).rejects.toThrow(reason)
+      await expect(failure).rejects.not.toThrow('canary-request-token-4d')
+      expect(server.requests.map(r => r.path)).not.toContain('/exchange/')
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('where the ID token may go', () => {
+  test.each([
+    [
+      'an http oidc-exchange-url to another machine',
+      { oidc: 'cloudsmith', oidcService: 's', oidcExchangeUrl: 'http://cs.internal/openid/a/' },
+      CS
+    ],
+    [
+      'an http registry, whose origin gives the Artifactory exchange',
+      { oidc: 'artifactory', oidcProviderName: 'gh' },
+      'http://acme.example.com/artifactory/api/npm/upm/'
+    ]
+  ])('refuses %s', (_case, given, url) => {
+    expect(() => settled(given, url)).toThrow(
+      /is plain http to another machine: the job's GitHub ID token would cross the network unencrypted/
     )
-    expect(idToken).not.toHaveBeenCalled()
+  })
+
+  test('plain http to this machine is allowed (a local registry, the tests)', () => {
+    expect(settled({ oidc: 'artifactory', oidcProviderName: 'gh' }, 'http://127.0.0.1:4873/').endpoint).toBe(
+      'http://127.0.0.1:4873/access/api/v1/oidc/token'
+    )
+  })
+
+  test.each([
+    ['Artifactory on the registry host', { oidc: 'artifactory', oidcProviderName: 'gh' }, 'https://acme.jfrog.io/artifactory/api/npm/upm/'],
+    ['Cloudsmith on its API host', { oidc: 'cloudsmith', oidcService: 's' }, CS],
+    [
+      'an exchange on the registry host',
+      { oidc: 'cloudsmith', oidcService: 's', oidcExchangeUrl: 'https://upm.example.com/openid/a/' },
+      'https://upm.example.com/npm/'
+    ]
+  ])('no warning for %s', (_case, given, url) => {
+    expect(settled(given, url).warning).toBeUndefined()
+  })
+
+  test.each([
+    [
+      { oidc: 'cloudsmith', oidcService: 's', oidcExchangeUrl: 'https://exchange.evil.example/openid/a/' },
+      CS,
+      "goes to exchange.evil.example, which is neither the registry's host (npm.cloudsmith.io) nor Cloudsmith's (api.cloudsmith.io). Check input `oidc-exchange-url`"
+    ],
+    [
+      { oidc: 'artifactory', oidcProviderName: 'gh', oidcExchangeUrl: 'https://other.jfrog.io/access/api/v1/oidc/token' },
+      'https://acme.jfrog.io/artifactory/api/npm/upm/',
+      "goes to other.jfrog.io, which is not the registry's host (acme.jfrog.io). Check input `oidc-exchange-url`"
+    ]
+  ])('warns, naming both hosts, when the exchange is elsewhere: %o', (given, url, text) => {
+    expect(settled(given, url).warning).toContain(text)
   })
 })
 

@@ -195,6 +195,30 @@ _auth = "${b64('d:e')}"
     expect(entries.map(e => e.url)).toEqual([URL_A, 'https://b.example/'])
   })
 
+  test.each(['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'RUNNER_TEMP', 'actions_runtime_token'])(
+    "${%s}, the runner's own variable, is refused before it is read",
+    name => {
+      const text = `[npmAuth."https://a.example/"]\ntoken = "\${${name}}"\n`
+      expect(() => parseRegistriesInput(text, { [name]: 'runner-secret' })).toThrow(
+        `\`registries\` table [npmAuth."https://a.example/"] key \`token\` reads ${name}, a variable of the runner (ACTIONS_*, RUNNER_*)`
+      )
+    }
+  )
+
+  test("${GITHUB_TOKEN} gets a warning unless it goes to GitHub's package registry", () => {
+    const env = { GITHUB_TOKEN: 'gh-token' }
+    const warned = parseRegistriesInput('[npmAuth."https://upm.example.com/"]\ntoken = "${GITHUB_TOKEN}"\n', env)
+    expect(warned[0].warnings).toEqual([
+      expect.stringContaining("reads GITHUB_TOKEN, this job's token for GitHub, and sends it to upm.example.com")
+    ])
+    expect(buildEntries(inputs({}), warned).warnings).toEqual(warned[0].warnings)
+    expect(parseRegistriesInput('[npmAuth."https://npm.pkg.github.com/@o"]\ntoken = "${GITHUB_TOKEN}"\n', env)[0].warnings).toEqual([])
+    // Another variable to the same host: no warning.
+    expect(parseRegistriesInput('[npmAuth."https://upm.example.com/"]\ntoken = "${UPM_TOKEN}"\n', { UPM_TOKEN: 'x' })[0].warnings).toEqual(
+      []
+    )
+  })
+
   test('an empty or blank fragment means no tables', () => {
     expect(parseRegistriesInput('')).toEqual([])
     expect(parseRegistriesInput('  \n')).toEqual([])
@@ -290,6 +314,15 @@ describe('user information however it is written: masked, redacted, refused, nev
     expect(message).toMatch(/^Input `registry-url` carries user information/)
     expect(message).not.toContain(SECRET_PART)
     expect(message).not.toContain('ci:')
+    // The OIDC exchange URL, the other URL input, the same way.
+    let exchange = ''
+    try {
+      buildEntries(inputs({ registryUrl: 'https://upm.example.com/', oidc: 'cloudsmith', oidcService: 's', oidcExchangeUrl: url }), [])
+    } catch (error) {
+      exchange = (error as Error).message
+    }
+    expect(exchange).toMatch(/^Input `oidc-exchange-url` carries user information/)
+    expect(exchange).not.toContain(SECRET_PART)
   })
 
   test.each([

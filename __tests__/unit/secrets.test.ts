@@ -14,6 +14,15 @@ describe('tableSecrets', () => {
     expect(tableSecrets(table)).toEqual(['TOK', 'PAT', 'PW', 'FROM-ENV-EMAIL@example.com', 'ci:URL-PW', 'URL-PW'])
   })
 
+  test('user information in its oidc-exchange-url too', () => {
+    const table = {
+      url: 'https://upm.example.com/',
+      fields: { oidc: 'cloudsmith', oidcExchangeUrl: 'https://ci:X-PW@cs.example.com/o/' },
+      fromEnv: []
+    }
+    expect(tableSecrets(table)).toEqual(['ci:X-PW', 'X-PW'])
+  })
+
   test('an email or username written in the text is not a secret', () => {
     expect(tableSecrets({ url: 'https://upm.example.com/', fields: { email: 'e@x.io', username: 'u' }, fromEnv: [] })).toEqual([])
   })

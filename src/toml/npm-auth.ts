@@ -16,6 +16,7 @@ import { isPlainObject } from '../plain-object.js'
 import { detectEol, scanLines, topLevelStatements } from './scan.js'
 import type { Line } from './scan.js'
 import { replaceSpan } from './spans.js'
+import { logSafe } from '../log-safe.js'
 import type { WrittenRegion } from './spans.js'
 
 export interface MergeResult {
@@ -66,13 +67,17 @@ export function renderTable(entry: UnityEntry | NpmAuthEntry, eol = '\n'): { hea
   return { header, body: body.map(line => line + eol).join('') }
 }
 
-/** The same table with the credential values replaced by `***`, for logs and summaries. */
+/**
+ * The same table with the credential values replaced by `***`, for the log: each line log-safe
+ * (TOML escapes control characters already; an `##[` in an e-mail address would still issue a
+ * workflow command).
+ */
 export function renderRedacted(entry: NpmAuthEntry): string {
   const redacted: NpmAuthEntry = { ...entry }
   if (redacted.token !== undefined) redacted.token = '***'
   if (redacted._auth !== undefined) redacted._auth = '***'
   const { header, body } = renderTable(redacted)
-  return `${header}\n${body}`
+  return `${header}\n${body}`.split('\n').map(logSafe).join('\n')
 }
 
 /**
