@@ -2250,7 +2250,7 @@ function mayUseToml11(text) {
     return /[{]|\\[ex]|\d:\d/.test(text);
 }
 
-const LOCATIONS = ['home', 'service-account', 'job'];
+const LOCATIONS = ['home', 'service-account', 'job', 'game-ci'];
 const CONFIG_FILE_NAME = '.upmconfig.toml';
 function resolveConfigTarget(configFile, location, env, platform, cwd) {
     const p = platform === 'win32' ? path.win32 : path.posix;
@@ -2269,19 +2269,10 @@ function resolveConfigTarget(configFile, location, env, platform, cwd) {
         return { file, exportAsEnv: false };
     }
     switch (location) {
-        case 'home': {
-            const fromEnv = env.UPM_USER_CONFIG_FILE;
-            if (fromEnv) {
-                if (!p.isAbsolute(fromEnv)) {
-                    throw new Error(`UPM_USER_CONFIG_FILE is set to a relative path (${fromEnv}); Unity needs an absolute path. Fix the variable, or set \`config-file\`.`);
-                }
-                return { file: p.normalize(fromEnv), exportAsEnv: false };
-            }
-            if (!home) {
-                throw new Error(`Cannot find the home folder: ${homeVariable(platform)} is not set. Set \`config-file\` to the .upmconfig.toml Unity reads.`);
-            }
-            return { file: p.join(home, CONFIG_FILE_NAME), exportAsEnv: false };
-        }
+        case 'game-ci':
+            return platform === 'darwin' ? homeTarget(env, platform) : gameCiTarget(env, platform);
+        case 'home':
+            return homeTarget(env, platform);
         case 'service-account': {
             if (platform !== 'win32') {
                 throw new Error('Input `location: service-account` is for Windows runners, where Unity running as a service or SYSTEM reads ' +
@@ -2302,6 +2293,32 @@ function resolveConfigTarget(configFile, location, env, platform, cwd) {
         default:
             throw new Error(`Input \`location\` must be one of ${LOCATIONS.join(', ')}, not "${location}".`);
     }
+}
+function homeTarget(env, platform) {
+    const p = platform === 'win32' ? path.win32 : path.posix;
+    const fromEnv = env.UPM_USER_CONFIG_FILE;
+    if (fromEnv) {
+        if (!p.isAbsolute(fromEnv)) {
+            throw new Error(`UPM_USER_CONFIG_FILE is set to a relative path (${fromEnv}); Unity needs an absolute path. Fix the variable, or set \`config-file\`.`);
+        }
+        return { file: p.normalize(fromEnv), exportAsEnv: false };
+    }
+    const home = platform === 'win32' ? env.USERPROFILE : env.HOME;
+    if (!home) {
+        throw new Error(`Cannot find the home folder: ${homeVariable(platform)} is not set. Set \`config-file\` to the .upmconfig.toml Unity reads.`);
+    }
+    return { file: p.join(home, CONFIG_FILE_NAME), exportAsEnv: false };
+}
+function gameCiTarget(env, platform) {
+    if (platform !== 'linux' && platform !== 'win32') {
+        throw new Error(`Input \`location: game-ci\` knows where game-ci runs Unity on Linux, Windows and macOS runners, not on ${platform}. Set \`config-file\` instead.`);
+    }
+    const temp = env.RUNNER_TEMP;
+    if (!temp) {
+        throw new Error("Input `location: game-ci` needs RUNNER_TEMP (game-ci mounts $RUNNER_TEMP/_github_home as the container's home), which the runner sets for every job; it is not set here. Set `config-file` instead.");
+    }
+    const p = platform === 'win32' ? path.win32 : path.posix;
+    return { file: p.join(temp, '_github_home', CONFIG_FILE_NAME), exportAsEnv: false };
 }
 function homeVariable(platform) {
     return platform === 'win32' ? 'USERPROFILE' : 'HOME';
