@@ -65,12 +65,11 @@ function settle(url, request) {
         throw new Error(`${capital(label(other))} does not apply to ${provider}: remove it.`);
     const labels = { name: label(needed), audience: label('oidcAudience'), exchangeUrl: label('oidcExchangeUrl') };
     const endpoint = exchangeUrl(url, provider, fields.oidcExchangeUrl ?? '', labels.exchangeUrl);
-    return { provider, name: fields[needed] ?? '', audience: fields.oidcAudience || DEFAULT_AUDIENCES[provider], endpoint, labels };
+    return { provider, name: fields[needed] ?? '', audience: fields.oidcAudience || defaultAudience(provider), endpoint, labels };
 }
-const DEFAULT_AUDIENCES = {
-    artifactory: 'jfrog-github',
-    cloudsmith: 'api://AzureADTokenExchange'
-};
+function defaultAudience(provider, env = process.env) {
+    return provider === 'artifactory' ? '' : `https://github.com/${env.GITHUB_REPOSITORY_OWNER ?? ''}`;
+}
 function exchangeUrl(url, provider, given, label) {
     if (given) {
         let parsed;
@@ -128,7 +127,7 @@ async function requestIdToken(audience, options) {
     }
     catch (error) {
         const reason = main.errorMessage(error).replace(/\s+/g, ' ').trim();
-        throw new Error(`\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`, { cause: error });
+        throw new Error(`\`oidc\`: GitHub did not give the job an ID token for ${audience ? `the audience "${audience}"` : "GitHub's default audience"} (${reason}). Check that the job has \`permissions: id-token: write\`.`, { cause: error });
     }
     options.mask([idToken]);
     return idToken;
@@ -208,7 +207,7 @@ function capital(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-exports.DEFAULT_AUDIENCES = DEFAULT_AUDIENCES;
+exports.defaultAudience = defaultAudience;
 exports.errorText = errorText;
 exports.exchangeEntries = exchangeEntries;
 exports.exchangeUrl = exchangeUrl;

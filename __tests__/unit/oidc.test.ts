@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals'
-import { DEFAULT_AUDIENCES, errorText, exchangeEntries, exchangeUrl, settle } from '../../src/oidc.js'
+import { defaultAudience, errorText, exchangeEntries, exchangeUrl, settle } from '../../src/oidc.js'
 import { buildEntries, parseRegistriesInput } from '../../src/registries.js'
 import type { NpmAuthEntry, OidcRequest } from '../../src/entry.js'
 import type { RegistryInputs } from '../../src/registries.js'
@@ -39,7 +39,7 @@ describe('settings', () => {
     expect(settled({ oidc: 'artifactory', oidcProviderName: 'gh' }, url)).toMatchObject({
       provider: 'artifactory',
       name: 'gh',
-      audience: 'jfrog-github',
+      audience: '',
       endpoint: 'https://acme.jfrog.io/access/api/v1/oidc/token'
     })
     expect(settled({ oidc: 'cloudsmith', oidcService: 'svc', oidcAudience: 'mine' })).toMatchObject({
@@ -81,6 +81,20 @@ describe('settings', () => {
   })
 })
 
+describe("default audience: what the vendor's own action asks for", () => {
+  test('Artifactory: none, so GitHub gives its default, as jfrog/setup-jfrog-cli does', () => {
+    expect(defaultAudience('artifactory', { GITHUB_REPOSITORY_OWNER: 'octo-org' })).toBe('')
+  })
+  test('Cloudsmith: the repository owner on github.com, as cloudsmith-io/cloudsmith-cli-action does since v2.0.0', () => {
+    expect(defaultAudience('cloudsmith', { GITHUB_REPOSITORY_OWNER: 'octo-org' })).toBe('https://github.com/octo-org')
+  })
+  test('oidc-audience wins', () => {
+    expect(settled({ oidc: 'artifactory', oidcProviderName: 'gh', oidcAudience: 'jfrog-github' }, 'https://acme.jfrog.io/')).toMatchObject({
+      audience: 'jfrog-github'
+    })
+  })
+})
+
 describe('exchangeUrl', () => {
   const label = 'input `oidc-exchange-url`'
   test('Cloudsmith: only npm.cloudsmith.io/<org>/<repo>/ tells the org', () => {
@@ -119,7 +133,7 @@ describe('exchangeEntries', () => {
           return Promise.resolve('the-id-token')
         }
       })
-      expect(audiences).toEqual([DEFAULT_AUDIENCES.cloudsmith])
+      expect(audiences).toEqual([defaultAudience('cloudsmith')])
       expect(result.map(e => e.token).sort()).toEqual(['access-0', 'access-1', 't'])
       expect(result[1]).toBe(plain)
       expect(masked).toEqual(expect.arrayContaining(['the-id-token', 'access-0', 'access-1']))
