@@ -3787,19 +3787,29 @@ function parseManifest(text, file) {
     const fix = 'Fix the manifest (Unity cannot resolve packages with it either), or set `manifest-check: off`.';
     if (!isPlainObject(doc))
         throw new ManifestError(`${file} is not a Unity project manifest: its top level is not a JSON object. ${fix}`);
+    const dependencies = isPlainObject(doc.dependencies) ? Object.keys(doc.dependencies) : [];
     const list = doc.scopedRegistries;
     if (list === undefined)
-        return [];
+        return { registries: [], dependencies };
     if (!Array.isArray(list))
         throw new ManifestError(`${file}: \`scopedRegistries\` is not an array. ${fix}`);
     const urlLines = findUrlLines(json);
-    return list.map((entry, index) => {
+    const registries = list.map((entry, index) => {
         if (!isPlainObject(entry) || typeof entry.url !== 'string') {
             throw new ManifestError(`${file}: scopedRegistries[${index}] has no \`url\` string. ${fix}`);
         }
         const at = urlLines.findIndex(u => u.value === entry.url);
         const line = at >= 0 ? urlLines.splice(at, 1)[0].line : undefined;
-        return { name: typeof entry.name === 'string' ? entry.name : '', url: entry.url, line };
+        const scopes = Array.isArray(entry.scopes) ? entry.scopes.filter((scope) => typeof scope === 'string') : [];
+        return { name: typeof entry.name === 'string' ? entry.name : '', url: entry.url, scopes, line };
+    });
+    return { registries, dependencies };
+}
+function packagesFrom(url, manifest) {
+    const longestScope = (name, registry) => Math.max(-1, ...registry.scopes.filter(scope => name === scope || name.startsWith(`${scope}.`)).map(scope => scope.length));
+    return manifest.dependencies.filter(name => {
+        const best = Math.max(-1, ...manifest.registries.map(r => longestScope(name, r)));
+        return best >= 0 && manifest.registries.some(r => r.url === url && longestScope(name, r) === best);
     });
 }
 const PUBLIC_HOSTS = new Set(['package.openupm.com', 'package.openupm.cn']);
@@ -3933,7 +3943,7 @@ function loadManifest(input, check, workspace) {
         throw new Error(`Input \`manifest\` names ${file}, which cannot be read: ${why}. Set it to the Unity project's Packages/manifest.json, ` +
             "or to '' to skip the manifest check.", { cause: error });
     }
-    return { shown, inWorkspace, registries: parseManifest(text, shown) };
+    return { shown, inWorkspace, ...parseManifest(text, shown) };
 }
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 class ManifestFileError extends Error {
@@ -4176,7 +4186,7 @@ async function run() {
         setOutput('config-file', target.file);
         setOutput('registries', JSON.stringify(entries.map(e => e.url)));
         setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '');
-        const verified = options.verify ? await verifyAll(entries) : [];
+        const verified = options.verify ? await verifyAll(entries, manifest) : [];
         writeSummary({
             rows: entries.map(e => ({
                 url: e.url,
@@ -4316,9 +4326,9 @@ function cleanupFolder(cleanup, jobFile) {
     }
     return runnerTemp || undefined;
 }
-async function verifyAll(entries) {
+async function verifyAll(entries, manifest) {
     const { verifyEntries } = await Promise.resolve().then(() => require('./verify.js'));
-    const results = await verifyEntries(entries, await networkOptions());
+    const results = await verifyEntries(entries, await networkOptions(), manifest);
     for (const result of results) {
         if (result.status === 'ok')
             info$1(result.message);
@@ -4468,6 +4478,7 @@ exports.errorMessage = errorMessage;
 exports.getDefaultExportFromCjs = getDefaultExportFromCjs;
 exports.isPlainObject = isPlainObject;
 exports.missingCommandFiles = missingCommandFiles;
+exports.packagesFrom = packagesFrom;
 exports.post = post;
 exports.run = run;
 exports.setFailed = setFailed;

@@ -97,7 +97,7 @@ export async function run(): Promise<void> {
     core.setOutput('registries', JSON.stringify(entries.map(e => e.url)))
     core.setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '')
 
-    const verified = options.verify ? await verifyAll(entries) : []
+    const verified = options.verify ? await verifyAll(entries, manifest) : []
     writeSummary({
       rows: entries.map(e => ({
         url: e.url,
@@ -306,9 +306,9 @@ function cleanupFolder(cleanup: boolean, jobFile: boolean): string | undefined {
 }
 
 /** Checks every credential against its registry; the verify module is loaded only here. */
-async function verifyAll(entries: NpmAuthEntry[]): Promise<VerifyResult[]> {
+async function verifyAll(entries: NpmAuthEntry[], manifest: LoadedManifest | undefined): Promise<VerifyResult[]> {
   const { verifyEntries } = await import('./verify.js')
-  const results = await verifyEntries(entries, await networkOptions())
+  const results = await verifyEntries(entries, await networkOptions(), manifest)
   for (const result of results) {
     if (result.status === 'ok') core.info(result.message)
     if (result.status === 'unverified') core.warning(result.message)

@@ -8,18 +8,17 @@ import * as core from '@actions/core'
 import type { AnnotationProperties } from '@actions/core'
 import { describeFsError, errorCode } from './fs-errors.js'
 import { compareWithConfig, describeFinding, parseManifest } from './manifest.js'
-import type { ManifestCheck, ManifestFinding, ScopedRegistry } from './manifest.js'
+import type { ManifestCheck, ManifestFinding, ProjectManifest } from './manifest.js'
 import type { Message } from './messages.js'
 
 /** The `manifest` input's default: the manifest of a Unity project at the repository root. */
 export const DEFAULT_MANIFEST = 'Packages/manifest.json'
 
-export interface LoadedManifest {
+export interface LoadedManifest extends ProjectManifest {
   /** The path as shown to users and annotations: workspace-relative with `/`, else absolute. */
   shown: string
   /** Whether `shown` is inside the workspace, so an annotation can point at the file. */
   inWorkspace: boolean
-  registries: ScopedRegistry[]
 }
 
 /**
@@ -59,7 +58,7 @@ export function loadManifest(input: string, check: ManifestCheck, workspace: str
       { cause: error }
     )
   }
-  return { shown, inWorkspace, registries: parseManifest(text, shown) }
+  return { shown, inWorkspace, ...parseManifest(text, shown) }
 }
 
 /**
