@@ -150,7 +150,11 @@ describe('a registry URL that ends in an npm scope (GitHub Packages)', () => {
     }
   }, 60_000)
 
-  /** A job whose Unity project takes `dependencies` from the scoped registry, with `${GITHUB_TOKEN}` in `registries`. */
+  /**
+   * A job whose Unity project takes `dependencies` from the scoped registry, its token read from
+   * the step's environment as the README's recipe reads GITHUB_TOKEN (here the registry is a local
+   * stand-in, not GitHub's, so the variable has a name of its own).
+   */
   async function job(token: string, dependencies: string[]): Promise<RunResult> {
     const dir = makeRunnerDir()
     fs.mkdirSync(path.join(dir, 'Packages'))
@@ -161,8 +165,8 @@ describe('a registry URL that ends in an npm scope (GitHub Packages)', () => {
     fs.writeFileSync(path.join(dir, 'Packages', 'manifest.json'), JSON.stringify(manifest, null, 2))
     return run({
       dir,
-      inputs: { registries: `[npmAuth."${scopedUrl()}"]\ntoken = "\${GITHUB_TOKEN}"\n`, verify: 'true' },
-      env: { GITHUB_TOKEN: token, RUNNER_DEBUG: '1', UPM_AUTH_NETWORK_TIMEOUT_MS: '2000', UPM_AUTH_NETWORK_BACKOFF_MS: '50' }
+      inputs: { registries: `[npmAuth."${scopedUrl()}"]\ntoken = "\${PACKAGES_TOKEN}"\n`, verify: 'true' },
+      env: { PACKAGES_TOKEN: token, RUNNER_DEBUG: '1', UPM_AUTH_NETWORK_TIMEOUT_MS: '2000', UPM_AUTH_NETWORK_BACKOFF_MS: '50' }
     })
   }
 
