@@ -330,6 +330,14 @@ function warning(message, properties = {}) {
     issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
  * Writes info to log with console.log.
  * @param message info message
  */
@@ -3935,8 +3943,18 @@ function loadManifest(input, check, workspace) {
             throw new Error(`Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`, { cause: error });
         }
         if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
-            debug(`No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
-                'set `manifest` to its Packages/manifest.json.');
+            const found = findManifests(workspace);
+            const skipped = `No ${DEFAULT_MANIFEST} at the root of the workspace, so the manifest check was skipped.`;
+            if (found.length === 0) {
+                debug(`${skipped} None within ${MANIFEST_SEARCH_DEPTH} folders below it either; for a project deeper down, set \`manifest\` to its Packages/manifest.json.`);
+            }
+            else if (found.length === 1) {
+                notice(`${skipped} Found ${found[0]}: set \`manifest: ${found[0]}\` to check it (or \`manifest: ''\` for no check).`);
+            }
+            else {
+                const listed = found.length > 5 ? `${found.slice(0, 5).join(', ')} and ${found.length - 5} more` : found.join(', ');
+                notice(`${skipped} Found ${found.length}: ${listed}. Set \`manifest\` to the one of the project Unity opens.`);
+            }
             return undefined;
         }
         const why = errorCode(error) === 'ENOENT' ? 'it does not exist' : describeFsError(error);
@@ -3944,6 +3962,48 @@ function loadManifest(input, check, workspace) {
             "or to '' to skip the manifest check.", { cause: error });
     }
     return { shown, inWorkspace, ...parseManifest(text, shown) };
+}
+const MANIFEST_SEARCH_DEPTH = 3;
+const MANIFEST_SEARCH_FOLDERS = 128;
+const NOT_A_PROJECT = /^(\.|node_modules$|Library$|Temp$|Logs$|obj$|Packages$|Assets$)/;
+function findManifests(workspace) {
+    const found = [];
+    let level = [workspace];
+    let read = 0;
+    for (let depth = 0; depth <= MANIFEST_SEARCH_DEPTH && level.length > 0; depth++) {
+        const next = [];
+        for (const folder of level) {
+            if (read++ >= MANIFEST_SEARCH_FOLDERS)
+                return found;
+            let entries;
+            try {
+                entries = fs$1.readdirSync(folder, { withFileTypes: true });
+            }
+            catch {
+                continue;
+            }
+            const manifest = path.join(folder, 'Packages', 'manifest.json');
+            if (depth > 0 && entries.some(e => e.name === 'Packages' && e.isDirectory()) && isRegularFile(manifest)) {
+                found.push(path.relative(workspace, manifest).split(path.sep).join('/'));
+                continue;
+            }
+            if (depth === MANIFEST_SEARCH_DEPTH)
+                continue;
+            const children = entries.filter(e => e.isDirectory() && !NOT_A_PROJECT.test(e.name)).map(e => e.name);
+            for (const name of children.sort())
+                next.push(path.join(folder, name));
+        }
+        level = next;
+    }
+    return found;
+}
+function isRegularFile(file) {
+    try {
+        return fs$1.lstatSync(file).isFile();
+    }
+    catch {
+        return false;
+    }
 }
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 class ManifestFileError extends Error {
