@@ -116,7 +116,14 @@ describe('which file Unity reads', () => {
 
 describe('errors name the input and what to do', () => {
   test.each([
-    ['unknown location', '', 'shared', linuxEnv, 'linux', /Input `location` must be one of home, service-account, job, game-ci, not "shared"/],
+    [
+      'unknown location',
+      '',
+      'shared',
+      linuxEnv,
+      'linux',
+      /Input `location` must be one of home, service-account, job, game-ci, not "shared"/
+    ],
     [
       'service-account off Windows',
       '',
