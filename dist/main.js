@@ -330,6 +330,14 @@ function warning(message, properties = {}) {
     issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
  * Writes info to log with console.log.
  * @param message info message
  */
@@ -455,6 +463,39 @@ function readInputs() {
         maxCacheSize: get('max-cache-size'),
         cleanup: get('cleanup') || 'true'
     };
+}
+
+function urlScope(url) {
+    let pathname;
+    try {
+        pathname = new URL(url).pathname;
+    }
+    catch {
+        return undefined;
+    }
+    return /\/(@[^/@]+)\/?$/.exec(pathname)?.[1];
+}
+function isGitHubPackagesUrl(url, serverUrl) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return false;
+    }
+    const host = parsed.hostname.toLowerCase();
+    if (host === 'npm.pkg.github.com' || /^npm\.[a-z0-9-]+\.ghe\.com$/.test(host))
+        return true;
+    let server;
+    try {
+        server = serverUrl ? new URL(serverUrl).hostname.toLowerCase() : undefined;
+    }
+    catch {
+        server = undefined;
+    }
+    if (server === undefined || server === 'github.com')
+        return false;
+    return host === `npm.${server}` || (host === server && /^\/_registry\/npm(\/|$)/.test(parsed.pathname));
 }
 
 /*!
@@ -2137,15 +2178,13 @@ function readEnvReference(where, name, env) {
     return fromStep;
 }
 function githubTokenWarning(where, url, env) {
-    if (!URL.canParse(url))
+    if (!URL.canParse(url) || isGitHubPackagesUrl(url, env.GITHUB_SERVER_URL))
         return undefined;
     const host = new URL(url).hostname;
     const server = env.GITHUB_SERVER_URL && URL.canParse(env.GITHUB_SERVER_URL) ? new URL(env.GITHUB_SERVER_URL).hostname : 'github.com';
-    const github = server === 'github.com' ? ['npm.pkg.github.com'] : [server, `npm.${server}`];
-    if (github.includes(host))
-        return undefined;
+    const github = server === 'github.com' ? 'npm.pkg.github.com' : `npm.${server} or ${server}/_registry/npm/`;
     return (`${sentence `${where}`} reads GITHUB_TOKEN, this job's token for GitHub, and sends it to ${host}, which is not GitHub's ` +
-        `package registry (${github.join(', ')}): whoever runs that host can act on GitHub with this job's permissions until the job ends. ` +
+        `package registry (${github}): whoever runs that host can act on GitHub with this job's permissions until the job ends. ` +
         'Give that registry a token of its own.');
 }
 function buildEntries(inputs, tables) {
@@ -2309,7 +2348,7 @@ function mayUseToml11(text) {
     return /[{]|\\[ex]|\d:\d/.test(text);
 }
 
-const LOCATIONS = ['home', 'service-account', 'job'];
+const LOCATIONS = ['home', 'service-account', 'job', 'game-ci'];
 const CONFIG_FILE_NAME = '.upmconfig.toml';
 function resolveConfigTarget(configFile, location, env, platform, cwd) {
     const p = platform === 'win32' ? path.win32 : path.posix;
@@ -2329,20 +2368,10 @@ function resolveConfigTarget(configFile, location, env, platform, cwd) {
         return { file, exportAsEnv: false };
     }
     switch (location) {
-        case 'home': {
-            const fromEnv = env.UPM_USER_CONFIG_FILE;
-            if (fromEnv) {
-                refusePathWithControlCharacters(fromEnv, 'UPM_USER_CONFIG_FILE', 'Fix the variable, or set `config-file`.');
-                if (!p.isAbsolute(fromEnv)) {
-                    throw new Error(`UPM_USER_CONFIG_FILE is set to a relative path (${fromEnv}); Unity needs an absolute path. Fix the variable, or set \`config-file\`.`);
-                }
-                return { file: p.normalize(fromEnv), exportAsEnv: false };
-            }
-            if (!home) {
-                throw new Error(`Cannot find the home folder: ${homeVariable(platform)} is not set. Set \`config-file\` to the .upmconfig.toml Unity reads.`);
-            }
-            return { file: p.join(home, CONFIG_FILE_NAME), exportAsEnv: false };
-        }
+        case 'game-ci':
+            return platform === 'darwin' ? homeTarget(env, platform) : gameCiTarget(env, platform);
+        case 'home':
+            return homeTarget(env, platform);
         case 'service-account': {
             if (platform !== 'win32') {
                 throw new Error('Input `location: service-account` is for Windows runners, where Unity running as a service or SYSTEM reads ' +
@@ -2363,6 +2392,33 @@ function resolveConfigTarget(configFile, location, env, platform, cwd) {
         default:
             throw new Error(`Input \`location\` must be one of ${LOCATIONS.join(', ')}, not "${location}".`);
     }
+}
+function homeTarget(env, platform) {
+    const p = platform === 'win32' ? path.win32 : path.posix;
+    const fromEnv = env.UPM_USER_CONFIG_FILE;
+    if (fromEnv) {
+        refusePathWithControlCharacters(fromEnv, 'UPM_USER_CONFIG_FILE', 'Fix the variable, or set `config-file`.');
+        if (!p.isAbsolute(fromEnv)) {
+            throw new Error(`UPM_USER_CONFIG_FILE is set to a relative path (${fromEnv}); Unity needs an absolute path. Fix the variable, or set \`config-file\`.`);
+        }
+        return { file: p.normalize(fromEnv), exportAsEnv: false };
+    }
+    const home = platform === 'win32' ? env.USERPROFILE : env.HOME;
+    if (!home) {
+        throw new Error(`Cannot find the home folder: ${homeVariable(platform)} is not set. Set \`config-file\` to the .upmconfig.toml Unity reads.`);
+    }
+    return { file: p.join(home, CONFIG_FILE_NAME), exportAsEnv: false };
+}
+function gameCiTarget(env, platform) {
+    if (platform !== 'linux' && platform !== 'win32') {
+        throw new Error(`Input \`location: game-ci\` knows where game-ci runs Unity on Linux, Windows and macOS runners, not on ${platform}. Set \`config-file\` instead.`);
+    }
+    const temp = env.RUNNER_TEMP;
+    if (!temp) {
+        throw new Error("Input `location: game-ci` needs RUNNER_TEMP (game-ci mounts $RUNNER_TEMP/_github_home as the container's home), which the runner sets for every job; it is not set here. Set `config-file` instead.");
+    }
+    const p = platform === 'win32' ? path.win32 : path.posix;
+    return { file: p.join(temp, '_github_home', CONFIG_FILE_NAME), exportAsEnv: false };
 }
 function homeVariable(platform) {
     return platform === 'win32' ? 'USERPROFILE' : 'HOME';
@@ -3117,19 +3173,29 @@ function parseManifest(text, file) {
     const fix = 'Fix the manifest (Unity cannot resolve packages with it either), or set `manifest-check: off`.';
     if (!isPlainObject(doc))
         throw new ManifestError(`${file} is not a Unity project manifest: its top level is not a JSON object. ${fix}`);
+    const dependencies = isPlainObject(doc.dependencies) ? Object.keys(doc.dependencies) : [];
     const list = doc.scopedRegistries;
     if (list === undefined)
-        return [];
+        return { registries: [], dependencies };
     if (!Array.isArray(list))
         throw new ManifestError(`${file}: \`scopedRegistries\` is not an array. ${fix}`);
     const urlLines = findUrlLines(json);
-    return list.map((entry, index) => {
+    const registries = list.map((entry, index) => {
         if (!isPlainObject(entry) || typeof entry.url !== 'string') {
             throw new ManifestError(`${file}: scopedRegistries[${index}] has no \`url\` string. ${fix}`);
         }
         const at = urlLines.findIndex(u => u.value === entry.url);
         const line = at >= 0 ? urlLines.splice(at, 1)[0].line : undefined;
-        return { name: typeof entry.name === 'string' ? entry.name : '', url: entry.url, line };
+        const scopes = Array.isArray(entry.scopes) ? entry.scopes.filter((scope) => typeof scope === 'string') : [];
+        return { name: typeof entry.name === 'string' ? entry.name : '', url: entry.url, scopes, line };
+    });
+    return { registries, dependencies };
+}
+function packagesFrom(url, manifest) {
+    const longestScope = (name, registry) => Math.max(-1, ...registry.scopes.filter(scope => name === scope || name.startsWith(`${scope}.`)).map(scope => scope.length));
+    return manifest.dependencies.filter(name => {
+        const best = Math.max(-1, ...manifest.registries.map(r => longestScope(name, r)));
+        return best >= 0 && manifest.registries.some(r => r.url === url && longestScope(name, r) === best);
     });
 }
 const PUBLIC_HOSTS = new Set(['package.openupm.com', 'package.openupm.cn']);
@@ -3401,15 +3467,67 @@ function loadManifest(input, check, workspace) {
             throw new Error(`Input \`manifest\` names ${shown}, which ${error.message}. Set it to the Unity project's Packages/manifest.json, or to '' to skip the manifest check.`, { cause: error });
         }
         if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
-            debug(`No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
-                'set `manifest` to its Packages/manifest.json.');
+            const found = findManifests(workspace);
+            const skipped = `No ${DEFAULT_MANIFEST} at the root of the workspace, so the manifest check was skipped.`;
+            if (found.length === 0) {
+                debug(`${skipped} None within ${MANIFEST_SEARCH_DEPTH} folders below it either; for a project deeper down, set \`manifest\` to its Packages/manifest.json.`);
+            }
+            else if (found.length === 1) {
+                notice(`${skipped} Found ${found[0]}: set \`manifest: ${found[0]}\` to check it (or \`manifest: ''\` for no check).`);
+            }
+            else {
+                const listed = found.length > 5 ? `${found.slice(0, 5).join(', ')} and ${found.length - 5} more` : found.join(', ');
+                notice(`${skipped} Found ${found.length}: ${listed}. Set \`manifest\` to the one of the project Unity opens.`);
+            }
             return undefined;
         }
         const why = errorCode(error) === 'ENOENT' ? 'it does not exist' : describeFsError(error);
         throw new Error(`Input \`manifest\` names ${file}, which cannot be read: ${why}. Set it to the Unity project's Packages/manifest.json, ` +
             "or to '' to skip the manifest check.", { cause: error });
     }
-    return { shown, inWorkspace, registries: parseManifest(text, shown) };
+    return { shown, inWorkspace, ...parseManifest(text, shown) };
+}
+const MANIFEST_SEARCH_DEPTH = 3;
+const MANIFEST_SEARCH_FOLDERS = 128;
+const NOT_A_PROJECT = /^(\.|node_modules$|Library$|Temp$|Logs$|obj$|Packages$|Assets$)/;
+function findManifests(workspace) {
+    const found = [];
+    let level = [workspace];
+    let read = 0;
+    for (let depth = 0; depth <= MANIFEST_SEARCH_DEPTH && level.length > 0; depth++) {
+        const next = [];
+        for (const folder of level) {
+            if (read++ >= MANIFEST_SEARCH_FOLDERS)
+                return found;
+            let entries;
+            try {
+                entries = fs$1.readdirSync(folder, { withFileTypes: true });
+            }
+            catch {
+                continue;
+            }
+            const manifest = path.join(folder, 'Packages', 'manifest.json');
+            if (depth > 0 && entries.some(e => e.name === 'Packages' && e.isDirectory()) && isRegularFile(manifest)) {
+                found.push(path.relative(workspace, manifest).split(path.sep).join('/'));
+                continue;
+            }
+            if (depth === MANIFEST_SEARCH_DEPTH)
+                continue;
+            const children = entries.filter(e => e.isDirectory() && !NOT_A_PROJECT.test(e.name)).map(e => e.name);
+            for (const name of children.sort())
+                next.push(path.join(folder, name));
+        }
+        level = next;
+    }
+    return found;
+}
+function isRegularFile(file) {
+    try {
+        return fs$1.lstatSync(file).isFile();
+    }
+    catch {
+        return false;
+    }
 }
 const MANIFEST_LIMIT = { bytes: 1024 * 1024, typical: 'a Unity manifest holds a few kilobytes' };
 function checkManifest(manifest, configuredUrls, check, configFile) {
@@ -4541,7 +4659,7 @@ async function run() {
         setOutput('config-file', target.file);
         setOutput('registries', JSON.stringify(entries.map(e => e.url)));
         setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '');
-        const verified = options.verify ? await verifyAll(entries) : [];
+        const verified = options.verify ? await verifyAll(entries, manifest) : [];
         const resolved = project && (await resolveAll(project, { final, entries, configFile: target.file }));
         writeSummary({
             rows: entries.map(e => ({
@@ -4640,9 +4758,9 @@ function cleanupFolder(cleanup, jobFile) {
     }
     return runnerTemp || undefined;
 }
-async function verifyAll(entries) {
+async function verifyAll(entries, manifest) {
     const { verifyEntries } = await Promise.resolve().then(() => require('./verify.js'));
-    const results = await verifyEntries(entries, await networkOptions());
+    const results = await verifyEntries(entries, await networkOptions(), manifest);
     for (const result of results) {
         if (result.status === 'ok')
             info$1(logSafe(result.message));
@@ -4811,10 +4929,12 @@ exports.describeFsError = describeFsError;
 exports.errorCode = errorCode;
 exports.errorMessage = errorMessage;
 exports.getDefaultExportFromCjs = getDefaultExportFromCjs;
+exports.isGitHubPackagesUrl = isGitHubPackagesUrl;
 exports.isLoopback = isLoopback;
 exports.isPlainObject = isPlainObject;
 exports.ledgerPathOf = ledgerPathOf;
 exports.missingCommandFiles = missingCommandFiles;
+exports.packagesFrom = packagesFrom;
 exports.parse = parse;
 exports.parseJson = parseJson;
 exports.postStep = postStep;
@@ -4830,4 +4950,5 @@ exports.saveMintedTokensFile = saveMintedTokensFile;
 exports.setFailed = setFailed;
 exports.text = text;
 exports.tryParseJson = tryParseJson;
+exports.urlScope = urlScope;
 exports.writePrivateFile = writePrivateFile;

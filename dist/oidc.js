@@ -40,7 +40,7 @@ function settle(url, request) {
     const exchange = {
         provider,
         name: fields[needed] ?? '',
-        audience: fields.oidcAudience || DEFAULT_AUDIENCES[provider],
+        audience: fields.oidcAudience || defaultAudience(provider),
         endpoint,
         labels
     };
@@ -68,10 +68,9 @@ function endpointWarning(registryUrl, exchange) {
     return (`\`oidc\`: the job's GitHub ID token for ${registryUrl} goes to ${endpoint.hostname}, which is ${expected}. ` +
         `Check ${exchange.labels.exchangeUrl}: whoever runs that host can use the ID token until it expires.`);
 }
-const DEFAULT_AUDIENCES = {
-    artifactory: 'jfrog-github',
-    cloudsmith: 'api://AzureADTokenExchange'
-};
+function defaultAudience(provider, env = process.env) {
+    return provider === 'artifactory' ? '' : `https://github.com/${env.GITHUB_REPOSITORY_OWNER ?? ''}`;
+}
 function exchangeUrl(url, provider, given, label) {
     if (given)
         return given;
@@ -118,7 +117,7 @@ async function exchangeEntries(entries, options) {
 }
 async function requestIdToken(audience, service, options) {
     const url = `${service.url}${audience ? `&audience=${encodeURIComponent(audience)}` : ''}`;
-    const refused = (reason, cause) => new Error(`\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`, { cause });
+    const refused = (reason, cause) => new Error(`\`oidc\`: GitHub did not give the job an ID token for ${audience ? `the audience "${audience}"` : "GitHub's default audience"} (${reason}). Check that the job has \`permissions: id-token: write\`.`, { cause });
     let response;
     try {
         response = await registryHttp.registryRequest(url, { method: 'GET', headers: { authorization: `Bearer ${service.token}` } }, options.network);
@@ -212,8 +211,8 @@ function capital(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-exports.DEFAULT_AUDIENCES = DEFAULT_AUDIENCES;
 exports.EXCHANGE_HOSTS = EXCHANGE_HOSTS;
+exports.defaultAudience = defaultAudience;
 exports.errorText = errorText;
 exports.exchangeEntries = exchangeEntries;
 exports.exchangeUrl = exchangeUrl;

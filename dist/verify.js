@@ -15,16 +15,21 @@ require('node:timers/promises');
 
 const WHOAMI = '/-/whoami';
 const SEARCH = '/-/v1/search?text=upm-auth&size=1';
-function verifyEntries(entries, options) {
-    return Promise.all(entries.map(entry => verifyEntry(entry, options)));
+const MAX_PACKUMENT_BYTES = 32 * 1024 * 1024;
+const PACKAGE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+function verifyEntries(entries, options, manifest) {
+    return Promise.all(entries.map(entry => verifyEntry(entry, options, manifest)));
 }
-async function verifyEntry(entry, options) {
+async function verifyEntry(entry, options, manifest) {
     const { url } = entry;
     const authorization = registryHttp.authorizationHeader(entry);
     if (!registryHttp.isSendableHeaderValue(authorization))
         throw new Error(unsendableCredential(entry));
     const request = { method: 'GET', headers: { authorization } };
     try {
+        const scope = main.urlScope(url);
+        if (scope !== undefined)
+            return await verifyScoped(url, scope, authorization, options, manifest);
         const whoami = await registryHttp.registryRequest(registryHttp.registryEndpoint(url, WHOAMI), request, options);
         const verdict = judgeWhoami(whoami.status, whoami.text);
         switch (verdict) {
@@ -81,6 +86,53 @@ async function verifyEntry(entry, options) {
         }
         throw error;
     }
+}
+async function verifyScoped(url, scope, authorization, options, manifest) {
+    const why = `below a URL that ends in an npm scope (${scope}), /-/whoami and the search endpoint would be package names`;
+    const name = manifest && main.packagesFrom(url, manifest).find(n => PACKAGE_NAME.test(n));
+    if (!manifest || name === undefined) {
+        const where = manifest
+            ? `${manifest.shown} takes none from this registry (no dependency under its scopes)`
+            : 'no manifest was read (see the inputs `manifest` and `manifest-check`)';
+        return {
+            url,
+            status: 'unverified',
+            message: `${url} cannot be checked: ${why}, so \`verify\` reads a package the manifest takes from the registry, and ${where}.`
+        };
+    }
+    const read = `GET /${name}`;
+    const response = await registryHttp.registryRequest(`${registryHttp.registryEndpoint(url, '/')}${name}`, { method: 'GET', headers: { authorization, accept: 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8' } }, { ...options, maxBodyBytes: MAX_PACKUMENT_BYTES });
+    const status = response.status;
+    if (isSuccess(status) && main.isPlainObject(main.tryParseJson(response.text))) {
+        return {
+            url,
+            status: 'ok',
+            httpStatus: status,
+            message: `${url} let the credential read ${name}, which ${manifest.shown} takes from it (${read}: HTTP ${status}).`
+        };
+    }
+    if (status === 401 || status === 403) {
+        return { url, status: 'rejected', httpStatus: status, message: `${url} rejected the credential (${read}: HTTP ${status}).` };
+    }
+    if (status === 404) {
+        const github = main.isGitHubPackagesUrl(url, process.env.GITHUB_SERVER_URL)
+            ? ' On GitHub Packages: give this repository read access to the package (package settings, Manage Actions access), ' +
+                'check the owner in the URL, and use a token that may read packages (GITHUB_TOKEN with `permissions: packages: read`, ' +
+                'or a personal access token (classic) with read:packages: GitHub Packages accepts no fine-grained token).'
+            : '';
+        return {
+            url,
+            status: 'rejected',
+            httpStatus: status,
+            message: `${url} has no ${name} that the credential may read (${read}: HTTP 404), and ${manifest.shown} takes it from there, so Unity will not get it either.${github}`
+        };
+    }
+    return {
+        url,
+        status: 'unverified',
+        httpStatus: status,
+        message: `${url} cannot tell whether the credential works: ${why}, and reading ${name} (${read}) answered HTTP ${status}${isSuccess(status) ? ' with something that is not a package document' : ''}.`
+    };
 }
 function unsendableCredential(entry) {
     const key = entry.form === 'auth' ? '_auth' : 'token';

@@ -4,8 +4,8 @@
 import path from 'node:path'
 import { refusePathWithControlCharacters } from './log-safe.js'
 
-export type Location = 'home' | 'service-account' | 'job'
-export const LOCATIONS: readonly Location[] = ['home', 'service-account', 'job']
+export type Location = 'home' | 'service-account' | 'job' | 'game-ci'
+export const LOCATIONS: readonly Location[] = ['home', 'service-account', 'job', 'game-ci']
 
 export interface ConfigTarget {
   /** Absolute path of the `.upmconfig.toml` to write. */
@@ -22,7 +22,8 @@ export const CONFIG_FILE_NAME = '.upmconfig.toml'
  * - `configFile` wins when set (relative paths resolve against `cwd`; `~` means the home folder);
  * - `home`: `UPM_USER_CONFIG_FILE` when set (Unity 2023.1+ reads it), else the account's home;
  * - `service-account`: the file Unity reads when it runs as a Windows service / SYSTEM;
- * - `job`: a file under `RUNNER_TEMP`, handed to Unity through `UPM_USER_CONFIG_FILE`.
+ * - `job`: a file under `RUNNER_TEMP`, handed to Unity through `UPM_USER_CONFIG_FILE`;
+ * - `game-ci`: the file Unity reads when game-ci's actions run it (see {@link gameCiTarget}).
  */
 export function resolveConfigTarget(
   configFile: string,
@@ -51,24 +52,10 @@ export function resolveConfigTarget(
   }
 
   switch (location) {
-    case 'home': {
-      const fromEnv = env.UPM_USER_CONFIG_FILE
-      if (fromEnv) {
-        refusePathWithControlCharacters(fromEnv, 'UPM_USER_CONFIG_FILE', 'Fix the variable, or set `config-file`.')
-        if (!p.isAbsolute(fromEnv)) {
-          throw new Error(
-            `UPM_USER_CONFIG_FILE is set to a relative path (${fromEnv}); Unity needs an absolute path. Fix the variable, or set \`config-file\`.`
-          )
-        }
-        return { file: p.normalize(fromEnv), exportAsEnv: false }
-      }
-      if (!home) {
-        throw new Error(
-          `Cannot find the home folder: ${homeVariable(platform)} is not set. Set \`config-file\` to the .upmconfig.toml Unity reads.`
-        )
-      }
-      return { file: p.join(home, CONFIG_FILE_NAME), exportAsEnv: false }
-    }
+    case 'game-ci':
+      return platform === 'darwin' ? homeTarget(env, platform) : gameCiTarget(env, platform)
+    case 'home':
+      return homeTarget(env, platform)
     case 'service-account': {
       if (platform !== 'win32') {
         throw new Error(
@@ -93,6 +80,53 @@ export function resolveConfigTarget(
     default:
       throw new Error(`Input \`location\` must be one of ${LOCATIONS.join(', ')}, not "${location}".`)
   }
+}
+
+/** `location: home`: UPM_USER_CONFIG_FILE when set (Unity 2023.1+ reads it), else the account's home. */
+function homeTarget(env: Record<string, string | undefined>, platform: NodeJS.Platform): ConfigTarget {
+  const p = platform === 'win32' ? path.win32 : path.posix
+  const fromEnv = env.UPM_USER_CONFIG_FILE
+  if (fromEnv) {
+    refusePathWithControlCharacters(fromEnv, 'UPM_USER_CONFIG_FILE', 'Fix the variable, or set `config-file`.')
+    if (!p.isAbsolute(fromEnv)) {
+      throw new Error(
+        `UPM_USER_CONFIG_FILE is set to a relative path (${fromEnv}); Unity needs an absolute path. Fix the variable, or set \`config-file\`.`
+      )
+    }
+    return { file: p.normalize(fromEnv), exportAsEnv: false }
+  }
+  const home = platform === 'win32' ? env.USERPROFILE : env.HOME
+  if (!home) {
+    throw new Error(
+      `Cannot find the home folder: ${homeVariable(platform)} is not set. Set \`config-file\` to the .upmconfig.toml Unity reads.`
+    )
+  }
+  return { file: p.join(home, CONFIG_FILE_NAME), exportAsEnv: false }
+}
+
+/**
+ * Where game-ci's actions have Unity find its home on Linux and Windows (unity-builder v4,
+ * unity-test-runner v4.3.1; docs/game-ci.md): both run Unity in a container and mount
+ * `$RUNNER_TEMP/_github_home` there: at `/root` on Linux, where Unity runs as root, and, for
+ * unity-builder from v4.6.0, at `C:/githubhome` on Windows, whose entrypoint copies
+ * `.upmconfig.toml` into the container's profile. The container sees none of the runner's variables (UPM_USER_CONFIG_FILE
+ * included), so none is read. On macOS unity-builder runs Unity on the runner itself: the caller
+ * takes the `home` file there.
+ */
+function gameCiTarget(env: Record<string, string | undefined>, platform: NodeJS.Platform): ConfigTarget {
+  if (platform !== 'linux' && platform !== 'win32') {
+    throw new Error(
+      `Input \`location: game-ci\` knows where game-ci runs Unity on Linux, Windows and macOS runners, not on ${platform}. Set \`config-file\` instead.`
+    )
+  }
+  const temp = env.RUNNER_TEMP
+  if (!temp) {
+    throw new Error(
+      "Input `location: game-ci` needs RUNNER_TEMP (game-ci mounts $RUNNER_TEMP/_github_home as the container's home), which the runner sets for every job; it is not set here. Set `config-file` instead."
+    )
+  }
+  const p = platform === 'win32' ? path.win32 : path.posix
+  return { file: p.join(temp, '_github_home', CONFIG_FILE_NAME), exportAsEnv: false }
 }
 
 function homeVariable(platform: NodeJS.Platform): string {

@@ -29,6 +29,7 @@ import type { ManifestCheck } from './manifest.js'
 import { verifiedLabel, writeSummary } from './summary.js'
 import { emit } from './messages.js'
 import { loadManifest } from './manifest-check.js'
+import type { LoadedManifest } from './manifest-check.js'
 import { joinSharedFile } from './shared-file/join.js'
 import { missingSecretsReason } from './missing-secrets.js'
 import { errorMessage } from './error-message.js'
@@ -109,7 +110,7 @@ export async function run(): Promise<void> {
     core.setOutput('registries', JSON.stringify(entries.map(e => e.url)))
     core.setOutput('cache-root', typeof final.cacheRoot === 'string' ? final.cacheRoot : '')
 
-    const verified = options.verify ? await verifyAll(entries) : []
+    const verified = options.verify ? await verifyAll(entries, manifest) : []
     const resolved = project && (await resolveAll(project, { final, entries, configFile: target.file }))
     writeSummary({
       rows: entries.map(e => ({
@@ -240,9 +241,9 @@ function cleanupFolder(cleanup: boolean, jobFile: boolean): string | undefined {
 }
 
 /** Checks every credential against its registry; the verify module is loaded only here. */
-async function verifyAll(entries: NpmAuthEntry[]): Promise<VerifyResult[]> {
+async function verifyAll(entries: NpmAuthEntry[], manifest: LoadedManifest | undefined): Promise<VerifyResult[]> {
   const { verifyEntries } = await import('./verify.js')
-  const results = await verifyEntries(entries, await networkOptions())
+  const results = await verifyEntries(entries, await networkOptions(), manifest)
   for (const result of results) {
     if (result.status === 'ok') core.info(logSafe(result.message))
     if (result.status === 'unverified') core.warning(result.message)

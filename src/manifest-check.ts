@@ -2,12 +2,14 @@
  * The manifest check's file side: reads the project's Packages/manifest.json, and says what
  * the final config file holds for its scoped registries, as annotations on the manifest.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import * as core from '@actions/core'
 import type { AnnotationProperties } from '@actions/core'
 import { ProjectFileError } from './errors.js'
 import { describeFsError, errorCode } from './fs-errors.js'
 import { compareWithConfig, describeFinding, parseManifest } from './manifest.js'
-import type { ManifestCheck, ManifestFinding, ScopedRegistry } from './manifest.js'
+import type { ManifestCheck, ManifestFinding, ProjectManifest } from './manifest.js'
 import type { Message } from './messages.js'
 import { projectFilePath, readProjectFile } from './project-file.js'
 import type { ProjectFileLimit } from './project-file.js'
@@ -16,12 +18,11 @@ import { refusePathWithControlCharacters } from './log-safe.js'
 /** The `manifest` input's default: the manifest of a Unity project at the repository root. */
 export const DEFAULT_MANIFEST = 'Packages/manifest.json'
 
-export interface LoadedManifest {
+export interface LoadedManifest extends ProjectManifest {
   /** The path as shown to users and annotations: workspace-relative with `/`, else absolute. */
   shown: string
   /** Whether `shown` is inside the workspace, so an annotation can point at the file. */
   inWorkspace: boolean
-  registries: ScopedRegistry[]
 }
 
 /**
@@ -50,11 +51,19 @@ export function loadManifest(input: string, check: ManifestCheck, workspace: str
       )
     }
     if (errorCode(error) === 'ENOENT' && input === DEFAULT_MANIFEST) {
-      // Debug, not info: most repositories that use the default simply have no Unity project at the root.
-      core.debug(
-        `No ${DEFAULT_MANIFEST} in the workspace, so the manifest check is skipped. If the Unity project is in a subfolder, ` +
-          'set `manifest` to its Packages/manifest.json.'
-      )
+      const found = findManifests(workspace)
+      const skipped = `No ${DEFAULT_MANIFEST} at the root of the workspace, so the manifest check was skipped.`
+      if (found.length === 0) {
+        // Debug, not a notice: the repository has no Unity project near its root, so there is nothing to point at.
+        core.debug(
+          `${skipped} None within ${MANIFEST_SEARCH_DEPTH} folders below it either; for a project deeper down, set \`manifest\` to its Packages/manifest.json.`
+        )
+      } else if (found.length === 1) {
+        core.notice(`${skipped} Found ${found[0]}: set \`manifest: ${found[0]}\` to check it (or \`manifest: ''\` for no check).`)
+      } else {
+        const listed = found.length > 5 ? `${found.slice(0, 5).join(', ')} and ${found.length - 5} more` : found.join(', ')
+        core.notice(`${skipped} Found ${found.length}: ${listed}. Set \`manifest\` to the one of the project Unity opens.`)
+      }
       return undefined
     }
     const why = errorCode(error) === 'ENOENT' ? 'it does not exist' : describeFsError(error)
@@ -64,7 +73,58 @@ export function loadManifest(input: string, check: ManifestCheck, workspace: str
       { cause: error }
     )
   }
-  return { shown, inWorkspace, registries: parseManifest(text, shown) }
+  return { shown, inWorkspace, ...parseManifest(text, shown) }
+}
+
+/** How many folders below the workspace a Unity project is looked for when the default manifest is missing. */
+export const MANIFEST_SEARCH_DEPTH = 3
+
+/** Folders the search reads at most: it runs on every plain run of a repository without a root manifest. */
+export const MANIFEST_SEARCH_FOLDERS = 128
+
+/** Folders no Unity project lives in: hidden ones, npm's, and Unity's own generated ones. */
+const NOT_A_PROJECT = /^(\.|node_modules$|Library$|Temp$|Logs$|obj$|Packages$|Assets$)/
+
+/**
+ * The `Packages/manifest.json` of Unity projects within MANIFEST_SEARCH_DEPTH folders below the
+ * workspace (not its root), as workspace-relative paths with `/`, in name order, level by level.
+ * Links are not followed, a project's own folders are not searched, and at most
+ * MANIFEST_SEARCH_FOLDERS folders are read, so the cost is bounded in any repository.
+ */
+export function findManifests(workspace: string): string[] {
+  const found: string[] = []
+  let level = [workspace]
+  let read = 0
+  for (let depth = 0; depth <= MANIFEST_SEARCH_DEPTH && level.length > 0; depth++) {
+    const next: string[] = []
+    for (const folder of level) {
+      if (read++ >= MANIFEST_SEARCH_FOLDERS) return found
+      let entries: fs.Dirent[]
+      try {
+        entries = fs.readdirSync(folder, { withFileTypes: true })
+      } catch {
+        continue
+      }
+      const manifest = path.join(folder, 'Packages', 'manifest.json')
+      if (depth > 0 && entries.some(e => e.name === 'Packages' && e.isDirectory()) && isRegularFile(manifest)) {
+        found.push(path.relative(workspace, manifest).split(path.sep).join('/'))
+        continue
+      }
+      if (depth === MANIFEST_SEARCH_DEPTH) continue
+      const children = entries.filter(e => e.isDirectory() && !NOT_A_PROJECT.test(e.name)).map(e => e.name)
+      for (const name of children.sort()) next.push(path.join(folder, name))
+    }
+    level = next
+  }
+  return found
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isFile()
+  } catch {
+    return false
+  }
 }
 
 /**

@@ -16,8 +16,17 @@ import { isPlainObject } from './plain-object.js'
 export interface ScopedRegistry {
   name: string
   url: string
+  /** The package name prefixes Unity takes from this registry (the string ones of `scopes`). */
+  scopes: string[]
   /** 1-based line of the registry's `"url"` in the manifest text, when it could be found. */
   line?: number
+}
+
+/** What the action reads of a project manifest. */
+export interface ProjectManifest {
+  registries: ScopedRegistry[]
+  /** The names in `dependencies`, in the manifest's order. */
+  dependencies: string[]
 }
 
 export type ManifestStatus = 'matched' | 'missing' | 'near-miss' | 'public'
@@ -33,11 +42,11 @@ export interface ManifestFinding {
 }
 
 /**
- * Reads the scoped registries from a manifest's text.
+ * Reads the scoped registries and the dependencies' names from a manifest's text.
  *
  * @param file the manifest's path as the user knows it, for error messages.
  */
-export function parseManifest(text: string, file: string): ScopedRegistry[] {
+export function parseManifest(text: string, file: string): ProjectManifest {
   const json = text.replace(/^\uFEFF/, '')
   let doc: unknown
   try {
@@ -53,18 +62,35 @@ export function parseManifest(text: string, file: string): ScopedRegistry[] {
   }
   const fix = 'Fix the manifest (Unity cannot resolve packages with it either), or set `manifest-check: off`.'
   if (!isPlainObject(doc)) throw new ManifestError(`${file} is not a Unity project manifest: its top level is not a JSON object. ${fix}`)
+  const dependencies = isPlainObject(doc.dependencies) ? Object.keys(doc.dependencies) : []
   const list = doc.scopedRegistries
-  if (list === undefined) return []
+  if (list === undefined) return { registries: [], dependencies }
   if (!Array.isArray(list)) throw new ManifestError(`${file}: \`scopedRegistries\` is not an array. ${fix}`)
 
   const urlLines = findUrlLines(json)
-  return list.map((entry: unknown, index) => {
+  const registries = list.map((entry: unknown, index) => {
     if (!isPlainObject(entry) || typeof entry.url !== 'string') {
       throw new ManifestError(`${file}: scopedRegistries[${index}] has no \`url\` string. ${fix}`)
     }
     const at = urlLines.findIndex(u => u.value === entry.url)
     const line = at >= 0 ? urlLines.splice(at, 1)[0].line : undefined
-    return { name: typeof entry.name === 'string' ? entry.name : '', url: entry.url, line }
+    const scopes = Array.isArray(entry.scopes) ? entry.scopes.filter((scope: unknown) => typeof scope === 'string') : []
+    return { name: typeof entry.name === 'string' ? entry.name : '', url: entry.url, scopes, line }
+  })
+  return { registries, dependencies }
+}
+
+/**
+ * The dependencies Unity takes from the scoped registry whose `url` is exactly `url`: those whose
+ * name is, or starts with, one of its scopes followed by a dot, where no other registry has a
+ * longer such scope (Unity's rule for choosing a registry).
+ */
+export function packagesFrom(url: string, manifest: ProjectManifest): string[] {
+  const longestScope = (name: string, registry: ScopedRegistry): number =>
+    Math.max(-1, ...registry.scopes.filter(scope => name === scope || name.startsWith(`${scope}.`)).map(scope => scope.length))
+  return manifest.dependencies.filter(name => {
+    const best = Math.max(-1, ...manifest.registries.map(r => longestScope(name, r)))
+    return best >= 0 && manifest.registries.some(r => r.url === url && longestScope(name, r) === best)
   })
 }
 

@@ -19,8 +19,8 @@ import { redactUrl } from './secrets.js'
 
 /**
  * An `oidc` entry's settings, checked: the provider, the name sent (`oidc-provider-name` or
- * `oidc-service`), the audience (empty: the provider's default) and the exchange endpoint, with
- * the names of the fields for messages.
+ * `oidc-service`), the audience (`oidc-audience`, else the provider's default; empty asks for
+ * GitHub's default) and the exchange endpoint, with the names of the fields for messages.
  */
 export interface OidcExchange {
   provider: OidcProvider
@@ -69,7 +69,7 @@ export function settle(url: string, request: OidcRequest): OidcExchange {
   const exchange: OidcExchange = {
     provider,
     name: fields[needed] ?? '',
-    audience: fields.oidcAudience || DEFAULT_AUDIENCES[provider],
+    audience: fields.oidcAudience || defaultAudience(provider),
     endpoint,
     labels
   }
@@ -114,13 +114,14 @@ function endpointWarning(registryUrl: string, exchange: OidcExchange): string | 
 }
 
 /**
- * The audience each provider's documentation uses for GitHub's ID token when none is given:
- * JFrog's GitHub Actions integration (and its setup-jfrog-cli) use `jfrog-github`; Cloudsmith's
- * GitHub Actions guide requests `api://AzureADTokenExchange`.
+ * The audience of the ID token when none is given: what each vendor's own action asks for, so a
+ * registry set up for it accepts this action's token unchanged (docs/oidc.md cites both).
+ * jfrog/setup-jfrog-cli asks for none, which gives GitHub's default (the repository owner's URL);
+ * cloudsmith-io/cloudsmith-cli-action asks for `https://github.com/<repository owner>` (since
+ * v2.0.0). An empty audience means none is asked for.
  */
-export const DEFAULT_AUDIENCES: Record<OidcProvider, string> = {
-  artifactory: 'jfrog-github',
-  cloudsmith: 'api://AzureADTokenExchange'
+export function defaultAudience(provider: OidcProvider, env: Record<string, string | undefined> = process.env): string {
+  return provider === 'artifactory' ? '' : `https://github.com/${env.GITHUB_REPOSITORY_OWNER ?? ''}`
 }
 
 export interface OidcOptions {
@@ -200,7 +201,7 @@ async function requestIdToken(audience: string, service: { url: string; token: s
   const url = `${service.url}${audience ? `&audience=${encodeURIComponent(audience)}` : ''}`
   const refused = (reason: string, cause?: unknown): Error =>
     new Error(
-      `\`oidc\`: GitHub did not give the job an ID token for the audience "${audience}" (${reason}). Check that the job has \`permissions: id-token: write\`.`,
+      `\`oidc\`: GitHub did not give the job an ID token for ${audience ? `the audience "${audience}"` : "GitHub's default audience"} (${reason}). Check that the job has \`permissions: id-token: write\`.`,
       { cause }
     )
   let response: RegistryResponse

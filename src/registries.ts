@@ -4,6 +4,7 @@
  * Nothing here logs or touches the environment. Errors never contain a secret value:
  * they name the input (or the `registries` table and key) at fault and say what to do.
  */
+import { isGitHubPackagesUrl } from './github-packages.js'
 import { parse as parseToml, TomlError } from 'smol-toml'
 import type { CredentialFields, NpmAuthEntry, Origin } from './entry.js'
 import { MissingCredentialError } from './errors.js'
@@ -384,19 +385,18 @@ function readEnvReference(where: string, name: string, env: Record<string, strin
 
 /**
  * A warning when `${GITHUB_TOKEN}` goes to a host other than GitHub's: the job's token for the
- * GitHub API is for GitHub's package registry, `npm.pkg.github.com` (on GitHub Enterprise
- * Server, `npm.HOSTNAME` or `HOSTNAME/_registry/npm/`: GitHub's "Working with the npm registry").
+ * GitHub API is for GitHub's package registry (github-packages.ts: `npm.pkg.github.com`,
+ * `npm.SUBDOMAIN.ghe.com`, on GitHub Enterprise Server `npm.HOSTNAME` or `HOSTNAME/_registry/npm/`).
  */
 function githubTokenWarning(where: string, url: string, env: Record<string, string | undefined>): string | undefined {
   // A URL that does not parse is refused with its own error once the tables are checked.
-  if (!URL.canParse(url)) return undefined
+  if (!URL.canParse(url) || isGitHubPackagesUrl(url, env.GITHUB_SERVER_URL)) return undefined
   const host = new URL(url).hostname
   const server = env.GITHUB_SERVER_URL && URL.canParse(env.GITHUB_SERVER_URL) ? new URL(env.GITHUB_SERVER_URL).hostname : 'github.com'
-  const github = server === 'github.com' ? ['npm.pkg.github.com'] : [server, `npm.${server}`]
-  if (github.includes(host)) return undefined
+  const github = server === 'github.com' ? 'npm.pkg.github.com' : `npm.${server} or ${server}/_registry/npm/`
   return (
     `${sentence`${where}`} reads GITHUB_TOKEN, this job's token for GitHub, and sends it to ${host}, which is not GitHub's ` +
-    `package registry (${github.join(', ')}): whoever runs that host can act on GitHub with this job's permissions until the job ends. ` +
+    `package registry (${github}): whoever runs that host can act on GitHub with this job's permissions until the job ends. ` +
     'Give that registry a token of its own.'
   )
 }

@@ -3,7 +3,9 @@
  * expired secret fails this step with a clear message instead of Unity's package resolution later.
  *
  * The check is npm's `whoami` (`GET <url>/-/whoami`). Registries without it (Azure Artifacts,
- * for one) are asked for the search endpoint that Unity's Package Manager window uses.
+ * for one) are asked for the search endpoint that Unity's Package Manager window uses. A registry
+ * URL that ends in an npm scope (GitHub Packages' `https://npm.pkg.github.com/@OWNER`) has
+ * neither below it, so it is asked for a package the manifest takes from it, as Unity will ask.
  */
 import type { NpmAuthEntry } from './entry.js'
 import type { NetworkOptions } from './registry-http.js'
@@ -11,6 +13,9 @@ import { authorizationHeader, isSendableHeaderValue, registryEndpoint, registryR
 import { UnreachableError } from './errors.js'
 import { tryParseJson } from './json.js'
 import { isPlainObject } from './plain-object.js'
+import { isGitHubPackagesUrl, urlScope } from './github-packages.js'
+import { packagesFrom } from './manifest.js'
+import type { LoadedManifest } from './manifest-check.js'
 
 /**
  * - `ok`: the registry accepted the credential;
@@ -35,13 +40,30 @@ export interface VerifyResult {
 const WHOAMI = '/-/whoami'
 const SEARCH = '/-/v1/search?text=upm-auth&size=1'
 
-/** Verifies every entry at once; each verdict is bounded in time by the network options. */
-export function verifyEntries(entries: NpmAuthEntry[], options: NetworkOptions): Promise<VerifyResult[]> {
-  return Promise.all(entries.map(entry => verifyEntry(entry, options)))
+/**
+ * A package document (packument) may list many versions; it is read only to see that it is one.
+ * Far above any Unity package's, and still bounded.
+ */
+const MAX_PACKUMENT_BYTES = 32 * 1024 * 1024
+
+/**
+ * A Unity package name: lowercase letters, digits, `-`, `_` and `.` (Unity's manual, "Naming your
+ * package"). Only such a name from the manifest becomes a request path: no `/`, `..` or `?`.
+ */
+const PACKAGE_NAME = /^[a-z0-9][a-z0-9._-]*$/
+
+/**
+ * Verifies every entry at once; each verdict is bounded in time by the network options.
+ *
+ * @param manifest the project's manifest, when the manifest check read one: the packages a
+ *   registry URL ending in an npm scope is asked for.
+ */
+export function verifyEntries(entries: NpmAuthEntry[], options: NetworkOptions, manifest?: LoadedManifest): Promise<VerifyResult[]> {
+  return Promise.all(entries.map(entry => verifyEntry(entry, options, manifest)))
 }
 
 /** Verifies one entry against its registry with the header Unity would send. */
-export async function verifyEntry(entry: NpmAuthEntry, options: NetworkOptions): Promise<VerifyResult> {
+export async function verifyEntry(entry: NpmAuthEntry, options: NetworkOptions, manifest?: LoadedManifest): Promise<VerifyResult> {
   const { url } = entry
   const authorization = authorizationHeader(entry)
   // fetch would refuse the header with a TypeError that reads like a network failure
@@ -49,6 +71,8 @@ export async function verifyEntry(entry: NpmAuthEntry, options: NetworkOptions):
   if (!isSendableHeaderValue(authorization)) throw new Error(unsendableCredential(entry))
   const request = { method: 'GET' as const, headers: { authorization } }
   try {
+    const scope = urlScope(url)
+    if (scope !== undefined) return await verifyScoped(url, scope, authorization, options, manifest)
     const whoami = await registryRequest(registryEndpoint(url, WHOAMI), request, options)
     const verdict = judgeWhoami(whoami.status, whoami.text)
     switch (verdict) {
@@ -103,6 +127,71 @@ export async function verifyEntry(entry: NpmAuthEntry, options: NetworkOptions):
       return { url, status: 'unreachable', httpStatus: error.httpStatus, message: `Cannot reach ${url}: ${error.message}.` }
     }
     throw error
+  }
+}
+
+/**
+ * Verifies a registry URL that ends in an npm scope by reading the first package the manifest
+ * takes from it, the request Unity makes (`GET <url>/<name>`): that tells both whether the
+ * credential is accepted and whether it may read what Unity will ask for.
+ *
+ * @throws UnreachableError when the registry gives no usable answer.
+ */
+async function verifyScoped(
+  url: string,
+  scope: string,
+  authorization: string,
+  options: NetworkOptions,
+  manifest: LoadedManifest | undefined
+): Promise<VerifyResult> {
+  const why = `below a URL that ends in an npm scope (${scope}), /-/whoami and the search endpoint would be package names`
+  const name = manifest && packagesFrom(url, manifest).find(n => PACKAGE_NAME.test(n))
+  if (!manifest || name === undefined) {
+    const where = manifest
+      ? `${manifest.shown} takes none from this registry (no dependency under its scopes)`
+      : 'no manifest was read (see the inputs `manifest` and `manifest-check`)'
+    return {
+      url,
+      status: 'unverified',
+      message: `${url} cannot be checked: ${why}, so \`verify\` reads a package the manifest takes from the registry, and ${where}.`
+    }
+  }
+  const read = `GET /${name}`
+  const response = await registryRequest(
+    `${registryEndpoint(url, '/')}${name}`,
+    { method: 'GET', headers: { authorization, accept: 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8' } },
+    { ...options, maxBodyBytes: MAX_PACKUMENT_BYTES }
+  )
+  const status = response.status
+  if (isSuccess(status) && isPlainObject(tryParseJson(response.text))) {
+    return {
+      url,
+      status: 'ok',
+      httpStatus: status,
+      message: `${url} let the credential read ${name}, which ${manifest.shown} takes from it (${read}: HTTP ${status}).`
+    }
+  }
+  if (status === 401 || status === 403) {
+    return { url, status: 'rejected', httpStatus: status, message: `${url} rejected the credential (${read}: HTTP ${status}).` }
+  }
+  if (status === 404) {
+    const github = isGitHubPackagesUrl(url, process.env.GITHUB_SERVER_URL)
+      ? ' On GitHub Packages: give this repository read access to the package (package settings, Manage Actions access), ' +
+        'check the owner in the URL, and use a token that may read packages (GITHUB_TOKEN with `permissions: packages: read`, ' +
+        'or a personal access token (classic) with read:packages: GitHub Packages accepts no fine-grained token).'
+      : ''
+    return {
+      url,
+      status: 'rejected',
+      httpStatus: status,
+      message: `${url} has no ${name} that the credential may read (${read}: HTTP 404), and ${manifest.shown} takes it from there, so Unity will not get it either.${github}`
+    }
+  }
+  return {
+    url,
+    status: 'unverified',
+    httpStatus: status,
+    message: `${url} cannot tell whether the credential works: ${why}, and reading ${name} (${read}) answered HTTP ${status}${isSuccess(status) ? ' with something that is not a package document' : ''}.`
   }
 }
 

@@ -20,6 +20,8 @@ import { runBoundMs } from '../support/timing.js'
 
 const FAST = { UPM_AUTH_NETWORK_TIMEOUT_MS: '500', UPM_AUTH_NETWORK_BACKOFF_MS: '50' }
 const REPOSITORY = 'octo-org/unity-game'
+/** GitHub's default audience for a job of REPOSITORY: its owner's URL. */
+const OWNER_URL = 'https://github.com/octo-org'
 const EXISTING = '# another team\n[npmAuth."https://other.example.com/"]\ntoken = "canary-other-team-0a9d"\n'
 
 let f: RegistryFixture
@@ -38,7 +40,8 @@ afterAll(async () => {
 function exchangeOptions(overrides: Partial<ExchangeOptions> = {}): ExchangeOptions {
   return {
     publicKey: github.publicKey,
-    audience: 'jfrog-github',
+    // What a registry set up for the vendor's own action expects (docs/oidc.md).
+    audience: OWNER_URL,
     name: 'github-oidc',
     claims: { repository: REPOSITORY },
     token: () => f.tokenUser.token,
@@ -53,10 +56,7 @@ async function artifactory(overrides: Partial<ExchangeOptions> = {}): Promise<Ex
 }
 
 async function cloudsmith(overrides: Partial<ExchangeOptions> = {}): Promise<Exchange> {
-  const exchange = await startCloudsmithExchange(
-    exchangeOptions({ audience: 'api://AzureADTokenExchange', name: 'ci-service-x1y2', ...overrides }),
-    'example-studio'
-  )
+  const exchange = await startCloudsmithExchange(exchangeOptions({ name: 'ci-service-x1y2', ...overrides }), 'example-studio')
   exchanges.push(exchange)
   return exchange
 }
@@ -68,7 +68,14 @@ async function action(inputs: Record<string, string>, env: Record<string, string
   return runAction({
     dir,
     inputs,
-    env: { ...FAST, ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken, ...env }
+    env: {
+      ...FAST,
+      GITHUB_REPOSITORY: REPOSITORY,
+      GITHUB_REPOSITORY_OWNER: 'octo-org',
+      ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken,
+      ...env
+    }
   })
 }
 
@@ -106,11 +113,25 @@ describe('Artifactory', () => {
       grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
       subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
       provider_name: 'github-oidc',
-      gh_repo: 'example/unity-game'
+      gh_repo: REPOSITORY
     })
-    expect(github.audiences.at(-1)).toBe('jfrog-github')
+    // No audience asked for, as jfrog/setup-jfrog-cli asks for none: GitHub's default.
+    expect(github.audiences.at(-1)).toBe('')
     expect(result.summary).toContain('Bearer token (OIDC, JFrog Artifactory)')
     expect(leakedSecrets(result, secrets())).toEqual([])
+  })
+
+  test("an integration set up with the audience of JFrog's sample (jfrog-github) takes oidc-audience: jfrog-github", async () => {
+    const jfrog = await artifactory({ audience: 'jfrog-github' })
+    const result = await action({
+      'registry-url': jfrog.url,
+      oidc: 'artifactory',
+      'oidc-provider-name': 'github-oidc',
+      'oidc-audience': 'jfrog-github'
+    })
+
+    await expectPackageReadable(result, jfrog.url)
+    expect(github.audiences.at(-1)).toBe('jfrog-github')
   })
 
   test("fails on a wrong audience, with the provider name, the status and the registry's text", async () => {
@@ -174,7 +195,8 @@ describe('Cloudsmith', () => {
 
     await expectPackageReadable(result, f.registry.url)
     expect(exchange.requests).toEqual([{ oidc_token: github.issued.at(-1), service_slug: 'ci-service-x1y2' }])
-    expect(github.audiences.at(-1)).toBe('api://AzureADTokenExchange')
+    // As cloudsmith-io/cloudsmith-cli-action asks: the repository owner on github.com.
+    expect(github.audiences.at(-1)).toBe(OWNER_URL)
     expect(result.summary).toContain('Bearer token (OIDC, Cloudsmith)')
     expect(leakedSecrets(result, secrets())).toEqual([])
   })
@@ -299,7 +321,7 @@ test('fails when GitHub refuses the ID token request, without showing the reques
       { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'canary-stale-request-token-9e' }
     )
   )
-  expect(error).toContain('GitHub did not give the job an ID token for the audience "jfrog-github"')
+  expect(error).toContain("GitHub did not give the job an ID token for GitHub's default audience")
   expect(error).toContain('401')
   expect(error).not.toContain('canary-stale-request-token-9e')
   expect(jfrog.requests).toEqual([])

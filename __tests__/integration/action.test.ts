@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import TOML from 'toml'
-import { leakedSecrets, makeRunnerDir, runAction } from '../support/action-runner.js'
+import { leakedSecrets, makeRunnerDir, runAction, runPost } from '../support/action-runner.js'
 import { errorsOf, warningsOf } from '../support/annotations.js'
 import type { RunResult } from '../support/action-runner.js'
 import { b64 } from '../support/fixtures.js'
@@ -144,6 +144,29 @@ describe('where the file goes', () => {
     const result = await runAction({ inputs: { 'registry-url': URL_A, token: 't', 'config-file': 'ci/.upmconfig.toml' } })
     expect(result.code).toBe(0)
     expect(result.outputs['config-file']).toBe(path.join(result.dir, 'ci', '.upmconfig.toml'))
+  })
+
+  test('location game-ci on Linux writes the folder game-ci mounts as the container home, ignores UPM_USER_CONFIG_FILE, and cleans up', async () => {
+    const dir = makeRunnerDir()
+    // Set on the runner, but game-ci passes no such variable into the container.
+    const elsewhere = path.join(dir, 'unity-user.toml')
+    const main = await runAction({
+      dir,
+      inputs: { 'registry-url': URL_A, token: 't', location: 'game-ci' },
+      env: { UPM_USER_CONFIG_FILE: elsewhere }
+    })
+    expect(errorsOf(main)).toEqual([])
+    expect(main.code).toBe(0)
+    const file = path.join(main.runnerTemp, '_github_home', '.upmconfig.toml')
+    expect(main.outputs['config-file']).toBe(file)
+    expect(main.exportedEnv).toEqual({})
+    expect(readToml(file).npmAuth[URL_A].token).toBe('t')
+    expect(fs.existsSync(elsewhere)).toBe(false)
+    expect(fs.existsSync(homeConfig(main))).toBe(false)
+
+    const post = await runPost(main)
+    expect(post.code).toBe(0)
+    expect(fs.existsSync(file)).toBe(false)
   })
 
   test('home honours UPM_USER_CONFIG_FILE', async () => {

@@ -122,14 +122,44 @@ test.each([
   expect(annotationsOf(result)).toEqual([])
 })
 
-test('no manifest at the default path: the check is skipped with a hint in the debug log only', async () => {
+test('no manifest at the default path and no Unity project below it: skipped with a hint in the debug log only', async () => {
   const result = await runAction({ inputs: { 'registry-url': URL, token: TOKEN, 'manifest-check': 'error' } })
   expect(result.code).toBe(0)
+  expect(annotationsOf(result)).toEqual([])
   const lines = result.stdout
     .split('\n')
-    .filter(l => l.includes('No Packages/manifest.json in the workspace, so the manifest check is skipped.'))
+    .filter(l => l.includes('No Packages/manifest.json at the root of the workspace, so the manifest check was skipped.'))
   expect(lines).toHaveLength(1)
-  expect(lines[0]).toMatch(/^::debug::/)
+  expect(lines[0]).toMatch(/^::debug::.*None within 3 folders below it either/)
+})
+
+test('no manifest at the default path, a Unity project in a subfolder: a notice names it and the input to set', async () => {
+  const dir = project([{ name: 'Company', url: URL }], 'game/Packages/manifest.json')
+  const result = await runAction({ dir, inputs: { 'registry-url': URL, token: TOKEN, 'manifest-check': 'error' } })
+  expect(result.code).toBe(0)
+  expect(annotationsOf(result)).toEqual([
+    {
+      level: 'notice',
+      properties: {},
+      message:
+        'No Packages/manifest.json at the root of the workspace, so the manifest check was skipped. ' +
+        "Found game/Packages/manifest.json: set `manifest: game/Packages/manifest.json` to check it (or `manifest: ''` for no check)."
+    }
+  ])
+})
+
+test('several Unity projects below the workspace: the notice lists them, nearest first', async () => {
+  const dir = project([{ name: 'Company', url: URL }], 'tools/sandbox/Packages/manifest.json')
+  for (const other of ['game', 'demo']) {
+    fs.mkdirSync(path.join(dir, other, 'Packages'), { recursive: true })
+    fs.writeFileSync(path.join(dir, other, 'Packages', 'manifest.json'), '{}')
+  }
+  const result = await runAction({ dir, inputs: { 'registry-url': URL, token: TOKEN } })
+  expect(result.code).toBe(0)
+  const [notice] = annotationsOf(result, 'notice')
+  expect(notice.message).toContain(
+    'Found 3: demo/Packages/manifest.json, game/Packages/manifest.json, tools/sandbox/Packages/manifest.json. Set `manifest`'
+  )
 })
 
 test('a project in a subfolder is found through `manifest`', async () => {

@@ -85,7 +85,7 @@ test("a stalled GitHub ID token service (oidc): the step's deadline ends the req
     expect(result.code).toBe(1)
     expect(errorsOf(result)).toEqual([
       expect.stringMatching(
-        /^`oidc`: GitHub did not give the job an ID token for the audience "jfrog-github" \(cannot reach its ID token service: the step's network deadline ran out \(all registry requests of a step must end within 0\.7 s\)\)/
+        /^`oidc`: GitHub did not give the job an ID token for GitHub's default audience \(cannot reach its ID token service: the step's network deadline ran out \(all registry requests of a step must end within 0\.7 s\)\)/
       )
     ])
     expect(elapsed).toBeLessThan(await runBoundMs(env))

@@ -112,7 +112,7 @@ describe('`${NAME}` reads the secret from the step environment', () => {
       'GitHub Enterprise Server: another host',
       URL_A,
       { GITHUB_SERVER_URL: 'https://ghes.example.com' },
-      ['upm.example.com', 'ghes.example.com, npm.ghes.example.com']
+      ['upm.example.com', 'npm.ghes.example.com or ghes.example.com/_registry/npm/']
     ]
   ])("GITHUB_TOKEN sent to %s: a warning naming the host and GitHub's", async (_case, url, env, named) => {
     const result = await runAction({

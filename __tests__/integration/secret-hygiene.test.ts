@@ -132,7 +132,8 @@ describe('oidc: the ID token and the access token', () => {
     const accessToken = `CANARY-oidc-${provider}-5d3b`
     const options = {
       publicKey: github.publicKey,
-      audience: provider === 'artifactory' ? 'jfrog-github' : 'api://AzureADTokenExchange',
+      // Each provider's default audience (docs/oidc.md): GitHub's own, the owner's URL, for both here.
+      audience: 'https://github.com/octo-org',
       name: 'ci-identity',
       claims: { repository: 'octo-org/unity-game' },
       token: () => accessToken
@@ -147,7 +148,12 @@ describe('oidc: the ID token and the access token', () => {
         : { 'registry-url': URL_B, oidc: provider, 'oidc-service': 'ci-identity', 'oidc-exchange-url': exchange.url }
     const dir = makeRunnerDir()
     fs.writeFileSync(path.join(dir, 'home', '.upmconfig.toml'), EXISTING)
-    const env = { RUNNER_DEBUG: '1', ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken }
+    const env = {
+      RUNNER_DEBUG: '1',
+      GITHUB_REPOSITORY_OWNER: 'octo-org',
+      ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken
+    }
     const issuedBefore = github.issued.length
     const main = await runAction({ dir, env, inputs })
     expect(main.code).toBe(0)

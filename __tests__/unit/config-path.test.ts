@@ -60,7 +60,54 @@ describe('which file Unity reads', () => {
       'C:\\Users\\runneradmin\\cfg\\.upmconfig.toml',
       false
     ],
-    ['config-file Windows relative', 'cfg\\.upmconfig.toml', 'home', windowsEnv, 'win32', 'D:\\ws\\cfg\\.upmconfig.toml', false]
+    ['config-file Windows relative', 'cfg\\.upmconfig.toml', 'home', windowsEnv, 'win32', 'D:\\ws\\cfg\\.upmconfig.toml', false],
+    // game-ci mounts $RUNNER_TEMP/_github_home as the container's home (docs/game-ci.md).
+    [
+      'game-ci, Linux: the folder mounted at /root',
+      '',
+      'game-ci',
+      linuxEnv,
+      'linux',
+      '/home/runner/work/_temp/_github_home/.upmconfig.toml',
+      false
+    ],
+    [
+      'game-ci, Windows: the folder mounted at C:/githubhome',
+      '',
+      'game-ci',
+      windowsEnv,
+      'win32',
+      'D:\\a\\_temp\\_github_home\\.upmconfig.toml',
+      false
+    ],
+    [
+      'game-ci, macOS: Unity runs on the runner, so its home',
+      '',
+      'game-ci',
+      { HOME: '/Users/runner', RUNNER_TEMP: '/Users/runner/work/_temp' },
+      'darwin',
+      '/Users/runner/.upmconfig.toml',
+      false
+    ],
+    [
+      'game-ci, macOS: UPM_USER_CONFIG_FILE reaches Unity there',
+      '',
+      'game-ci',
+      { HOME: '/Users/runner', RUNNER_TEMP: '/t', UPM_USER_CONFIG_FILE: '/opt/unity/upm.toml' },
+      'darwin',
+      '/opt/unity/upm.toml',
+      false
+    ],
+    [
+      'game-ci, Linux: UPM_USER_CONFIG_FILE does not reach the container',
+      '',
+      'game-ci',
+      { ...linuxEnv, UPM_USER_CONFIG_FILE: '/opt/unity/upm.toml' },
+      'linux',
+      '/home/runner/work/_temp/_github_home/.upmconfig.toml',
+      false
+    ],
+    ['config-file wins over game-ci', '/srv/unity/.upmconfig.toml', 'game-ci', linuxEnv, 'linux', '/srv/unity/.upmconfig.toml', false]
   ] as const)('%s', (_name, configFile, location, env, platform, file, exportAsEnv) => {
     const cwd = platform === 'win32' ? 'D:\\ws' : '/ws'
     expect(resolveConfigTarget(configFile, location, env, platform, cwd)).toEqual({ file, exportAsEnv })
@@ -69,7 +116,14 @@ describe('which file Unity reads', () => {
 
 describe('errors name the input and what to do', () => {
   test.each([
-    ['unknown location', '', 'shared', linuxEnv, 'linux', /Input `location` must be one of home, service-account, job, not "shared"/],
+    [
+      'unknown location',
+      '',
+      'shared',
+      linuxEnv,
+      'linux',
+      /Input `location` must be one of home, service-account, job, game-ci, not "shared"/
+    ],
     [
       'service-account off Windows',
       '',
@@ -107,6 +161,16 @@ describe('errors name the input and what to do', () => {
       { ...linuxEnv, UPM_USER_CONFIG_FILE: '/opt/upm\u0007.toml' },
       'linux',
       /^UPM_USER_CONFIG_FILE contains a line break or a control character \(\/opt\/upm\\x07\.toml\)\. Fix the variable/
+    ],
+    ['game-ci without RUNNER_TEMP', '', 'game-ci', { HOME: '/h' }, 'linux', /`location: game-ci` needs RUNNER_TEMP.*Set `config-file`/],
+    ['game-ci on Windows without RUNNER_TEMP', '', 'game-ci', { USERPROFILE: 'C:\\u' }, 'win32', /`location: game-ci` needs RUNNER_TEMP/],
+    [
+      'game-ci on another OS',
+      '',
+      'game-ci',
+      linuxEnv,
+      'freebsd',
+      /`location: game-ci` knows where game-ci runs Unity on Linux, Windows and macOS runners, not on freebsd/
     ]
   ] as const)('%s', (_name, configFile, location, env, platform, message) => {
     expect(() => resolveConfigTarget(configFile, location, env, platform, '/ws')).toThrow(message)

@@ -1,4 +1,4 @@
-import { compareWithConfig, describeFinding, manifestMatch, parseManifest } from '../../src/manifest.js'
+import { compareWithConfig, describeFinding, manifestMatch, packagesFrom, parseManifest } from '../../src/manifest.js'
 import { ManifestError } from '../../src/errors.js'
 import { jsonErrorOffset } from '../../src/json.js'
 import type { ScopedRegistry } from '../../src/manifest.js'
@@ -29,22 +29,44 @@ const MANIFEST = `{
 `
 
 describe('parseManifest', () => {
-  test('reads each scoped registry with the line of its url', () => {
-    expect(parseManifest(MANIFEST, FILE)).toEqual([
-      { name: 'Company', url: 'https://upm.example.com/npm/', line: 9 },
-      { name: 'OpenUPM', url: 'https://package.openupm.com', line: 14 },
-      { name: 'Escaped', url: 'https://esc.example.com/', line: 17 },
-      { name: 'Twice', url: 'https://upm.example.com/npm/', line: 18 }
-    ])
+  test('reads each scoped registry with its scopes and the line of its url, and the names of the dependencies', () => {
+    expect(parseManifest(MANIFEST, FILE)).toEqual({
+      registries: [
+        { name: 'Company', url: 'https://upm.example.com/npm/', scopes: ['com.company'], line: 9 },
+        { name: 'OpenUPM', url: 'https://package.openupm.com', scopes: ['com.cysharp'], line: 14 },
+        { name: 'Escaped', url: 'https://esc.example.com/', scopes: ['com.esc'], line: 17 },
+        { name: 'Twice', url: 'https://upm.example.com/npm/', scopes: ['com.twice'], line: 18 }
+      ],
+      dependencies: ['com.company.tools', 'com.unity.ugui']
+    })
   })
 
   test.each([
     ['no scopedRegistries', '{"dependencies": {}}', []],
     ['an empty list', '{"scopedRegistries": []}', []],
-    ['a byte order mark', '\uFEFF{"scopedRegistries": [{"url": "https://a/"}]}', [{ name: '', url: 'https://a/', line: 1 }]],
-    ['CRLF lines', '{\r\n"scopedRegistries": [\r\n{"name": "A",\r\n"url": "https://a/"}]}', [{ name: 'A', url: 'https://a/', line: 4 }]]
+    ['a byte order mark', '\uFEFF{"scopedRegistries": [{"url": "https://a/"}]}', [{ name: '', url: 'https://a/', scopes: [], line: 1 }]],
+    [
+      'CRLF lines',
+      '{\r\n"scopedRegistries": [\r\n{"name": "A",\r\n"url": "https://a/"}]}',
+      [{ name: 'A', url: 'https://a/', scopes: [], line: 4 }]
+    ],
+    [
+      'scopes that are not strings',
+      '{"scopedRegistries": [{"url": "https://a/", "scopes": ["com.a", 7, null]}, {"url": "https://b/", "scopes": "com.b"}]}',
+      [
+        { name: '', url: 'https://a/', scopes: ['com.a'], line: 1 },
+        { name: '', url: 'https://b/', scopes: [], line: 1 }
+      ]
+    ]
   ])('%s', (_name, text, expected) => {
-    expect(parseManifest(text, FILE)).toEqual(expected)
+    expect(parseManifest(text, FILE).registries).toEqual(expected)
+  })
+
+  test.each([
+    ['no dependencies', '{}', []],
+    ['dependencies that are not an object', '{"dependencies": ["com.a"]}', []]
+  ])('%s', (_name, text, expected) => {
+    expect(parseManifest(text, FILE).dependencies).toEqual(expected)
   })
 
   test.each([
@@ -141,7 +163,26 @@ describe('jsonErrorOffset agrees with JSON.parse', () => {
   })
 })
 
-const reg = (url: string, name = 'R'): ScopedRegistry => ({ name, url })
+const reg = (url: string, name = 'R'): ScopedRegistry => ({ name, url, scopes: [] })
+
+describe('packagesFrom: the dependencies Unity takes from a registry', () => {
+  const GH = 'https://npm.pkg.github.com/@octo-org'
+  const manifest = {
+    registries: [
+      { name: 'GitHub', url: GH, scopes: ['com.octo-org'] },
+      { name: 'Tools', url: 'https://upm.example.com/npm/', scopes: ['com.octo-org.tools', 'com.example'] }
+    ],
+    dependencies: ['com.unity.ugui', 'com.octo-org.fsm', 'com.octo-org.tools.build', 'com.octo-org', 'com.octo-orgx', 'com.example.a']
+  }
+  test('names under a scope, or the scope itself; the longest scope of all registries wins', () => {
+    expect(packagesFrom(GH, manifest)).toEqual(['com.octo-org.fsm', 'com.octo-org'])
+    expect(packagesFrom('https://upm.example.com/npm/', manifest)).toEqual(['com.octo-org.tools.build', 'com.example.a'])
+  })
+  test('the registry is found by its exact url, as Unity matches it', () => {
+    expect(packagesFrom(`${GH}/`, manifest)).toEqual([])
+    expect(packagesFrom('https://other.example.com/', manifest)).toEqual([])
+  })
+})
 
 describe('compareWithConfig: exact match, near miss or missing', () => {
   const WANT = 'https://upm.example.com/npm/'
@@ -201,7 +242,7 @@ describe('messages name the exact string to use', () => {
   })
 
   test('missing', () => {
-    const [finding] = compareWithConfig([{ name: '', url: 'https://upm.example.com/npm/' }], [])
+    const [finding] = compareWithConfig([{ name: '', url: 'https://upm.example.com/npm/', scopes: [] }], [])
     expect(describeFinding(finding, FILE, CONFIG)).toBe(
       'A scoped registry in Packages/manifest.json (url "https://upm.example.com/npm/") has no credentials in ' +
         '/home/runner/.upmconfig.toml, so Unity will request its packages without any. Configure exactly ' +
@@ -223,7 +264,7 @@ describe('messages name the exact string to use', () => {
 
 describe('manifestMatch, for the summary', () => {
   const findings = compareWithConfig(
-    [reg('https://a.example/', 'A'), reg('https://b.example/npm/', 'B'), { name: '', url: 'https://c.example/' }],
+    [reg('https://a.example/', 'A'), reg('https://b.example/npm/', 'B'), reg('https://c.example/', '')],
     ['https://a.example/', 'https://b.example/npm', 'https://c.example/', 'https://d.example/']
   )
   test.each([

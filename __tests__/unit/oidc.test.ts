@@ -1,4 +1,4 @@
-import { DEFAULT_AUDIENCES, errorText, exchangeEntries, exchangeUrl, settle } from '../../src/oidc.js'
+import { defaultAudience, errorText, exchangeEntries, exchangeUrl, settle } from '../../src/oidc.js'
 import type { OidcOptions } from '../../src/oidc.js'
 import type { NetworkOptions } from '../../src/registry-http.js'
 import { buildEntries, parseRegistriesInput } from '../../src/registries.js'
@@ -40,7 +40,7 @@ describe('settings', () => {
     expect(settled({ oidc: 'artifactory', oidcProviderName: 'gh' }, url)).toMatchObject({
       provider: 'artifactory',
       name: 'gh',
-      audience: 'jfrog-github',
+      audience: '',
       endpoint: 'https://acme.jfrog.io/access/api/v1/oidc/token'
     })
     expect(settled({ oidc: 'cloudsmith', oidcService: 'svc', oidcAudience: 'mine' })).toMatchObject({
@@ -79,6 +79,20 @@ describe('settings', () => {
     expect(() => settle(bad.url, oidcOf(bad))).toThrow(
       '[npmAuth."https://x.example.com/"] key `oidc` and also `registries` table [npmAuth."https://x.example.com/"] key `_auth`. With OIDC the registry hands out the token, so no stored credential is needed: drop `_auth`.'
     )
+  })
+})
+
+describe("default audience: what the vendor's own action asks for", () => {
+  test('Artifactory: none, so GitHub gives its default, as jfrog/setup-jfrog-cli does', () => {
+    expect(defaultAudience('artifactory', { GITHUB_REPOSITORY_OWNER: 'octo-org' })).toBe('')
+  })
+  test('Cloudsmith: the repository owner on github.com, as cloudsmith-io/cloudsmith-cli-action does since v2.0.0', () => {
+    expect(defaultAudience('cloudsmith', { GITHUB_REPOSITORY_OWNER: 'octo-org' })).toBe('https://github.com/octo-org')
+  })
+  test('oidc-audience wins', () => {
+    expect(settled({ oidc: 'artifactory', oidcProviderName: 'gh', oidcAudience: 'jfrog-github' }, 'https://acme.jfrog.io/')).toMatchObject({
+      audience: 'jfrog-github'
+    })
   })
 })
 
@@ -133,7 +147,7 @@ describe('exchangeEntries', () => {
       expect(idRequests.map(r => [r.method, r.path, r.headers.authorization])).toEqual([
         [
           'GET',
-          `/_apis/token?api-version=2.0&audience=${encodeURIComponent(DEFAULT_AUDIENCES.cloudsmith)}`,
+          `/_apis/token?api-version=2.0&audience=${encodeURIComponent(defaultAudience('cloudsmith'))}`,
           'Bearer canary-request-token-4d'
         ]
       ])
@@ -170,7 +184,7 @@ describe('exchangeEntries', () => {
       const failure = exchangeEntries([cloudsmithEntry('http://127.0.0.1/a/', silent.url)], options(network))
 
       await expect(failure).rejects.toThrow(
-        /^`oidc`: GitHub did not give the job an ID token for the audience "api:\/\/AzureADTokenExchange" \(cannot reach its ID token service: the step's network deadline ran out/
+        /^`oidc`: GitHub did not give the job an ID token for the audience "https:\/\/github\.com\/[^"]*" \(cannot reach its ID token service: the step's network deadline ran out/
       )
       // Far below the 60 s attempt timeout, and below Jest's own 5 s: the deadline, not a timeout, ended it.
       expect(Date.now() - started).toBeLessThan(3000)

@@ -20,6 +20,11 @@ describe('credential forms from the single-registry inputs', () => {
     ],
     ['username + password', { username: 'ci-bot', password: 'p4ss' }, { _auth: b64('ci-bot:p4ss'), form: 'username+password' }],
     [
+      'username + password with email (the README recipe, for openupm-cli)',
+      { username: 'ci-bot', password: 'p4ss', email: 'ci-bot@example.com' },
+      { _auth: b64('ci-bot:p4ss'), email: 'ci-bot@example.com', form: 'username+password' }
+    ],
+    [
       'non-ASCII password is encoded as UTF-8',
       { username: 'jürgen', password: 'pässwört€' },
       { _auth: b64('jürgen:pässwört€'), form: 'username+password' }
@@ -188,6 +193,20 @@ _auth = "${b64('d:e')}"
       { url: 'https://d.example/', _auth: b64('d:e'), alwaysAuth: true, form: 'auth' }
     ])
   })
+
+  // GitHub Packages is the registry a job can read with its own token: `${GITHUB_TOKEN}` there is
+  // the normal case (docs/github-packages.md) and must stay free of warnings.
+  test.each(['https://npm.pkg.github.com/@octo-org', 'https://npm.pkg.github.com/@octo-org/', 'https://npm.octocorp.ghe.com/@octo-org'])(
+    '`${GITHUB_TOKEN}` for GitHub Packages (%s) is written as the token, with no warning',
+    url => {
+      const tables = parseRegistriesInput(`[npmAuth."${url}"]\ntoken = "\${GITHUB_TOKEN}"\n`, { GITHUB_TOKEN: 'ghs_job-token' })
+      expect(tables[0].fromEnv).toEqual(['ghs_job-token'])
+      expect(buildEntries(inputs({}), tables)).toEqual({
+        entries: [{ url, token: 'ghs_job-token', alwaysAuth: true, form: 'token' }],
+        warnings: []
+      })
+    }
+  )
 
   test('combined with registry-url, the single registry comes first', () => {
     const tables = parseRegistriesInput('[npmAuth."https://b.example/"]\ntoken = "b"\n')

@@ -33,10 +33,10 @@ describe('renderSummary', () => {
   test('manifest findings: a column per row and a list of what Unity will not get', () => {
     const findings = compareWithConfig(
       [
-        { name: 'Company', url: 'https://upm.example.com/npm/' },
-        { name: 'Azure', url: 'https://pkgs.example.com/_packaging/unity/npm/registry/' },
-        { name: '', url: 'https://private.example.com/' },
-        { name: 'OpenUPM', url: 'https://package.openupm.com' }
+        { name: 'Company', url: 'https://upm.example.com/npm/', scopes: [] },
+        { name: 'Azure', url: 'https://pkgs.example.com/_packaging/unity/npm/registry/', scopes: [] },
+        { name: '', url: 'https://private.example.com/', scopes: [] },
+        { name: 'OpenUPM', url: 'https://package.openupm.com', scopes: [] }
       ],
       rows.map(r => r.url)
     )

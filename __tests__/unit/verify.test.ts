@@ -2,6 +2,7 @@ import type { NpmAuthEntry } from '../../src/entry.js'
 import { judgeWhoami, verificationFailure, verifyEntry } from '../../src/verify.js'
 import type { VerifyResult } from '../../src/verify.js'
 import { startScriptedServer } from '../support/http-servers.js'
+import type { LoadedManifest } from '../../src/manifest-check.js'
 import type { ScriptedAnswer } from '../support/http-servers.js'
 import { freePort } from '../support/http-servers.js'
 
@@ -76,6 +77,104 @@ describe('verifyEntry against registries that answer in different ways', () => {
       httpStatus: undefined,
       message: expect.stringMatching(/^Cannot reach .*refused.*\(2 attempts\)\.$/) as string
     })
+  })
+})
+
+describe('a registry URL that ends in an npm scope (GitHub Packages: https://npm.pkg.github.com/@OWNER)', () => {
+  const entry = (url: string): NpmAuthEntry => ({ url, token: 'canary-gh-token-77a0', alwaysAuth: true, form: 'token' })
+  const manifestFor = (url: string, dependencies = ['com.unity.ugui', 'com.octo-org.fsm']): LoadedManifest => ({
+    shown: 'Packages/manifest.json',
+    inWorkspace: true,
+    registries: [{ name: 'GitHub', url, scopes: ['com.octo-org'] }],
+    dependencies
+  })
+
+  test.each<[string, ScriptedAnswer, Partial<VerifyResult>, RegExp]>([
+    [
+      'the package is read',
+      { status: 200, body: '{"name":"@octo-org/com.octo-org.fsm","versions":{}}' },
+      { status: 'ok', httpStatus: 200 },
+      /let the credential read com\.octo-org\.fsm, which Packages\/manifest\.json takes from it \(GET \/com\.octo-org\.fsm: HTTP 200\)/
+    ],
+    ['401', { status: 401 }, { status: 'rejected', httpStatus: 401 }, /rejected the credential \(GET \/com\.octo-org\.fsm: HTTP 401\)/],
+    ['403', { status: 403 }, { status: 'rejected', httpStatus: 403 }, /rejected the credential/],
+    [
+      '404: nothing Unity could get either',
+      { status: 404 },
+      { status: 'rejected', httpStatus: 404 },
+      /has no com\.octo-org\.fsm that the credential may read .*so Unity will not get it either\.$/
+    ],
+    [
+      '200 that is not a package document',
+      { status: 200, body: '<html>sign in</html>' },
+      { status: 'unverified', httpStatus: 200 },
+      /answered HTTP 200 with something that is not a package document/
+    ],
+    ['another status', { status: 410 }, { status: 'unverified', httpStatus: 410 }, /answered HTTP 410\./]
+  ])('%s', async (_case, answer, expected, message) => {
+    const server = await startScriptedServer(() => answer)
+    try {
+      const url = `${server.url}@octo-org`
+      const result = await verifyEntry(entry(url), FAST, manifestFor(url))
+      expect(result).toMatchObject({ url, ...expected })
+      expect(result.message).toMatch(message)
+      expect(result.message).not.toContain('canary')
+      // One request, the one Unity makes for the package, with the header Unity sends; no /-/whoami, no search.
+      expect(server.requests.map(r => [r.method, r.path, r.headers.authorization])).toEqual([
+        ['GET', '/@octo-org/com.octo-org.fsm', 'Bearer canary-gh-token-77a0']
+      ])
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('with a trailing slash on the URL, the same request', async () => {
+    const server = await startScriptedServer(() => ({ status: 200, body: '{"name":"x"}' }))
+    try {
+      const url = `${server.url}@octo-org/`
+      expect(await verifyEntry(entry(url), FAST, manifestFor(url))).toMatchObject({ status: 'ok' })
+      expect(server.requests.map(r => r.path)).toEqual(['/@octo-org/com.octo-org.fsm'])
+    } finally {
+      await server.close()
+    }
+  })
+
+  test.each([
+    ['no manifest was read', undefined, /no manifest was read \(see the inputs `manifest` and `manifest-check`\)/],
+    ['the manifest takes nothing from it', ['com.unity.ugui'], /Packages\/manifest\.json takes none from this registry/],
+    ['the only name is not a Unity package name', ['com.octo-org.fsm/../../-/whoami'], /takes none from this registry/]
+  ])('cannot tell, and asks nothing, when %s', async (_case, dependencies, message) => {
+    const server = await startScriptedServer(() => ({ status: 200, body: '{"username":"u"}' }))
+    try {
+      const url = `${server.url}@octo-org`
+      const result = await verifyEntry(entry(url), FAST, dependencies && manifestFor(url, dependencies))
+      expect(result).toMatchObject({ url, status: 'unverified' })
+      expect(result.message).toMatch(message)
+      expect(server.requests).toEqual([])
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a 404 from GitHub Packages says what GitHub needs (here GitHub Enterprise Server with subdomain isolation off)', async () => {
+    const server = await startScriptedServer(() => ({ status: 404 }))
+    const serverUrl = process.env.GITHUB_SERVER_URL
+    // The registry of the GitHub the job runs on: HOSTNAME/_registry/npm/, owner as the scope.
+    process.env.GITHUB_SERVER_URL = server.url.replace(/\/$/, '')
+    try {
+      const url = `${server.url}_registry/npm/@octo-org`
+      const result = await verifyEntry(entry(url), FAST, manifestFor(url))
+      expect(result).toMatchObject({ status: 'rejected', httpStatus: 404 })
+      expect(result.message).toContain(
+        'On GitHub Packages: give this repository read access to the package (package settings, Manage Actions access)'
+      )
+      expect(result.message).toContain('GitHub Packages accepts no fine-grained token')
+      expect(server.requests.map(r => r.path)).toEqual(['/_registry/npm/@octo-org/com.octo-org.fsm'])
+    } finally {
+      if (serverUrl === undefined) delete process.env.GITHUB_SERVER_URL
+      else process.env.GITHUB_SERVER_URL = serverUrl
+      await server.close()
+    }
   })
 })
 
