@@ -1888,7 +1888,7 @@ function tomlReason(error) {
     return error.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
 }
 
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'g');
 function hasControlCharacter(value) {
     return CONTROL_CHARACTER.test(value);
@@ -4933,6 +4933,7 @@ exports.isGitHubPackagesUrl = isGitHubPackagesUrl;
 exports.isLoopback = isLoopback;
 exports.isPlainObject = isPlainObject;
 exports.ledgerPathOf = ledgerPathOf;
+exports.logSafe = logSafe;
 exports.missingCommandFiles = missingCommandFiles;
 exports.packagesFrom = packagesFrom;
 exports.parse = parse;

@@ -91,13 +91,8 @@ function isRegistryUrl(url) {
     const { protocol } = new URL(url);
     return protocol === 'http:' || protocol === 'https:';
 }
-const UNSAFE_IN_LOG = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const SHORT_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-function logSafe(value) {
-    return value.replace(UNSAFE_IN_LOG, c => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 function quoted(value) {
-    const safe = logSafe(value);
+    const safe = main.logSafe(value);
     return JSON.stringify(safe.length > 80 ? `${safe.slice(0, 80)}…` : safe);
 }
 function describe(value) {
@@ -142,7 +137,7 @@ function refusal(file, kind, fix) {
 
 const UNREACHABLE_ADVICE = "Check the registry URL, and the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY).";
 function subject(pkg) {
-    return `${logSafe(pkg.name)}@${pkg.version} from ${shownUrl(pkg.url)}`;
+    return `${main.logSafe(pkg.name)}@${pkg.version} from ${shownUrl(pkg.url)}`;
 }
 function unreachableVerdict(pkg, why, httpStatus) {
     return { pkg, status: 'unreachable', httpStatus, message: `${subject(pkg)}: cannot be fetched: ${why}.`, advice: UNREACHABLE_ADVICE };
@@ -206,7 +201,7 @@ function packumentVerdict(pkg, finding, credential) {
                 pkg,
                 status: 'missing',
                 httpStatus: finding.status,
-                message: `${at}: the registry has no package ${logSafe(pkg.name)} (${request}: HTTP ${finding.status}).`,
+                message: `${at}: the registry has no package ${main.logSafe(pkg.name)} (${request}: HTTP ${finding.status}).`,
                 advice: 'Either a scope in the manifest sends it to the wrong registry, the registry URL is wrong, it was never published there' +
                     `${isGitHubPackages(pkg.url) ? ', or this repository has not been granted access to it on GitHub Packages (the package\'s settings, "Manage Actions access")' : ''}.` +
                     ' Private registries also answer 404 to a credential that may not read the package.'
@@ -216,7 +211,7 @@ function packumentVerdict(pkg, finding, credential) {
                 pkg,
                 status: 'missing',
                 httpStatus: 200,
-                message: `${at}: the registry has ${logSafe(pkg.name)}, but not version ${pkg.version}${finding.latest ? ` (its latest is ${finding.latest})` : ''}.`,
+                message: `${at}: the registry has ${main.logSafe(pkg.name)}, but not version ${pkg.version}${finding.latest ? ` (its latest is ${finding.latest})` : ''}.`,
                 advice: 'The version was unpublished, or never published to this registry: publish it again, or update the package in Unity, which rewrites packages-lock.json.'
             };
         case 'unusable':
@@ -285,7 +280,7 @@ function githubPackagesHint(url) {
         : '';
 }
 function shownUrl(url) {
-    return logSafe(main.redactUrl(url));
+    return main.logSafe(main.redactUrl(url));
 }
 function notCheckedGroups(packages, unusable, configFile) {
     const groups = new Map();
@@ -351,7 +346,7 @@ function renderSection(project, verdicts, notChecked, configFile) {
         lines.push('| Package | Version | Registry | Result | What to do |', '| --- | --- | --- | --- | --- |');
         for (const v of verdicts) {
             const result = v.httpStatus === undefined ? LABELS[v.status] : `${LABELS[v.status]} (HTTP ${v.httpStatus})`;
-            const cells = [main.code(logSafe(v.pkg.name)), main.code(v.pkg.version), main.code(shownUrl(v.pkg.url)), main.text(result), main.text(v.advice ?? '')];
+            const cells = [main.code(main.logSafe(v.pkg.name)), main.code(v.pkg.version), main.code(shownUrl(v.pkg.url)), main.text(result), main.text(v.advice ?? '')];
             lines.push(`| ${cells.join(' | ')} |`);
         }
     }
@@ -369,7 +364,7 @@ function countOf(n) {
     return `${n} ${n === 1 ? 'package' : 'packages'}`;
 }
 function namesText(names) {
-    const shown = names.slice(0, 5).map(logSafe).join(', ');
+    const shown = names.slice(0, 5).map(main.logSafe).join(', ');
     return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
 }
 

@@ -11,11 +11,12 @@
  */
 
 /**
- * Control characters: C0 (CR and LF among them), DEL and C1, and Unicode's line and paragraph
- * separators, which some viewers break lines at. Refused in path and URL inputs; escaped in logs.
+ * Control characters: C0 (CR and LF among them), DEL and C1, Unicode's line and paragraph
+ * separators, which some viewers break lines at, and its bidirectional controls, which make a line
+ * read otherwise than it is. Refused in path and URL inputs; escaped in logs.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
 
 const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'g')
 
@@ -38,7 +39,7 @@ const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t'
 /**
  * `value` with nothing that can begin a workflow command, written visibly, the way a JavaScript
  * string literal writes it: LF, CR and tab as `\n`, `\r`, `\t`; any other control character as
- * `\xHH` (or `\u2028`, `\u2029`); the first `#` of every `##[` as `\x23`, and the first `:` of a
+ * `\xHH` (or `\uHHHH` above U+00FF); the first `#` of every `##[` as `\x23`, and the first `:` of a
  * leading `::` as `\x3a`. Nothing else changes: backslashes are not doubled, so a Windows path
  * reads as it is (and `C:\new` stays `C:\new`; only a real line break shows as `\n`).
  */

@@ -8,6 +8,7 @@
  * Every package name, version and URL is checked before anything uses it, and a file holding one
  * that Unity would never write is refused whole, before any request is made for it.
  */
+import { logSafe } from './log-safe.js'
 import { JsonSyntaxError, parseJson } from './json.js'
 import { isPlainObject } from './plain-object.js'
 
@@ -142,21 +143,6 @@ export function isRegistryUrl(url: string): boolean {
   if (url.length > 2048 || !/^[\x21-\x7e]+$/.test(url) || !URL.canParse(url)) return false
   const { protocol } = new URL(url)
   return protocol === 'http:' || protocol === 'https:'
-}
-
-/** Characters that change what a log line shows: C0 and C1 controls, DEL, line and paragraph separators, bidirectional overrides. */
-// eslint-disable-next-line no-control-regex -- finding control characters is what it is for
-const UNSAFE_IN_LOG = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
-const SHORT_ESCAPES: Readonly<Partial<Record<string, string>>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
-
-/**
- * A value from the project's files or a registry's answer, made safe for a log line: a line break
- * cannot start a workflow command (`::error::`), nor any control character rewrite the line.
- * Issue 21 brings src/log-safe.ts with `logSafe` for every log line; this stands in for it until
- * then, with the same name and signature, so the merge swaps the import only.
- */
-export function logSafe(value: string): string {
-  return value.replace(UNSAFE_IN_LOG, c => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** A name as an error may quote it: escaped, and cut short when long. */

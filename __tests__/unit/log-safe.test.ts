@@ -30,6 +30,8 @@ describe('logSafe', () => {
   test('writes what it escapes visibly, as a JavaScript string literal would', () => {
     expect(logSafe('a\nb\rc\td')).toBe('a\\nb\\rc\\td')
     expect(logSafe('\u0000\u001b\u007f\u0085\u2028')).toBe('\\x00\\x1b\\x7f\\x85\\u2028')
+    // Bidirectional controls make a line read otherwise than it is ("Trojan source").
+    expect(logSafe('com.ok\u202eevil\u2066')).toBe('com.ok\\u202eevil\\u2066')
     expect(logSafe('/srv/##[warning]x')).toBe('/srv/\\x23#[warning]x')
     expect(logSafe('  ::warning::x')).toBe('  \\x3a:warning::x')
   })

@@ -2,7 +2,6 @@ import {
   isPackageName,
   isRegistryUrl,
   isVersion,
-  logSafe,
   MAX_PACKAGES,
   parseManifestPackages,
   parsePackagesLock,
@@ -213,22 +212,5 @@ describe('the checks on names, versions and URLs', () => {
     ['not a url', false]
   ])('%s is a registry URL: %s', (url, expected) => {
     expect(isRegistryUrl(url)).toBe(expected)
-  })
-})
-
-describe('logSafe', () => {
-  test.each([
-    ['com.example.hello', 'com.example.hello'],
-    ['a\nb', 'a\\nb'],
-    ['a\r\n::error::x', 'a\\r\\n::error::x'],
-    ['tab\there', 'tab\\there'],
-    ['esc\u001b[31m', 'esc\\u001b[31m'],
-    ['del\u007f', 'del\\u007f'],
-    ['c1\u0085', 'c1\\u0085'],
-    ['line\u2028sep', 'line\\u2028sep'],
-    ['bidi\u202eevil', 'bidi\\u202eevil'],
-    ['é and 日本', 'é and 日本']
-  ])('%j -> %j', (value, expected) => {
-    expect(logSafe(value)).toBe(expected)
   })
 })
