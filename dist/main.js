@@ -1,10 +1,10 @@
 'use strict';
 
-const path = require('node:path');
-const fs$1 = require('node:fs');
 const os = require('os');
 const crypto = require('crypto');
 const fs = require('fs');
+const path = require('node:path');
+const fs$1 = require('node:fs');
 const node_crypto = require('node:crypto');
 const os$1 = require('node:os');
 const promises = require('node:timers/promises');
@@ -3746,7 +3746,7 @@ function processStart(pid) {
     return fields?.[19];
 }
 function monotonicMs() {
-    return performance.now();
+    return Number(process.hrtime.bigint()) / 1e6;
 }
 function readText(file) {
     try {
@@ -4810,112 +4810,6 @@ function missingCommandFiles(env) {
         'The runner creates these files for every step: check the runner, or, for a local run, create the file or unset the variable.');
 }
 
-function leaveSharedFile(file, recordFile, log) {
-    return changeSharedFile(file, view => leave(view, file, recordFile), { log });
-}
-function leave({ current, ledger, recovery }, file, recordFile) {
-    const missing = !current.exists;
-    if (!ledger)
-        return { ledger, result: { settled: undefined, deleted: false, missing, recovery } };
-    const held = holdsAny(ledger, recordFile);
-    const settled = settle(current.text, ledger, jobIsLive, file, recordFile);
-    const next = settled.ledger.items.length > 0 ? settled.ledger : undefined;
-    const result = { settled: held ? settled : undefined, deleted: false, missing, recovery };
-    if (missing && settled.text === '')
-        return { ledger: next, result: { ...result, settled: undefined } };
-    if (!next && ledger.createdFile && !missing && settled.text.trim() === '') {
-        return { delete: true, ledger: next, result: { ...result, deleted: true } };
-    }
-    return { text: changedText(current, settled.text), ledger: next, result };
-}
-function changedText(current, text) {
-    if (!current.exists)
-        return text === '' ? undefined : text;
-    return text === current.text ? undefined : text;
-}
-
-const MINTED_TOKENS_FILE = 'mintedTokensFile';
-function mintedTokensFile() {
-    return getState(MINTED_TOKENS_FILE);
-}
-function saveMintedTokensFile(file) {
-    saveState(MINTED_TOKENS_FILE, file);
-}
-
-const LEDGER_TEXT = {
-    restored: what => `restored to the ${what} it replaced`,
-    changed: what => `left as it is: another job or step wrote a newer ${what} since`,
-    removed: () => 'removed (no job uses it now, and it was not there before)',
-    'handed-on': () => 'now holds the value of the newest job still using it',
-    kept: () => 'left as it is: a job still using it wrote it after this one'
-};
-async function postStep() {
-    await post();
-    const minted = mintedTokensFile();
-    if (!minted)
-        return;
-    try {
-        emit(await (await Promise.resolve().then(() => require('./revoke.js'))).revokeMintedTokens(minted, mask));
-    }
-    catch (error) {
-        warning(`Could not revoke the tokens \`login\` minted: ${errorMessage(error)} They stay valid until they expire or are revoked on the registry.`);
-    }
-}
-async function post() {
-    const recordFile = restoreFilePath();
-    if (!recordFile) {
-        info$1(cleanupWasOff()
-            ? 'Nothing to clean up: cleanup was off (cleanup: false), so the entries stay in the file.'
-            : 'Nothing to clean up: this step recorded no changes to undo.');
-        return;
-    }
-    try {
-        await loadPlatformAcl();
-        const record = readRestoreRecord(recordFile);
-        if (!fs$1.existsSync(record.file) && !fs$1.existsSync(ledgerPathOf(record.file))) {
-            info$1(`Nothing to clean up: ${logSafe(record.file)} is gone.`);
-        }
-        else {
-            const left = await leaveSharedFile(record.file, recordFile, message => {
-                info$1(logSafe(message));
-            });
-            report(record.file, left);
-        }
-        removeRestoreRecord(recordFile);
-    }
-    catch (error) {
-        warning(`Cleanup could not restore the user config file: ${errorMessage(error)} The credentials this job wrote may still be in it.`);
-    }
-}
-function cleanupWasOff() {
-    try {
-        return !parseBooleanInput('cleanup', getInput('cleanup'));
-    }
-    catch {
-        return false;
-    }
-}
-function report(configFile, left) {
-    const file = logSafe(configFile);
-    if (left.recovery)
-        info$1(logSafe(recoveryMessage(configFile, left.recovery)));
-    if (!left.settled) {
-        info$1(left.missing
-            ? `Nothing to clean up: ${file} is gone.`
-            : `Nothing to clean up in ${file}: the list of jobs using it holds nothing this job wrote (its main step was stopped ` +
-                'before it changed the file, or the list was deleted since).');
-        return;
-    }
-    info$1(left.deleted ? `Deleted ${file}: the jobs that used it created it, and nothing else is in it.` : `Cleaned up ${file}:`);
-    for (const { kind, name, outcome } of left.settled.outcomes) {
-        const [label, what] = kind === 'table' ? [tableLabel(name), 'entry'] : [logSafe(name), 'line'];
-        info$1(`${label} ${LEDGER_TEXT[outcome](what)}`);
-    }
-}
-function tableLabel(url) {
-    return logSafe(`[npmAuth.${JSON.stringify(redactUrl(url))}]`);
-}
-
 exports.AclError = AclError;
 exports.HeaderValueError = HeaderValueError;
 exports.JsonSyntaxError = JsonSyntaxError;
@@ -4923,33 +4817,48 @@ exports.MANIFEST_LIMIT = MANIFEST_LIMIT;
 exports.OIDC_PROVIDER_NAMES = OIDC_PROVIDER_NAMES;
 exports.ProjectFileError = ProjectFileError;
 exports.UnreachableError = UnreachableError;
+exports.changeSharedFile = changeSharedFile;
 exports.code = code;
 exports.commonjsGlobal = commonjsGlobal;
 exports.describeFsError = describeFsError;
+exports.emit = emit;
 exports.errorCode = errorCode;
 exports.errorMessage = errorMessage;
 exports.getDefaultExportFromCjs = getDefaultExportFromCjs;
+exports.getInput = getInput;
+exports.getState = getState;
+exports.holdsAny = holdsAny;
+exports.info = info$1;
 exports.isGitHubPackagesUrl = isGitHubPackagesUrl;
 exports.isLoopback = isLoopback;
 exports.isPlainObject = isPlainObject;
+exports.jobIsLive = jobIsLive;
 exports.ledgerPathOf = ledgerPathOf;
+exports.loadPlatformAcl = loadPlatformAcl;
 exports.logSafe = logSafe;
+exports.mask = mask;
 exports.missingCommandFiles = missingCommandFiles;
 exports.packagesFrom = packagesFrom;
 exports.parse = parse;
+exports.parseBooleanInput = parseBooleanInput;
 exports.parseJson = parseJson;
-exports.postStep = postStep;
 exports.projectFilePath = projectFilePath;
 exports.readConfigFile = readConfigFile;
 exports.readLedger = readLedger;
 exports.readProjectFile = readProjectFile;
+exports.readRestoreRecord = readRestoreRecord;
+exports.recoveryMessage = recoveryMessage;
 exports.redactUrl = redactUrl;
 exports.removeQuietly = removeQuietly;
+exports.removeRestoreRecord = removeRestoreRecord;
+exports.restoreFilePath = restoreFilePath;
 exports.retrySharingViolations = retrySharingViolations;
 exports.run = run;
-exports.saveMintedTokensFile = saveMintedTokensFile;
+exports.saveState = saveState;
 exports.setFailed = setFailed;
+exports.settle = settle;
 exports.text = text;
 exports.tryParseJson = tryParseJson;
 exports.urlScope = urlScope;
+exports.warning = warning;
 exports.writePrivateFile = writePrivateFile;

@@ -4,11 +4,11 @@ Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
 const registryHttp = require('./registry-http.js');
 const main = require('./main.js');
-require('node:path');
-require('node:fs');
 require('os');
 require('crypto');
 require('fs');
+require('node:path');
+require('node:fs');
 require('node:crypto');
 require('node:os');
 require('node:timers/promises');

@@ -1,13 +1,3 @@
 'use strict';
 
-const main = require('./main.js');
-require('node:path');
-require('node:fs');
-require('os');
-require('crypto');
-require('fs');
-require('node:crypto');
-require('node:os');
-require('node:timers/promises');
-
-void main.postStep();
+void Promise.resolve().then(() => require('./post.js')).then(({ postStep }) => postStep());

@@ -7,6 +7,7 @@ const path = require('node:path');
 const node_crypto = require('node:crypto');
 const main = require('./main.js');
 const registryHttp = require('./registry-http.js');
+const revokeState = require('./revoke-state.js');
 require('os');
 require('crypto');
 require('fs');
@@ -24,7 +25,7 @@ function recordMintedTokens(minted, configFile, runnerTemp) {
     catch (error) {
         throw new Error(`cannot write ${file}: ${main.describeFsError(error)}`, { cause: error });
     }
-    main.saveMintedTokensFile(file);
+    revokeState.saveMintedTokensFile(file);
 }
 function tokensInUse(configText, items) {
     let document;

@@ -4,10 +4,10 @@ Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 
 const path = require('node:path');
 const main = require('./main.js');
-require('node:fs');
 require('os');
 require('crypto');
 require('fs');
+require('node:fs');
 require('node:crypto');
 require('node:os');
 require('node:timers/promises');

@@ -42,9 +42,13 @@ export function processStart(pid: number): string | undefined {
   return fields?.[19]
 }
 
-/** Milliseconds on a clock that never steps (unlike Date.now), for deadlines and ages this process sees. */
+/**
+ * Milliseconds on a clock that never steps (unlike Date.now), for deadlines and ages this process
+ * sees. process.hrtime, not performance.now: the first use of `performance` loads perf_hooks and
+ * ten internal modules of Node's, on every run (BENCHMARKS.md).
+ */
 export function monotonicMs(): number {
-  return performance.now()
+  return Number(process.hrtime.bigint()) / 1e6
 }
 
 function readText(file: string): string | undefined {
