@@ -3192,11 +3192,20 @@ function parseManifest(text, file) {
     return { registries, dependencies };
 }
 function packagesFrom(url, manifest) {
-    const longestScope = (name, registry) => Math.max(-1, ...registry.scopes.filter(scope => name === scope || name.startsWith(`${scope}.`)).map(scope => scope.length));
-    return manifest.dependencies.filter(name => {
-        const best = Math.max(-1, ...manifest.registries.map(r => longestScope(name, r)));
-        return best >= 0 && manifest.registries.some(r => r.url === url && longestScope(name, r) === best);
-    });
+    return manifest.dependencies.filter(name => scopedRegistryFor(name, manifest.registries)?.url === url);
+}
+function scopedRegistryFor(name, registries) {
+    let best;
+    let bestLength = -1;
+    for (const registry of registries) {
+        for (const scope of registry.scopes) {
+            if ((name === scope || name.startsWith(`${scope}.`)) && scope.length > bestLength) {
+                best = registry;
+                bestLength = scope.length;
+            }
+        }
+    }
+    return best;
 }
 const PUBLIC_HOSTS = new Set(['package.openupm.com', 'package.openupm.cn']);
 function compareWithConfig(registries, configuredUrls) {
@@ -4855,6 +4864,7 @@ exports.restoreFilePath = restoreFilePath;
 exports.retrySharingViolations = retrySharingViolations;
 exports.run = run;
 exports.saveState = saveState;
+exports.scopedRegistryFor = scopedRegistryFor;
 exports.setFailed = setFailed;
 exports.settle = settle;
 exports.text = text;

@@ -60,23 +60,10 @@ function parseManifestPackages(text, file) {
         checkName(name, refuse);
         if (typeof version !== 'string' || !isVersion(version))
             continue;
-        const registry = scopedRegistryFor(name, registries);
+        const registry = main.scopedRegistryFor(name, registries);
         packages.push(registry ? { name, version, url: registry.url } : { name, version, url: main$1, unscoped: true });
     }
     return packages;
-}
-function scopedRegistryFor(name, registries) {
-    let best;
-    let bestLength = -1;
-    for (const registry of registries) {
-        for (const scope of registry.scopes) {
-            if ((name === scope || name.startsWith(`${scope}.`)) && scope.length > bestLength) {
-                best = registry;
-                bestLength = scope.length;
-            }
-        }
-    }
-    return best;
 }
 function isPackageName(name) {
     return name.length <= 214 && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name);

@@ -86,12 +86,26 @@ export function parseManifest(text: string, file: string): ProjectManifest {
  * longer such scope (Unity's rule for choosing a registry).
  */
 export function packagesFrom(url: string, manifest: ProjectManifest): string[] {
-  const longestScope = (name: string, registry: ScopedRegistry): number =>
-    Math.max(-1, ...registry.scopes.filter(scope => name === scope || name.startsWith(`${scope}.`)).map(scope => scope.length))
-  return manifest.dependencies.filter(name => {
-    const best = Math.max(-1, ...manifest.registries.map(r => longestScope(name, r)))
-    return best >= 0 && manifest.registries.some(r => r.url === url && longestScope(name, r) === best)
-  })
+  return manifest.dependencies.filter(name => scopedRegistryFor(name, manifest.registries)?.url === url)
+}
+
+/**
+ * The scoped registry UPM asks for a package: the one with the longest scope that is the name
+ * itself or a dot-separated prefix of it (`com.example` covers `com.example` and
+ * `com.example.tools`, not `com.examples`). The first registry wins a tie.
+ */
+export function scopedRegistryFor<R extends { scopes: readonly string[] }>(name: string, registries: readonly R[]): R | undefined {
+  let best: R | undefined
+  let bestLength = -1
+  for (const registry of registries) {
+    for (const scope of registry.scopes) {
+      if ((name === scope || name.startsWith(`${scope}.`)) && scope.length > bestLength) {
+        best = registry
+        bestLength = scope.length
+      }
+    }
+  }
+  return best
 }
 
 /**

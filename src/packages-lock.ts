@@ -9,6 +9,7 @@
  * that Unity would never write is refused whole, before any request is made for it.
  */
 import { logSafe } from './log-safe.js'
+import { scopedRegistryFor } from './manifest.js'
 import { JsonSyntaxError, parseJson } from './json.js'
 import { isPlainObject } from './plain-object.js'
 
@@ -100,25 +101,6 @@ export function parseManifestPackages(text: string, file: string): RegistryPacka
     packages.push(registry ? { name, version, url: registry.url } : { name, version, url: main, unscoped: true })
   }
   return packages
-}
-
-/**
- * The scoped registry UPM asks for a package: the one with the longest scope that is the name
- * itself or a dot-separated prefix of it (`com.example` covers `com.example` and
- * `com.example.tools`, not `com.examples`). The first registry wins a tie.
- */
-export function scopedRegistryFor<R extends ScopedRegistryScopes>(name: string, registries: readonly R[]): R | undefined {
-  let best: R | undefined
-  let bestLength = -1
-  for (const registry of registries) {
-    for (const scope of registry.scopes) {
-      if ((name === scope || name.startsWith(`${scope}.`)) && scope.length > bestLength) {
-        best = registry
-        bestLength = scope.length
-      }
-    }
-  }
-  return best
 }
 
 /**

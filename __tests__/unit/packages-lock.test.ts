@@ -5,9 +5,9 @@ import {
   MAX_PACKAGES,
   parseManifestPackages,
   parsePackagesLock,
-  scopedRegistryFor,
   UNITY_REGISTRY
 } from '../../src/packages-lock.js'
+import { scopedRegistryFor } from '../../src/manifest.js'
 
 const LOCK = 'Packages/packages-lock.json'
 const MANIFEST = 'Packages/manifest.json'
