@@ -5,6 +5,7 @@
  *
  * | killed after                         | the next run finds                            | and does                                |
  * | ------------------------------------ | --------------------------------------------- | --------------------------------------- |
+ * | creating the lock, before its record | an empty lock                                 | takes it over after 5 s (lock.ts)       |
  * | taking the lock                      | a lock whose process has ended                | takes it over (lock.ts)                 |
  * | writing the ledger with `pending`    | `pending`, the file's bytes as before          | puts the ledger back as it was          |
  * | replacing (or deleting) the file     | `pending`, the file's bytes as after           | finishes the ledger as the change meant |
