@@ -22,14 +22,13 @@ function leave({ current, ledger, recovery }, file, recordFile) {
         return { ledger, result: { settled: undefined, deleted: false, missing, recovery } };
     const held = main.holdsAny(ledger, recordFile);
     const settled = main.settle(current.text, ledger, main.jobIsLive, file, recordFile);
-    const next = settled.ledger.items.length > 0 ? settled.ledger : undefined;
     const result = { settled: held ? settled : undefined, deleted: false, missing, recovery };
     if (missing && settled.text === '')
-        return { ledger: next, result: { ...result, settled: undefined } };
-    if (!next && ledger.createdFile && !missing && settled.text.trim() === '') {
-        return { delete: true, ledger: next, result: { ...result, deleted: true } };
+        return { ledger: settled.ledger, result: { ...result, settled: undefined } };
+    if (settled.ledger.items.length === 0 && ledger.createdFile && !missing && settled.text.trim() === '') {
+        return { delete: true, ledger: settled.ledger, result: { ...result, deleted: true } };
     }
-    return { text: changedText(current, settled.text), ledger: next, result };
+    return { text: changedText(current, settled.text), ledger: settled.ledger, result };
 }
 function changedText(current, text) {
     if (!current.exists)

@@ -132,3 +132,33 @@ test('a run that finds a change in flight says what it did about it', async () =
   await post(next)
   expectOriginalBack(home)
 })
+
+describe('the writes before the pair', () => {
+  test('main killed right after its restore record is written, before its path is saved or the ledger names it: nothing changed', async () => {
+    const home = newHome()
+    const killed = await main(home, R0, 'tok-killed', { killAt: 'chmod:.json:1' })
+    expectKilled(killed)
+    expect(fs.readdirSync(killed.runnerTemp).filter(name => name.startsWith('upm-auth-restore-'))).toHaveLength(1)
+    expect(killed.state).toEqual({})
+    // The runner still runs the post step: it has no record path, so nothing to clean up; the file was never touched.
+    const left = await post(killed)
+    expect(left.stdout).toContain('Nothing to clean up')
+    endJob(killed)
+    expect(fs.readFileSync(configOf(home), 'utf8')).toBe(ORIGINAL)
+    const next = await main(home, R1, 'tok-next')
+    await post(next)
+    expectOriginalBack(home)
+  })
+
+  test('main killed right after creating the lock, before its record is in it: the next run takes the empty lock over', async () => {
+    const home = newHome()
+    const killed = await main(home, R0, 'tok-killed', { killAt: 'open:.lock:1' })
+    expectKilled(killed)
+    expect(fs.readFileSync(`${configOf(home)}.lock`, 'utf8')).toBe('')
+    endJob(killed)
+    const next = await main(home, R1, 'tok-next')
+    expect(next.stdout).toMatch(/Took over the lock .*: it was left without a complete record by a holder that died/)
+    await post(next)
+    expectOriginalBack(home)
+  }, 30_000)
+})

@@ -37,14 +37,13 @@ function leave({ current, ledger, recovery }: PairView, file: string, recordFile
   const held = holdsAny(ledger, recordFile)
   // Jobs that have ended leave too, whether or not this one is in the ledger.
   const settled = settle(current.text, ledger, jobIsLive, file, recordFile)
-  const next = settled.ledger.items.length > 0 ? settled.ledger : undefined
   const result = { settled: held ? settled : undefined, deleted: false, missing, recovery }
   // Deleted since (by another hand): nothing to put back, and nothing is created.
-  if (missing && settled.text === '') return { ledger: next, result: { ...result, settled: undefined } }
-  if (!next && ledger.createdFile && !missing && settled.text.trim() === '') {
-    return { delete: true, ledger: next, result: { ...result, deleted: true } }
+  if (missing && settled.text === '') return { ledger: settled.ledger, result: { ...result, settled: undefined } }
+  if (settled.ledger.items.length === 0 && ledger.createdFile && !missing && settled.text.trim() === '') {
+    return { delete: true, ledger: settled.ledger, result: { ...result, deleted: true } }
   }
-  return { text: changedText(current, settled.text), ledger: next, result }
+  return { text: changedText(current, settled.text), ledger: settled.ledger, result }
 }
 
 /** The text to write, or undefined when the file would not change. */

@@ -40,7 +40,7 @@ export interface PairChange<T> {
   text?: string
   /** Delete the file. */
   delete?: boolean
-  /** The new ledger; undefined: none is left. */
+  /** The new ledger; undefined or without items: none is left (its file is deleted). */
   ledger: Ledger | undefined
   result: T
   /** Called when the change is not made (the write failed, or the file changed under it and the change is computed again). */
